@@ -1,0 +1,142 @@
+//! Command-line flags of `cargo xtask`, parsed by hand to keep xtask free of dependencies.
+
+pub const USAGE: &str = "\
+usage: cargo xtask <command> [flags]
+
+commands:
+  setup [--no-browser]     install or verify the pinned tools (wasm target, trunk,
+                           wasm-bindgen-cli, wasm-opt, Chromium + chromedriver)
+  build                    release builds of every micro app
+  serve [--addr HOST:PORT] build everything, start the server with demo data
+                           (default 127.0.0.1:8080) and print the URLs
+  test [--skip STAGE]...   setup, fmt, clippy, native tests, wasm tests, contract
+                           checks, e2e; one summary line per stage";
+
+#[derive(Debug, PartialEq)]
+pub enum Command {
+    Help,
+    Setup(Setup),
+    Build,
+    Serve(Serve),
+    Test(Test),
+}
+
+#[derive(Debug, PartialEq, Default)]
+pub struct Setup {
+    /// Leave Chromium out: serving and building do not need a browser.
+    pub no_browser: bool,
+}
+
+#[derive(Debug, PartialEq)]
+pub struct Serve {
+    pub addr: String,
+}
+
+#[derive(Debug, PartialEq, Default)]
+pub struct Test {
+    /// Stage names to leave out, for fast local iterations; CI never passes this.
+    pub skip: Vec<String>,
+}
+
+pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, String> {
+    let Some(command) = args.next() else {
+        return Ok(Command::Help);
+    };
+    let rest: Vec<String> = args.collect();
+    match command.as_str() {
+        "help" | "--help" | "-h" => Ok(Command::Help),
+        "setup" => {
+            let mut setup = Setup::default();
+            for arg in rest {
+                match arg.as_str() {
+                    "--no-browser" => setup.no_browser = true,
+                    other => return Err(format!("setup: unknown flag `{other}`")),
+                }
+            }
+            Ok(Command::Setup(setup))
+        }
+        "build" => no_flags("build", &rest).map(|()| Command::Build),
+        "serve" => {
+            let mut serve = Serve {
+                addr: "127.0.0.1:8080".to_owned(),
+            };
+            let mut rest = rest.into_iter();
+            while let Some(arg) = rest.next() {
+                match arg.as_str() {
+                    "--addr" => {
+                        serve.addr = rest
+                            .next()
+                            .ok_or("serve: --addr needs HOST:PORT".to_owned())?
+                    }
+                    other => return Err(format!("serve: unknown flag `{other}`")),
+                }
+            }
+            Ok(Command::Serve(serve))
+        }
+        "test" => {
+            let mut test = Test::default();
+            let mut rest = rest.into_iter();
+            while let Some(arg) = rest.next() {
+                match arg.as_str() {
+                    "--skip" => test.skip.push(
+                        rest.next()
+                            .ok_or("test: --skip needs a stage name".to_owned())?,
+                    ),
+                    other => return Err(format!("test: unknown flag `{other}`")),
+                }
+            }
+            Ok(Command::Test(test))
+        }
+        other => Err(format!("unknown command `{other}`")),
+    }
+}
+
+fn no_flags(command: &str, rest: &[String]) -> Result<(), String> {
+    match rest.first() {
+        Some(flag) => Err(format!("{command}: unknown flag `{flag}`")),
+        None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_line(line: &str) -> Result<Command, String> {
+        parse(line.split_whitespace().map(str::to_owned))
+    }
+
+    #[test]
+    fn serve_defaults_to_loopback_8080_and_takes_an_address() {
+        assert_eq!(
+            parse_line("serve"),
+            Ok(Command::Serve(Serve {
+                addr: "127.0.0.1:8080".into()
+            }))
+        );
+        assert_eq!(
+            parse_line("serve --addr 0.0.0.0:9000"),
+            Ok(Command::Serve(Serve {
+                addr: "0.0.0.0:9000".into()
+            }))
+        );
+    }
+
+    #[test]
+    fn unknown_commands_and_flags_are_rejected() {
+        assert!(parse_line("deploy").is_err());
+        assert!(parse_line("setup --force").is_err());
+        assert!(parse_line("serve --addr").is_err());
+        assert!(parse_line("build --release").is_err());
+    }
+
+    #[test]
+    fn test_stages_can_be_skipped() {
+        assert_eq!(
+            parse_line("test --skip e2e --skip wasm"),
+            Ok(Command::Test(Test {
+                skip: vec!["e2e".into(), "wasm".into()]
+            }))
+        );
+    }
+}

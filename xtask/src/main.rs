@@ -1,0 +1,41 @@
+//! `cargo xtask`: the one entry point for building, testing and serving Tessera.
+//!
+//! Every command is a module with a `run` function; this file only parses flags and dispatches.
+//! xtask never holds product logic: it orchestrates cargo, trunk, npm and the browser.
+
+mod bundle;
+mod flags;
+mod serve;
+mod shell;
+mod test;
+mod tools;
+mod workspace;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let command = match flags::parse(std::env::args().skip(1)) {
+        Ok(command) => command,
+        Err(message) => {
+            eprintln!("{message}\n\n{}", flags::USAGE);
+            return ExitCode::from(2);
+        }
+    };
+    let result = match command {
+        flags::Command::Help => {
+            println!("{}", flags::USAGE);
+            Ok(())
+        }
+        flags::Command::Setup(setup) => tools::setup(&setup),
+        flags::Command::Build => bundle::build_apps(),
+        flags::Command::Serve(serve) => serve::run(&serve),
+        flags::Command::Test(test) => test::run(&test),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

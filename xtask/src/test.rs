@@ -1,0 +1,206 @@
+//! `cargo xtask test`: everything CI checks, in one command.
+//!
+//! Stages run in order and all of them run even after a failure, so one CI log shows every
+//! problem; setup is the exception, since nothing can run without the tools. Each stage prints one
+//! summary line, and the run ends with a `stages: N passed, N failed` line.
+
+use std::time::Duration;
+
+use anyhow::{Result, bail};
+
+use crate::flags;
+use crate::shell::{self, command, human_duration, timed};
+use crate::tools;
+use crate::workspace::Workspace;
+
+enum Outcome {
+    Passed,
+    Failed(String),
+    /// Nothing of this kind exists in the workspace yet (for example no crate has wasm tests).
+    NothingToRun(&'static str),
+    SkippedByFlag,
+}
+
+struct StageReport {
+    name: &'static str,
+    outcome: Outcome,
+    elapsed: Duration,
+}
+
+type Stage = fn(&Workspace) -> Result<Option<&'static str>>;
+
+const STAGES: &[(&str, Stage)] = &[
+    ("fmt", fmt),
+    ("clippy", clippy),
+    ("native-tests", native_tests),
+    ("wasm-tests", wasm_tests),
+    ("e2e", e2e),
+];
+
+pub fn run(flags: &flags::Test) -> Result<()> {
+    for skipped in &flags.skip {
+        if skipped != "setup" && !STAGES.iter().any(|(name, _)| name == skipped) {
+            bail!(
+                "unknown stage `{skipped}`; stages: setup, {}",
+                stage_names()
+            );
+        }
+    }
+    let mut reports = Vec::new();
+    if flags.skip.iter().any(|name| name == "setup") {
+        reports.push(StageReport {
+            name: "setup",
+            outcome: Outcome::SkippedByFlag,
+            elapsed: Duration::ZERO,
+        });
+    } else {
+        let (setup, elapsed) = timed(|| tools::setup(&flags::Setup::default()));
+        if let Err(error) = setup {
+            println!("test: setup failed after {}", human_duration(elapsed));
+            return Err(error);
+        }
+        reports.push(StageReport {
+            name: "setup",
+            outcome: Outcome::Passed,
+            elapsed,
+        });
+    }
+    let workspace = Workspace::load()?;
+    for (name, stage) in STAGES {
+        if flags.skip.iter().any(|skipped| skipped == name) {
+            reports.push(StageReport {
+                name,
+                outcome: Outcome::SkippedByFlag,
+                elapsed: Duration::ZERO,
+            });
+            continue;
+        }
+        println!("test: {name}: running");
+        let (result, elapsed) = timed(|| stage(&workspace));
+        let outcome = match result {
+            Ok(None) => Outcome::Passed,
+            Ok(Some(reason)) => Outcome::NothingToRun(reason),
+            Err(error) => Outcome::Failed(format!("{error:#}")),
+        };
+        reports.push(StageReport {
+            name,
+            outcome,
+            elapsed,
+        });
+    }
+    print_summary(&reports)
+}
+
+fn stage_names() -> String {
+    STAGES
+        .iter()
+        .map(|(name, _)| *name)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn print_summary(reports: &[StageReport]) -> Result<()> {
+    println!("\ntest summary");
+    let (mut passed, mut failed, mut skipped) = (0, 0, 0);
+    for report in reports {
+        let time = human_duration(report.elapsed);
+        let line = match &report.outcome {
+            Outcome::Passed => {
+                passed += 1;
+                format!("passed in {time}")
+            }
+            Outcome::Failed(why) => {
+                failed += 1;
+                format!("FAILED in {time}: {why}")
+            }
+            Outcome::NothingToRun(why) => {
+                skipped += 1;
+                format!("nothing to run: {why}")
+            }
+            Outcome::SkippedByFlag => {
+                skipped += 1;
+                "skipped (--skip)".to_owned()
+            }
+        };
+        println!("  {:<14} {line}", report.name);
+    }
+    println!("stages: {passed} passed, {failed} failed, {skipped} skipped");
+    if failed > 0 {
+        bail!("{failed} test stage(s) failed");
+    }
+    Ok(())
+}
+
+fn cargo() -> std::process::Command {
+    command(env!("CARGO"))
+}
+
+fn fmt(_: &Workspace) -> Result<Option<&'static str>> {
+    shell::run(cargo().args(["fmt", "--all", "--check"]))?;
+    Ok(None)
+}
+
+fn package_args(names: &[&str]) -> Vec<String> {
+    names
+        .iter()
+        .map(|name| format!("--package={name}"))
+        .collect()
+}
+
+fn clippy(workspace: &Workspace) -> Result<Option<&'static str>> {
+    let native = workspace.named(|package| package.native);
+    shell::run(
+        cargo()
+            .args(["clippy", "--all-targets"])
+            .args(package_args(&native))
+            .args(["--", "-D", "warnings"]),
+    )?;
+    let wasm = workspace.named(|package| package.wasm);
+    if !wasm.is_empty() {
+        shell::run(
+            cargo()
+                .args(["clippy", "--all-targets", "--target", tools::WASM_TARGET])
+                .args(package_args(&wasm))
+                .args(["--", "-D", "warnings"]),
+        )?;
+    }
+    Ok(None)
+}
+
+fn native_tests(workspace: &Workspace) -> Result<Option<&'static str>> {
+    let native = workspace.named(|package| package.native && !package.e2e);
+    shell::run(cargo().arg("test").args(package_args(&native)))?;
+    Ok(None)
+}
+
+fn wasm_tests(workspace: &Workspace) -> Result<Option<&'static str>> {
+    let suites = workspace.named(|package| package.wasm_tests);
+    if suites.is_empty() {
+        return Ok(Some("no crate declares wasm tests yet"));
+    }
+    shell::run(
+        cargo()
+            .args(["test", "--target", tools::WASM_TARGET])
+            .args(package_args(&suites))
+            .env("CHROMEDRIVER", tools::CHROMEDRIVER)
+            .env(
+                "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+                "wasm-bindgen-test-runner",
+            ),
+    )?;
+    Ok(None)
+}
+
+fn e2e(workspace: &Workspace) -> Result<Option<&'static str>> {
+    let suites = workspace.named(|package| package.e2e);
+    if suites.is_empty() {
+        return Ok(Some("the e2e crate does not exist yet"));
+    }
+    shell::run(
+        cargo()
+            .arg("test")
+            .args(package_args(&suites))
+            .env("TESSERA_TARGET_DIR", &workspace.target_dir),
+    )?;
+    Ok(None)
+}

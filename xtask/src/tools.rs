@@ -1,0 +1,252 @@
+//! `cargo xtask setup`: installs or verifies every tool the build and the tests need.
+//!
+//! All tool versions are pinned here and only here (`Trunk.toml` repeats the wasm-opt pin because
+//! trunk reads it from there; a test keeps the two in step). Each step is idempotent: a satisfied
+//! step prints one line, a missing or wrong tool is installed at the pinned version (or reported
+//! with the fix), never used silently.
+
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+
+use crate::flags;
+use crate::shell::{self, command, human_duration, probe, timed};
+
+pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
+/// trunk 0.22 needs a newer rustc than the 1.95 this project builds with.
+pub const TRUNK_VERSION: &str = "0.21.14";
+/// Debian's binaryen (108) emits wasm that crashes in Chromium; npm's 132 is known good.
+pub const BINARYEN_NPM_VERSION: &str = "132";
+/// Debian packages for the headless browser used by wasm tests and e2e tests.
+pub const BROWSER_PACKAGES: [&str; 2] = ["chromium", "chromium-driver"];
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+pub fn setup(flags: &flags::Setup) -> Result<()> {
+    let (result, elapsed) = timed(|| -> Result<()> {
+        step("wasm target", ensure_wasm_target)?;
+        step("trunk", ensure_trunk)?;
+        step("wasm-bindgen-cli", ensure_wasm_bindgen)?;
+        step("wasm-opt", ensure_wasm_opt)?;
+        if flags.no_browser {
+            println!("setup: chromium: skipped (--no-browser)");
+        } else {
+            step("chromium", ensure_browser)?;
+        }
+        Ok(())
+    });
+    result?;
+    println!("setup: all tools ready in {}", human_duration(elapsed));
+    Ok(())
+}
+
+/// What a step found: already satisfied, or installed just now.
+enum Outcome {
+    Present(String),
+    Installed(String),
+}
+
+fn step(name: &str, work: fn() -> Result<Outcome>) -> Result<()> {
+    let (outcome, elapsed) = timed(work);
+    match outcome.with_context(|| format!("setup step `{name}` failed"))? {
+        Outcome::Present(what) => println!("setup: {name}: {what} (present)"),
+        Outcome::Installed(what) => println!(
+            "setup: {name}: {what} installed in {}",
+            human_duration(elapsed)
+        ),
+    }
+    Ok(())
+}
+
+fn ensure_wasm_target() -> Result<Outcome> {
+    let installed = probe(command("rustup").args(["target", "list", "--installed"]))
+        .context("rustup is needed to add the wasm target")?;
+    if installed.lines().any(|line| line.trim() == WASM_TARGET) {
+        return Ok(Outcome::Present(WASM_TARGET.to_owned()));
+    }
+    println!("setup: wasm target: adding {WASM_TARGET}");
+    shell::run(command("rustup").args(["target", "add", WASM_TARGET]))?;
+    Ok(Outcome::Installed(WASM_TARGET.to_owned()))
+}
+
+/// Installs `crate_name` at `version` with cargo when `binary --version` does not report it.
+fn ensure_cargo_tool(
+    binary: &str,
+    crate_name: &str,
+    version: &str,
+    locked: bool,
+) -> Result<Outcome> {
+    let wanted = format!("{binary} {version}");
+    let found = probe(command(binary).arg("--version"));
+    if found.as_deref() == Some(wanted.as_str()) {
+        return Ok(Outcome::Present(wanted));
+    }
+    match &found {
+        Some(other) => println!("setup: {binary}: found `{other}`, replacing it with {version}"),
+        None => println!("setup: {binary}: not found, installing {version}"),
+    }
+    let mut install = command(env!("CARGO"));
+    install.args(["install", crate_name, "--version", version, "--force"]);
+    if locked {
+        install.arg("--locked");
+    }
+    shell::run(&mut install)?;
+    let now = probe(command(binary).arg("--version"));
+    if now.as_deref() != Some(wanted.as_str()) {
+        bail!(
+            "installed {crate_name} {version}, but `{binary} --version` on PATH reports {now:?}: \
+             another copy shadows ~/.cargo/bin; remove it"
+        );
+    }
+    Ok(Outcome::Installed(wanted))
+}
+
+fn ensure_trunk() -> Result<Outcome> {
+    ensure_cargo_tool("trunk", "trunk", TRUNK_VERSION, true)
+}
+
+fn ensure_wasm_bindgen() -> Result<Outcome> {
+    let lock = std::fs::read_to_string(shell::project_root().join("Cargo.lock"))
+        .context("Cargo.lock is missing: run a cargo build first")?;
+    let version = match locked_versions(&lock, "wasm-bindgen").as_slice() {
+        [] => {
+            return Ok(Outcome::Present(
+                "not needed yet (no wasm-bindgen in Cargo.lock)".to_owned(),
+            ));
+        }
+        [version] => version.clone(),
+        several => bail!(
+            "Cargo.lock holds wasm-bindgen {several:?}: the CLI can match only one, unify them"
+        ),
+    };
+    // Without --locked: a locked dependency of the CLI is newer than the reachable index serves.
+    ensure_cargo_tool("wasm-bindgen", "wasm-bindgen-cli", &version, false)
+}
+
+/// Every version of `package` recorded in a Cargo.lock.
+pub fn locked_versions(lock: &str, package: &str) -> Vec<String> {
+    let name_line = format!("name = \"{package}\"");
+    lock.split("[[package]]")
+        .filter(|entry| entry.lines().any(|line| line.trim() == name_line))
+        .filter_map(|entry| {
+            entry
+                .lines()
+                .find_map(|line| line.trim().strip_prefix("version = \""))
+                .map(|rest| rest.trim_end_matches('"').to_owned())
+        })
+        .collect()
+}
+
+fn ensure_wasm_opt() -> Result<Outcome> {
+    let wanted = format!("wasm-opt version {BINARYEN_NPM_VERSION}");
+    let local = shell::tools_dir()
+        .join("node_modules")
+        .join(".bin")
+        .join("wasm-opt");
+    let report = |found: &str| format!("{found} (npm binaryen, {})", local.display());
+    if let Some(found) = probe(command(&local).arg("--version"))
+        && found.starts_with(&wanted)
+    {
+        return Ok(Outcome::Present(report(&found)));
+    }
+    if probe(command("npm").arg("--version")).is_none() {
+        bail!("npm is needed to install binaryen@{BINARYEN_NPM_VERSION} (apt-get install npm)");
+    }
+    println!("setup: wasm-opt: installing npm binaryen@{BINARYEN_NPM_VERSION}");
+    std::fs::create_dir_all(shell::tools_dir())?;
+    shell::run(command("npm").args([
+        "install",
+        "--prefix",
+        &shell::tools_dir().to_string_lossy(),
+        "--no-audit",
+        "--no-fund",
+        &format!("binaryen@{BINARYEN_NPM_VERSION}"),
+    ]))?;
+    let found = probe(command(&local).arg("--version"))
+        .context("binaryen installed but its wasm-opt does not run")?;
+    if !found.starts_with(&wanted) {
+        bail!("npm binaryen reports `{found}`, expected `{wanted}`");
+    }
+    Ok(Outcome::Installed(report(&found)))
+}
+
+fn ensure_browser() -> Result<Outcome> {
+    if let Some(found) = browser_versions()? {
+        return Ok(Outcome::Present(found));
+    }
+    let packages = BROWSER_PACKAGES.join(" ");
+    let is_root = probe(command("id").arg("-u")).as_deref() == Some("0");
+    if !is_root {
+        bail!(
+            "Chromium and chromedriver are missing; install them as root: \
+             apt-get update && apt-get install -y {packages}"
+        );
+    }
+    println!("setup: chromium: installing {packages} with apt-get");
+    shell::run(command("apt-get").arg("update").arg("-qq"))?;
+    shell::run(
+        command("apt-get")
+            .args(["install", "-y", "-qq", "--no-install-recommends"])
+            .args(BROWSER_PACKAGES)
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )?;
+    browser_versions()?
+        .map(Outcome::Installed)
+        .context("apt-get finished but Chromium or chromedriver still does not run")
+}
+
+/// Both browser binaries' versions, when both run and share a major version.
+fn browser_versions() -> Result<Option<String>> {
+    let chromium = Path::new(CHROMIUM)
+        .exists()
+        .then(|| probe(command(CHROMIUM).arg("--version")))
+        .flatten();
+    let driver = Path::new(CHROMEDRIVER)
+        .exists()
+        .then(|| probe(command(CHROMEDRIVER).arg("--version")))
+        .flatten();
+    let (Some(chromium), Some(driver)) = (chromium, driver) else {
+        return Ok(None);
+    };
+    let major = |text: &str| {
+        text.split_whitespace()
+            .find_map(|word| word.split('.').next()?.parse::<u32>().ok())
+    };
+    if major(&chromium) != major(&driver) {
+        bail!("`{chromium}` and `{driver}` differ in major version: reinstall both packages");
+    }
+    Ok(Some(chromium))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locked_versions_reads_the_entries_of_one_package() {
+        let lock = r#"
+[[package]]
+name = "wasm-bindgen"
+version = "0.2.130"
+
+[[package]]
+name = "wasm-bindgen-macro"
+version = "0.2.130"
+"#;
+        assert_eq!(locked_versions(lock, "wasm-bindgen"), ["0.2.130"]);
+        assert!(locked_versions(lock, "trunk").is_empty());
+        let two = "[[package]]\nname = \"a\"\nversion = \"1.0.0\"\n\n[[package]]\nname = \"a\"\nversion = \"2.0.0\"\n";
+        assert_eq!(locked_versions(two, "a"), ["1.0.0", "2.0.0"]);
+    }
+
+    #[test]
+    fn trunk_toml_pins_the_same_wasm_opt_as_setup() {
+        let trunk_toml = std::fs::read_to_string(shell::project_root().join("Trunk.toml"))
+            .expect("Trunk.toml at the root");
+        let pin = format!("wasm_opt = \"version_{BINARYEN_NPM_VERSION}\"");
+        assert!(
+            trunk_toml.lines().any(|line| line.trim() == pin),
+            "Trunk.toml must contain `{pin}`"
+        );
+    }
+}
