@@ -7,6 +7,7 @@ commands:
   setup [--no-browser]     install or verify the pinned tools (wasm target, trunk,
                            wasm-bindgen-cli, wasm-opt, Chromium + chromedriver)
   build                    release builds of every micro app
+  codegen                  regenerate api-client/src/generated from the contract
   serve [--addr HOST:PORT] build everything, start the server with demo data
                            (default 127.0.0.1:8080) and print the URLs
   test [--skip STAGE]...   setup, fmt, clippy, native tests, wasm tests, contract
@@ -17,6 +18,7 @@ pub enum Command {
     Help,
     Setup(Setup),
     Build,
+    Codegen,
     Serve(Serve),
     Test(Test),
 }
@@ -56,6 +58,7 @@ pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, String> 
             Ok(Command::Setup(setup))
         }
         "build" => no_flags("build", &rest).map(|()| Command::Build),
+        "codegen" => no_flags("codegen", &rest).map(|()| Command::Codegen),
         "serve" => {
             let mut serve = Serve {
                 addr: "127.0.0.1:8080".to_owned(),

@@ -4,6 +4,7 @@
 //! xtask never holds product logic: it orchestrates cargo, trunk, npm and the browser.
 
 mod bundle;
+mod codegen;
 mod flags;
 mod serve;
 mod shell;
@@ -28,6 +29,7 @@ fn main() -> ExitCode {
         }
         flags::Command::Setup(setup) => tools::setup(&setup),
         flags::Command::Build => bundle::build_apps(),
+        flags::Command::Codegen => codegen::run_codegen("generate"),
         flags::Command::Serve(serve) => serve::run(&serve),
         flags::Command::Test(test) => test::run(&test),
     };

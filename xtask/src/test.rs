@@ -34,6 +34,7 @@ const STAGES: &[(&str, Stage)] = &[
     ("clippy", clippy),
     ("native-tests", native_tests),
     ("wasm-tests", wasm_tests),
+    ("contract", contract),
     ("e2e", e2e),
 ];
 
@@ -188,6 +189,15 @@ fn wasm_tests(workspace: &Workspace) -> Result<Option<&'static str>> {
                 "wasm-bindgen-test-runner",
             ),
     )?;
+    Ok(None)
+}
+
+/// The contract validates, the generated client is fresh, and nothing breaks the v1 baseline.
+fn contract(_: &Workspace) -> Result<Option<&'static str>> {
+    shell::run(
+        command(tools::venv_bin("openapi-spec-validator")).arg("contracts/commerce-v1.yaml"),
+    )?;
+    crate::codegen::run_codegen("check")?;
     Ok(None)
 }
 

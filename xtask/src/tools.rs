@@ -19,6 +19,8 @@ pub const TRUNK_VERSION: &str = "0.21.14";
 pub const BINARYEN_NPM_VERSION: &str = "132";
 /// Debian packages for the headless browser used by wasm tests and e2e tests.
 pub const BROWSER_PACKAGES: [&str; 2] = ["chromium", "chromium-driver"];
+/// Python tools, installed into `.tools/venv` (PyPI is reachable; GitHub is not).
+pub const PYTHON_TOOLS: &[(&str, &str)] = &[("openapi-spec-validator", "0.9.0")];
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
@@ -28,6 +30,7 @@ pub fn setup(flags: &flags::Setup) -> Result<()> {
         step("trunk", ensure_trunk)?;
         step("wasm-bindgen-cli", ensure_wasm_bindgen)?;
         step("wasm-opt", ensure_wasm_opt)?;
+        step("python tools", ensure_python_tools)?;
         if flags.no_browser {
             println!("setup: chromium: skipped (--no-browser)");
         } else {
@@ -168,6 +171,41 @@ fn ensure_wasm_opt() -> Result<Outcome> {
         bail!("npm binaryen reports `{found}`, expected `{wanted}`");
     }
     Ok(Outcome::Installed(report(&found)))
+}
+
+pub fn venv_bin(tool: &str) -> std::path::PathBuf {
+    shell::tools_dir().join("venv").join("bin").join(tool)
+}
+
+fn ensure_python_tools() -> Result<Outcome> {
+    let wanted: Vec<String> = PYTHON_TOOLS
+        .iter()
+        .map(|(name, version)| format!("{name}=={version}"))
+        .collect();
+    let summary = wanted.join(", ");
+    let pip = venv_bin("pip");
+    let frozen = probe(command(&pip).args(["freeze", "--all"])).unwrap_or_default();
+    let installed: Vec<String> = frozen.lines().map(str::to_ascii_lowercase).collect();
+    if wanted
+        .iter()
+        .all(|pin| installed.contains(&pin.to_ascii_lowercase()))
+    {
+        return Ok(Outcome::Present(summary));
+    }
+    println!("setup: python tools: installing {summary} into .tools/venv");
+    if !pip.exists() {
+        shell::run(
+            command("python3")
+                .args(["-m", "venv"])
+                .arg(shell::tools_dir().join("venv")),
+        )?;
+    }
+    shell::run(
+        command(&pip)
+            .args(["install", "--quiet", "--disable-pip-version-check"])
+            .args(&wanted),
+    )?;
+    Ok(Outcome::Installed(summary))
 }
 
 fn ensure_browser() -> Result<Outcome> {
