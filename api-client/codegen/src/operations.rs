@@ -288,7 +288,9 @@ fn emit_query_struct(out: &mut String, operation: &Operation) -> Result<()> {
     }
     writeln!(
         out,
-        "/// Query parameters of `{}`.\n#[derive(Debug, Clone, Default, PartialEq)]\npub struct {} {{",
+        "/// Query parameters of `{}`; the server parses its query strings into this too.\n\
+         #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]\n\
+         pub struct {} {{",
         operation.id,
         query_struct_name(operation)
     )?;
@@ -296,12 +298,22 @@ fn emit_query_struct(out: &mut String, operation: &Operation) -> Result<()> {
         if let Some(description) = &param.description {
             writeln!(out, "/// {}", description.replace('\n', " "))?;
         }
-        let field_type = if param.required || param.kind.is_list() {
-            param.kind.owned()
+        let wire = &param.wire_name;
+        let (field_type, serde) = if param.kind.is_list() {
+            (param.kind.owned(), format!("rename = {wire:?}, default"))
+        } else if param.required {
+            (param.kind.owned(), format!("rename = {wire:?}"))
         } else {
-            format!("Option<{}>", param.kind.owned())
+            (
+                format!("Option<{}>", param.kind.owned()),
+                format!("rename = {wire:?}, default, skip_serializing_if = \"Option::is_none\""),
+            )
         };
-        writeln!(out, "pub {}: {field_type},", param.rust_name)?;
+        writeln!(
+            out,
+            "#[serde({serde})]\npub {}: {field_type},",
+            param.rust_name
+        )?;
     }
     out.push_str("}\n\n");
     Ok(())

@@ -54,109 +54,151 @@ pub const OPERATION_IDS: [&str; 44] = [
     "createSession",
     "sendBeacons",
 ];
-/// Query parameters of `listDeadLetters`.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Query parameters of `listDeadLetters`; the server parses its query strings into this too.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListDeadLettersQuery {
     /// Defaults to all statuses.
+    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<types::DeadLetterStatus>,
+    #[serde(rename = "consumer", default, skip_serializing_if = "Option::is_none")]
     pub consumer: Option<String>,
     /// Opaque cursor from a previous page's `nextCursor`.
+    #[serde(rename = "cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
     /// Page size.
+    #[serde(rename = "limit", default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
 }
-/// Query parameters of `listEvents`.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Query parameters of `listEvents`; the server parses its query strings into this too.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListEventsQuery {
     /// Exclusive lower bound on sequence; 0 (default) reads from the start.
+    #[serde(rename = "after", default, skip_serializing_if = "Option::is_none")]
     pub after: Option<i64>,
     /// Page size.
+    #[serde(rename = "limit", default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
+    #[serde(rename = "orderId", default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
+    #[serde(rename = "type", default)]
     pub type_: Vec<types::OrderEventType>,
 }
-/// Query parameters of `listOrders`.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Query parameters of `listOrders`; the server parses its query strings into this too.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListOrdersQuery {
+    #[serde(rename = "status", default)]
     pub status: Vec<types::OrderStatus>,
+    #[serde(rename = "email", default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Inclusive lower bound on placedAt.
+    #[serde(
+        rename = "placedFrom",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub placed_from: Option<String>,
     /// Exclusive upper bound on placedAt.
+    #[serde(rename = "placedTo", default, skip_serializing_if = "Option::is_none")]
     pub placed_to: Option<String>,
     /// Opaque cursor from a previous page's `nextCursor`.
+    #[serde(rename = "cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
     /// Page size.
+    #[serde(rename = "limit", default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
 }
-/// Query parameters of `listPayments`.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Query parameters of `listPayments`; the server parses its query strings into this too.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListPaymentsQuery {
+    #[serde(rename = "orderId", default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
+    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<types::PaymentStatus>,
     /// Opaque cursor from a previous page's `nextCursor`.
+    #[serde(rename = "cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
     /// Page size.
+    #[serde(rename = "limit", default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
 }
-/// Query parameters of `listReleases`.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Query parameters of `listReleases`; the server parses its query strings into this too.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListReleasesQuery {
     /// Opaque cursor from a previous page's `nextCursor`.
+    #[serde(rename = "cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
     /// Page size.
+    #[serde(rename = "limit", default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
 }
-/// Query parameters of `listRolloutHistory`.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Query parameters of `listRolloutHistory`; the server parses its query strings into this too.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListRolloutHistoryQuery {
     /// Opaque cursor from a previous page's `nextCursor`.
+    #[serde(rename = "cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
     /// Page size.
+    #[serde(rename = "limit", default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
 }
-/// Query parameters of `streamOrderEvents`.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Query parameters of `streamOrderEvents`; the server parses its query strings into this too.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StreamOrderEventsQuery {
     /// Same as Last-Event-ID, for clients that cannot set headers; the header wins.
+    #[serde(rename = "after", default, skip_serializing_if = "Option::is_none")]
     pub after: Option<i64>,
 }
-/// Query parameters of `listProducts`.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Query parameters of `listProducts`; the server parses its query strings into this too.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListProductsQuery {
     /// Free-text query over title, brand and description.
+    #[serde(rename = "q", default, skip_serializing_if = "Option::is_none")]
     pub q: Option<String>,
     /// Category slug; includes its sub-categories.
+    #[serde(rename = "category", default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
+    #[serde(rename = "brand", default)]
     pub brand: Vec<String>,
+    #[serde(rename = "color", default)]
     pub color: Vec<String>,
+    #[serde(rename = "size", default)]
     pub size: Vec<String>,
     /// Minimum price in minor units (inclusive).
+    #[serde(rename = "minPrice", default, skip_serializing_if = "Option::is_none")]
     pub min_price: Option<i64>,
     /// Maximum price in minor units (inclusive).
+    #[serde(rename = "maxPrice", default, skip_serializing_if = "Option::is_none")]
     pub max_price: Option<i64>,
+    #[serde(rename = "availability", default)]
     pub availability: Vec<types::AvailabilityStatus>,
     /// Defaults to `relevance` (which is `newest` when `q` is absent).
+    #[serde(rename = "sort", default, skip_serializing_if = "Option::is_none")]
     pub sort: Option<types::ProductSort>,
     /// Opaque cursor from a previous page's `nextCursor`.
+    #[serde(rename = "cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
     /// Page size.
+    #[serde(rename = "limit", default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
 }
-/// Query parameters of `listRelatedProducts`.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Query parameters of `listRelatedProducts`; the server parses its query strings into this too.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListRelatedProductsQuery {
     /// Page size.
+    #[serde(rename = "limit", default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
 }
-/// Query parameters of `listProductReviews`.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Query parameters of `listProductReviews`; the server parses its query strings into this too.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListProductReviewsQuery {
     /// Defaults to `newest`.
+    #[serde(rename = "sort", default, skip_serializing_if = "Option::is_none")]
     pub sort: Option<types::ReviewSort>,
     /// Opaque cursor from a previous page's `nextCursor`.
+    #[serde(rename = "cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
     /// Page size.
+    #[serde(rename = "limit", default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
 }
 impl<T: Transport> Client<T> {

@@ -1,0 +1,64 @@
+//! The inventory consumer: reserves every line's stock at once, or none of it.
+
+use api_client::types::{OrderEventType, SelectedOption};
+use serde_json::json;
+use sqlx::SqliteConnection;
+
+use super::HandleError;
+use crate::store::events::{EventRow, append_event};
+use crate::store::orders;
+
+pub async fn handle(
+    connection: &mut SqliteConnection,
+    event: &EventRow,
+) -> Result<Option<i64>, HandleError> {
+    let order = orders::find_order(connection, &event.order_id)
+        .await?
+        .ok_or_else(|| HandleError::Failed(format!("order {} does not exist", event.order_id)))?;
+    let snapshot = order
+        .snapshot()
+        .map_err(|e| HandleError::Failed(e.to_string()))?;
+    let mut shortfalls = Vec::new();
+    for line in &snapshot.lines {
+        let (stock, preorder): (i64, Option<String>) =
+            sqlx::query_as("SELECT stock, preorder_date FROM variants WHERE id = ?")
+                .bind(&line.variant_id)
+                .fetch_one(&mut *connection)
+                .await?;
+        // Preorders sell ahead of stock; everything else needs units on hand.
+        if preorder.is_none() && stock < i64::from(line.quantity) {
+            shortfalls.push(json!({
+                "variantId": line.variant_id,
+                "sku": line.sku,
+                "options": line.option_values.iter().map(|o: &SelectedOption| o.value.clone()).collect::<Vec<_>>(),
+                "requested": line.quantity,
+                "available": stock.max(0),
+            }));
+        }
+    }
+    if !shortfalls.is_empty() {
+        let sequence = append_event(
+            connection,
+            &order.id,
+            OrderEventType::InventoryShortfall,
+            json!({"lines": shortfalls}),
+        )
+        .await?;
+        return Ok(Some(sequence));
+    }
+    for line in &snapshot.lines {
+        sqlx::query("UPDATE variants SET stock = stock - ? WHERE id = ?")
+            .bind(line.quantity)
+            .bind(&line.variant_id)
+            .execute(&mut *connection)
+            .await?;
+    }
+    let sequence = append_event(
+        connection,
+        &order.id,
+        OrderEventType::InventoryReserved,
+        json!({"lines": snapshot.lines.iter().map(|l| json!({"variantId": l.variant_id, "sku": l.sku, "quantity": l.quantity})).collect::<Vec<_>>()}),
+    )
+    .await?;
+    Ok(Some(sequence))
+}

@@ -1,0 +1,72 @@
+//! The consumers of the order lifecycle:
+//! - `payments`: OrderPlaced → PaymentAuthorized | PaymentDeclined; InventoryShortfall →
+//!   RefundProcessed (the compensation when stock fails after money moved).
+//! - `inventory`: PaymentAuthorized → InventoryReserved | InventoryShortfall.
+//! - `confirmation`: InventoryReserved → OrderConfirmed.
+
+mod confirmation;
+mod inventory;
+mod payments;
+
+use api_client::types::OrderEventType;
+use sqlx::SqliteConnection;
+
+use crate::store::events::EventRow;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Consumer {
+    Payments,
+    Inventory,
+    Confirmation,
+}
+
+pub const ALL: [Consumer; 3] = [
+    Consumer::Payments,
+    Consumer::Inventory,
+    Consumer::Confirmation,
+];
+
+/// Why handling an event failed; the dispatcher retries, then parks it.
+#[derive(Debug, thiserror::Error)]
+pub enum HandleError {
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("{0}")]
+    Failed(String),
+}
+
+impl Consumer {
+    pub fn name(self) -> &'static str {
+        match self {
+            Consumer::Payments => "payments",
+            Consumer::Inventory => "inventory",
+            Consumer::Confirmation => "confirmation",
+        }
+    }
+
+    pub fn subscriptions(self) -> &'static [OrderEventType] {
+        match self {
+            Consumer::Payments => &[
+                OrderEventType::OrderPlaced,
+                OrderEventType::InventoryShortfall,
+            ],
+            Consumer::Inventory => &[OrderEventType::PaymentAuthorized],
+            Consumer::Confirmation => &[OrderEventType::InventoryReserved],
+        }
+    }
+
+    /// Handles one event inside the dispatcher's transaction; returns the sequence of the last
+    /// event it appended, if any.
+    pub async fn handle(
+        self,
+        connection: &mut SqliteConnection,
+        event: &EventRow,
+        replayed: bool,
+    ) -> Result<Option<i64>, HandleError> {
+        match self {
+            Consumer::Payments => payments::handle(connection, event, replayed).await,
+            Consumer::Inventory => inventory::handle(connection, event).await,
+            Consumer::Confirmation => confirmation::handle(connection, event).await,
+        }
+    }
+}

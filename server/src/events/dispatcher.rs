@@ -1,0 +1,159 @@
+//! Runs the consumers over the outbox: wakes when a transaction appended events (or every
+//! quarter second), hands each consumer its due events in sequence order, and records failures.
+//! Each event is handled in a transaction that first claims it in `handled_events`, so a crash at
+//! any point leaves either nothing or everything of that step, and a restart resumes where the
+//! log says it stopped.
+
+use std::time::Duration;
+
+use tokio::sync::watch;
+
+use crate::events::consumers::{ALL, Consumer, HandleError};
+use crate::state::AppState;
+use crate::store::events::{EventRow, pending_for};
+use crate::store::{dead_letters, now};
+
+const BATCH: i64 = 64;
+
+pub async fn run(state: AppState, mut shutdown: watch::Receiver<bool>) {
+    tracing::info!("event dispatcher started");
+    loop {
+        if *shutdown.borrow() {
+            break;
+        }
+        let worked = match dispatch_once(&state).await {
+            Ok(worked) => worked,
+            Err(error) => {
+                tracing::error!("dispatcher: {error:#}");
+                false
+            }
+        };
+        if worked {
+            continue;
+        }
+        tokio::select! {
+            () = state.dispatcher_wake.notified() => {}
+            () = tokio::time::sleep(Duration::from_millis(250)) => {}
+            _ = shutdown.changed() => {}
+        }
+    }
+    tracing::info!("event dispatcher stopped");
+}
+
+/// Handles every due event once; returns whether there was anything to do.
+pub async fn dispatch_once(state: &AppState) -> anyhow::Result<bool> {
+    let mut worked = false;
+    for consumer in ALL {
+        for event in
+            pending_for(&state.db, consumer.name(), consumer.subscriptions(), BATCH).await?
+        {
+            worked = true;
+            process(state, consumer, &event).await?;
+        }
+    }
+    Ok(worked)
+}
+
+async fn process(state: &AppState, consumer: Consumer, event: &EventRow) -> anyhow::Result<()> {
+    let mut tx = state.db.begin().await?;
+    let claimed = sqlx::query(
+        "INSERT OR IGNORE INTO handled_events (consumer, event_id, handled_at) VALUES (?, ?, ?)",
+    )
+    .bind(consumer.name())
+    .bind(&event.id)
+    .bind(now())
+    .execute(&mut *tx)
+    .await?;
+    if claimed.rows_affected() == 0 {
+        // Another dispatcher (or an earlier run) already handled it.
+        return Ok(());
+    }
+    let replayed = dead_letters::was_replayed(&mut tx, consumer.name(), &event.id).await?;
+    match consumer.handle(&mut tx, event, replayed).await {
+        Ok(last_sequence) => {
+            sqlx::query("DELETE FROM consumer_failures WHERE consumer = ? AND event_id = ?")
+                .bind(consumer.name())
+                .bind(&event.id)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            tracing::info!(consumer = consumer.name(), event = %event.id, kind = %event.kind, "event handled");
+            if let Some(sequence) = last_sequence {
+                state.events_appended(sequence);
+            }
+        }
+        Err(error) => {
+            tx.rollback().await?;
+            record_failure(state, consumer, event, &error).await?;
+        }
+    }
+    Ok(())
+}
+
+async fn record_failure(
+    state: &AppState,
+    consumer: Consumer,
+    event: &EventRow,
+    error: &HandleError,
+) -> anyhow::Result<()> {
+    let message = error.to_string();
+    let stamp = now();
+    let (attempts,): (i64,) = sqlx::query_as(
+        "INSERT INTO consumer_failures (consumer, event_id, attempts, last_error, first_failed_at, last_failed_at, next_attempt_at)
+         VALUES (?, ?, 1, ?, ?, ?, ?)
+         ON CONFLICT (consumer, event_id) DO UPDATE SET attempts = attempts + 1, last_error = excluded.last_error,
+             last_failed_at = excluded.last_failed_at
+         RETURNING attempts",
+    )
+    .bind(consumer.name())
+    .bind(&event.id)
+    .bind(&message)
+    .bind(&stamp)
+    .bind(&stamp)
+    .bind(&stamp)
+    .fetch_one(&state.db)
+    .await?;
+    let config = &state.config;
+    if attempts >= i64::from(config.consumer_max_attempts) {
+        dead_letters::park(&state.db, consumer.name(), &event.id).await?;
+        tracing::warn!(consumer = consumer.name(), event = %event.id, attempts, error = %message, "event parked as a dead letter");
+        return Ok(());
+    }
+    let backoff = backoff(config.consumer_base_backoff, attempts as u32);
+    sqlx::query(
+        "UPDATE consumer_failures SET next_attempt_at = ? WHERE consumer = ? AND event_id = ?",
+    )
+    .bind(crate::store::later(backoff))
+    .bind(consumer.name())
+    .bind(&event.id)
+    .execute(&state.db)
+    .await?;
+    tracing::warn!(consumer = consumer.name(), event = %event.id, attempts, error = %message, retry_in_ms = backoff.as_millis() as u64, "event failed; will retry");
+    Ok(())
+}
+
+/// Exponential backoff with ±25 % jitter, capped at a minute.
+fn backoff(base: Duration, attempts: u32) -> Duration {
+    let exponential = base
+        .saturating_mul(1 << attempts.saturating_sub(1).min(10))
+        .min(Duration::from_secs(60));
+    exponential.mul_f64(0.75 + fastrand::f64() * 0.5)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_per_attempt_within_jitter() {
+        let base = Duration::from_millis(100);
+        for (attempts, nominal) in [(1, 100), (2, 200), (4, 800)] {
+            let delay = backoff(base, attempts).as_millis() as u64;
+            assert!(
+                (nominal * 3 / 4..=nominal * 5 / 4).contains(&delay),
+                "{attempts}: {delay}"
+            );
+        }
+        assert!(backoff(base, 30) <= Duration::from_secs(75));
+    }
+}

@@ -1,0 +1,220 @@
+//! Request extractors that turn every client mistake into a problem+json 4xx: JSON bodies with
+//! field paths, query strings, path parameters, the bearer token's caller, `If-Match` cart
+//! versions and `Idempotency-Key`s. Handlers never see a raw rejection.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Path, Request};
+use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
+use serde::de::DeserializeOwned;
+
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::store::tokens::{self, Role};
+
+/// A JSON body. Syntax errors are 400; type and missing-field errors are 422 with the path of the
+/// offending field; bodies over the limit are 413.
+pub struct AppJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for AppJson<T> {
+    type Rejection = AppError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, AppError> {
+        let content_type = request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        // text/plain is accepted for telemetry beacons sent with navigator.sendBeacon.
+        if !(content_type.starts_with("application/json") || content_type.starts_with("text/plain"))
+        {
+            return Err(AppError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "malformed-request",
+                "Unsupported media type",
+            )
+            .detail("send the body as application/json"));
+        }
+        let bytes = Bytes::from_request(request, state)
+            .await
+            .map_err(|rejection| {
+                if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    AppError::new(
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                        "payload-too-large",
+                        "Request body too large",
+                    )
+                    .detail(rejection.body_text())
+                } else {
+                    AppError::malformed(rejection.body_text())
+                }
+            })?;
+        parse_json(&bytes).map(AppJson)
+    }
+}
+
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        let inner = error.into_inner();
+        if inner.is_syntax() || inner.is_eof() {
+            AppError::malformed(format!("the body is not valid JSON: {inner}"))
+        } else {
+            let field = if path == "." { "body".to_owned() } else { path };
+            AppError::validation(vec![AppError::field(&field, "invalid", inner.to_string())])
+        }
+    })?;
+    deserializer.end().map_err(|error| {
+        AppError::malformed(format!("trailing data after the JSON body: {error}"))
+    })?;
+    Ok(value)
+}
+
+/// Query parameters, with repeated keys for array parameters (`color=red&color=blue`).
+pub struct AppQuery<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for AppQuery<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
+        let query = parts.uri.query().unwrap_or_default();
+        serde_html_form::from_str(query)
+            .map(AppQuery)
+            .map_err(|error| AppError::malformed(format!("invalid query string: {error}")))
+    }
+}
+
+/// Path parameters; a value that does not parse is a 400.
+pub struct AppPath<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for AppPath<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Path(value)| AppPath(value))
+            .map_err(|rejection| AppError::malformed(rejection.body_text()))
+    }
+}
+
+/// Who is calling: any valid bearer token (shopper or ops).
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub role: Role,
+    pub token_hash: String,
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let token = bearer_token(parts).ok_or_else(AppError::unauthorized)?;
+        let token_hash = tokens::hash(&token);
+        let role = tokens::role_of(&state.db, &token_hash)
+            .await?
+            .ok_or_else(AppError::unauthorized)?;
+        Ok(Caller { role, token_hash })
+    }
+}
+
+/// The bearer token from `Authorization`, or from `access_token` in the query, which the contract
+/// allows for event streams because EventSource cannot send headers.
+fn bearer_token(parts: &Parts) -> Option<String> {
+    if let Some(value) = parts.headers.get(header::AUTHORIZATION) {
+        let value = value.to_str().ok()?;
+        let (scheme, token) = value.split_once(' ')?;
+        return scheme
+            .eq_ignore_ascii_case("bearer")
+            .then(|| token.trim().to_owned());
+    }
+    if parts.uri.path().ends_with("/events/stream") {
+        let query = parts.uri.query()?;
+        let pairs: Vec<(String, String)> = serde_html_form::from_str(query).ok()?;
+        return pairs
+            .into_iter()
+            .find(|(name, _)| name == "access_token")
+            .map(|(_, token)| token);
+    }
+    None
+}
+
+/// A caller with the ops role: 401 without a valid token, 403 with a shopper's.
+pub struct OpsCaller(pub Caller);
+
+impl FromRequestParts<AppState> for OpsCaller {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let caller = Caller::from_request_parts(parts, state).await?;
+        if caller.role != Role::Ops {
+            return Err(AppError::forbidden());
+        }
+        Ok(OpsCaller(caller))
+    }
+}
+
+/// The cart version a write was based on: `If-Match: 3` (quotes tolerated). Missing is 428.
+pub struct IfMatch(pub i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
+        let value = parts.headers.get(header::IF_MATCH).ok_or_else(|| {
+            AppError::new(
+                StatusCode::PRECONDITION_REQUIRED,
+                "precondition-required",
+                "If-Match required",
+            )
+            .detail("cart writes must send the cart version they are based on in If-Match")
+        })?;
+        value
+            .to_str()
+            .ok()
+            .map(|text| text.trim().trim_start_matches("W/").trim_matches('"'))
+            .and_then(|text| text.parse::<i64>().ok())
+            .filter(|version| *version >= 1)
+            .map(IfMatch)
+            .ok_or_else(|| {
+                AppError::malformed("If-Match must be the cart version, a positive integer")
+                    .with_field("If-Match")
+            })
+    }
+}
+
+/// An optional `Idempotency-Key`: 8 to 128 characters of `[A-Za-z0-9_.:-]`.
+pub struct IdempotencyKey(pub Option<String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
+        let Some(value) = parts.headers.get("idempotency-key") else {
+            return Ok(IdempotencyKey(None));
+        };
+        let key = value.to_str().unwrap_or_default();
+        let valid = (8..=128).contains(&key.len())
+            && key
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b':' | b'-'));
+        if !valid {
+            return Err(AppError::malformed(
+                "Idempotency-Key must be 8 to 128 characters of letters, digits, _ . : -",
+            )
+            .with_field("Idempotency-Key"));
+        }
+        Ok(IdempotencyKey(Some(key.to_owned())))
+    }
+}
+
+impl AppError {
+    /// Names the parameter a 400 is about, as the contract's `errors` member.
+    pub fn with_field(mut self, field: &str) -> Self {
+        let message = self.detail.clone().unwrap_or_default();
+        self.errors = vec![AppError::field(field, "invalid", message)];
+        self
+    }
+}

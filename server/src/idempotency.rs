@@ -1,0 +1,105 @@
+//! Runs a state-changing handler under its `Idempotency-Key`: the first request's response is
+//! stored and replayed (with `Idempotent-Replayed: true`) for repeats with the same body, also
+//! while the first is still running; a different body with the same key is a 422. Keys are scoped
+//! to the operation and the caller. Server errors are not stored, so a retry runs again.
+
+use std::future::Future;
+
+use axum::body::{Body, to_bytes};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use crate::store::idempotency::{self, Begin, StoredResponse};
+
+const MAX_STORED_BODY: usize = 4 * 1024 * 1024;
+
+pub async fn idempotent<F, Fut>(
+    state: &AppState,
+    operation: &'static str,
+    caller: &str,
+    key: Option<String>,
+    fingerprint: &impl Serialize,
+    work: F,
+) -> Response
+where
+    F: FnOnce() -> Fut,
+    Fut: Future<Output = AppResult<Response>>,
+{
+    let Some(key) = key else {
+        return work().await.into_response();
+    };
+    let scope = format!("{operation}:{caller}");
+    let request_hash = match serde_json::to_vec(fingerprint) {
+        Ok(bytes) => format!("{:x}", Sha256::digest(bytes)),
+        Err(error) => return AppError::internal(error).into_response(),
+    };
+    match idempotency::begin(&state.db, &scope, &key, &request_hash).await {
+        Err(error) => AppError::from(error).into_response(),
+        Ok(Begin::Mismatch) => AppError::unprocessable(
+            "idempotency-key-reused",
+            "Idempotency-Key reused",
+            "this Idempotency-Key was used for a different request; use a new key for a new request",
+        )
+        .with_field("Idempotency-Key")
+        .into_response(),
+        Ok(Begin::StillRunning) => {
+            let mut response = AppError::conflict(
+                "conflict",
+                "Request still running",
+                "the first request with this Idempotency-Key has not finished; retry shortly",
+            )
+            .into_response();
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            response
+        }
+        Ok(Begin::Replay(stored)) => replay(stored),
+        Ok(Begin::Proceed) => {
+            let response = work().await.into_response();
+            if response.status().is_server_error() {
+                if let Err(error) = idempotency::abandon(&state.db, &scope, &key).await {
+                    tracing::error!("could not release idempotency key: {error}");
+                }
+                return response;
+            }
+            let (parts, body) = response.into_parts();
+            let bytes = match to_bytes(body, MAX_STORED_BODY).await {
+                Ok(bytes) => bytes,
+                Err(error) => return AppError::internal(anyhow::anyhow!(error.to_string())).into_response(),
+            };
+            let header_text = |name: header::HeaderName| {
+                parts.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
+            };
+            let stored = StoredResponse {
+                status: i64::from(parts.status.as_u16()),
+                content_type: header_text(header::CONTENT_TYPE),
+                location: header_text(header::LOCATION),
+                body: bytes.to_vec(),
+            };
+            if let Err(error) = idempotency::finish(&state.db, &scope, &key, &stored).await {
+                tracing::error!("could not store idempotent response: {error}");
+            }
+            Response::from_parts(parts, Body::from(bytes))
+        }
+    }
+}
+
+fn replay(stored: StoredResponse) -> Response {
+    let status = StatusCode::from_u16(stored.status as u16).unwrap_or(StatusCode::OK);
+    let mut response = (status, stored.body).into_response();
+    let headers = response.headers_mut();
+    if let Some(value) = stored
+        .content_type
+        .and_then(|v| HeaderValue::from_str(&v).ok())
+    {
+        headers.insert(header::CONTENT_TYPE, value);
+    }
+    if let Some(value) = stored.location.and_then(|v| HeaderValue::from_str(&v).ok()) {
+        headers.insert(header::LOCATION, value);
+    }
+    headers.insert("idempotent-replayed", HeaderValue::from_static("true"));
+    response
+}

@@ -1,0 +1,192 @@
+//! Tessera's reference commerce server: implements `contracts/commerce-v1.yaml` on SQLite with the
+//! api-client's model types, runs the order lifecycle on an outbox of events, and serves releases
+//! and the shell like a CDN origin. `app` builds the router; `run` serves it until shutdown.
+
+pub mod config;
+mod demo;
+mod error;
+mod events;
+mod extract;
+mod faults;
+mod idempotency;
+mod metrics;
+mod routes;
+mod state;
+mod store;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
+use axum::http::{HeaderName, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use tokio::net::TcpListener;
+use tokio::sync::{Notify, broadcast, watch};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+
+use crate::config::Config;
+use crate::error::AppError;
+use crate::metrics::Metrics;
+use crate::state::AppState;
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+pub fn app(state: AppState) -> Router {
+    let api = routes::api(&state).route_layer(middleware::from_fn_with_state(
+        state.clone(),
+        record_latency,
+    ));
+    Router::new()
+        .merge(api)
+        .merge(routes::pages(&state))
+        .fallback(|| async { AppError::not_found("route").into_response() })
+        .layer(DefaultBodyLimit::max(state.config.json_body_limit))
+        .layer(CatchPanicLayer::custom(|_: Box<dyn std::any::Any + Send>| {
+            tracing::error!("a handler panicked");
+            error::problem_response(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                &AppError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "Internal server error").body(),
+            )
+        }))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|request: &Request| {
+                let request_id = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
+                tracing::info_span!("request", method = %request.method(), uri = %request.uri().path(), request_id)
+            }),
+        )
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .with_state(state)
+}
+
+async fn record_latency(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|path| path.as_str().to_owned())
+        .unwrap_or_else(|| "unmatched".into());
+    let method = request.method().to_string();
+    let started = Instant::now();
+    let response = next.run(request).await;
+    state.metrics.observe(
+        &method,
+        &route,
+        response.status().as_u16(),
+        started.elapsed(),
+    );
+    response
+}
+
+/// Opens the database, seeds demo data when asked, and builds the shared state.
+pub async fn prepare(config: Config) -> Result<AppState> {
+    std::fs::create_dir_all(&config.data_dir)
+        .with_context(|| format!("creating {}", config.data_dir.display()))?;
+    let db = store::connect(&config.database_path()).await?;
+    if let Some(token) = store::tokens::ensure_ops_token(&db, config.ops_token.as_deref()).await? {
+        // Shown once: only its hash is stored.
+        println!("\nOps token (shown once, store it safely): {token}\n");
+    }
+    if config.demo_data && demo::seed_if_empty(&db).await? {
+        tracing::info!("seeded the demo catalog");
+    }
+    let purged = store::idempotency::purge_expired(&db).await?;
+    if purged > 0 {
+        tracing::info!(purged, "expired idempotency keys removed");
+    }
+    let (event_feed, _) = broadcast::channel(1024);
+    Ok(AppState {
+        db,
+        config: Arc::new(config),
+        dispatcher_wake: Arc::new(Notify::new()),
+        event_feed,
+        faults: Arc::new(RwLock::new(faults::none())),
+        metrics: Arc::new(Metrics::default()),
+    })
+}
+
+/// A running server, for tests and the binary.
+pub struct Running {
+    pub addr: SocketAddr,
+    pub state: AppState,
+    stop: watch::Sender<bool>,
+    server: tokio::task::JoinHandle<Result<()>>,
+}
+
+impl Running {
+    /// Stops accepting, lets in-flight requests finish, stops the dispatcher after its current
+    /// event, and closes the database.
+    pub async fn shutdown(self) -> Result<()> {
+        let _ = self.stop.send(true);
+        self.server.await.context("server task")?
+    }
+}
+
+pub async fn start(config: Config) -> Result<Running> {
+    let listener = TcpListener::bind(config.addr)
+        .await
+        .with_context(|| format!("binding {}", config.addr))?;
+    let addr = listener.local_addr()?;
+    let state = prepare(config).await?;
+    let (stop, stopped) = watch::channel(false);
+    let dispatcher = tokio::spawn(events::dispatcher::run(state.clone(), stopped.clone()));
+    let router = app(state.clone());
+    let db = state.db.clone();
+    let mut serve_stop = stopped.clone();
+    let server = tokio::spawn(async move {
+        axum::serve(listener, router)
+            .with_graceful_shutdown(async move {
+                let _ = serve_stop.wait_for(|stop| *stop).await;
+            })
+            .await
+            .context("serving")?;
+        dispatcher.await.context("dispatcher task")?;
+        db.close().await;
+        Ok(())
+    });
+    tracing::info!(%addr, "listening");
+    Ok(Running {
+        addr,
+        state,
+        stop,
+        server,
+    })
+}
+
+pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> Result<()> {
+    let running = start(config).await?;
+    println!("Tessera server listening on http://{}", running.addr);
+    shutdown.await;
+    tracing::info!("shutting down: finishing in-flight requests");
+    tokio::time::timeout(Duration::from_secs(30), running.shutdown())
+        .await
+        .context("shutdown took longer than 30 s")?
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
+}

@@ -1,0 +1,63 @@
+//! Operability: the contract itself, health and readiness probes, Prometheus metrics.
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::IntoResponse;
+use axum::routing::get;
+
+use crate::events::consumers::ALL;
+use crate::state::AppState;
+use crate::store::{dead_letters, events};
+
+const CONTRACT: &str = include_str!("../../../contracts/commerce-v1.yaml");
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/v1/openapi.yaml", get(openapi_get))
+        .route("/healthz", get(health_get))
+        .route("/readyz", get(ready_get))
+        .route("/metrics", get(metrics_get))
+}
+
+async fn openapi_get() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "application/yaml")], CONTRACT)
+}
+
+/// Alive: the process answers. Says nothing about dependencies.
+async fn health_get() -> &'static str {
+    "ok"
+}
+
+/// Ready: the database answers.
+async fn ready_get(State(state): State<AppState>) -> impl IntoResponse {
+    match sqlx::query("SELECT 1").execute(&state.db).await {
+        Ok(_) => (StatusCode::OK, "ready"),
+        Err(error) => {
+            tracing::warn!("not ready: {error}");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+        }
+    }
+}
+
+async fn metrics_get(State(state): State<AppState>) -> impl IntoResponse {
+    let subscriptions: Vec<(&str, &[api_client::types::OrderEventType])> =
+        ALL.iter().map(|c| (c.name(), c.subscriptions())).collect();
+    let lag = events::outbox_lag(&state.db, &subscriptions)
+        .await
+        .unwrap_or(-1);
+    let parked = dead_letters::count_parked(&state.db).await.unwrap_or(-1);
+    let body = state.metrics.render(&[
+        (
+            "tessera_outbox_lag_events",
+            "Events not yet handled by every subscribed consumer.",
+            lag,
+        ),
+        (
+            "tessera_dead_letters_parked",
+            "Events parked after failing a consumer.",
+            parked,
+        ),
+    ]);
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body)
+}

@@ -1,0 +1,54 @@
+//! The HTTP surface: one router per resource, merged here, with the fault-injection layer of
+//! each route group. Handlers are named `<resource>_<verb>`.
+
+mod carts;
+mod checkouts;
+mod meta;
+mod ops;
+mod orders;
+mod products;
+mod releases;
+mod sessions;
+mod shell;
+
+use axum::Router;
+
+use crate::faults::{RouteGroup, with_faults};
+use crate::state::AppState;
+
+pub fn api(state: &AppState) -> Router<AppState> {
+    Router::new()
+        .merge(with_faults(products::router(), state, RouteGroup::Catalog))
+        .merge(with_faults(carts::router(), state, RouteGroup::Carts))
+        .merge(with_faults(
+            checkouts::router(),
+            state,
+            RouteGroup::Checkout,
+        ))
+        .merge(with_faults(orders::router(), state, RouteGroup::Orders))
+        .merge(sessions::router())
+        .merge(releases::router(state))
+        .merge(ops::router())
+        .merge(meta::router())
+}
+
+/// Pages and static files: the shell for app routes, the gallery, and development bundles.
+pub fn pages(state: &AppState) -> Router<AppState> {
+    shell::router(state)
+}
+
+/// Links a created resource: `201 Created` (or the given status) with `Location` and a JSON body.
+fn created<T: serde::Serialize>(
+    status: axum::http::StatusCode,
+    location: &str,
+    body: &T,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let mut response = (status, axum::Json(body)).into_response();
+    if let Ok(value) = axum::http::HeaderValue::from_str(location) {
+        response
+            .headers_mut()
+            .insert(axum::http::header::LOCATION, value);
+    }
+    response
+}

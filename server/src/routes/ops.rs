@@ -1,0 +1,253 @@
+//! Operations staff: the event log in order, orders, payments, dead letters (replay or discard)
+//! and fault injection. Everything here needs the ops role.
+
+use api_client::types::{
+    DeadLetter, DeadLetterPage, FaultConfig, OrderEventPage, OrderSummaryPage, PaymentPage,
+    RouteFault,
+};
+use api_client::{ListDeadLettersQuery, ListEventsQuery, ListOrdersQuery, ListPaymentsQuery};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::json;
+
+use crate::error::{AppError, AppResult};
+use crate::extract::{AppJson, AppPath, AppQuery, IdempotencyKey, OpsCaller};
+use crate::idempotency::idempotent;
+use crate::state::AppState;
+use crate::store::orders::OrderFilter;
+use crate::store::{dead_letters, decode_cursor, encode_cursor, events, orders, payments};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/v1/ops/events", get(events_list))
+        .route("/v1/ops/orders", get(ops_orders_list))
+        .route("/v1/ops/payments", get(payments_list))
+        .route("/v1/ops/dead-letters", get(dead_letters_list))
+        .route(
+            "/v1/ops/dead-letters/{dead_letter_id}",
+            get(dead_letters_get),
+        )
+        .route(
+            "/v1/ops/dead-letters/{dead_letter_id}/replay",
+            post(dead_letters_replay),
+        )
+        .route(
+            "/v1/ops/dead-letters/{dead_letter_id}/discard",
+            post(dead_letters_discard),
+        )
+        .route("/v1/ops/faults", get(faults_get).put(faults_set))
+}
+
+fn limit_of(limit: Option<i32>, default: i32, max: i32) -> AppResult<i64> {
+    let limit = limit.unwrap_or(default);
+    if !(1..=max).contains(&limit) {
+        return Err(AppError::validation(vec![AppError::field(
+            "limit",
+            "range",
+            format!("must be between 1 and {max}"),
+        )]));
+    }
+    Ok(i64::from(limit))
+}
+
+async fn events_list(
+    State(state): State<AppState>,
+    _: OpsCaller,
+    AppQuery(query): AppQuery<ListEventsQuery>,
+) -> AppResult<Json<OrderEventPage>> {
+    let limit = limit_of(query.limit, 100, 1000)?;
+    let after = query.after.unwrap_or(0).max(0);
+    let rows = events::list_events(
+        &state.db,
+        after,
+        limit + 1,
+        query.order_id.as_deref(),
+        &query.type_,
+    )
+    .await?;
+    let has_more = rows.len() as i64 > limit;
+    let items: Vec<_> = rows
+        .iter()
+        .take(limit as usize)
+        .map(events::EventRow::to_contract)
+        .collect();
+    Ok(Json(OrderEventPage {
+        next_after: items.last().map(|e| e.sequence).unwrap_or(after),
+        has_more,
+        items,
+    }))
+}
+
+async fn ops_orders_list(
+    State(state): State<AppState>,
+    _: OpsCaller,
+    AppQuery(query): AppQuery<ListOrdersQuery>,
+) -> AppResult<Json<OrderSummaryPage>> {
+    let limit = limit_of(query.limit, 50, 200)?;
+    let offset = decode_cursor(query.cursor.as_deref())?;
+    let filter = OrderFilter {
+        statuses: &query.status,
+        email: query.email.as_deref(),
+        placed_from: query.placed_from.as_deref(),
+        placed_to: query.placed_to.as_deref(),
+    };
+    let items = orders::list_orders(&state.db, &filter, offset, limit + 1).await?;
+    let has_more = items.len() as i64 > limit;
+    Ok(Json(OrderSummaryPage {
+        items: items.into_iter().take(limit as usize).collect(),
+        next_cursor: has_more.then(|| encode_cursor(offset + limit)),
+    }))
+}
+
+async fn payments_list(
+    State(state): State<AppState>,
+    _: OpsCaller,
+    AppQuery(query): AppQuery<ListPaymentsQuery>,
+) -> AppResult<Json<PaymentPage>> {
+    let limit = limit_of(query.limit, 50, 200)?;
+    let offset = decode_cursor(query.cursor.as_deref())?;
+    let items = payments::list_payments(
+        &state.db,
+        query.order_id.as_deref(),
+        query.status,
+        offset,
+        limit + 1,
+    )
+    .await?;
+    let has_more = items.len() as i64 > limit;
+    Ok(Json(PaymentPage {
+        items: items.into_iter().take(limit as usize).collect(),
+        next_cursor: has_more.then(|| encode_cursor(offset + limit)),
+    }))
+}
+
+async fn dead_letters_list(
+    State(state): State<AppState>,
+    _: OpsCaller,
+    AppQuery(query): AppQuery<ListDeadLettersQuery>,
+) -> AppResult<Json<DeadLetterPage>> {
+    let limit = limit_of(query.limit, 50, 200)?;
+    let offset = decode_cursor(query.cursor.as_deref())?;
+    let items = dead_letters::list(
+        &state.db,
+        query.status,
+        query.consumer.as_deref(),
+        offset,
+        limit + 1,
+    )
+    .await?;
+    let has_more = items.len() as i64 > limit;
+    Ok(Json(DeadLetterPage {
+        items: items.into_iter().take(limit as usize).collect(),
+        next_cursor: has_more.then(|| encode_cursor(offset + limit)),
+    }))
+}
+
+async fn dead_letters_get(
+    State(state): State<AppState>,
+    _: OpsCaller,
+    AppPath(id): AppPath<String>,
+) -> AppResult<Json<DeadLetter>> {
+    Ok(Json(dead_letters::get(&state.db, &id).await?))
+}
+
+async fn dead_letters_replay(
+    State(state): State<AppState>,
+    OpsCaller(caller): OpsCaller,
+    AppPath(id): AppPath<String>,
+    IdempotencyKey(key): IdempotencyKey,
+) -> Response {
+    idempotent(
+        &state,
+        "replayDeadLetter",
+        &caller.token_hash,
+        key,
+        &json!({"id": id}),
+        || async {
+            let letter = dead_letters::resolve(&state.db, &id, true).await?;
+            state.dispatcher_wake.notify_one();
+            Ok((StatusCode::ACCEPTED, Json(letter)).into_response())
+        },
+    )
+    .await
+}
+
+async fn dead_letters_discard(
+    State(state): State<AppState>,
+    OpsCaller(caller): OpsCaller,
+    AppPath(id): AppPath<String>,
+    IdempotencyKey(key): IdempotencyKey,
+) -> Response {
+    idempotent(
+        &state,
+        "discardDeadLetter",
+        &caller.token_hash,
+        key,
+        &json!({"id": id}),
+        || async { Ok(Json(dead_letters::resolve(&state.db, &id, false).await?).into_response()) },
+    )
+    .await
+}
+
+async fn faults_get(State(state): State<AppState>, _: OpsCaller) -> Json<FaultConfig> {
+    Json(
+        state
+            .faults
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone(),
+    )
+}
+
+async fn faults_set(
+    State(state): State<AppState>,
+    OpsCaller(caller): OpsCaller,
+    IdempotencyKey(key): IdempotencyKey,
+    AppJson(config): AppJson<FaultConfig>,
+) -> Response {
+    idempotent(
+        &state,
+        "setFaults",
+        &caller.token_hash,
+        key,
+        &config,
+        || async {
+            let mut errors = Vec::new();
+            for (name, fault) in [
+                ("catalog", &config.catalog),
+                ("carts", &config.carts),
+                ("checkout", &config.checkout),
+                ("orders", &config.orders),
+            ] {
+                check_fault(name, fault, &mut errors);
+            }
+            if !errors.is_empty() {
+                return Err(AppError::validation(errors));
+            }
+            *state.faults.write().unwrap_or_else(|e| e.into_inner()) = config.clone();
+            tracing::warn!(?config, "fault injection changed");
+            Ok(Json(config.clone()).into_response())
+        },
+    )
+    .await
+}
+
+fn check_fault(name: &str, fault: &RouteFault, errors: &mut Vec<api_client::types::FieldError>) {
+    if !(0..=30_000).contains(&fault.latency_ms) {
+        errors.push(AppError::field(
+            &format!("{name}.latencyMs"),
+            "range",
+            "must be between 0 and 30000",
+        ));
+    }
+    if !(0.0..=1.0).contains(&fault.error_rate) {
+        errors.push(AppError::field(
+            &format!("{name}.errorRate"),
+            "range",
+            "must be between 0 and 1",
+        ));
+    }
+}

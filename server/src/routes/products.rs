@@ -1,0 +1,87 @@
+//! The catalog: product search and listing with facets, product detail, reviews, related products
+//! and categories. Read-only and public.
+
+use api_client::types::{CategoryList, Product, ProductPage, ProductSummaryList, ReviewPage};
+use api_client::{ListProductReviewsQuery, ListProductsQuery, ListRelatedProductsQuery};
+use axum::extract::State;
+use axum::routing::get;
+use axum::{Json, Router};
+
+use crate::error::{AppError, AppResult};
+use crate::extract::{AppPath, AppQuery};
+use crate::state::AppState;
+use crate::store::catalog;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/v1/products", get(products_list))
+        .route("/v1/products/{product_slug}", get(products_get))
+        .route("/v1/products/{product_slug}/reviews", get(products_reviews))
+        .route("/v1/products/{product_slug}/related", get(products_related))
+        .route("/v1/categories", get(categories_list))
+}
+
+/// Slugs are lower-case words joined by hyphens; anything else cannot name a product.
+fn check_slug(slug: &str) -> AppResult<()> {
+    let valid = !slug.is_empty()
+        && slug.len() <= 80
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if valid {
+        Ok(())
+    } else {
+        Err(
+            AppError::malformed("a product slug is lower-case letters, digits and hyphens")
+                .with_field("productSlug"),
+        )
+    }
+}
+
+async fn products_list(
+    State(state): State<AppState>,
+    AppQuery(query): AppQuery<ListProductsQuery>,
+) -> AppResult<Json<ProductPage>> {
+    Ok(Json(catalog::list_products(&state.db, &query).await?))
+}
+
+async fn products_get(
+    State(state): State<AppState>,
+    AppPath(slug): AppPath<String>,
+) -> AppResult<Json<Product>> {
+    check_slug(&slug)?;
+    Ok(Json(catalog::get_product(&state.db, &slug).await?))
+}
+
+async fn products_reviews(
+    State(state): State<AppState>,
+    AppPath(slug): AppPath<String>,
+    AppQuery(query): AppQuery<ListProductReviewsQuery>,
+) -> AppResult<Json<ReviewPage>> {
+    check_slug(&slug)?;
+    Ok(Json(
+        catalog::list_reviews(
+            &state.db,
+            &slug,
+            query.sort,
+            query.cursor.as_deref(),
+            query.limit,
+        )
+        .await?,
+    ))
+}
+
+async fn products_related(
+    State(state): State<AppState>,
+    AppPath(slug): AppPath<String>,
+    AppQuery(query): AppQuery<ListRelatedProductsQuery>,
+) -> AppResult<Json<ProductSummaryList>> {
+    check_slug(&slug)?;
+    Ok(Json(ProductSummaryList {
+        items: catalog::list_related(&state.db, &slug, query.limit).await?,
+    }))
+}
+
+async fn categories_list(State(state): State<AppState>) -> AppResult<Json<CategoryList>> {
+    Ok(Json(catalog::list_categories(&state.db).await?))
+}

@@ -1,0 +1,384 @@
+//! The release platform's HTTP side: the public manifest (short cache), telemetry beacons, the
+//! ops operations that publish releases and steer rollouts, and the CDN origin that serves release
+//! files immutably with strong ETags and precompressed brotli/gzip.
+
+use api_client::types::{
+    BeaconBatch, Manifest, Release, ReleaseEventPage, ReleaseMetadata, ReleasePage, Rollout,
+    RolloutStats,
+};
+use api_client::{ListReleasesQuery, ListRolloutHistoryQuery};
+use axum::body::{Body, Bytes};
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+use serde_json::json;
+
+use crate::error::{AppError, AppResult};
+use crate::extract::{AppJson, AppPath, AppQuery, IdempotencyKey, OpsCaller};
+use crate::idempotency::idempotent;
+use crate::state::AppState;
+use crate::store::releases::{self, is_safe_name};
+use crate::store::{decode_cursor, encode_cursor};
+
+pub fn router(state: &AppState) -> Router<AppState> {
+    Router::new()
+        .route("/v1/manifest", get(manifest_get))
+        .route("/v1/telemetry/beacons", post(beacons_create))
+        .route(
+            "/v1/ops/releases/{app}/{release_id}/files/{file_name}",
+            put(release_files_upload).layer(DefaultBodyLimit::max(state.config.upload_limit)),
+        )
+        .route("/v1/ops/releases", post(releases_publish))
+        .route("/v1/ops/releases/{app}", get(releases_list))
+        .route("/v1/ops/releases/{app}/{release_id}", get(releases_get))
+        .route(
+            "/v1/ops/rollouts/{app}",
+            get(rollouts_get).put(rollouts_set),
+        )
+        .route("/v1/ops/rollouts/{app}/rollback", post(rollouts_rollback))
+        .route("/v1/ops/rollouts/{app}/history", get(rollouts_history))
+        .route("/v1/ops/rollouts/{app}/stats", get(rollouts_stats))
+        .route(
+            "/releases/{app}/{release_id}/{file_name}",
+            get(release_files_serve),
+        )
+}
+
+fn page_bounds(cursor: Option<&str>, limit: Option<i32>) -> AppResult<(i64, i64)> {
+    let limit = i64::from(limit.unwrap_or(20));
+    if !(1..=100).contains(&limit) {
+        return Err(AppError::validation(vec![AppError::field(
+            "limit",
+            "range",
+            "must be between 1 and 100",
+        )]));
+    }
+    Ok((decode_cursor(cursor)?, limit))
+}
+
+fn check_app(app: &str) -> AppResult<()> {
+    let valid = (2..=41).contains(&app.len())
+        && app.as_bytes()[0].is_ascii_lowercase()
+        && app
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if valid {
+        Ok(())
+    } else {
+        Err(
+            AppError::malformed("an app name is lower-case letters, digits and hyphens")
+                .with_field("app"),
+        )
+    }
+}
+
+async fn manifest_get(State(state): State<AppState>) -> AppResult<Response> {
+    let manifest: Manifest =
+        releases::manifest(&state.db, state.config.manifest_ttl_seconds).await?;
+    let mut response = Json(manifest).into_response();
+    // Short-lived and revalidated, so a rollback reaches every shopper within one TTL.
+    let cache = format!(
+        "public, max-age={}, stale-while-revalidate=60",
+        state.config.manifest_ttl_seconds
+    );
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_str(&cache).expect("ascii"),
+    );
+    Ok(response)
+}
+
+async fn beacons_create(
+    State(state): State<AppState>,
+    AppJson(batch): AppJson<BeaconBatch>,
+) -> AppResult<StatusCode> {
+    if batch.beacons.len() > 200 {
+        return Err(AppError::validation(vec![AppError::field(
+            "beacons",
+            "length",
+            "send at most 200 beacons per batch",
+        )]));
+    }
+    if uuid::Uuid::parse_str(&batch.visitor_id).is_err() {
+        return Err(AppError::validation(vec![AppError::field(
+            "visitorId",
+            "format",
+            "must be a UUID",
+        )]));
+    }
+    releases::record_beacons(&state.db, &batch.beacons).await?;
+    Ok(StatusCode::ACCEPTED)
+}
+
+async fn release_files_upload(
+    State(state): State<AppState>,
+    OpsCaller(caller): OpsCaller,
+    AppPath((app, release_id, file_name)): AppPath<(String, String, String)>,
+    IdempotencyKey(key): IdempotencyKey,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
+) -> Response {
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            return AppError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload-too-large",
+                "Release file too large",
+            )
+            .detail(format!(
+                "release files are limited to {} bytes",
+                state.config.upload_limit
+            ))
+            .into_response();
+        }
+        Err(rejection) => return AppError::malformed(rejection.body_text()).into_response(),
+    };
+    let fingerprint = json!({"path": [&app, &release_id, &file_name], "integrity": releases::integrity_of(&body)});
+    idempotent(
+        &state,
+        "uploadReleaseFile",
+        &caller.token_hash,
+        key,
+        &fingerprint,
+        || async {
+            check_app(&app)?;
+            let (uploaded, created) = releases::upload_file(
+                &state.db,
+                &state.config.releases_dir(),
+                &app,
+                &release_id,
+                &file_name,
+                body.to_vec(),
+            )
+            .await?;
+            let status = if created {
+                StatusCode::CREATED
+            } else {
+                StatusCode::OK
+            };
+            Ok(super::created(
+                status,
+                &releases::public_url(&app, &release_id, &file_name),
+                &uploaded,
+            ))
+        },
+    )
+    .await
+}
+
+async fn releases_publish(
+    State(state): State<AppState>,
+    OpsCaller(caller): OpsCaller,
+    IdempotencyKey(key): IdempotencyKey,
+    AppJson(metadata): AppJson<ReleaseMetadata>,
+) -> Response {
+    idempotent(
+        &state,
+        "publishRelease",
+        &caller.token_hash,
+        key,
+        &metadata,
+        || async {
+            check_app(&metadata.app.to_string())?;
+            let (release, created) = releases::publish(&state.db, &metadata).await?;
+            let status = if created {
+                StatusCode::CREATED
+            } else {
+                StatusCode::OK
+            };
+            Ok(super::created(
+                status,
+                &format!("/v1/ops/releases/{}/{}", release.app, release.release_id),
+                &release,
+            ))
+        },
+    )
+    .await
+}
+
+async fn releases_list(
+    State(state): State<AppState>,
+    _: OpsCaller,
+    AppPath(app): AppPath<String>,
+    AppQuery(query): AppQuery<ListReleasesQuery>,
+) -> AppResult<Json<ReleasePage>> {
+    check_app(&app)?;
+    let (offset, limit) = page_bounds(query.cursor.as_deref(), query.limit)?;
+    let items = releases::list_releases(&state.db, &app, offset, limit + 1).await?;
+    let has_more = items.len() as i64 > limit;
+    Ok(Json(ReleasePage {
+        items: items.into_iter().take(limit as usize).collect(),
+        next_cursor: has_more.then(|| encode_cursor(offset + limit)),
+    }))
+}
+
+async fn releases_get(
+    State(state): State<AppState>,
+    _: OpsCaller,
+    AppPath((app, release_id)): AppPath<(String, String)>,
+) -> AppResult<Json<Release>> {
+    check_app(&app)?;
+    Ok(Json(
+        releases::get_release(&state.db, &app, &release_id).await?,
+    ))
+}
+
+async fn rollouts_get(
+    State(state): State<AppState>,
+    _: OpsCaller,
+    AppPath(app): AppPath<String>,
+) -> AppResult<Json<Rollout>> {
+    check_app(&app)?;
+    Ok(Json(releases::get_rollout(&state.db, &app).await?))
+}
+
+async fn rollouts_set(
+    State(state): State<AppState>,
+    OpsCaller(caller): OpsCaller,
+    AppPath(app): AppPath<String>,
+    IdempotencyKey(key): IdempotencyKey,
+    AppJson(rollout): AppJson<Rollout>,
+) -> Response {
+    let fingerprint = json!({"app": app, "rollout": rollout});
+    idempotent(
+        &state,
+        "setRollout",
+        &caller.token_hash,
+        key,
+        &fingerprint,
+        || async {
+            check_app(&app)?;
+            Ok(Json(releases::set_rollout(&state.db, &app, &rollout).await?).into_response())
+        },
+    )
+    .await
+}
+
+async fn rollouts_rollback(
+    State(state): State<AppState>,
+    OpsCaller(caller): OpsCaller,
+    AppPath(app): AppPath<String>,
+    IdempotencyKey(key): IdempotencyKey,
+) -> Response {
+    idempotent(
+        &state,
+        "rollbackRollout",
+        &caller.token_hash,
+        key,
+        &json!({"app": app}),
+        || async {
+            check_app(&app)?;
+            Ok(Json(releases::rollback(&state.db, &app).await?).into_response())
+        },
+    )
+    .await
+}
+
+async fn rollouts_history(
+    State(state): State<AppState>,
+    _: OpsCaller,
+    AppPath(app): AppPath<String>,
+    AppQuery(query): AppQuery<ListRolloutHistoryQuery>,
+) -> AppResult<Json<ReleaseEventPage>> {
+    check_app(&app)?;
+    let (offset, limit) = page_bounds(query.cursor.as_deref(), query.limit)?;
+    let items = releases::history(&state.db, &app, offset, limit + 1).await?;
+    if items.is_empty() && offset == 0 {
+        return Err(AppError::not_found("app"));
+    }
+    let has_more = items.len() as i64 > limit;
+    Ok(Json(ReleaseEventPage {
+        items: items.into_iter().take(limit as usize).collect(),
+        next_cursor: has_more.then(|| encode_cursor(offset + limit)),
+    }))
+}
+
+async fn rollouts_stats(
+    State(state): State<AppState>,
+    _: OpsCaller,
+    AppPath(app): AppPath<String>,
+) -> AppResult<Json<RolloutStats>> {
+    check_app(&app)?;
+    Ok(Json(releases::stats(&state.db, &app).await?))
+}
+
+fn content_type(name: &str) -> &'static str {
+    match name.rsplit('.').next() {
+        Some("wasm") => "application/wasm",
+        Some("js" | "mjs") => "text/javascript; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("json") => "application/json",
+        Some("svg") => "image/svg+xml",
+        Some("html") => "text/html; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+/// The CDN origin: immutable files, strong ETags with 304s, and the precompressed sibling the
+/// client accepts (brotli first).
+async fn release_files_serve(
+    State(state): State<AppState>,
+    AppPath((app, release_id, file_name)): AppPath<(String, String, String)>,
+    headers: HeaderMap,
+) -> AppResult<Response> {
+    if !is_safe_name(&app) || !is_safe_name(&release_id) || !is_safe_name(&file_name) {
+        return Err(AppError::not_found("release file"));
+    }
+    let etag = releases::file_etag(&state.db, &app, &release_id, &file_name)
+        .await?
+        .ok_or_else(|| AppError::not_found("release file"))?;
+    let mut response_headers = HeaderMap::new();
+    response_headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=31536000, immutable"),
+    );
+    response_headers.insert(
+        header::ETAG,
+        HeaderValue::from_str(&etag).expect("hex etag"),
+    );
+    response_headers.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+    response_headers.insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    let matches = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|value| {
+            value
+                .split(',')
+                .any(|tag| tag.trim() == etag || tag.trim() == "*")
+        });
+    if matches {
+        return Ok((StatusCode::NOT_MODIFIED, response_headers).into_response());
+    }
+    let accepted = headers
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let accepts = |coding: &str| {
+        accepted
+            .split(',')
+            .any(|part| part.trim().split(';').next() == Some(coding))
+    };
+    let path = releases::file_path(&state.config.releases_dir(), &app, &release_id, &file_name);
+    let (path, encoding) = if accepts("br") {
+        (releases::with_suffix(&path, "br"), Some("br"))
+    } else if accepts("gzip") {
+        (releases::with_suffix(&path, "gz"), Some("gzip"))
+    } else {
+        (path, None)
+    };
+    let bytes = tokio::fs::read(&path).await.map_err(AppError::internal)?;
+    response_headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(content_type(&file_name)),
+    );
+    if let Some(encoding) = encoding {
+        response_headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
+    }
+    Ok((StatusCode::OK, response_headers, Body::from(bytes)).into_response())
+}

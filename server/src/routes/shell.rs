@@ -1,0 +1,104 @@
+//! Pages: the shell's index.html for every app route, with a strict Content-Security-Policy, the
+//! gallery app for designers, and development bundles from trunk's dist folders.
+
+use std::path::PathBuf;
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderValue, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use tower_http::services::ServeDir;
+
+use crate::state::AppState;
+
+/// The shell page compiled in, used until a built shell exists in the apps folder.
+const BUILTIN_SHELL: &str = include_str!("../../../index.html");
+
+/// Scripts only from this origin, wasm compilation allowed, no inline script, no plugins, no
+/// framing. Inline styles are allowed because components set style attributes (sizes, aspect
+/// ratios) and inject their own stylesheets at run time.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+     style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+     object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
+pub fn router(state: &AppState) -> Router<AppState> {
+    let mut router = Router::new()
+        .route("/", get(shell_page))
+        .route("/products", get(shell_page))
+        .route("/products/{*rest}", get(shell_page))
+        .route("/checkout", get(shell_page))
+        .route("/orders/{*rest}", get(shell_page))
+        .route("/ops", get(shell_page))
+        .route("/ops/{*rest}", get(shell_page))
+        .route("/gallery", get(gallery_page))
+        .route("/gallery/{*rest}", get(gallery_page))
+        .route("/media/{file_name}", get(media_get));
+    if let Some(apps_dir) = &state.config.apps_dir {
+        router = router.nest_service(
+            "/apps",
+            ServeDir::new(apps_dir)
+                .precompressed_br()
+                .precompressed_gzip(),
+        );
+    }
+    router
+}
+
+fn page(html: String) -> Response {
+    let mut response = Html(html).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    response
+}
+
+fn built_page(state: &AppState, app: &str) -> Option<String> {
+    let path: PathBuf = state.config.apps_dir.as_ref()?.join(app).join("index.html");
+    std::fs::read_to_string(path).ok()
+}
+
+async fn shell_page(State(state): State<AppState>) -> Response {
+    page(built_page(&state, "shell").unwrap_or_else(|| BUILTIN_SHELL.to_owned()))
+}
+
+async fn gallery_page(State(state): State<AppState>) -> Response {
+    match built_page(&state, "gallery") {
+        Some(html) => page(html),
+        None => page(
+            "<!doctype html><html lang=\"en\"><title>Gallery not built</title><main><h1>The gallery is not built</h1>\
+             <p>Run <code>cargo xtask serve</code>, which builds it.</p></main></html>"
+                .to_owned(),
+        ),
+    }
+}
+
+/// Demo product images, drawn on request; the name is `<product-slug>--<colour>.svg`.
+async fn media_get(axum::extract::Path(file_name): axum::extract::Path<String>) -> Response {
+    let Some((slug, color)) = file_name
+        .strip_suffix(".svg")
+        .and_then(|stem| stem.split_once("--"))
+    else {
+        return crate::error::AppError::not_found("image").into_response();
+    };
+    let svg = crate::demo::product_svg(slug, color);
+    (
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        svg,
+    )
+        .into_response()
+}

@@ -1,0 +1,31 @@
+//! `AppState`: everything handlers share, built once at start-up and cloned per request.
+
+use std::sync::{Arc, RwLock};
+
+use api_client::types::FaultConfig;
+use sqlx::SqlitePool;
+use tokio::sync::{Notify, broadcast};
+
+use crate::config::Config;
+use crate::metrics::Metrics;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: SqlitePool,
+    pub config: Arc<Config>,
+    /// Wakes the event dispatcher as soon as a transaction appended events.
+    pub dispatcher_wake: Arc<Notify>,
+    /// Announces the sequence number of each appended event to live order streams.
+    pub event_feed: broadcast::Sender<i64>,
+    pub faults: Arc<RwLock<FaultConfig>>,
+    pub metrics: Arc<Metrics>,
+}
+
+impl AppState {
+    /// Call after committing a transaction that appended events.
+    pub fn events_appended(&self, last_sequence: i64) {
+        self.dispatcher_wake.notify_one();
+        // Nobody listening is fine: streams fall back to polling.
+        let _ = self.event_feed.send(last_sequence);
+    }
+}

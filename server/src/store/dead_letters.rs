@@ -1,0 +1,150 @@
+//! Dead letters: events a consumer failed on too often. Parking stops retries; replaying lets the
+//! consumer try again; discarding marks the event handled without its effects.
+
+use api_client::types::{DeadLetter, DeadLetterStatus};
+use sqlx::{FromRow, SqliteConnection, SqlitePool};
+
+use crate::error::{AppError, AppResult};
+use crate::store::events::find_event;
+use crate::store::{new_id, now};
+
+#[derive(FromRow)]
+struct DeadLetterRow {
+    id: String,
+    consumer: String,
+    event_id: String,
+    attempts: i64,
+    last_error: String,
+    status: String,
+    first_failed_at: String,
+    last_failed_at: String,
+    resolved_at: Option<String>,
+}
+
+pub async fn park(db: &SqlitePool, consumer: &str, event_id: &str) -> sqlx::Result<()> {
+    let mut tx = db.begin().await?;
+    sqlx::query(
+        "INSERT INTO dead_letters (id, consumer, event_id, attempts, last_error, status, first_failed_at, last_failed_at)
+         SELECT ?, consumer, event_id, attempts, last_error, 'parked', first_failed_at, last_failed_at
+         FROM consumer_failures WHERE consumer = ? AND event_id = ?",
+    )
+    .bind(new_id())
+    .bind(consumer)
+    .bind(event_id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM consumer_failures WHERE consumer = ? AND event_id = ?")
+        .bind(consumer)
+        .bind(event_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await
+}
+
+pub async fn was_replayed(
+    connection: &mut SqliteConnection,
+    consumer: &str,
+    event_id: &str,
+) -> sqlx::Result<bool> {
+    let row: Option<(i64,)> = sqlx::query_as(
+        "SELECT 1 FROM dead_letters WHERE consumer = ? AND event_id = ? AND status = 'replayed'",
+    )
+    .bind(consumer)
+    .bind(event_id)
+    .fetch_optional(connection)
+    .await?;
+    Ok(row.is_some())
+}
+
+async fn to_contract(db: &SqlitePool, row: DeadLetterRow) -> AppResult<DeadLetter> {
+    let event = find_event(db, &row.event_id).await?.ok_or_else(|| {
+        AppError::internal(anyhow::anyhow!("dead letter {} lost its event", row.id))
+    })?;
+    Ok(DeadLetter {
+        id: row.id,
+        consumer: row.consumer,
+        event: event.to_contract(),
+        attempts: row.attempts as i32,
+        last_error: row.last_error,
+        status: row.status.parse().unwrap_or(DeadLetterStatus::Parked),
+        first_failed_at: row.first_failed_at,
+        last_failed_at: row.last_failed_at,
+        resolved_at: row.resolved_at,
+    })
+}
+
+pub async fn get(db: &SqlitePool, id: &str) -> AppResult<DeadLetter> {
+    let row: DeadLetterRow = sqlx::query_as("SELECT * FROM dead_letters WHERE id = ?")
+        .bind(id)
+        .fetch_optional(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("dead letter"))?;
+    to_contract(db, row).await
+}
+
+pub async fn list(
+    db: &SqlitePool,
+    status: Option<DeadLetterStatus>,
+    consumer: Option<&str>,
+    offset: i64,
+    limit: i64,
+) -> AppResult<Vec<DeadLetter>> {
+    let status = status.map(|s| s.to_string());
+    let rows: Vec<DeadLetterRow> = sqlx::query_as(
+        "SELECT * FROM dead_letters WHERE (? IS NULL OR status = ?) AND (? IS NULL OR consumer = ?)
+         ORDER BY last_failed_at DESC, id LIMIT ? OFFSET ?",
+    )
+    .bind(&status)
+    .bind(&status)
+    .bind(consumer)
+    .bind(consumer)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(db)
+    .await?;
+    let mut letters = Vec::with_capacity(rows.len());
+    for row in rows {
+        letters.push(to_contract(db, row).await?);
+    }
+    Ok(letters)
+}
+
+pub async fn count_parked(db: &SqlitePool) -> sqlx::Result<i64> {
+    let (count,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM dead_letters WHERE status = 'parked'")
+            .fetch_one(db)
+            .await?;
+    Ok(count)
+}
+
+/// Replay hands the event back to its consumer; discard records it as handled without effects.
+pub async fn resolve(db: &SqlitePool, id: &str, replay: bool) -> AppResult<DeadLetter> {
+    let mut tx = db.begin().await?;
+    let claimed: Option<(String, String)> = sqlx::query_as(
+        "UPDATE dead_letters SET status = ?, resolved_at = ? WHERE id = ? AND status = 'parked' RETURNING consumer, event_id",
+    )
+    .bind(if replay { "replayed" } else { "discarded" })
+    .bind(now())
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((consumer, event_id)) = claimed else {
+        drop(tx);
+        let current = get(db, id).await?;
+        return Err(AppError::conflict(
+            "conflict",
+            "Dead letter already resolved",
+            format!("this dead letter is {}", current.status),
+        ));
+    };
+    if !replay {
+        sqlx::query("INSERT OR IGNORE INTO handled_events (consumer, event_id, handled_at) VALUES (?, ?, ?)")
+            .bind(&consumer)
+            .bind(&event_id)
+            .bind(now())
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    get(db, id).await
+}

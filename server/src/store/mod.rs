@@ -1,0 +1,104 @@
+//! The SQLite store: one module per table group, functions named verb-first (`insert_order`).
+//! Only this layer writes SQL. It uses runtime-checked queries (no compile-time database), and
+//! SQLite features only where SQLite and Postgres agree (see ARCHITECTURE.md).
+
+pub mod carts;
+pub mod catalog;
+pub mod checkouts;
+pub mod dead_letters;
+pub mod events;
+pub mod idempotency;
+pub mod orders;
+pub mod payments;
+pub mod releases;
+pub mod tokens;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use sqlx::SqlitePool;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use time::OffsetDateTime;
+use time::macros::format_description;
+
+pub async fn connect(path: &std::path::Path) -> Result<SqlitePool> {
+    let options = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        // WAL + NORMAL survives process crashes (kill -9) without losing committed transactions;
+        // only a power loss can drop the last ones.
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(10));
+    let pool = SqlitePoolOptions::new()
+        .max_connections(16)
+        .connect_with(options)
+        .await
+        .with_context(|| format!("opening {}", path.display()))?;
+    sqlx::migrate!("./migrations")
+        .run(&pool)
+        .await
+        .context("running migrations")?;
+    Ok(pool)
+}
+
+/// Fixed-width UTC timestamps (millisecond precision), so they also compare correctly as text.
+pub fn timestamp(at: OffsetDateTime) -> String {
+    let format =
+        format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z");
+    at.to_offset(time::UtcOffset::UTC)
+        .format(&format)
+        .unwrap_or_default()
+}
+
+pub fn now() -> String {
+    timestamp(OffsetDateTime::now_utc())
+}
+
+pub fn later(by: Duration) -> String {
+    timestamp(OffsetDateTime::now_utc() + by)
+}
+
+pub fn new_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+/// Cursor pagination over an integer position: opaque to clients, tolerant of garbage.
+pub fn decode_cursor(cursor: Option<&str>) -> Result<i64, crate::error::AppError> {
+    match cursor {
+        None => Ok(0),
+        Some(text) => text
+            .strip_prefix("o")
+            .and_then(|offset| offset.parse::<i64>().ok())
+            .filter(|offset| *offset >= 0)
+            .ok_or_else(|| {
+                crate::error::AppError::malformed("invalid cursor").with_field("cursor")
+            }),
+    }
+}
+
+pub fn encode_cursor(offset: i64) -> String {
+    format!("o{offset}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_are_fixed_width_and_sortable() {
+        let early = timestamp(time::macros::datetime!(2026-01-02 03:04:05.1 UTC));
+        let late = timestamp(time::macros::datetime!(2026-01-02 03:04:05.25 UTC));
+        assert_eq!(early, "2026-01-02T03:04:05.100Z");
+        assert!(early < late);
+    }
+
+    #[test]
+    fn cursors_round_trip_and_reject_garbage() {
+        assert_eq!(decode_cursor(Some(&encode_cursor(24))).unwrap(), 24);
+        assert_eq!(decode_cursor(None).unwrap(), 0);
+        assert!(decode_cursor(Some("x1")).is_err());
+        assert!(decode_cursor(Some("o-3")).is_err());
+    }
+}

@@ -1,0 +1,91 @@
+//! Bearer tokens: random, shown to their owner once, stored only as SHA-256 hashes with a role.
+
+use sha2::{Digest, Sha256};
+use sqlx::SqlitePool;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Shopper,
+    Ops,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Shopper => "shopper",
+            Role::Ops => "ops",
+        }
+    }
+}
+
+pub fn hash(token: &str) -> String {
+    format!("{:x}", Sha256::digest(token.as_bytes()))
+}
+
+/// A new random token: 256 bits from two v4 UUIDs' random parts, hex encoded.
+pub fn generate() -> String {
+    format!(
+        "ts_{}{}",
+        uuid::Uuid::new_v4().simple(),
+        uuid::Uuid::new_v4().simple()
+    )
+}
+
+pub async fn role_of(db: &SqlitePool, token_hash: &str) -> sqlx::Result<Option<Role>> {
+    let row: Option<(String,)> = sqlx::query_as(
+        "SELECT role FROM tokens WHERE token_hash = ? AND (expires_at IS NULL OR expires_at > ?)",
+    )
+    .bind(token_hash)
+    .bind(super::now())
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|(role,)| {
+        if role == "ops" {
+            Role::Ops
+        } else {
+            Role::Shopper
+        }
+    }))
+}
+
+pub async fn insert_token(
+    db: &SqlitePool,
+    token: &str,
+    role: Role,
+    visitor_id: &str,
+    expires_at: Option<&str>,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT OR IGNORE INTO tokens (token_hash, role, visitor_id, created_at, expires_at)
+         VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(hash(token))
+    .bind(role.as_str())
+    .bind(visitor_id)
+    .bind(super::now())
+    .bind(expires_at)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Makes sure an ops token exists. Returns a newly generated token (to print once) when the
+/// database had none and the operator configured none.
+pub async fn ensure_ops_token(
+    db: &SqlitePool,
+    configured: Option<&str>,
+) -> sqlx::Result<Option<String>> {
+    if let Some(token) = configured {
+        insert_token(db, token, Role::Ops, "ops", None).await?;
+        return Ok(None);
+    }
+    let (existing,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM tokens WHERE role = 'ops'")
+        .fetch_one(db)
+        .await?;
+    if existing > 0 {
+        return Ok(None);
+    }
+    let token = generate();
+    insert_token(db, &token, Role::Ops, "ops", None).await?;
+    Ok(Some(token))
+}

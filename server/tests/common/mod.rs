@@ -1,0 +1,282 @@
+//! Test harness: a real server on a free loopback port with a fresh database in a temporary
+//! folder, demo data, a shopper and an ops token, and helpers that drive the contract over HTTP.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use api_client::types::{Cart, Checkout, Order, OrderStatus, Product, ProductPage, Session};
+use reqwest::{Method, RequestBuilder, Response, StatusCode};
+use serde_json::{Value, json};
+use tessera_server::config::Config;
+
+pub const OPS_TOKEN: &str = "test-ops-token-0123456789";
+
+pub struct TestServer {
+    pub base: String,
+    pub http: reqwest::Client,
+    pub shopper: String,
+    running: Option<tessera_server::Running>,
+    pub data_dir: PathBuf,
+}
+
+pub fn temp_dir(label: &str) -> PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("tessera-{label}-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+pub fn test_config(data_dir: PathBuf) -> Config {
+    let mut config = Config::new(data_dir);
+    config.addr = "127.0.0.1:0".parse().unwrap();
+    config.demo_data = true;
+    config.ops_token = Some(OPS_TOKEN.into());
+    config.consumer_max_attempts = 3;
+    config.consumer_base_backoff = Duration::from_millis(20);
+    config
+}
+
+impl TestServer {
+    pub async fn start() -> TestServer {
+        TestServer::start_with(|_| {}).await
+    }
+
+    pub async fn start_with(adjust: impl FnOnce(&mut Config)) -> TestServer {
+        // TESSERA_TEST_LOG=debug shows the server's logs in failing tests.
+        if let Ok(filter) = std::env::var("TESSERA_TEST_LOG") {
+            let _ = tracing_subscriber::fmt()
+                .with_env_filter(filter)
+                .with_test_writer()
+                .try_init();
+        }
+        let data_dir = temp_dir("server");
+        let mut config = test_config(data_dir.clone());
+        adjust(&mut config);
+        let running = tessera_server::start(config).await.expect("server starts");
+        let base = format!("http://{}", running.addr);
+        let http = reqwest::Client::new();
+        let shopper = new_session(&http, &base).await;
+        TestServer {
+            base,
+            http,
+            shopper,
+            running: Some(running),
+            data_dir,
+        }
+    }
+
+    pub async fn stop(mut self) {
+        if let Some(running) = self.running.take() {
+            running.shutdown().await.expect("clean shutdown");
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// A request as the shopper.
+    pub fn shopper(&self, method: Method, path: &str) -> RequestBuilder {
+        self.http
+            .request(method, self.url(path))
+            .bearer_auth(&self.shopper)
+    }
+
+    pub fn ops(&self, method: Method, path: &str) -> RequestBuilder {
+        self.http
+            .request(method, self.url(path))
+            .bearer_auth(OPS_TOKEN)
+    }
+
+    pub fn public(&self, method: Method, path: &str) -> RequestBuilder {
+        self.http.request(method, self.url(path))
+    }
+
+    pub async fn product(&self, slug: &str) -> Product {
+        json_of(
+            self.public(Method::GET, &format!("/v1/products/{slug}"))
+                .send()
+                .await
+                .unwrap(),
+            StatusCode::OK,
+        )
+        .await
+    }
+
+    pub async fn products(&self, query: &str) -> ProductPage {
+        json_of(
+            self.public(Method::GET, &format!("/v1/products?{query}"))
+                .send()
+                .await
+                .unwrap(),
+            StatusCode::OK,
+        )
+        .await
+    }
+
+    /// A variant that can be bought `quantity` times (in stock, not preorder).
+    pub async fn buyable_variant(&self, quantity: i32) -> (Product, String) {
+        for summary in self.products("limit=100").await.items {
+            let product = self.product(&summary.slug).await;
+            for variant in &product.variants {
+                let stock = match variant.availability {
+                    api_client::types::Availability::InStock => 6,
+                    api_client::types::Availability::LowStock { remaining } => remaining,
+                    _ => 0,
+                };
+                if stock >= quantity {
+                    let id = variant.id.clone();
+                    return (product, id);
+                }
+            }
+        }
+        panic!("no variant with {quantity} units in the demo catalog");
+    }
+
+    pub async fn create_cart(&self, variant_id: &str, quantity: i32) -> Cart {
+        let response = self
+            .shopper(Method::POST, "/v1/carts")
+            .json(&json!({"currency": "USD", "lines": [{"variantId": variant_id, "quantity": quantity}]}))
+            .send()
+            .await
+            .unwrap();
+        json_of(response, StatusCode::CREATED).await
+    }
+
+    /// A checkout with contact, a US address and standard shipping, ready to complete.
+    pub async fn ready_checkout(&self, cart: &Cart) -> Checkout {
+        let started: Checkout = json_of(
+            self.shopper(Method::POST, "/v1/checkouts")
+                .json(&json!({"cartId": cart.id}))
+                .send()
+                .await
+                .unwrap(),
+            StatusCode::CREATED,
+        )
+        .await;
+        let path = format!("/v1/checkouts/{}", started.id);
+        let ok = |r: Response| async move {
+            assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap())
+        };
+        ok(self
+            .shopper(Method::PUT, &format!("{path}/contact"))
+            .json(&json!({"email": "ada@example.com"}))
+            .send()
+            .await
+            .unwrap())
+        .await;
+        ok(self
+            .shopper(Method::PUT, &format!("{path}/addresses"))
+            .json(&json!({"shippingAddress": {"name": "Ada Lovelace", "line1": "1 Main St", "city": "San Francisco", "region": "CA", "postalCode": "94105", "country": "US"}}))
+            .send()
+            .await
+            .unwrap())
+        .await;
+        ok(self
+            .shopper(Method::PUT, &format!("{path}/shipping-option"))
+            .json(&json!({"shippingOptionId": "standard"}))
+            .send()
+            .await
+            .unwrap())
+        .await;
+        json_of(
+            self.shopper(Method::GET, &path).send().await.unwrap(),
+            StatusCode::OK,
+        )
+        .await
+    }
+
+    pub async fn card_token(&self, number: &str) -> String {
+        let response = self
+            .shopper(Method::POST, "/v1/payments/tokens")
+            .json(&json!({"number": number, "expMonth": 12, "expYear": 2035, "cvc": "123", "holderName": "Ada Lovelace"}))
+            .send()
+            .await
+            .unwrap();
+        let token: Value = json_of(response, StatusCode::CREATED).await;
+        token["token"].as_str().unwrap().to_owned()
+    }
+
+    pub fn complete(&self, checkout_id: &str, token: &str, key: &str) -> RequestBuilder {
+        self.shopper(
+            Method::POST,
+            &format!("/v1/checkouts/{checkout_id}/complete"),
+        )
+        .header("Idempotency-Key", key)
+        .json(&json!({"paymentToken": token}))
+    }
+
+    pub async fn order(&self, order_id: &str) -> Order {
+        json_of(
+            self.shopper(Method::GET, &format!("/v1/orders/{order_id}"))
+                .send()
+                .await
+                .unwrap(),
+            StatusCode::OK,
+        )
+        .await
+    }
+
+    /// Polls until the order reaches one of `statuses` (the lifecycle is asynchronous).
+    pub async fn order_reaching(&self, order_id: &str, statuses: &[OrderStatus]) -> Order {
+        for _ in 0..200 {
+            let order = self.order(order_id).await;
+            if statuses.contains(&order.status) {
+                return order;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        panic!(
+            "order {order_id} never reached {statuses:?}: {:?}",
+            self.order(order_id).await.status
+        );
+    }
+}
+
+pub async fn new_session(http: &reqwest::Client, base: &str) -> String {
+    let response = http
+        .post(format!("{base}/v1/sessions"))
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    let session: Session = json_of(response, StatusCode::CREATED).await;
+    session.token
+}
+
+/// Asserts the status and decodes the body, showing the body when either is unexpected.
+pub async fn json_of<T: serde::de::DeserializeOwned>(
+    response: Response,
+    expected: StatusCode,
+) -> T {
+    let status = response.status();
+    let text = response.text().await.unwrap();
+    assert_eq!(status, expected, "unexpected status; body: {text}");
+    serde_json::from_str(&text).unwrap_or_else(|error| panic!("{error}: {text}"))
+}
+
+/// Asserts a problem+json response and returns its body.
+pub async fn problem(response: Response, expected: StatusCode, kind: &str) -> Value {
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_owned());
+    let body: Value = json_of(response, expected).await;
+    assert_eq!(content_type.as_deref(), Some("application/problem+json"));
+    assert_eq!(
+        body["type"],
+        format!("urn:tessera:problem:{kind}"),
+        "{body}"
+    );
+    assert_eq!(body["status"], expected.as_u16());
+    body
+}
+
+pub fn event_types(order: &Order) -> Vec<String> {
+    order.timeline.iter().map(|e| e.type_.to_string()).collect()
+}
+
+pub fn method(name: &str) -> Method {
+    Method::from_bytes(name.as_bytes()).unwrap()
+}

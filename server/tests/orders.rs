@@ -1,0 +1,640 @@
+//! The order lifecycle over real HTTP: success, decline then a good card, stock shortfall after
+//! payment with its refund, exactly-once completion under 50 concurrent retries, dead letters
+//! replayed and discarded, and the live event stream.
+
+mod common;
+
+use api_client::types::{
+    DeadLetterPage, Order, OrderEventPage, OrderStatus, OrderSummaryPage, PaymentPage,
+};
+use common::{TestServer, event_types, json_of, problem};
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+
+#[tokio::test]
+async fn a_successful_order_is_placed_paid_reserved_and_confirmed() {
+    let server = TestServer::start().await;
+    let (_, variant) = server.buyable_variant(1).await;
+    let cart = server.create_cart(&variant, 1).await;
+    let checkout = server.ready_checkout(&cart).await;
+    assert!(checkout.missing.is_empty());
+    assert_eq!(
+        checkout.totals.total.amount,
+        checkout.totals.subtotal.amount + 499
+    );
+
+    let token = server.card_token("4242424242424242").await;
+    let response = server
+        .complete(&checkout.id, &token, "complete-key-success")
+        .send()
+        .await
+        .unwrap();
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    let pending: Order = json_of(response, StatusCode::ACCEPTED).await;
+    assert_eq!(location, format!("/v1/orders/{}", pending.id));
+    assert_eq!(pending.status, OrderStatus::Pending);
+    assert_eq!(pending.payment.last4, "4242");
+
+    let order = server
+        .order_reaching(&pending.id, &[OrderStatus::Confirmed])
+        .await;
+    assert_eq!(
+        event_types(&order),
+        [
+            "OrderPlaced",
+            "PaymentAuthorized",
+            "InventoryReserved",
+            "OrderConfirmed"
+        ]
+    );
+    assert!(
+        order
+            .timeline
+            .windows(2)
+            .all(|w| w[0].sequence < w[1].sequence)
+    );
+    assert!(order.timeline.iter().all(|e| e.schema_version == 1));
+
+    // The cart became the order and refuses further writes.
+    let write = server
+        .shopper(Method::POST, &format!("/v1/carts/{}/lines", cart.id))
+        .header("If-Match", cart.version.to_string())
+        .json(&json!({"variantId": variant, "quantity": 1}))
+        .send()
+        .await
+        .unwrap();
+    problem(write, StatusCode::CONFLICT, "conflict").await;
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_declined_card_takes_no_money_and_another_card_places_one_order() {
+    let server = TestServer::start().await;
+    let (_, variant) = server.buyable_variant(1).await;
+    let cart = server.create_cart(&variant, 1).await;
+    let checkout = server.ready_checkout(&cart).await;
+
+    let declined_token = server.card_token("4000000000000002").await;
+    let declined: Order = json_of(
+        server
+            .complete(&checkout.id, &declined_token, "complete-declined-1")
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::ACCEPTED,
+    )
+    .await;
+    let declined = server
+        .order_reaching(&declined.id, &[OrderStatus::PaymentDeclined])
+        .await;
+    assert_eq!(event_types(&declined), ["OrderPlaced", "PaymentDeclined"]);
+    assert_eq!(declined.timeline[1].data.0["reason"], "card_declined");
+
+    let good_token = server.card_token("4242424242424242").await;
+    let placed: Order = json_of(
+        server
+            .complete(&checkout.id, &good_token, "complete-good-2")
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::ACCEPTED,
+    )
+    .await;
+    server
+        .order_reaching(&placed.id, &[OrderStatus::Confirmed])
+        .await;
+
+    let payments: PaymentPage = json_of(
+        server
+            .ops(Method::GET, "/v1/ops/payments")
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    let captured: Vec<_> = payments
+        .items
+        .iter()
+        .filter(|p| p.captured_amount.amount > 0)
+        .collect();
+    assert_eq!(captured.len(), 1, "only the good card was charged");
+    let declined_payment = payments
+        .items
+        .iter()
+        .find(|p| p.order_id == declined.id)
+        .unwrap();
+    assert_eq!(declined_payment.captured_amount.amount, 0);
+    let confirmed: OrderSummaryPage = json_of(
+        server
+            .ops(Method::GET, "/v1/ops/orders?status=confirmed")
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(confirmed.items.len(), 1);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn insufficient_funds_is_a_decline_with_its_reason() {
+    let server = TestServer::start().await;
+    let (_, variant) = server.buyable_variant(1).await;
+    let checkout = server
+        .ready_checkout(&server.create_cart(&variant, 1).await)
+        .await;
+    let token = server.card_token("4000000000009995").await;
+    let order: Order = json_of(
+        server
+            .complete(&checkout.id, &token, "complete-funds-1")
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::ACCEPTED,
+    )
+    .await;
+    let order = server
+        .order_reaching(&order.id, &[OrderStatus::PaymentDeclined])
+        .await;
+    assert_eq!(order.timeline[1].data.0["reason"], "insufficient_funds");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_stock_shortfall_after_payment_is_refunded() {
+    let server = TestServer::start().await;
+    let mut low_stock = None;
+    for summary in server.products("limit=100").await.items {
+        for variant in server.product(&summary.slug).await.variants {
+            if let api_client::types::Availability::LowStock { remaining } = variant.availability {
+                low_stock = Some((variant.id, remaining));
+            }
+        }
+    }
+    let (variant, available) = low_stock.expect("the demo catalog has low-stock variants");
+    // Two shoppers each put all remaining units in their carts; only one can have them.
+    let first = server
+        .ready_checkout(&server.create_cart(&variant, available).await)
+        .await;
+    let second = server
+        .ready_checkout(&server.create_cart(&variant, available).await)
+        .await;
+    let winner: Order = json_of(
+        server
+            .complete(
+                &first.id,
+                &server.card_token("4242424242424242").await,
+                "shortfall-first",
+            )
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::ACCEPTED,
+    )
+    .await;
+    server
+        .order_reaching(&winner.id, &[OrderStatus::Confirmed])
+        .await;
+    let loser: Order = json_of(
+        server
+            .complete(
+                &second.id,
+                &server.card_token("4242424242424242").await,
+                "shortfall-second",
+            )
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::ACCEPTED,
+    )
+    .await;
+    let refunded = server
+        .order_reaching(&loser.id, &[OrderStatus::Refunded])
+        .await;
+    assert_eq!(
+        event_types(&refunded),
+        [
+            "OrderPlaced",
+            "PaymentAuthorized",
+            "InventoryShortfall",
+            "RefundProcessed"
+        ]
+    );
+    let payments: PaymentPage = json_of(
+        server
+            .ops(
+                Method::GET,
+                &format!("/v1/ops/payments?orderId={}", loser.id),
+            )
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    let kinds: Vec<String> = payments.items.iter().map(|p| p.kind.to_string()).collect();
+    assert_eq!(kinds, ["authorization", "refund"]);
+    assert_eq!(payments.items[0].amount, payments.items[1].amount);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn fifty_concurrent_completes_with_one_key_make_one_order_and_one_payment() {
+    let server = TestServer::start().await;
+    let (_, variant) = server.buyable_variant(1).await;
+    let checkout = server
+        .ready_checkout(&server.create_cart(&variant, 1).await)
+        .await;
+    let token = server.card_token("4242424242424242").await;
+    let attempts = (0..50).map(|_| async {
+        let response = server
+            .complete(&checkout.id, &token, "one-key-for-fifty-clicks")
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        (status, response.json::<Order>().await.map(|o| o.id).ok())
+    });
+    let results = futures_util::future::join_all(attempts).await;
+    let order_ids: std::collections::BTreeSet<_> =
+        results.iter().filter_map(|(_, id)| id.clone()).collect();
+    assert!(
+        results
+            .iter()
+            .all(|(status, _)| *status == StatusCode::ACCEPTED),
+        "{results:?}"
+    );
+    assert_eq!(order_ids.len(), 1, "every attempt sees the same order");
+
+    let order_id = order_ids.into_iter().next().unwrap();
+    server
+        .order_reaching(&order_id, &[OrderStatus::Confirmed])
+        .await;
+    let orders: OrderSummaryPage = json_of(
+        server
+            .ops(Method::GET, "/v1/ops/orders")
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(orders.items.len(), 1);
+    let payments: PaymentPage = json_of(
+        server
+            .ops(Method::GET, "/v1/ops/payments")
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(payments.items.len(), 1);
+    let placed: OrderEventPage = json_of(
+        server
+            .ops(Method::GET, "/v1/ops/events?type=OrderPlaced")
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(placed.items.len(), 1);
+
+    // A new key on the completed checkout is refused and points at the order.
+    let again = server
+        .complete(&checkout.id, &token, "a-different-key-000")
+        .send()
+        .await
+        .unwrap();
+    let body = problem(again, StatusCode::CONFLICT, "checkout-already-completed").await;
+    assert_eq!(body["orderId"], order_id);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn completing_needs_a_key_a_complete_checkout_and_a_fresh_token() {
+    let server = TestServer::start().await;
+    let (_, variant) = server.buyable_variant(1).await;
+    let cart = server.create_cart(&variant, 1).await;
+    let checkout = server.ready_checkout(&cart).await;
+    let token = server.card_token("4242424242424242").await;
+    let no_key = server
+        .shopper(
+            Method::POST,
+            &format!("/v1/checkouts/{}/complete", checkout.id),
+        )
+        .json(&json!({"paymentToken": token}))
+        .send()
+        .await
+        .unwrap();
+    problem(no_key, StatusCode::BAD_REQUEST, "malformed-request").await;
+    problem(
+        server
+            .complete(&checkout.id, "tok_forged", "complete-forged")
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "payment-token-invalid",
+    )
+    .await;
+
+    let bare: api_client::types::Checkout = json_of(
+        server
+            .shopper(Method::POST, "/v1/checkouts")
+            .json(&json!({"cartId": server.create_cart(&variant, 1).await.id}))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::CREATED,
+    )
+    .await;
+    problem(
+        server
+            .complete(&bare.id, &token, "complete-bare")
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "checkout-incomplete",
+    )
+    .await;
+
+    let bad_address = server
+        .shopper(Method::PUT, &format!("/v1/checkouts/{}/addresses", bare.id))
+        .json(&json!({"shippingAddress": {"name": "Ada", "line1": "1 High St", "city": "London", "postalCode": "12345", "country": "GB"}}))
+        .send()
+        .await
+        .unwrap();
+    let body = problem(
+        bad_address,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation-failed",
+    )
+    .await;
+    assert_eq!(body["errors"][0]["field"], "shippingAddress.postalCode");
+
+    let bad_card = server
+        .shopper(Method::POST, "/v1/payments/tokens")
+        .json(&json!({"number": "4242424242424241", "expMonth": 13, "expYear": 2020, "cvc": "1", "holderName": ""}))
+        .send()
+        .await
+        .unwrap();
+    let body = problem(bad_card, StatusCode::UNPROCESSABLE_ENTITY, "card-invalid").await;
+    let fields: Vec<_> = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(fields, ["number", "expMonth", "cvc", "holderName"]);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_failing_consumer_parks_the_event_and_ops_can_replay_it() {
+    let server = TestServer::start().await;
+    let (_, variant) = server.buyable_variant(1).await;
+    let checkout = server
+        .ready_checkout(&server.create_cart(&variant, 1).await)
+        .await;
+    let token = server.card_token("4000000000000119").await;
+    let order: Order = json_of(
+        server
+            .complete(&checkout.id, &token, "provider-down-1")
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::ACCEPTED,
+    )
+    .await;
+
+    let mut parked = DeadLetterPage {
+        items: vec![],
+        next_cursor: None,
+    };
+    for _ in 0..200 {
+        parked = json_of(
+            server
+                .ops(Method::GET, "/v1/ops/dead-letters?status=parked")
+                .send()
+                .await
+                .unwrap(),
+            StatusCode::OK,
+        )
+        .await;
+        if !parked.items.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    let letter = parked
+        .items
+        .first()
+        .expect("the event was parked after its retries");
+    assert_eq!(letter.consumer, "payments");
+    assert_eq!(letter.attempts, 3);
+    assert_eq!(letter.event.order_id, order.id);
+    assert_eq!(server.order(&order.id).await.status, OrderStatus::Pending);
+    let metrics = server
+        .public(Method::GET, "/metrics")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(metrics.contains("tessera_dead_letters_parked 1"));
+
+    let replay = server
+        .ops(
+            Method::POST,
+            &format!("/v1/ops/dead-letters/{}/replay", letter.id),
+        )
+        .send()
+        .await
+        .unwrap();
+    let replayed: api_client::types::DeadLetter = json_of(replay, StatusCode::ACCEPTED).await;
+    assert_eq!(replayed.status.to_string(), "replayed");
+    server
+        .order_reaching(&order.id, &[OrderStatus::Confirmed])
+        .await;
+    let again = server
+        .ops(
+            Method::POST,
+            &format!("/v1/ops/dead-letters/{}/discard", letter.id),
+        )
+        .send()
+        .await
+        .unwrap();
+    problem(again, StatusCode::CONFLICT, "conflict").await;
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn the_event_stream_replays_and_follows_an_order() {
+    let server = TestServer::start().await;
+    let (_, variant) = server.buyable_variant(1).await;
+    let checkout = server
+        .ready_checkout(&server.create_cart(&variant, 1).await)
+        .await;
+    let token = server.card_token("4242424242424242").await;
+    let order: Order = json_of(
+        server
+            .complete(&checkout.id, &token, "stream-key-1")
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::ACCEPTED,
+    )
+    .await;
+    let url = format!(
+        "/v1/orders/{}/events/stream?access_token={}",
+        order.id, server.shopper
+    );
+    let response = server.public(Method::GET, &url).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["content-type"], "text/event-stream");
+    // The stream ends by itself once the order is confirmed.
+    let body = tokio::time::timeout(std::time::Duration::from_secs(10), response.text())
+        .await
+        .expect("stream closes")
+        .unwrap();
+    let kinds: Vec<String> = body
+        .lines()
+        .filter_map(|line| line.strip_prefix("data: "))
+        .map(|data| {
+            serde_json::from_str::<serde_json::Value>(data).unwrap()["type"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "OrderPlaced",
+            "PaymentAuthorized",
+            "InventoryReserved",
+            "OrderConfirmed"
+        ]
+    );
+    assert!(body.contains("retry: 3000"));
+    let last_id: i64 = body
+        .lines()
+        .filter_map(|l| l.strip_prefix("id: "))
+        .last()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let resumed = server
+        .public(Method::GET, &url)
+        .header("Last-Event-ID", last_id.to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        resumed.status(),
+        StatusCode::NO_CONTENT,
+        "nothing left to follow"
+    );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn ops_endpoints_need_the_ops_role() {
+    let server = TestServer::start().await;
+    problem(
+        server
+            .public(Method::GET, "/v1/ops/events")
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+    )
+    .await;
+    problem(
+        server
+            .shopper(Method::GET, "/v1/ops/events")
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    problem(
+        server
+            .shopper(Method::PUT, "/v1/ops/faults")
+            .json(&json!({}))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    assert_eq!(
+        server
+            .ops(Method::GET, "/v1/ops/events")
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn injected_faults_fail_their_route_group_only() {
+    let server = TestServer::start().await;
+    let off = json!({"latencyMs": 0, "errorRate": 0.0});
+    let config = json!({"catalog": {"latencyMs": 0, "errorRate": 1.0}, "carts": off, "checkout": off, "orders": off});
+    assert_eq!(
+        server
+            .ops(Method::PUT, "/v1/ops/faults")
+            .json(&config)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
+    problem(
+        server
+            .public(Method::GET, "/v1/products")
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::SERVICE_UNAVAILABLE,
+        "fault-injected",
+    )
+    .await;
+    assert_eq!(
+        server
+            .public(Method::GET, "/v1/manifest")
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
+    let bad = json!({"catalog": {"latencyMs": -1, "errorRate": 2.0}, "carts": off, "checkout": off, "orders": off});
+    problem(
+        server
+            .ops(Method::PUT, "/v1/ops/faults")
+            .json(&bad)
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation-failed",
+    )
+    .await;
+    server.stop().await;
+}
