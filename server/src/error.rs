@@ -7,8 +7,12 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
+/// Boxed, so `Result<T, AppError>` stays one pointer wide on the happy path.
 #[derive(Debug)]
-pub struct AppError {
+pub struct AppError(Box<Problem>);
+
+#[derive(Debug)]
+pub struct Problem {
     pub status: StatusCode,
     pub kind: &'static str,
     pub title: &'static str,
@@ -21,9 +25,23 @@ pub struct AppError {
 
 pub type AppResult<T> = Result<T, AppError>;
 
+impl std::ops::Deref for AppError {
+    type Target = Problem;
+
+    fn deref(&self) -> &Problem {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for AppError {
+    fn deref_mut(&mut self) -> &mut Problem {
+        &mut self.0
+    }
+}
+
 impl AppError {
     pub fn new(status: StatusCode, kind: &'static str, title: &'static str) -> Self {
-        AppError {
+        AppError(Box::new(Problem {
             status,
             kind,
             title,
@@ -31,7 +49,7 @@ impl AppError {
             errors: Vec::new(),
             extension: None,
             source: None,
-        }
+        }))
     }
 
     pub fn detail(mut self, detail: impl Into<String>) -> Self {

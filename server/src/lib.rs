@@ -11,7 +11,7 @@ mod faults;
 mod idempotency;
 mod metrics;
 mod routes;
-mod state;
+pub mod state;
 mod store;
 
 use std::future::Future;
@@ -39,10 +39,18 @@ use crate::state::AppState;
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 pub fn app(state: AppState) -> Router {
-    let api = routes::api(&state).route_layer(middleware::from_fn_with_state(
-        state.clone(),
-        record_latency,
-    ));
+    app_with(state, Router::new())
+}
+
+/// The application with extra routes under the same layers (tests use it to prove that a
+/// panicking handler is answered with a problem).
+pub fn app_with(state: AppState, extra: Router<AppState>) -> Router {
+    let api = routes::api(&state)
+        .merge(extra)
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            record_latency,
+        ));
     Router::new()
         .merge(api)
         .merge(routes::pages(&state))

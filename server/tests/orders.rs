@@ -525,8 +525,8 @@ async fn the_event_stream_replays_and_follows_an_order() {
     assert!(body.contains("retry: 3000"));
     let last_id: i64 = body
         .lines()
-        .filter_map(|l| l.strip_prefix("id: "))
-        .last()
+        .rev()
+        .find_map(|l| l.strip_prefix("id: "))
         .unwrap()
         .parse()
         .unwrap();

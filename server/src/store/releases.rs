@@ -498,15 +498,27 @@ pub async fn rollback(db: &SqlitePool, app: &str) -> AppResult<Rollout> {
     get_rollout(db, app).await
 }
 
+#[derive(FromRow)]
+struct ReleaseEventRow {
+    sequence: i64,
+    id: String,
+    app: String,
+    #[sqlx(rename = "type")]
+    kind: String,
+    release_id: Option<String>,
+    revision: Option<i64>,
+    data: String,
+    occurred_at: String,
+}
+
 pub async fn history(
     db: &SqlitePool,
     app: &str,
     offset: i64,
     limit: i64,
 ) -> AppResult<Vec<ReleaseEvent>> {
-    let rows: Vec<(i64, String, String, String, Option<String>, Option<i64>, String, String)> = sqlx::query_as(
-        "SELECT sequence, id, app, type, release_id, revision, data, occurred_at FROM release_events WHERE app = ?
-         ORDER BY sequence DESC LIMIT ? OFFSET ?",
+    let rows: Vec<ReleaseEventRow> = sqlx::query_as(
+        "SELECT * FROM release_events WHERE app = ? ORDER BY sequence DESC LIMIT ? OFFSET ?",
     )
     .bind(app)
     .bind(limit)
@@ -515,18 +527,16 @@ pub async fn history(
     .await?;
     Ok(rows
         .into_iter()
-        .map(
-            |(sequence, id, app, kind, release_id, revision, data, occurred_at)| ReleaseEvent {
-                id,
-                sequence,
-                app: app.into(),
-                type_: kind.parse().unwrap_or(ReleaseEventType::RolloutUpdated),
-                release_id: release_id.map(Into::into),
-                revision,
-                occurred_at,
-                data: EventData(serde_json::from_str(&data).unwrap_or_default()),
-            },
-        )
+        .map(|row| ReleaseEvent {
+            id: row.id,
+            sequence: row.sequence,
+            app: row.app.into(),
+            type_: row.kind.parse().unwrap_or(ReleaseEventType::RolloutUpdated),
+            release_id: row.release_id.map(Into::into),
+            revision: row.revision,
+            occurred_at: row.occurred_at,
+            data: EventData(serde_json::from_str(&row.data).unwrap_or_default()),
+        })
         .collect())
 }
 

@@ -1,0 +1,477 @@
+//! The release platform over real HTTP: immutable uploads with integrity, publishing, the
+//! manifest, rollouts with rollback and history, a stop condition halting a failing release, and
+//! the CDN origin's caching and compression.
+
+mod common;
+
+use api_client::types::{Manifest, Release, ReleaseEventPage, Rollout, RolloutStats};
+use common::{TestServer, json_of, problem};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+const JS: &[u8] = b"export default async function init() {}\nexport function mount() {}\n";
+const WASM: &[u8] = b"\0asm\x01\0\0\0 a tiny stand-in for a module";
+
+fn integrity(bytes: &[u8]) -> String {
+    use base64::Engine;
+    use sha2::Digest;
+    format!(
+        "sha384-{}",
+        base64::engine::general_purpose::STANDARD.encode(sha2::Sha384::digest(bytes))
+    )
+}
+
+async fn publish(server: &TestServer, app: &str, release: &str, js: &[u8]) -> Release {
+    for (name, bytes) in [("app.js", js), ("app_bg.wasm", WASM)] {
+        let response = server
+            .ops(
+                Method::PUT,
+                &format!("/v1/ops/releases/{app}/{release}/files/{name}"),
+            )
+            .header("content-type", "application/octet-stream")
+            .body(bytes.to_vec())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            response.status(),
+            StatusCode::CREATED,
+            "{}",
+            response.text().await.unwrap()
+        );
+    }
+    let metadata = json!({
+        "app": app, "releaseId": release, "version": "1.0.0", "gitRevision": "abc123", "builtAt": "2026-11-21T10:00:00Z",
+        "files": [
+            {"path": "app.js", "role": "js", "size": js.len(), "integrity": integrity(js)},
+            {"path": "app_bg.wasm", "role": "wasm", "size": WASM.len(), "integrity": integrity(WASM)},
+        ]
+    });
+    json_of(
+        server
+            .ops(Method::POST, "/v1/ops/releases")
+            .json(&metadata)
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::CREATED,
+    )
+    .await
+}
+
+async fn set_rollout(
+    server: &TestServer,
+    app: &str,
+    entries: Value,
+    stop: Option<Value>,
+) -> reqwest::Response {
+    let mut body = json!({"app": app, "seed": format!("{app}-seed"), "entries": entries});
+    if let Some(stop) = stop {
+        body["stopCondition"] = stop;
+    }
+    server
+        .ops(Method::PUT, &format!("/v1/ops/rollouts/{app}"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn releases_are_immutable_and_verified() {
+    let server = TestServer::start().await;
+    let release = publish(&server, "product-detail", "r1", JS).await;
+    assert_eq!(release.total_size, (JS.len() + WASM.len()) as i64);
+    assert_eq!(release.files[0].url, "/releases/product-detail/r1/app.js");
+
+    let same = server
+        .ops(
+            Method::PUT,
+            "/v1/ops/releases/product-detail/r1/files/app.js",
+        )
+        .body(JS.to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(same.status(), StatusCode::OK, "same bytes again are fine");
+    let different = server
+        .ops(
+            Method::PUT,
+            "/v1/ops/releases/product-detail/r1/files/app.js",
+        )
+        .body(b"other".to_vec())
+        .send()
+        .await
+        .unwrap();
+    problem(different, StatusCode::CONFLICT, "release-immutable").await;
+
+    let lying = json!({
+        "app": "product-detail", "releaseId": "r2", "version": "1", "gitRevision": "x", "builtAt": "2026-11-21T10:00:00Z",
+        "files": [{"path": "app.js", "role": "js", "size": 3, "integrity": integrity(b"abc")},
+                  {"path": "app_bg.wasm", "role": "wasm", "size": 3, "integrity": integrity(b"abc")}]
+    });
+    problem(
+        server
+            .ops(Method::POST, "/v1/ops/releases")
+            .json(&lying)
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "release-file-missing",
+    )
+    .await;
+    server
+        .ops(
+            Method::PUT,
+            "/v1/ops/releases/product-detail/r2/files/app.js",
+        )
+        .body(JS.to_vec())
+        .send()
+        .await
+        .unwrap();
+    server
+        .ops(
+            Method::PUT,
+            "/v1/ops/releases/product-detail/r2/files/app_bg.wasm",
+        )
+        .body(WASM.to_vec())
+        .send()
+        .await
+        .unwrap();
+    problem(
+        server
+            .ops(Method::POST, "/v1/ops/releases")
+            .json(&lying)
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "integrity-mismatch",
+    )
+    .await;
+    problem(
+        server
+            .shopper(
+                Method::PUT,
+                "/v1/ops/releases/product-detail/r3/files/app.js",
+            )
+            .body(JS.to_vec())
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn rollouts_shape_the_manifest_and_roll_back() {
+    let server = TestServer::start().await;
+    publish(&server, "product-detail", "a", JS).await;
+    publish(&server, "product-detail", "b", b"export default 2;").await;
+    let first: Rollout = json_of(
+        set_rollout(
+            &server,
+            "product-detail",
+            json!([{"releaseId": "a", "weight": 1.0}]),
+            None,
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(first.revision, Some(1));
+    let split: Rollout = json_of(
+        set_rollout(
+            &server,
+            "product-detail",
+            json!([{"releaseId": "a", "weight": 0.9}, {"releaseId": "b", "weight": 0.1}]),
+            None,
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(split.revision, Some(2));
+
+    let response = server
+        .public(Method::GET, "/v1/manifest")
+        .send()
+        .await
+        .unwrap();
+    let cache = response.headers()["cache-control"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        cache.contains("max-age=30") && cache.contains("stale-while-revalidate"),
+        "{cache}"
+    );
+    let manifest: Manifest = json_of(response, StatusCode::OK).await;
+    let app = &manifest.apps[0];
+    assert_eq!(app.releases.len(), 2);
+    assert_eq!(app.releases[1].weight, 0.1);
+    assert_eq!(
+        app.releases[0].files.js.integrity.to_string(),
+        integrity(JS)
+    );
+
+    let rolled_back: Rollout = json_of(
+        server
+            .ops(Method::POST, "/v1/ops/rollouts/product-detail/rollback")
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(rolled_back.revision, Some(3));
+    assert_eq!(rolled_back.entries.len(), 1);
+    let history: ReleaseEventPage = json_of(
+        server
+            .ops(Method::GET, "/v1/ops/rollouts/product-detail/history")
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    let kinds: Vec<String> = history.items.iter().map(|e| e.type_.to_string()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "RolloutRolledBack",
+            "RolloutUpdated",
+            "RolloutUpdated",
+            "ReleasePublished",
+            "ReleasePublished"
+        ]
+    );
+
+    problem(
+        set_rollout(
+            &server,
+            "product-detail",
+            json!([{"releaseId": "a", "weight": 0.5}]),
+            None,
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "rollout-invalid",
+    )
+    .await;
+    problem(
+        set_rollout(
+            &server,
+            "product-detail",
+            json!([{"releaseId": "zzz", "weight": 1.0}]),
+            None,
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "rollout-invalid",
+    )
+    .await;
+    problem(
+        server
+            .ops(Method::POST, "/v1/ops/rollouts/checkout/rollback")
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::NOT_FOUND,
+        "not-found",
+    )
+    .await;
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_release_over_its_error_budget_is_halted() {
+    let server = TestServer::start().await;
+    publish(&server, "checkout", "good", JS).await;
+    publish(&server, "checkout", "bad", b"export default 3;").await;
+    let stop = json!({"maxErrorRate": 0.2, "minExposures": 10});
+    let entries =
+        json!([{"releaseId": "good", "weight": 0.5}, {"releaseId": "bad", "weight": 0.5}]);
+    assert_eq!(
+        set_rollout(&server, "checkout", entries, Some(stop))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    let visitor = uuid::Uuid::new_v4().to_string();
+    let mut beacons = Vec::new();
+    for index in 0..10 {
+        beacons.push(json!({"kind": "exposure", "app": "checkout", "releaseId": "bad", "at": "2026-11-21T10:00:00Z"}));
+        beacons.push(json!({"kind": "exposure", "app": "checkout", "releaseId": "good", "at": "2026-11-21T10:00:00Z"}));
+        if index < 4 {
+            beacons.push(json!({"kind": "error", "app": "checkout", "releaseId": "bad", "message": "boom", "at": "2026-11-21T10:00:00Z"}));
+        }
+    }
+    beacons.push(json!({"kind": "load_timing", "app": "checkout", "releaseId": "good", "phase": "total", "millis": 120.0, "at": "2026-11-21T10:00:00Z"}));
+    // sendBeacon posts text/plain, which the contract accepts.
+    let response = server
+        .public(Method::POST, "/v1/telemetry/beacons")
+        .header("content-type", "text/plain;charset=UTF-8")
+        .body(json!({"visitorId": visitor, "beacons": beacons}).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.status(),
+        StatusCode::ACCEPTED,
+        "{}",
+        response.text().await.unwrap()
+    );
+
+    let rollout: Rollout = json_of(
+        server
+            .ops(Method::GET, "/v1/ops/rollouts/checkout")
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    let weights: Vec<(String, f64)> = rollout
+        .entries
+        .iter()
+        .map(|e| (e.release_id.to_string(), e.weight))
+        .collect();
+    assert_eq!(weights, [("good".to_owned(), 1.0), ("bad".to_owned(), 0.0)]);
+    let history: ReleaseEventPage = json_of(
+        server
+            .ops(Method::GET, "/v1/ops/rollouts/checkout/history")
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    let halted = &history.items[0];
+    assert_eq!(halted.type_.to_string(), "ReleaseHalted");
+    assert_eq!(
+        halted
+            .release_id
+            .as_ref()
+            .map(ToString::to_string)
+            .as_deref(),
+        Some("bad")
+    );
+
+    let stats: RolloutStats = json_of(
+        server
+            .ops(Method::GET, "/v1/ops/rollouts/checkout/stats")
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(stats.revision, 2, "stats start over with the new revision");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn the_cdn_origin_serves_immutable_compressed_files() {
+    let server = TestServer::start().await;
+    publish(&server, "product-detail", "r1", JS).await;
+    let url = "/releases/product-detail/r1/app_bg.wasm";
+    let plain = server
+        .public(Method::GET, url)
+        .header("accept-encoding", "identity")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(plain.status(), StatusCode::OK);
+    assert_eq!(plain.headers()["content-type"], "application/wasm");
+    assert_eq!(
+        plain.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    let etag = plain.headers()["etag"].to_str().unwrap().to_owned();
+    assert!(
+        etag.starts_with('"') && etag.len() == 66,
+        "strong sha256 etag: {etag}"
+    );
+    assert_eq!(plain.bytes().await.unwrap().as_ref(), WASM);
+
+    let brotli = server
+        .public(Method::GET, url)
+        .header("accept-encoding", "gzip, br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(brotli.headers()["content-encoding"], "br");
+    assert_eq!(brotli.headers()["vary"], "Accept-Encoding");
+    let gzip = server
+        .public(Method::GET, url)
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(gzip.headers()["content-encoding"], "gzip");
+
+    let revalidated = server
+        .public(Method::GET, url)
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(revalidated.status(), StatusCode::NOT_MODIFIED);
+    assert_eq!(
+        server
+            .public(Method::GET, "/releases/product-detail/r1/nope.js")
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        server
+            .public(Method::GET, "/releases/product-detail/r1/..%2F..%2Fsecret")
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn the_shell_page_carries_a_strict_policy() {
+    let server = TestServer::start().await;
+    for path in [
+        "/",
+        "/products/merino-crew-sweater",
+        "/checkout",
+        "/orders/abc",
+        "/ops/connectors",
+    ] {
+        let response = server.public(Method::GET, path).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        let csp = response.headers()["content-security-policy"]
+            .to_str()
+            .unwrap();
+        assert!(
+            csp.contains("script-src 'self' 'wasm-unsafe-eval'"),
+            "{csp}"
+        );
+        let script_src = csp
+            .split(';')
+            .find(|d| d.trim().starts_with("script-src"))
+            .unwrap();
+        assert!(
+            !script_src.contains("unsafe-inline"),
+            "no inline script: {csp}"
+        );
+        assert_eq!(response.headers()["x-content-type-options"], "nosniff");
+        assert!(response.headers().contains_key("referrer-policy"));
+    }
+    server.stop().await;
+}
