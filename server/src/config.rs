@@ -22,6 +22,8 @@ pub struct Config {
     pub consumer_max_attempts: u32,
     pub consumer_base_backoff: Duration,
     pub manifest_ttl_seconds: u32,
+    /// Database connections in the pool.
+    pub db_max_connections: u32,
     /// Largest accepted JSON body.
     pub json_body_limit: usize,
     /// Largest accepted release file upload.
@@ -41,6 +43,7 @@ impl Config {
             consumer_max_attempts: 5,
             consumer_base_backoff: Duration::from_millis(200),
             manifest_ttl_seconds: 30,
+            db_max_connections: 16,
             json_body_limit: 64 * 1024,
             upload_limit: 16 * 1024 * 1024,
         }

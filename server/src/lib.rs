@@ -96,7 +96,7 @@ async fn record_latency(State(state): State<AppState>, request: Request, next: N
 pub async fn prepare(config: Config) -> Result<AppState> {
     std::fs::create_dir_all(&config.data_dir)
         .with_context(|| format!("creating {}", config.data_dir.display()))?;
-    let db = store::connect(&config.database_path()).await?;
+    let db = store::connect(&config.database_path(), config.db_max_connections).await?;
     if let Some(token) = store::tokens::ensure_ops_token(&db, config.ops_token.as_deref()).await? {
         // Shown once: only its hash is stored.
         println!("\nOps token (shown once, store it safely): {token}\n");

@@ -314,6 +314,43 @@ async fn fifty_concurrent_completes_with_one_key_make_one_order_and_one_payment(
     server.stop().await;
 }
 
+/// Regression: reading an order's timeline used to take a second pooled connection while holding
+/// one, so concurrent completes starved a small pool and answered 500 after the acquire timeout.
+#[tokio::test]
+async fn concurrent_completes_do_not_starve_a_small_connection_pool() {
+    let server = TestServer::start_with(|config| config.db_max_connections = 3).await;
+    let (_, variant) = server.buyable_variant(1).await;
+    let mut ready = Vec::new();
+    for _ in 0..12 {
+        let checkout = server
+            .ready_checkout(&server.create_cart(&variant, 1).await)
+            .await;
+        ready.push((checkout.id, server.card_token("4242424242424242").await));
+    }
+    let started = std::time::Instant::now();
+    let mut completes = Vec::new();
+    for (index, (checkout, token)) in ready.iter().enumerate() {
+        // Each checkout is completed twice with its key, as impatient clients would.
+        for _ in 0..2 {
+            completes.push(
+                server
+                    .complete(checkout, token, &format!("small-pool-{index}"))
+                    .send(),
+            );
+        }
+    }
+    let responses = futures_util::future::join_all(completes).await;
+    for response in responses {
+        assert_eq!(response.unwrap().status(), StatusCode::ACCEPTED);
+    }
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(8),
+        "took {:?}",
+        started.elapsed()
+    );
+    server.stop().await;
+}
+
 #[tokio::test]
 async fn completing_needs_a_key_a_complete_checkout_and_a_fresh_token() {
     let server = TestServer::start().await;

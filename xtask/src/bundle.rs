@@ -32,6 +32,9 @@ pub fn build_all(workspace: &Workspace) -> Result<()> {
             shell::run(
                 command("trunk")
                     .args(["build", "--release", "--offline"])
+                    // Each app's own Trunk.toml, not the shell's at the workspace root.
+                    .arg("--config")
+                    .arg(app.dir.join("Trunk.toml"))
                     .arg("--dist")
                     .arg(&dist)
                     .arg("--public-url")

@@ -8,6 +8,8 @@ commands:
                            wasm-bindgen-cli, wasm-opt, Chromium + chromedriver)
   build                    release builds of every micro app
   codegen                  regenerate api-client/src/generated from the contract
+  bench api [--rate RPS] [--seconds S] [--orders N]
+                           load the API on loopback and report rps and p50/p99
   serve [--addr HOST:PORT] build everything, start the server with demo data
                            (default 127.0.0.1:8080) and print the URLs
   test [--skip STAGE]...   setup, fmt, clippy, native tests, wasm tests, contract
@@ -19,6 +21,7 @@ pub enum Command {
     Setup(Setup),
     Build,
     Codegen,
+    Bench(Bench),
     Serve(Serve),
     Test(Test),
 }
@@ -32,6 +35,13 @@ pub struct Setup {
 #[derive(Debug, PartialEq)]
 pub struct Serve {
     pub addr: String,
+}
+
+/// Load-generator settings, passed through to `tessera-bench`.
+#[derive(Debug, PartialEq)]
+pub struct Bench {
+    pub target: String,
+    pub passthrough: Vec<String>,
 }
 
 #[derive(Debug, PartialEq, Default)]
@@ -59,6 +69,24 @@ pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, String> 
         }
         "build" => no_flags("build", &rest).map(|()| Command::Build),
         "codegen" => no_flags("codegen", &rest).map(|()| Command::Codegen),
+        "bench" => {
+            let mut rest = rest.into_iter();
+            match rest.next().as_deref() {
+                Some("api") => {}
+                other => return Err(format!("bench: expected a target (api), got {other:?}")),
+            }
+            let passthrough: Vec<String> = rest.collect();
+            for pair in passthrough.chunks(2) {
+                match pair {
+                    [flag, _] if ["--rate", "--seconds", "--orders"].contains(&flag.as_str()) => {}
+                    _ => return Err(format!("bench api: unexpected arguments {pair:?}")),
+                }
+            }
+            Ok(Command::Bench(Bench {
+                target: "api".into(),
+                passthrough,
+            }))
+        }
         "serve" => {
             let mut serve = Serve {
                 addr: "127.0.0.1:8080".to_owned(),

@@ -3,6 +3,7 @@
 //! Every command is a module with a `run` function; this file only parses flags and dispatches.
 //! xtask never holds product logic: it orchestrates cargo, trunk, npm and the browser.
 
+mod bench;
 mod bundle;
 mod codegen;
 mod flags;
@@ -30,6 +31,7 @@ fn main() -> ExitCode {
         flags::Command::Setup(setup) => tools::setup(&setup),
         flags::Command::Build => bundle::build_apps(),
         flags::Command::Codegen => codegen::run_codegen("generate"),
+        flags::Command::Bench(bench) => bench::run(&bench),
         flags::Command::Serve(serve) => serve::run(&serve),
         flags::Command::Test(test) => test::run(&test),
     };

@@ -110,3 +110,78 @@ fn is_healthy(addr: &str) -> bool {
     let _ = stream.read_to_string(&mut response);
     response.starts_with("HTTP/1.1 200")
 }
+
+/// A throwaway server for test stages: a free loopback port, a fresh data folder, demo data and a
+/// random ops token. Stopped (and its folder removed) by `stop` or on drop.
+pub struct TestInstance {
+    child: std::process::Child,
+    addr: String,
+    data_dir: std::path::PathBuf,
+    ops_token: String,
+}
+
+impl TestInstance {
+    /// `binary` is the server executable of the profile under test; its log goes to
+    /// `<target>/test-servers/<port>.log`, which a failing stage names.
+    pub fn start(binary: &std::path::Path, workspace: &Workspace) -> Result<TestInstance> {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?
+            .local_addr()?
+            .port();
+        let log_dir = workspace.target_dir.join("test-servers");
+        std::fs::create_dir_all(&log_dir)?;
+        let log_path = log_dir.join(format!("{port}.log"));
+        let log = std::fs::File::create(&log_path)?;
+        println!("  server log: {}", log_path.display());
+        let addr = format!("127.0.0.1:{port}");
+        let data_dir =
+            std::env::temp_dir().join(format!("tessera-xtask-{port}-{}", std::process::id()));
+        let ops_token = format!("xtask-{}-{}", std::process::id(), port);
+        let child = command(binary)
+            .args(["--addr", &addr, "--demo-data", "--data-dir"])
+            .arg(&data_dir)
+            .env("TESSERA_OPS_TOKEN", &ops_token)
+            .env("RUST_LOG", "warn")
+            .stdout(log.try_clone()?)
+            .stderr(log)
+            .spawn()
+            .context("starting the server for tests")?;
+        let instance = TestInstance {
+            child,
+            addr,
+            data_dir,
+            ops_token,
+        };
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while !is_healthy(&instance.addr) {
+            if Instant::now() > deadline {
+                bail!("the test server did not become healthy within 30 s");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Ok(instance)
+    }
+
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn ops_token(&self) -> &str {
+        &self.ops_token
+    }
+
+    pub fn stop(self) {
+        drop(self);
+    }
+}
+
+impl Drop for TestInstance {
+    fn drop(&mut self) {
+        let _ = command("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status();
+        if wait_or_kill(&mut self.child).is_err() {
+            let _ = self.child.kill();
+        }
+        let _ = std::fs::remove_dir_all(&self.data_dir);
+    }
+}

@@ -20,7 +20,10 @@ pub const BINARYEN_NPM_VERSION: &str = "132";
 /// Debian packages for the headless browser used by wasm tests and e2e tests.
 pub const BROWSER_PACKAGES: [&str; 2] = ["chromium", "chromium-driver"];
 /// Python tools, installed into `.tools/venv` (PyPI is reachable; GitHub is not).
-pub const PYTHON_TOOLS: &[(&str, &str)] = &[("openapi-spec-validator", "0.9.0")];
+pub const PYTHON_TOOLS: &[(&str, &str)] = &[
+    ("openapi-spec-validator", "0.9.0"),
+    ("schemathesis", "4.32.5"),
+];
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 

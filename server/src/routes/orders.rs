@@ -58,7 +58,8 @@ async fn orders_stream(
         .or(query.after)
         .unwrap_or(0);
     let status = order_status(&state, &order_id).await?;
-    let unseen = events::events_of_order(&state.db, &order_id, resume_from).await?;
+    let unseen =
+        events::events_of_order(&mut *state.db.acquire().await?, &order_id, resume_from).await?;
     if orders::is_final(status) && unseen.is_empty() {
         // 204 tells EventSource to stop reconnecting: there is nothing more to follow.
         return Ok(StatusCode::NO_CONTENT.into_response());
@@ -101,10 +102,14 @@ fn follow(
             return None;
         }
         loop {
-            let batch =
-                events::events_of_order(&follow.state.db, &follow.order_id, follow.last_sequence)
-                    .await
-                    .unwrap_or_default();
+            let batch = match follow.state.db.acquire().await {
+                Ok(mut connection) => {
+                    events::events_of_order(&mut connection, &follow.order_id, follow.last_sequence)
+                        .await
+                        .unwrap_or_default()
+                }
+                Err(_) => Vec::new(),
+            };
             if !batch.is_empty() {
                 let mut frames = Vec::new();
                 for row in &batch {

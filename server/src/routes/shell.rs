@@ -8,6 +8,8 @@ use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
+use base64::Engine;
+use sha2::{Digest, Sha256};
 use tower_http::services::ServeDir;
 
 use crate::state::AppState;
@@ -15,12 +17,38 @@ use crate::state::AppState;
 /// The shell page compiled in, used until a built shell exists in the apps folder.
 const BUILTIN_SHELL: &str = include_str!("../../../index.html");
 
-/// Scripts only from this origin, wasm compilation allowed, no inline script, no plugins, no
-/// framing. Inline styles are allowed because components set style attributes (sizes, aspect
-/// ratios) and inject their own stylesheets at run time.
-pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
-     style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
-     object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+/// Scripts only from this origin (plus the page's own inline scripts, by hash), wasm compilation
+/// allowed, no plugins, no framing. Inline styles are allowed because components set style
+/// attributes (sizes, aspect ratios) and inject their own stylesheets at run time.
+pub fn content_security_policy(html: &str) -> String {
+    let hashes: String = inline_scripts(html)
+        .map(|script| {
+            let digest = Sha256::digest(script.as_bytes());
+            format!(
+                " 'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            )
+        })
+        .collect();
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; \
+         style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+         object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+    )
+}
+
+/// The bodies of `<script>` elements without a `src`: exactly the text a CSP hash covers.
+fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
+    html.match_indices("<script").filter_map(move |(start, _)| {
+        let open_end = start + html[start..].find('>')?;
+        if html[start..open_end].contains("src=") {
+            return None;
+        }
+        let body_start = open_end + 1;
+        let body_end = body_start + html[body_start..].find("</script>")?;
+        Some(&html[body_start..body_end])
+    })
+}
 
 pub fn router(state: &AppState) -> Router<AppState> {
     let mut router = Router::new()
@@ -46,12 +74,12 @@ pub fn router(state: &AppState) -> Router<AppState> {
 }
 
 fn page(html: String) -> Response {
+    let policy = content_security_policy(&html);
     let mut response = Html(html).into_response();
     let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CONTENT_SECURITY_POLICY),
-    );
+    if let Ok(policy) = HeaderValue::from_str(&policy) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+    }
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
@@ -101,4 +129,24 @@ async fn media_get(axum::extract::Path(file_name): axum::extract::Path<String>) 
         svg,
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_scripts_are_allowed_by_hash_and_external_ones_are_not_hashed() {
+        let html = r#"<script type="module">import init from '/a.js';</script><script src="/b.js"></script>"#;
+        let policy = content_security_policy(html);
+        let expected = base64::engine::general_purpose::STANDARD
+            .encode(Sha256::digest(b"import init from '/a.js';"));
+        assert!(
+            policy.contains(&format!(
+                "script-src 'self' 'wasm-unsafe-eval' 'sha256-{expected}';"
+            )),
+            "{policy}"
+        );
+        assert_eq!(policy.matches("sha256-").count(), 1);
+    }
 }

@@ -71,14 +71,14 @@ pub async fn find_event(db: &SqlitePool, event_id: &str) -> sqlx::Result<Option<
 }
 
 pub async fn events_of_order(
-    db: &SqlitePool,
+    connection: &mut SqliteConnection,
     order_id: &str,
     after: i64,
 ) -> sqlx::Result<Vec<EventRow>> {
     sqlx::query_as("SELECT * FROM events WHERE order_id = ? AND sequence > ? ORDER BY sequence")
         .bind(order_id)
         .bind(after)
-        .fetch_all(db)
+        .fetch_all(connection)
         .await
 }
 

@@ -22,7 +22,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use time::OffsetDateTime;
 use time::macros::format_description;
 
-pub async fn connect(path: &std::path::Path) -> Result<SqlitePool> {
+pub async fn connect(path: &std::path::Path, max_connections: u32) -> Result<SqlitePool> {
     let options = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))?
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
@@ -32,7 +32,8 @@ pub async fn connect(path: &std::path::Path) -> Result<SqlitePool> {
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(10));
     let pool = SqlitePoolOptions::new()
-        .max_connections(16)
+        .max_connections(max_connections)
+        .acquire_timeout(Duration::from_secs(10))
         .connect_with(options)
         .await
         .with_context(|| format!("opening {}", path.display()))?;

@@ -56,7 +56,8 @@ pub async fn load_order(db: &SqlitePool, order_id: &str) -> AppResult<Order> {
     let mut order = row.snapshot()?;
     order.status = row.status.parse().unwrap_or(OrderStatus::Pending);
     order.updated_at = row.updated_at;
-    order.timeline = events::events_of_order(db, order_id, 0)
+    // The same connection: holding one while waiting for another starves the pool under load.
+    order.timeline = events::events_of_order(&mut connection, order_id, 0)
         .await?
         .iter()
         .map(events::EventRow::to_contract)

@@ -1,0 +1,420 @@
+//! `tessera-bench`: puts load on a running Tessera server over loopback and prints a report.
+//! Started by `cargo xtask bench api`, which builds and starts the server first.
+//!
+//! Scenarios:
+//! - product GET at a fixed arrival rate (open loop: latency counts from the scheduled send time,
+//!   so a stalled server cannot hide behind fewer requests);
+//! - cart add: concurrent shoppers each adding to their own cart with its current version;
+//! - checkout complete: prepared checkouts completed concurrently, then the time until the event
+//!   pipeline confirmed all of them.
+
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use serde_json::{Value, json};
+
+struct Args {
+    base: String,
+    ops_token: String,
+    rate: u64,
+    seconds: u64,
+    orders: usize,
+}
+
+fn parse_args() -> Result<Args> {
+    let mut args = Args {
+        base: String::new(),
+        ops_token: String::new(),
+        rate: 1000,
+        seconds: 10,
+        orders: 2000,
+    };
+    let mut raw = std::env::args().skip(1);
+    while let Some(flag) = raw.next() {
+        let value = raw
+            .next()
+            .with_context(|| format!("{flag} needs a value"))?;
+        match flag.as_str() {
+            "--base" => args.base = value,
+            "--ops-token" => args.ops_token = value,
+            "--rate" => args.rate = value.parse()?,
+            "--seconds" => args.seconds = value.parse()?,
+            "--orders" => args.orders = value.parse()?,
+            other => bail!("unknown flag {other}"),
+        }
+    }
+    if args.base.is_empty() {
+        bail!(
+            "usage: tessera-bench --base URL --ops-token TOKEN [--rate RPS] [--seconds S] [--orders N]"
+        );
+    }
+    Ok(args)
+}
+
+struct Summary {
+    name: &'static str,
+    requests: usize,
+    errors: usize,
+    elapsed: Duration,
+    latencies: Vec<Duration>,
+}
+
+impl Summary {
+    fn percentile(&self, fraction: f64) -> Duration {
+        if self.latencies.is_empty() {
+            return Duration::ZERO;
+        }
+        let index = ((self.latencies.len() as f64 * fraction).ceil() as usize)
+            .clamp(1, self.latencies.len())
+            - 1;
+        self.latencies[index]
+    }
+
+    fn line(&mut self) -> String {
+        self.latencies.sort();
+        format!(
+            "| {} | {} | {:.0} | {:.2} | {:.2} | {:.2} | {} |",
+            self.name,
+            self.requests,
+            self.requests as f64 / self.elapsed.as_secs_f64(),
+            self.percentile(0.50).as_secs_f64() * 1000.0,
+            self.percentile(0.99).as_secs_f64() * 1000.0,
+            self.latencies
+                .last()
+                .copied()
+                .unwrap_or_default()
+                .as_secs_f64()
+                * 1000.0,
+            self.errors
+        )
+    }
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let args = parse_args()?;
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(256)
+        .build()?;
+    let token = session(&http, &args.base).await?;
+    let products = products(&http, &args.base).await?;
+    let preorder_variants = preorder_variants(&http, &args.base, &products).await?;
+
+    println!("| scenario | requests | rps | p50 ms | p99 ms | max ms | errors |");
+    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+    println!("{}", product_get(&http, &args, &products).await?.line());
+    println!(
+        "{}",
+        cart_add(&http, &args, &token, &preorder_variants)
+            .await?
+            .line()
+    );
+    let (mut completes, confirmed_rate) =
+        checkout_complete(&http, &args, &token, &preorder_variants).await?;
+    println!("{}", completes.line());
+    println!(
+        "\nOrders confirmed end to end (placed, paid, reserved, confirmed): {confirmed_rate:.0} per second"
+    );
+    Ok(())
+}
+
+async fn session(http: &reqwest::Client, base: &str) -> Result<String> {
+    let session: Value = http
+        .post(format!("{base}/v1/sessions"))
+        .json(&json!({}))
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    Ok(session["token"]
+        .as_str()
+        .context("session token")?
+        .to_owned())
+}
+
+async fn products(http: &reqwest::Client, base: &str) -> Result<Vec<String>> {
+    let page: Value = http
+        .get(format!("{base}/v1/products?limit=100"))
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    Ok(page["items"]
+        .as_array()
+        .context("items")?
+        .iter()
+        .filter_map(|p| p["slug"].as_str().map(str::to_owned))
+        .collect())
+}
+
+/// Preorder variants sell without stock, so thousands of benchmark orders all confirm.
+async fn preorder_variants(
+    http: &reqwest::Client,
+    base: &str,
+    slugs: &[String],
+) -> Result<Vec<String>> {
+    let mut variants = Vec::new();
+    for slug in slugs {
+        let product: Value = http
+            .get(format!("{base}/v1/products/{slug}"))
+            .send()
+            .await?
+            .json()
+            .await?;
+        for variant in product["variants"].as_array().into_iter().flatten() {
+            if variant["availability"]["status"] == "preorder" {
+                variants.push(variant["id"].as_str().unwrap_or_default().to_owned());
+            }
+        }
+    }
+    if variants.is_empty() {
+        bail!("the demo catalog has no preorder variants to order from");
+    }
+    Ok(variants)
+}
+
+async fn product_get(http: &reqwest::Client, args: &Args, slugs: &[String]) -> Result<Summary> {
+    let total = (args.rate * args.seconds) as usize;
+    let interval = Duration::from_secs_f64(1.0 / args.rate as f64);
+    let started = Instant::now();
+    let mut tasks = Vec::with_capacity(total);
+    for index in 0..total {
+        let scheduled = started + interval.mul_f64(index as f64);
+        tokio::time::sleep_until(scheduled.into()).await;
+        let url = format!("{}/v1/products/{}", args.base, slugs[index % slugs.len()]);
+        let http = http.clone();
+        tasks.push(tokio::spawn(async move {
+            let ok = http
+                .get(url)
+                .send()
+                .await
+                .is_ok_and(|r| r.status().is_success());
+            (ok, scheduled.elapsed())
+        }));
+    }
+    let mut summary = Summary {
+        name: "product GET (open loop)",
+        requests: total,
+        errors: 0,
+        elapsed: Duration::ZERO,
+        latencies: Vec::new(),
+    };
+    for task in tasks {
+        let (ok, latency) = task.await?;
+        summary.errors += usize::from(!ok);
+        summary.latencies.push(latency);
+    }
+    summary.elapsed = started.elapsed();
+    Ok(summary)
+}
+
+async fn cart_add(
+    http: &reqwest::Client,
+    args: &Args,
+    token: &str,
+    variants: &[String],
+) -> Result<Summary> {
+    let shoppers = 32;
+    let deadline = Instant::now() + Duration::from_secs(args.seconds);
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for shopper in 0..shoppers {
+        let (http, base, token) = (http.clone(), args.base.clone(), token.to_owned());
+        let variant = variants[shopper % variants.len()].clone();
+        tasks.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            let mut errors = 0;
+            let cart: Value = http
+                .post(format!("{base}/v1/carts"))
+                .bearer_auth(&token)
+                .json(&json!({}))
+                .send()
+                .await?
+                .json()
+                .await?;
+            let cart_id = cart["id"].as_str().context("cart id")?.to_owned();
+            let mut version = cart["version"].as_i64().context("version")?;
+            while Instant::now() < deadline {
+                let sent = Instant::now();
+                let response = http
+                    .post(format!("{base}/v1/carts/{cart_id}/lines"))
+                    .bearer_auth(&token)
+                    .header("If-Match", version.to_string())
+                    .json(&json!({"variantId": variant, "quantity": 1}))
+                    .send()
+                    .await?;
+                latencies.push(sent.elapsed());
+                if !response.status().is_success() {
+                    errors += 1;
+                    continue;
+                }
+                let cart: Value = response.json().await?;
+                version = cart["version"].as_i64().unwrap_or(version);
+                // Empty the cart again (not measured) so quantities stay within bounds.
+                let line = cart["lines"][0]["id"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned();
+                let cleared: Value = http
+                    .delete(format!("{base}/v1/carts/{cart_id}/lines/{line}"))
+                    .bearer_auth(&token)
+                    .header("If-Match", version.to_string())
+                    .send()
+                    .await?
+                    .json()
+                    .await?;
+                version = cleared["version"].as_i64().unwrap_or(version);
+            }
+            anyhow::Ok((latencies, errors))
+        }));
+    }
+    let mut summary = Summary {
+        name: "cart add (32 shoppers)",
+        requests: 0,
+        errors: 0,
+        elapsed: Duration::ZERO,
+        latencies: Vec::new(),
+    };
+    for task in tasks {
+        let (latencies, errors) = task.await??;
+        summary.requests += latencies.len();
+        summary.errors += errors;
+        summary.latencies.extend(latencies);
+    }
+    summary.elapsed = started.elapsed();
+    Ok(summary)
+}
+
+async fn prepare_checkout(
+    http: &reqwest::Client,
+    base: &str,
+    token: &str,
+    variant: &str,
+) -> Result<(String, String)> {
+    let cart: Value = http
+        .post(format!("{base}/v1/carts"))
+        .bearer_auth(token)
+        .json(&json!({"lines": [{"variantId": variant, "quantity": 1}]}))
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    let checkout: Value = http
+        .post(format!("{base}/v1/checkouts"))
+        .bearer_auth(token)
+        .json(&json!({"cartId": cart["id"]}))
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    let id = checkout["id"].as_str().context("checkout id")?.to_owned();
+    let path = format!("{base}/v1/checkouts/{id}");
+    http.put(format!("{path}/contact"))
+        .bearer_auth(token)
+        .json(&json!({"email": "bench@example.com"}))
+        .send()
+        .await?
+        .error_for_status()?;
+    http.put(format!("{path}/addresses"))
+        .bearer_auth(token)
+        .json(&json!({"shippingAddress": {"name": "Bench", "line1": "1 Main St", "city": "SF", "region": "CA", "postalCode": "94105", "country": "US"}}))
+        .send()
+        .await?
+        .error_for_status()?;
+    http.put(format!("{path}/shipping-option"))
+        .bearer_auth(token)
+        .json(&json!({"shippingOptionId": "standard"}))
+        .send()
+        .await?
+        .error_for_status()?;
+    let card: Value = http
+        .post(format!("{base}/v1/payments/tokens"))
+        .bearer_auth(token)
+        .json(&json!({"number": "4242424242424242", "expMonth": 12, "expYear": 2035, "cvc": "123", "holderName": "Bench"}))
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    Ok((id, card["token"].as_str().context("card token")?.to_owned()))
+}
+
+async fn checkout_complete(
+    http: &reqwest::Client,
+    args: &Args,
+    token: &str,
+    variants: &[String],
+) -> Result<(Summary, f64)> {
+    use futures_util::StreamExt;
+    let prepared: Vec<(String, String)> = futures_util::stream::iter(0..args.orders)
+        .map(|index| prepare_checkout(http, &args.base, token, &variants[index % variants.len()]))
+        .buffer_unordered(32)
+        .collect::<Vec<_>>()
+        .await
+        .into_iter()
+        .collect::<Result<_>>()?;
+    let orders_before = confirmed_orders(http, args).await?;
+    let started = Instant::now();
+    let results: Vec<(bool, Duration)> = futures_util::stream::iter(prepared.iter().enumerate())
+        .map(|(index, (checkout, card))| async move {
+            let sent = Instant::now();
+            let ok = http
+                .post(format!("{}/v1/checkouts/{checkout}/complete", args.base))
+                .bearer_auth(token)
+                .header("Idempotency-Key", format!("bench-{index:08}"))
+                .json(&json!({"paymentToken": card}))
+                .send()
+                .await
+                .is_ok_and(|r| r.status().as_u16() == 202);
+            (ok, sent.elapsed())
+        })
+        .buffer_unordered(64)
+        .collect()
+        .await;
+    let elapsed = started.elapsed();
+    let accepted = results.iter().filter(|(ok, _)| *ok).count();
+    let target = orders_before + accepted;
+    while confirmed_orders(http, args).await? < target {
+        if started.elapsed() > Duration::from_secs(300) {
+            bail!("orders were not confirmed within 5 minutes");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let confirmed_rate = accepted as f64 / started.elapsed().as_secs_f64();
+    let summary = Summary {
+        name: "checkout complete (64 concurrent)",
+        requests: results.len(),
+        errors: results.len() - accepted,
+        elapsed,
+        latencies: results.into_iter().map(|(_, latency)| latency).collect(),
+    };
+    Ok((summary, confirmed_rate))
+}
+
+async fn confirmed_orders(http: &reqwest::Client, args: &Args) -> Result<usize> {
+    // Counting through the events log is exact and cheap: one OrderConfirmed per order.
+    let mut count = 0;
+    let mut after = 0;
+    loop {
+        let page: Value = http
+            .get(format!(
+                "{}/v1/ops/events?type=OrderConfirmed&limit=1000&after={after}",
+                args.base
+            ))
+            .bearer_auth(&args.ops_token)
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await?;
+        count += page["items"].as_array().map(Vec::len).unwrap_or(0);
+        after = page["nextAfter"].as_i64().unwrap_or(after);
+        if page["hasMore"] != true {
+            return Ok(count);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+//! Crate-internal helpers shared by the components: style injection, unique ids and the field
+//! chrome (label, hint, inline error) of the form components.
+//! Never exported: micro apps must not grow a dependency on these shapes.
+
+mod field;
+
+pub(crate) use field::*;
+
+use std::cell::{Cell, RefCell};
+
+use leptos::prelude::document;
+
+thread_local! {
+    /// A random prefix per wasm instance, so two micro apps on one page never mint the same id.
+    static ID_PREFIX: RefCell<String> = const { RefCell::new(String::new()) };
+    static NEXT_ID: Cell<u32> = const { Cell::new(0) };
+}
+
+/// Returns a document-unique id such as `ts-k3x9q-field-4`.
+pub(crate) fn unique_id(purpose: &str) -> String {
+    let prefix = ID_PREFIX.with(|prefix| {
+        let mut prefix = prefix.borrow_mut();
+        if prefix.is_empty() {
+            // Math.random is enough: the prefix only separates instances, it is not a secret.
+            let random = (js_sys::Math::random() * 2_176_782_336.0) as u64;
+            *prefix = to_base36(random);
+        }
+        prefix.clone()
+    });
+    let number = NEXT_ID.with(|next| {
+        let number = next.get();
+        next.set(number + 1);
+        number
+    });
+    format!("ts-{prefix}-{purpose}-{number}")
+}
+
+fn to_base36(mut value: u64) -> String {
+    const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut reversed = Vec::new();
+    loop {
+        reversed.push(DIGITS[(value % 36) as usize]);
+        value /= 36;
+        if value == 0 {
+            break;
+        }
+    }
+    reversed.reverse();
+    String::from_utf8(reversed).unwrap_or_default()
+}
+
+/// The key of an injected stylesheet: component name and design-system version, so two micro
+/// apps built against different versions each get their own rules.
+fn style_key(name: &str) -> String {
+    format!("{name}@{}", env!("CARGO_PKG_VERSION"))
+}
+
+/// Injects `css` into `<head>` once per document, keyed by `name` and the crate version.
+///
+/// Keyed in the DOM rather than in a Rust static because two micro apps (two wasm instances) on
+/// one page share the document: whichever mounts first injects, the other finds it there.
+pub(crate) fn mount_style(name: &str, css: &'static str) {
+    let name = style_key(name);
+    let document = document();
+    let selector = format!("style[data-ts-style=\"{name}\"]");
+    if let Ok(Some(_)) = document.query_selector(&selector) {
+        return;
+    }
+    let Some(head) = document.head() else {
+        return;
+    };
+    if let Ok(style) = document.create_element("style") {
+        let _ = style.set_attribute("data-ts-style", &name);
+        style.set_text_content(Some(css));
+        let _ = head.append_child(&style);
+    }
+}
+
+/// Same as [`mount_style`] for CSS generated at run time (the token stylesheet).
+pub(crate) fn mount_generated_style(name: &str, css: impl FnOnce() -> String) {
+    let name = style_key(name);
+    let document = document();
+    let selector = format!("style[data-ts-style=\"{name}\"]");
+    if let Ok(Some(_)) = document.query_selector(&selector) {
+        return;
+    }
+    let Some(head) = document.head() else {
+        return;
+    };
+    if let Ok(style) = document.create_element("style") {
+        let _ = style.set_attribute("data-ts-style", &name);
+        style.set_text_content(Some(&css()));
+        let _ = head.append_child(&style);
+    }
+}
+
+/// Joins the base class, the modifiers that apply and the caller's extra class.
+pub(crate) fn class_names<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> String {
+    let mut joined = String::new();
+    for part in parts.into_iter().flatten() {
+        if part.is_empty() {
+            continue;
+        }
+        if !joined.is_empty() {
+            joined.push(' ');
+        }
+        joined.push_str(part);
+    }
+    joined
+}

@@ -1,0 +1,131 @@
+//! Stories of `Button`: each variant, size, loading and disabled. Gallery only.
+
+use leptos::prelude::*;
+
+use super::{Button, ButtonSize, ButtonVariant};
+use crate::stories::{ComponentStories, Control, ControlKind, Story, StoryControls};
+
+pub(crate) static STORIES: ComponentStories = ComponentStories {
+    name: "Button",
+    slug: "button",
+    description: "Triggers an action. One primary button per view.",
+    controls: &[
+        Control {
+            key: "label",
+            label: "Label",
+            kind: ControlKind::Text,
+            default: "Add to cart",
+        },
+        Control {
+            key: "variant",
+            label: "Variant",
+            kind: ControlKind::Choice(&["primary", "secondary", "subtle", "danger"]),
+            default: "primary",
+        },
+        Control {
+            key: "size",
+            label: "Size",
+            kind: ControlKind::Choice(&["small", "medium", "large"]),
+            default: "medium",
+        },
+        Control {
+            key: "loading",
+            label: "Loading",
+            kind: ControlKind::Boolean,
+            default: "false",
+        },
+        Control {
+            key: "disabled",
+            label: "Disabled",
+            kind: ControlKind::Boolean,
+            default: "false",
+        },
+    ],
+    stories: &[
+        Story {
+            name: "Primary",
+            slug: "primary",
+            description: "The main call to action.",
+            presets: &[],
+            render,
+            snippet: r#"<Button on_click=move |_| add_to_cart()>"Add to cart"</Button>"#,
+        },
+        Story {
+            name: "Secondary",
+            slug: "secondary",
+            description: "A second action next to a primary one.",
+            presets: &[("variant", "secondary"), ("label", "Save for later")],
+            render,
+            snippet: r#"<Button variant=ButtonVariant::Secondary>"Save for later"</Button>"#,
+        },
+        Story {
+            name: "Subtle",
+            slug: "subtle",
+            description: "Low-emphasis action.",
+            presets: &[("variant", "subtle"), ("label", "Cancel")],
+            render,
+            snippet: r#"<Button variant=ButtonVariant::Subtle>"Cancel"</Button>"#,
+        },
+        Story {
+            name: "Danger",
+            slug: "danger",
+            description: "Destructive action.",
+            presets: &[("variant", "danger"), ("label", "Remove item")],
+            render,
+            snippet: r#"<Button variant=ButtonVariant::Danger>"Remove item"</Button>"#,
+        },
+        Story {
+            name: "Sizes",
+            slug: "sizes",
+            description: "Small, medium and large side by side.",
+            presets: &[],
+            render: render_sizes,
+            snippet: r#"<Button size=ButtonSize::Small>"Small"</Button>
+<Button>"Medium"</Button>
+<Button size=ButtonSize::Large>"Large"</Button>"#,
+        },
+        Story {
+            name: "Loading",
+            slug: "loading",
+            description: "Busy while a request runs: stays focusable, ignores clicks.",
+            presets: &[("loading", "true"), ("label", "Placing order")],
+            render,
+            snippet: r#"<Button loading=placing_order>"Place order"</Button>"#,
+        },
+        Story {
+            name: "Disabled",
+            slug: "disabled",
+            description: "Not available right now.",
+            presets: &[("disabled", "true")],
+            render,
+            snippet: r#"<Button disabled=true>"Add to cart"</Button>"#,
+        },
+    ],
+};
+
+fn render(controls: StoryControls) -> AnyView {
+    let label = controls.text("label");
+    view! {
+        <Button
+            variant=controls.choice("variant", &ButtonVariant::ALL, ButtonVariant::as_str)
+            size=controls.choice("size", &ButtonSize::ALL, ButtonSize::as_str)
+            loading=controls.flag("loading")
+            disabled=controls.flag("disabled")
+        >
+            {move || label.get()}
+        </Button>
+    }
+    .into_any()
+}
+
+fn render_sizes(controls: StoryControls) -> AnyView {
+    let variant = controls.choice("variant", &ButtonVariant::ALL, ButtonVariant::as_str);
+    view! {
+        <div style="display:flex;gap:1rem;align-items:center;flex-wrap:wrap">
+            <Button variant size=ButtonSize::Small>"Small"</Button>
+            <Button variant>"Medium"</Button>
+            <Button variant size=ButtonSize::Large>"Large"</Button>
+        </div>
+    }
+    .into_any()
+}

@@ -1,0 +1,65 @@
+//! Stories of `Checkbox`. Gallery only.
+
+use leptos::prelude::*;
+
+use super::Checkbox;
+use crate::stories::{ComponentStories, Control, ControlKind, Story, StoryControls};
+
+pub(crate) static STORIES: ComponentStories = ComponentStories {
+    name: "Checkbox",
+    slug: "checkbox",
+    description: "A native checkbox with label, hint and inline error.",
+    controls: &[
+        Control {
+            key: "label",
+            label: "Label",
+            kind: ControlKind::Text,
+            default: "I accept the terms of sale",
+        },
+        Control {
+            key: "error",
+            label: "Error",
+            kind: ControlKind::Text,
+            default: "",
+        },
+        Control {
+            key: "disabled",
+            label: "Disabled",
+            kind: ControlKind::Boolean,
+            default: "false",
+        },
+    ],
+    stories: &[
+        Story {
+            name: "Default",
+            slug: "default",
+            description: "Unchecked.",
+            presets: &[],
+            render,
+            snippet: r#"<Checkbox label="I accept the terms of sale" name="terms_accepted" checked=accepted/>"#,
+        },
+        Story {
+            name: "Error",
+            slug: "error",
+            description: "Inline error.",
+            presets: &[("error", "Accept the terms to place your order")],
+            render,
+            snippet: r#"<Checkbox label="I accept the terms of sale" name="terms_accepted" checked=accepted error="Accept the terms to place your order"/>"#,
+        },
+    ],
+};
+
+fn render(controls: StoryControls) -> AnyView {
+    let checked = RwSignal::new(false);
+    let error = controls.text("error");
+    view! {
+        <Checkbox
+            label=controls.text("label")
+            name="terms_accepted"
+            checked
+            error=Signal::derive(move || Some(error.get()).filter(|error| !error.is_empty()))
+            disabled=controls.flag("disabled")
+        />
+    }
+    .into_any()
+}

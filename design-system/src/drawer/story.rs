@@ -1,0 +1,68 @@
+//! Stories of `Drawer`. Gallery only.
+
+use leptos::prelude::*;
+
+use super::{Drawer, DrawerPlacement};
+use crate::button::Button;
+use crate::modal::story::bound_open;
+use crate::stories::{ComponentStories, Control, ControlKind, Story, StoryControls};
+
+pub(crate) static STORIES: ComponentStories = ComponentStories {
+    name: "Drawer",
+    slug: "drawer",
+    description: "Side panel dialog: mini cart, filters.",
+    controls: &[
+        Control {
+            key: "title",
+            label: "Title",
+            kind: ControlKind::Text,
+            default: "Your cart",
+        },
+        Control {
+            key: "placement",
+            label: "Placement",
+            kind: ControlKind::Choice(&["end", "start"]),
+            default: "end",
+        },
+        Control {
+            key: "open",
+            label: "Open",
+            kind: ControlKind::Boolean,
+            default: "false",
+        },
+    ],
+    stories: &[
+        Story {
+            name: "Mini cart",
+            slug: "mini-cart",
+            description: "From the end edge.",
+            presets: &[],
+            render,
+            snippet: r#"<Drawer open title="Your cart"><CartLines/></Drawer>"#,
+        },
+        Story {
+            name: "Navigation",
+            slug: "navigation",
+            description: "From the start edge.",
+            presets: &[("placement", "start"), ("title", "Menu")],
+            render,
+            snippet: r#"<Drawer open title="Menu" placement=DrawerPlacement::Start><Nav/></Drawer>"#,
+        },
+    ],
+};
+
+fn render(controls: StoryControls) -> AnyView {
+    let open = bound_open(controls);
+    view! {
+        <Button on_click=move |_| open.set(true)>"Open drawer"</Button>
+        <Drawer
+            open
+            title=controls.text("title")
+            placement=controls.choice("placement", &DrawerPlacement::ALL, DrawerPlacement::as_str)
+            footer=std::sync::Arc::new(move || view! { <Button block=true>"Check out"</Button> }.into_any())
+        >
+            <p>"Ceramic mug × 1"</p>
+        </Drawer>
+    }
+    .into_any()
+}

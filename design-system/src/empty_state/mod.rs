@@ -1,0 +1,44 @@
+//! `EmptyState`: what a list shows when it has nothing yet ("Your cart is empty"), with an
+//! optional action. Never used for failures: that is `ErrorState`.
+
+use leptos::prelude::*;
+
+use crate::icon::{Icon, IconName};
+use crate::util::{class_names, mount_style};
+
+#[cfg(feature = "stories")]
+pub(crate) mod story;
+
+/// A friendly empty list.
+#[component]
+pub fn EmptyState(
+    /// Extra classes.
+    #[prop(into, optional)]
+    class: MaybeProp<String>,
+    /// The headline.
+    #[prop(into)]
+    title: Signal<String>,
+    /// One sentence on what to do next.
+    #[prop(into, optional)]
+    description: MaybeProp<String>,
+    /// The icon; a shopping bag when absent.
+    #[prop(into, optional)]
+    icon: MaybeProp<IconName>,
+    /// An action, such as a button back to the shop.
+    #[prop(optional)]
+    children: Option<Children>,
+) -> impl IntoView {
+    mount_style("state", include_str!("../error_state/style.css"));
+    let state_class = move || {
+        let extra = class.get();
+        class_names([Some("ts-state ts-empty-state"), extra.as_deref()])
+    };
+    view! {
+        <section class=state_class>
+            <Icon class="ts-state__icon" name=Signal::derive(move || icon.get().unwrap_or(IconName::Bag))/>
+            <h2 class="ts-state__title">{move || title.get()}</h2>
+            {move || description.get().map(|description| view! { <p class="ts-state__description">{description}</p> })}
+            {children.map(|children| view! { <div class="ts-state__actions">{children()}</div> })}
+        </section>
+    }
+}

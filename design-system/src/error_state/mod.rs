@@ -1,0 +1,56 @@
+//! `ErrorState`: a region that failed to load, said plainly, with a retry button. Announced
+//! with `role="alert"`. Never shows raw error details or stack traces to shoppers.
+
+use leptos::prelude::*;
+
+use crate::button::{Button, ButtonVariant};
+use crate::icon::{Icon, IconName};
+use crate::util::{class_names, mount_style};
+
+#[cfg(feature = "stories")]
+pub(crate) mod story;
+
+/// A failed region with a retry.
+#[component]
+pub fn ErrorState(
+    /// Extra classes.
+    #[prop(into, optional)]
+    class: MaybeProp<String>,
+    /// The headline; "Something went wrong" when absent.
+    #[prop(into, optional)]
+    title: MaybeProp<String>,
+    /// What happened and what still works, in shopper language.
+    #[prop(into, optional)]
+    detail: MaybeProp<String>,
+    /// Called by the "Try again" button; without it there is no button.
+    #[prop(into, optional)]
+    on_retry: Option<Callback<()>>,
+    /// Shows the retry button as busy.
+    #[prop(into, optional)]
+    retrying: Signal<bool>,
+) -> impl IntoView {
+    mount_style("state", include_str!("style.css"));
+    let state_class = move || {
+        let extra = class.get();
+        class_names([Some("ts-state ts-error-state"), extra.as_deref()])
+    };
+    view! {
+        <section class=state_class role="alert">
+            <Icon class="ts-state__icon" name=IconName::Info/>
+            <h2 class="ts-state__title">
+                {move || title.get().unwrap_or_else(|| "Something went wrong".to_owned())}
+            </h2>
+            {move || detail.get().map(|detail| view! { <p class="ts-state__description">{detail}</p> })}
+            {on_retry
+                .map(|on_retry| {
+                    view! {
+                        <div class="ts-state__actions">
+                            <Button variant=ButtonVariant::Secondary loading=retrying on_click=move |_| on_retry.run(())>
+                                "Try again"
+                            </Button>
+                        </div>
+                    }
+                })}
+        </section>
+    }
+}

@@ -1,0 +1,54 @@
+//! Stories of `ErrorState`. Gallery only.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+
+use super::ErrorState;
+use crate::stories::{ComponentStories, Control, ControlKind, Story, StoryControls};
+
+pub(crate) static STORIES: ComponentStories = ComponentStories {
+    name: "ErrorState",
+    slug: "error-state",
+    description: "A region failed to load; offer a retry.",
+    controls: &[
+        Control {
+            key: "title",
+            label: "Title",
+            kind: ControlKind::Text,
+            default: "Reviews did not load",
+        },
+        Control {
+            key: "detail",
+            label: "Detail",
+            kind: ControlKind::Text,
+            default: "The rest of the page still works.",
+        },
+    ],
+    stories: &[Story {
+        name: "With retry",
+        slug: "with-retry",
+        description: "The retry button shows progress.",
+        presets: &[],
+        render,
+        snippet: r#"<ErrorState title="Reviews did not load" detail="The rest of the page still works." on_retry=move |_| reviews.refetch()/>"#,
+    }],
+};
+
+fn render(controls: StoryControls) -> AnyView {
+    let retrying = RwSignal::new(false);
+    let title = controls.text("title");
+    let detail = controls.text("detail");
+    view! {
+        <ErrorState
+            title=Signal::derive(move || Some(title.get()))
+            detail=Signal::derive(move || Some(detail.get()))
+            retrying
+            on_retry=move |_| {
+                retrying.set(true);
+                set_timeout(move || retrying.set(false), Duration::from_millis(1500));
+            }
+        />
+    }
+    .into_any()
+}

@@ -1,0 +1,114 @@
+//! Stories of `IconButton`. Gallery only.
+
+use leptos::prelude::*;
+
+use super::IconButton;
+use crate::button::{ButtonSize, ButtonVariant};
+use crate::icon::IconName;
+use crate::stories::{ComponentStories, Control, ControlKind, Story, StoryControls};
+
+pub(crate) static STORIES: ComponentStories = ComponentStories {
+    name: "IconButton",
+    slug: "icon-button",
+    description: "A compact button with only an icon and a required label.",
+    controls: &[
+        Control {
+            key: "label",
+            label: "Label",
+            kind: ControlKind::Text,
+            default: "Close",
+        },
+        Control {
+            key: "icon",
+            label: "Icon",
+            kind: ControlKind::Choice(&[
+                "chevron-right",
+                "chevron-left",
+                "close",
+                "plus",
+                "minus",
+                "check",
+                "heart",
+                "bag",
+                "search",
+                "info",
+            ]),
+            default: "close",
+        },
+        Control {
+            key: "variant",
+            label: "Variant",
+            kind: ControlKind::Choice(&["primary", "secondary", "subtle", "danger"]),
+            default: "subtle",
+        },
+        Control {
+            key: "size",
+            label: "Size",
+            kind: ControlKind::Choice(&["small", "medium", "large"]),
+            default: "medium",
+        },
+        Control {
+            key: "disabled",
+            label: "Disabled",
+            kind: ControlKind::Boolean,
+            default: "false",
+        },
+    ],
+    stories: &[
+        Story {
+            name: "Default",
+            slug: "default",
+            description: "A close button.",
+            presets: &[],
+            render,
+            snippet: r#"<IconButton icon=IconName::Close label="Close" on_click=move |_| close()/>"#,
+        },
+        Story {
+            name: "Toggle",
+            slug: "toggle",
+            description: "A pressed/unpressed wish-list toggle (aria-pressed).",
+            presets: &[("icon", "heart"), ("label", "Add to wish list")],
+            render: render_toggle,
+            snippet: r#"<IconButton icon=IconName::Heart label="Add to wish list" pressed=saved on_click=move |_| saved.update(|s| *s = !*s)/>"#,
+        },
+        Story {
+            name: "Disabled",
+            slug: "disabled",
+            description: "Not available.",
+            presets: &[
+                ("disabled", "true"),
+                ("icon", "plus"),
+                ("label", "Increase"),
+            ],
+            render,
+            snippet: r#"<IconButton icon=IconName::Plus label="Increase" disabled=true/>"#,
+        },
+    ],
+};
+
+fn render(controls: StoryControls) -> AnyView {
+    view! {
+        <IconButton
+            label=controls.text("label")
+            icon=controls.choice("icon", &IconName::ALL, IconName::as_str)
+            variant=controls.choice("variant", &ButtonVariant::ALL, ButtonVariant::as_str)
+            size=controls.choice("size", &ButtonSize::ALL, ButtonSize::as_str)
+            disabled=controls.flag("disabled")
+        />
+    }
+    .into_any()
+}
+
+fn render_toggle(controls: StoryControls) -> AnyView {
+    let saved = RwSignal::new(false);
+    view! {
+        <IconButton
+            label=controls.text("label")
+            icon=controls.choice("icon", &IconName::ALL, IconName::as_str)
+            variant=controls.choice("variant", &ButtonVariant::ALL, ButtonVariant::as_str)
+            pressed=saved
+            on_click=move |_| saved.update(|saved| *saved = !*saved)
+        />
+    }
+    .into_any()
+}

@@ -1,0 +1,84 @@
+//! Stories of `Image`. Gallery only. The sources are inline SVG data URLs, so the gallery needs
+//! no image server.
+
+use leptos::prelude::*;
+
+use super::Image;
+use crate::stories::{ComponentStories, Control, ControlKind, Story, StoryControls};
+
+/// A tiny generated picture in one of a few product colours, used by image stories.
+pub(crate) fn sample_image_url(hue: u32, label: &str) -> String {
+    let svg = format!(
+        "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 400 300'><rect width='400' height='300' fill='hsl({hue},45%,55%)'/><circle cx='200' cy='150' r='80' fill='hsl({hue},45%,35%)'/><text x='200' y='160' font-size='36' text-anchor='middle' fill='white' font-family='sans-serif'>{label}</text></svg>"
+    );
+    format!(
+        "data:image/svg+xml,{}",
+        String::from(js_sys::encode_uri_component(&svg))
+    )
+}
+
+pub(crate) static STORIES: ComponentStories = ComponentStories {
+    name: "Image",
+    slug: "image",
+    description: "Lazy image with reserved space and a placeholder.",
+    controls: &[
+        Control {
+            key: "alt",
+            label: "Alt text",
+            kind: ControlKind::Text,
+            default: "Blue ceramic mug",
+        },
+        Control {
+            key: "width",
+            label: "Display width (px)",
+            kind: ControlKind::Number {
+                min: 80.0,
+                max: 800.0,
+                step: 10.0,
+            },
+            default: "320",
+        },
+        Control {
+            key: "broken",
+            label: "Broken source",
+            kind: ControlKind::Boolean,
+            default: "false",
+        },
+    ],
+    stories: &[
+        Story {
+            name: "Loaded",
+            slug: "loaded",
+            description: "Width and height reserve a 4:3 box.",
+            presets: &[],
+            render,
+            snippet: r#"<Image src=url alt="Blue ceramic mug" width=400 height=300/>"#,
+        },
+        Story {
+            name: "Placeholder",
+            slug: "placeholder",
+            description: "What shows while loading or when the source fails.",
+            presets: &[("broken", "true")],
+            render,
+            snippet: r#"<Image src=url alt="Blue ceramic mug" aspect_ratio="4 / 3"/>"#,
+        },
+    ],
+};
+
+fn render(controls: StoryControls) -> AnyView {
+    let broken = controls.flag("broken");
+    let width = controls.number("width");
+    let src = Signal::derive(move || {
+        if broken.get() {
+            "/missing-image.png".to_owned()
+        } else {
+            sample_image_url(210, "Mug")
+        }
+    });
+    view! {
+        <div style=move || format!("width:{}px", width.get())>
+            <Image src alt=controls.text("alt") width=400u32 height=300u32/>
+        </div>
+    }
+    .into_any()
+}

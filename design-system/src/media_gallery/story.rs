@@ -1,0 +1,65 @@
+//! Stories of `MediaGallery`. Gallery only.
+
+use leptos::prelude::*;
+
+use super::{MediaGallery, MediaItem};
+use crate::image::story::sample_image_url;
+use crate::stories::{ComponentStories, Control, ControlKind, Story, StoryControls};
+
+/// Sample pictures for stories and tests.
+pub(crate) fn sample_items(count: usize) -> Vec<MediaItem> {
+    (0..count)
+        .map(|index| MediaItem {
+            src: sample_image_url(40 + index as u32 * 60, &format!("View {}", index + 1)),
+            thumbnail_src: None,
+            alt: format!("Mug, view {}", index + 1),
+            width: 400,
+            height: 300,
+        })
+        .collect()
+}
+
+pub(crate) static STORIES: ComponentStories = ComponentStories {
+    name: "MediaGallery",
+    slug: "media-gallery",
+    description: "Main image with thumbnails; arrow keys move between them.",
+    controls: &[Control {
+        key: "count",
+        label: "Number of images",
+        kind: ControlKind::Number {
+            min: 1.0,
+            max: 8.0,
+            step: 1.0,
+        },
+        default: "4",
+    }],
+    stories: &[
+        Story {
+            name: "Several images",
+            slug: "several",
+            description: "Focus a thumbnail, then use the arrow keys, Home and End.",
+            presets: &[],
+            render,
+            snippet: r#"<MediaGallery label="Ceramic mug" items=product_images/>"#,
+        },
+        Story {
+            name: "Single image",
+            slug: "single",
+            description: "No previous or next buttons.",
+            presets: &[("count", "1")],
+            render,
+            snippet: r#"<MediaGallery label="Ceramic mug" items=vec![image]/>"#,
+        },
+    ],
+};
+
+fn render(controls: StoryControls) -> AnyView {
+    let count = controls.number("count");
+    let items = Signal::derive(move || sample_items(count.get().clamp(1.0, 8.0) as usize));
+    view! {
+        <div style="max-width:28rem">
+            <MediaGallery label="Ceramic mug" items/>
+        </div>
+    }
+    .into_any()
+}

@@ -1,0 +1,65 @@
+//! Stories of `RadioGroup`. Gallery only.
+
+use leptos::prelude::*;
+
+use super::{RadioGroup, RadioOption};
+use crate::stories::{ComponentStories, Control, ControlKind, Story, StoryControls};
+
+pub(crate) static STORIES: ComponentStories = ComponentStories {
+    name: "RadioGroup",
+    slug: "radio-group",
+    description: "Native radios with a legend, option hints and an inline error.",
+    controls: &[
+        Control {
+            key: "label",
+            label: "Legend",
+            kind: ControlKind::Text,
+            default: "Delivery",
+        },
+        Control {
+            key: "error",
+            label: "Error",
+            kind: ControlKind::Text,
+            default: "",
+        },
+    ],
+    stories: &[
+        Story {
+            name: "Delivery options",
+            slug: "delivery",
+            description: "Each option with a hint.",
+            presets: &[],
+            render,
+            snippet: r#"<RadioGroup label="Delivery" name="delivery_method" value=method
+    options=vec![RadioOption::new("standard", "Standard").with_hint("3–5 working days")]/>"#,
+        },
+        Story {
+            name: "Error",
+            slug: "error",
+            description: "Group error from the server.",
+            presets: &[("error", "Choose a delivery option")],
+            render,
+            snippet: r#"<RadioGroup label="Delivery" name="delivery_method" value=method options=methods error="Choose a delivery option"/>"#,
+        },
+    ],
+};
+
+fn render(controls: StoryControls) -> AnyView {
+    let value = RwSignal::new(String::new());
+    let error = controls.text("error");
+    let options = vec![
+        RadioOption::new("standard", "Standard, free").with_hint("3–5 working days"),
+        RadioOption::new("express", "Express, $9.90").with_hint("Next working day"),
+        RadioOption::new("pickup", "Pick up in store"),
+    ];
+    view! {
+        <RadioGroup
+            label=controls.text("label")
+            name="delivery_method"
+            options
+            value
+            error=Signal::derive(move || Some(error.get()).filter(|error| !error.is_empty()))
+        />
+    }
+    .into_any()
+}

@@ -1,0 +1,58 @@
+//! Stories of `Rating`. Gallery only.
+
+use leptos::prelude::*;
+
+use super::Rating;
+use crate::stories::{ComponentStories, Control, ControlKind, Story, StoryControls};
+
+pub(crate) static STORIES: ComponentStories = ComponentStories {
+    name: "Rating",
+    slug: "rating",
+    description: "Read-only stars with one accessible sentence.",
+    controls: &[
+        Control {
+            key: "value",
+            label: "Value",
+            kind: ControlKind::Number {
+                min: 0.0,
+                max: 5.0,
+                step: 0.1,
+            },
+            default: "4.5",
+        },
+        Control {
+            key: "count",
+            label: "Review count",
+            kind: ControlKind::Number {
+                min: 0.0,
+                max: 100_000.0,
+                step: 1.0,
+            },
+            default: "128",
+        },
+    ],
+    stories: &[
+        Story {
+            name: "With count",
+            slug: "with-count",
+            description: "Average and number of reviews.",
+            presets: &[],
+            render,
+            snippet: r#"<Rating value=4.5 count=128/>"#,
+        },
+        Story {
+            name: "Low",
+            slug: "low",
+            description: "A fractional low rating.",
+            presets: &[("value", "1.3"), ("count", "7")],
+            render,
+            snippet: r#"<Rating value=1.3 count=7/>"#,
+        },
+    ],
+};
+
+fn render(controls: StoryControls) -> AnyView {
+    let count = controls.number("count");
+    view! { <Rating value=controls.number("value") count=Signal::derive(move || Some(count.get() as u32))/> }
+        .into_any()
+}

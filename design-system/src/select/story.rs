@@ -1,0 +1,75 @@
+//! Stories of `Select`. Gallery only.
+
+use leptos::prelude::*;
+
+use super::{Select, SelectOption};
+use crate::stories::{ComponentStories, Control, ControlKind, Story, StoryControls};
+
+pub(crate) static STORIES: ComponentStories = ComponentStories {
+    name: "Select",
+    slug: "select",
+    description: "Native select with label, hint and inline error.",
+    controls: &[
+        Control {
+            key: "label",
+            label: "Label",
+            kind: ControlKind::Text,
+            default: "Country",
+        },
+        Control {
+            key: "error",
+            label: "Error",
+            kind: ControlKind::Text,
+            default: "",
+        },
+        Control {
+            key: "disabled",
+            label: "Disabled",
+            kind: ControlKind::Boolean,
+            default: "false",
+        },
+    ],
+    stories: &[
+        Story {
+            name: "Default",
+            slug: "default",
+            description: "With a placeholder entry.",
+            presets: &[],
+            render,
+            snippet: r#"<Select label="Country" name="shipping.country" value=country autocomplete="country" placeholder="Choose a country" options=countries/>"#,
+        },
+        Story {
+            name: "Error",
+            slug: "error",
+            description: "Inline error.",
+            presets: &[("error", "We do not ship there yet")],
+            render,
+            snippet: r#"<Select label="Country" name="shipping.country" value=country options=countries error="We do not ship there yet"/>"#,
+        },
+    ],
+};
+
+fn render(controls: StoryControls) -> AnyView {
+    let value = RwSignal::new(String::new());
+    let error = controls.text("error");
+    let options = vec![
+        SelectOption::new("US", "United States"),
+        SelectOption::new("DE", "Germany"),
+        SelectOption::new("JP", "Japan"),
+    ];
+    view! {
+        <div style="max-width:24rem">
+            <Select
+                label=controls.text("label")
+                name="shipping.country"
+                options
+                value
+                placeholder="Choose a country"
+                autocomplete="country"
+                error=Signal::derive(move || Some(error.get()).filter(|error| !error.is_empty()))
+                disabled=controls.flag("disabled")
+            />
+        </div>
+    }
+    .into_any()
+}

@@ -1,0 +1,46 @@
+//! Stories of `Spinner`. Gallery only.
+
+use leptos::prelude::*;
+
+use super::Spinner;
+use crate::button::ButtonSize;
+use crate::stories::{ComponentStories, Control, ControlKind, Story, StoryControls};
+
+pub(crate) static STORIES: ComponentStories = ComponentStories {
+    name: "Spinner",
+    slug: "spinner",
+    description: "Indeterminate progress with a spoken label.",
+    controls: &[
+        Control {
+            key: "size",
+            label: "Size",
+            kind: ControlKind::Choice(&["small", "medium", "large"]),
+            default: "medium",
+        },
+        Control {
+            key: "label",
+            label: "Label",
+            kind: ControlKind::Text,
+            default: "Loading reviews",
+        },
+    ],
+    stories: &[Story {
+        name: "Default",
+        slug: "default",
+        description: "Medium spinner.",
+        presets: &[],
+        render,
+        snippet: r#"<Spinner label="Loading reviews"/>"#,
+    }],
+};
+
+fn render(controls: StoryControls) -> AnyView {
+    let label = controls.text("label");
+    view! {
+        <Spinner
+            size=controls.choice("size", &ButtonSize::ALL, ButtonSize::as_str)
+            label=Signal::derive(move || Some(label.get()))
+        />
+    }
+    .into_any()
+}

@@ -1,0 +1,53 @@
+//! Stories of `Stepper`. Gallery only.
+
+use leptos::prelude::*;
+
+use super::Stepper;
+use crate::stories::{ComponentStories, Control, ControlKind, Story, StoryControls};
+
+pub(crate) static STORIES: ComponentStories = ComponentStories {
+    name: "Stepper",
+    slug: "stepper",
+    description: "Checkout progress; completed steps can be revisited.",
+    controls: &[Control {
+        key: "current",
+        label: "Current step (0-based)",
+        kind: ControlKind::Number {
+            min: 0.0,
+            max: 3.0,
+            step: 1.0,
+        },
+        default: "1",
+    }],
+    stories: &[
+        Story {
+            name: "Checkout",
+            slug: "checkout",
+            description: "On the delivery step.",
+            presets: &[],
+            render,
+            snippet: r#"<Stepper steps=vec!["Cart".into(), "Delivery".into(), "Payment".into(), "Review".into()] current=step on_select=move |index| step.set(index)/>"#,
+        },
+        Story {
+            name: "Last step",
+            slug: "last-step",
+            description: "Everything before review is complete.",
+            presets: &[("current", "3")],
+            render,
+            snippet: r#"<Stepper steps=checkout_steps current=3usize/>"#,
+        },
+    ],
+};
+
+fn render(controls: StoryControls) -> AnyView {
+    let control = controls.signal("current");
+    let current = Signal::derive(move || control.get().parse::<usize>().unwrap_or(0));
+    let steps = vec![
+        "Cart".to_owned(),
+        "Delivery".to_owned(),
+        "Payment".to_owned(),
+        "Review".to_owned(),
+    ];
+    view! { <Stepper steps current on_select=move |index: usize| control.set(index.to_string())/> }
+        .into_any()
+}

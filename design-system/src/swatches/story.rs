@@ -1,0 +1,68 @@
+//! Stories of `Swatches`. Gallery only.
+
+use leptos::prelude::*;
+
+use super::Swatches;
+use crate::option_picker::PickerOption;
+use crate::stories::{ComponentStories, Control, ControlKind, Story, StoryControls};
+
+/// Sample colours for stories and tests.
+pub(crate) fn sample_colours(green_available: bool) -> Vec<PickerOption> {
+    let green = PickerOption::new("green")
+        .labelled("Forest green")
+        .with_swatch("#2f6b3a");
+    vec![
+        PickerOption::new("blue")
+            .labelled("Ocean blue")
+            .with_swatch("#1d4f91"),
+        PickerOption::new("sand")
+            .labelled("Sand")
+            .with_swatch("#d8c7a3"),
+        if green_available {
+            green
+        } else {
+            green.unavailable()
+        },
+        PickerOption::new("black")
+            .labelled("Black")
+            .with_swatch("#111111"),
+    ]
+}
+
+pub(crate) static STORIES: ComponentStories = ComponentStories {
+    name: "Swatches",
+    slug: "swatches",
+    description: "Colour chips with names; unavailable colours are disabled and announced.",
+    controls: &[Control {
+        key: "green_available",
+        label: "Forest green available",
+        kind: ControlKind::Boolean,
+        default: "false",
+    }],
+    stories: &[
+        Story {
+            name: "With unavailable",
+            slug: "with-unavailable",
+            description: "One colour sold out.",
+            presets: &[],
+            render,
+            snippet: r##"<Swatches label="Colour" selected=colour
+    options=vec![PickerOption::new("blue").labelled("Ocean blue").with_swatch("#1d4f91")]/>"##,
+        },
+        Story {
+            name: "All available",
+            slug: "all-available",
+            description: "Every colour can be chosen.",
+            presets: &[("green_available", "true")],
+            render,
+            snippet: r#"<Swatches label="Colour" selected=colour options=colours/>"#,
+        },
+    ],
+};
+
+fn render(controls: StoryControls) -> AnyView {
+    let green_available = controls.flag("green_available");
+    let selected = RwSignal::new(Some("blue".to_owned()));
+    let options = Signal::derive(move || sample_colours(green_available.get()));
+    view! { <Swatches label="Colour" name="colour" options selected/> }.into_any()
+}

@@ -1,0 +1,159 @@
+//! `Table`: a data table with a caption and sortable column headers (a button in each header,
+//! `aria-sort` on the sorted one). Sorting is client-side over the rows given. Never pages or
+//! fetches: the ops UI passes the rows it has.
+
+mod types;
+
+pub use types::*;
+
+use std::cmp::Ordering;
+
+use leptos::prelude::*;
+
+use crate::util::{class_names, mount_style};
+
+#[cfg(feature = "stories")]
+pub(crate) mod story;
+
+/// A sortable data table.
+#[component]
+pub fn Table(
+    /// Extra classes.
+    #[prop(into, optional)]
+    class: MaybeProp<String>,
+    /// The caption, which names the table.
+    #[prop(into)]
+    caption: Signal<String>,
+    /// The columns.
+    #[prop(into)]
+    columns: Signal<Vec<TableColumn>>,
+    /// The rows, one text per column.
+    #[prop(into)]
+    rows: Signal<Vec<Vec<String>>>,
+) -> impl IntoView {
+    mount_style("table", include_str!("style.css"));
+    let sort = RwSignal::new(None::<(usize, SortDirection)>);
+    let sorted_rows = Memo::new(move |_| {
+        let mut rows = rows.get();
+        if let Some((column_index, direction)) = sort.get() {
+            let numeric = columns.with(|columns| {
+                columns
+                    .get(column_index)
+                    .is_some_and(|column| column.numeric)
+            });
+            rows.sort_by(|left, right| {
+                let left = left.get(column_index).map(String::as_str).unwrap_or("");
+                let right = right.get(column_index).map(String::as_str).unwrap_or("");
+                let order = compare_cells(left, right, numeric);
+                match direction {
+                    SortDirection::Ascending => order,
+                    SortDirection::Descending => order.reverse(),
+                }
+            });
+        }
+        rows
+    });
+    let toggle_sort = move |column_index: usize| {
+        sort.update(|sort| {
+            *sort = match *sort {
+                Some((index, SortDirection::Ascending)) if index == column_index => {
+                    Some((column_index, SortDirection::Descending))
+                }
+                _ => Some((column_index, SortDirection::Ascending)),
+            };
+        });
+    };
+    let table_class = move || {
+        let extra = class.get();
+        class_names([Some("ts-table"), extra.as_deref()])
+    };
+    view! {
+        <div class="ts-table__scroll">
+            <table class=table_class>
+                <caption class="ts-table__caption">{move || caption.get()}</caption>
+                <thead>
+                    <tr>
+                        {move || {
+                            columns
+                                .get()
+                                .into_iter()
+                                .enumerate()
+                                .map(|(column_index, column)| {
+                                    let aria_sort = move || {
+                                        sort.get()
+                                            .filter(|(index, _)| *index == column_index)
+                                            .map(|(_, direction)| direction.as_str())
+                                    };
+                                    let header_class = if column.numeric { "ts-table__header ts-table__cell--numeric" } else { "ts-table__header" };
+                                    let content = if column.sortable {
+                                        let arrow = move || match aria_sort() {
+                                            Some("ascending") => "▲",
+                                            Some(_) => "▼",
+                                            None => "↕",
+                                        };
+                                        view! {
+                                            <button type="button" class="ts-table__sort" on:click=move |_| toggle_sort(column_index)>
+                                                {column.label}
+                                                <span class="ts-table__sort-icon" aria-hidden="true">{arrow}</span>
+                                            </button>
+                                        }
+                                            .into_any()
+                                    } else {
+                                        view! { {column.label} }.into_any()
+                                    };
+                                    view! { <th scope="col" class=header_class aria-sort=aria_sort>{content}</th> }
+                                })
+                                .collect_view()
+                        }}
+                    </tr>
+                </thead>
+                <tbody>
+                    {move || {
+                        let numeric_columns: Vec<bool> = columns.with(|columns| columns.iter().map(|column| column.numeric).collect());
+                        sorted_rows
+                            .get()
+                            .into_iter()
+                            .map(|row| {
+                                view! {
+                                    <tr>
+                                        {row
+                                            .into_iter()
+                                            .enumerate()
+                                            .map(|(index, cell)| {
+                                                let numeric = numeric_columns.get(index).copied().unwrap_or(false);
+                                                view! { <td class=numeric.then_some("ts-table__cell--numeric")>{cell}</td> }
+                                            })
+                                            .collect_view()}
+                                    </tr>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// Numbers compare by value ("$9.50" < "$12.00"); text compares case-insensitively.
+fn compare_cells(left: &str, right: &str, numeric: bool) -> Ordering {
+    if numeric {
+        let parse = |text: &str| -> Option<f64> {
+            let digits: String = text
+                .chars()
+                .filter(|character| {
+                    character.is_ascii_digit() || *character == '.' || *character == '-'
+                })
+                .collect();
+            digits.parse().ok()
+        };
+        match (parse(left), parse(right)) {
+            (Some(left), Some(right)) => left.partial_cmp(&right).unwrap_or(Ordering::Equal),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
+        }
+    } else {
+        left.to_lowercase().cmp(&right.to_lowercase())
+    }
+}

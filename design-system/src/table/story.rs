@@ -1,0 +1,47 @@
+//! Stories of `Table`. Gallery only.
+
+use leptos::prelude::*;
+
+use super::{Table, TableColumn};
+use crate::stories::{ComponentStories, Control, ControlKind, Story, StoryControls};
+
+pub(crate) static STORIES: ComponentStories = ComponentStories {
+    name: "Table",
+    slug: "table",
+    description: "Data table with a caption and sortable headers.",
+    controls: &[Control {
+        key: "caption",
+        label: "Caption",
+        kind: ControlKind::Text,
+        default: "Marketplace orders",
+    }],
+    stories: &[Story {
+        name: "Sortable",
+        slug: "sortable",
+        description: "Press a header to sort; again to reverse.",
+        presets: &[],
+        render,
+        snippet: r#"<Table caption="Marketplace orders"
+    columns=vec![TableColumn::text("Marketplace"), TableColumn::numeric("Orders")]
+    rows=rows/>"#,
+    }],
+};
+
+fn render(controls: StoryControls) -> AnyView {
+    let columns = vec![
+        TableColumn::text("Marketplace"),
+        TableColumn::numeric("Orders"),
+        TableColumn::numeric("Revenue"),
+        TableColumn::text("Status").unsortable(),
+    ];
+    let rows: Vec<Vec<String>> = [
+        ["Amazon", "1204", "$48,210.00", "Healthy"],
+        ["eBay", "312", "$9,870.50", "Degraded"],
+        ["Etsy", "97", "$3,112.00", "Healthy"],
+        ["Zalando", "455", "$21,004.99", "Paused"],
+    ]
+    .iter()
+    .map(|row| row.iter().map(|cell| (*cell).to_owned()).collect())
+    .collect();
+    view! { <Table caption=controls.text("caption") columns rows/> }.into_any()
+}
