@@ -54,12 +54,15 @@ pub fn router(state: &AppState) -> Router<AppState> {
     let mut router = Router::new()
         .route("/", get(shell_page))
         .route("/products", get(shell_page))
+        .route("/products/", get(shell_page))
         .route("/products/{*rest}", get(shell_page))
         .route("/checkout", get(shell_page))
         .route("/orders/{*rest}", get(shell_page))
         .route("/ops", get(shell_page))
+        .route("/ops/", get(shell_page))
         .route("/ops/{*rest}", get(shell_page))
         .route("/gallery", get(gallery_page))
+        .route("/gallery/", get(gallery_page))
         .route("/gallery/{*rest}", get(gallery_page))
         .route("/media/{file_name}", get(media_get));
     if let Some(apps_dir) = &state.config.apps_dir {
