@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use api_client::types::{OrderEventPage, OrderStatus, OrderSummaryPage, PaymentPage};
 use axum::routing::get;
-use common::{OPS_TOKEN, TestServer, json_of, temp_dir, test_config};
+use common::{OPS_TOKEN, Shop, TestServer, json_of, temp_dir, test_config};
 use reqwest::{Method, StatusCode};
 
 async fn explode() -> &'static str {
@@ -117,26 +117,32 @@ async fn kill_9_during_order_processing_loses_and_duplicates_nothing() {
     let mut process = spawn_server(&data_dir, port);
     wait_healthy(&base).await;
 
-    // A TestServer-like client against the external process.
-    let http = reqwest::Client::new();
-    let shopper = common::new_session(&http, &base).await;
-    let server = common::ExternalServer {
-        base: base.clone(),
-        http: http.clone(),
-        shopper,
-    };
-    let variant = server.buyable_variant().await;
+    let shop = Shop::connect(&base).await;
+    let http = shop.http.clone();
+    // Preorder variants sell without stock, so every one of the 30 orders can confirm.
+    let variant = shop.preorder_variant().await;
     let mut ready = Vec::new();
     for _ in 0..30 {
-        ready.push((
-            server.ready_checkout(&variant).await,
-            server.card_token().await,
-        ));
+        let checkout = shop
+            .ready_checkout(&shop.create_cart(&variant, 1).await)
+            .await;
+        ready.push((checkout.id, shop.card_token("4242424242424242").await));
     }
     // All completes at once, so the dispatcher has a backlog when the process dies.
-    let completes = ready.iter().enumerate().map(|(index, (checkout, token))| {
-        server.complete(checkout, token, format!("crash-order-{index:03}"))
-    });
+    let shop = &shop;
+    let completes = ready
+        .iter()
+        .enumerate()
+        .map(|(index, (checkout, token))| async move {
+            let response = shop
+                .complete(checkout, token, &format!("crash-order-{index:03}"))
+                .send()
+                .await
+                .unwrap();
+            json_of::<api_client::types::Order>(response, StatusCode::ACCEPTED)
+                .await
+                .id
+        });
     let placed: Vec<String> = futures_util::future::join_all(completes).await;
     let orders_before: OrderSummaryPage = json_of(
         http.get(format!("{base}/v1/ops/orders?status=confirmed&limit=200"))

@@ -249,11 +249,17 @@ fn e2e(workspace: &Workspace) -> Result<Option<&'static str>> {
     if suites.is_empty() {
         return Ok(Some("the e2e crate does not exist yet"));
     }
+    // The e2e tests drive the real server binary and the real release bundles.
+    shell::run(cargo().args(["build", "--package", serve::SERVER_PACKAGE]))?;
+    crate::bundle::build_all(workspace)?;
     shell::run(
         cargo()
             .arg("test")
             .args(package_args(&suites))
-            .env("TESSERA_TARGET_DIR", &workspace.target_dir),
+            .env("TESSERA_TARGET_DIR", &workspace.target_dir)
+            .env("TESSERA_AXE_SCRIPT", tools::axe_script())
+            .env("CHROMEDRIVER", tools::CHROMEDRIVER)
+            .env("CHROMIUM", tools::CHROMIUM),
     )?;
     Ok(None)
 }

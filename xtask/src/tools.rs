@@ -17,6 +17,10 @@ pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 pub const TRUNK_VERSION: &str = "0.21.14";
 /// Debian's binaryen (108) emits wasm that crashes in Chromium; npm's 132 is known good.
 pub const BINARYEN_NPM_VERSION: &str = "132";
+/// npm packages installed into `.tools/node_modules`: wasm-opt, and axe-core for accessibility
+/// checks in the e2e tests.
+pub const NPM_TOOLS: &[(&str, &str)] =
+    &[("binaryen", BINARYEN_NPM_VERSION), ("axe-core", "4.14.1")];
 /// Debian packages for the headless browser used by wasm tests and e2e tests.
 pub const BROWSER_PACKAGES: [&str; 2] = ["chromium", "chromium-driver"];
 /// Python tools, installed into `.tools/venv` (PyPI is reachable; GitHub is not).
@@ -32,6 +36,7 @@ pub fn setup(flags: &flags::Setup) -> Result<()> {
         step("wasm target", ensure_wasm_target)?;
         step("trunk", ensure_trunk)?;
         step("wasm-bindgen-cli", ensure_wasm_bindgen)?;
+        step("npm tools", ensure_npm_tools)?;
         step("wasm-opt", ensure_wasm_opt)?;
         step("python tools", ensure_python_tools)?;
         if flags.no_browser {
@@ -143,37 +148,73 @@ pub fn locked_versions(lock: &str, package: &str) -> Vec<String> {
         .collect()
 }
 
+/// The version an installed npm package reports in its package.json, if installed.
+fn npm_installed_version(package: &str) -> Option<String> {
+    let manifest = shell::tools_dir()
+        .join("node_modules")
+        .join(package)
+        .join("package.json");
+    let text = std::fs::read_to_string(manifest).ok()?;
+    let json: serde_json::Value = serde_json::from_str(&text).ok()?;
+    json["version"].as_str().map(str::to_owned)
+}
+
+fn ensure_npm_tools() -> Result<Outcome> {
+    let wanted: Vec<String> = NPM_TOOLS
+        .iter()
+        .map(|(package, version)| format!("{package}@{version}"))
+        .collect();
+    let summary = wanted.join(", ");
+    let satisfied = NPM_TOOLS.iter().all(|(package, version)| {
+        // "132" pins the major version of binaryen's 132.x line; others are exact.
+        npm_installed_version(package)
+            .is_some_and(|found| found == *version || found.starts_with(&format!("{version}.")))
+    });
+    if satisfied {
+        return Ok(Outcome::Present(summary));
+    }
+    if probe(command("npm").arg("--version")).is_none() {
+        bail!("npm is needed to install {summary} (apt-get install npm)");
+    }
+    println!("setup: npm tools: installing {summary} into .tools/");
+    std::fs::create_dir_all(shell::tools_dir())?;
+    shell::run(
+        command("npm")
+            .args([
+                "install",
+                "--prefix",
+                &shell::tools_dir().to_string_lossy(),
+                "--no-audit",
+                "--no-fund",
+            ])
+            .args(&wanted),
+    )?;
+    Ok(Outcome::Installed(summary))
+}
+
+/// wasm-opt comes from npm binaryen (installed by the npm step); this step proves it runs.
 fn ensure_wasm_opt() -> Result<Outcome> {
     let wanted = format!("wasm-opt version {BINARYEN_NPM_VERSION}");
     let local = shell::tools_dir()
         .join("node_modules")
         .join(".bin")
         .join("wasm-opt");
-    let report = |found: &str| format!("{found} (npm binaryen, {})", local.display());
-    if let Some(found) = probe(command(&local).arg("--version"))
-        && found.starts_with(&wanted)
-    {
-        return Ok(Outcome::Present(report(&found)));
-    }
-    if probe(command("npm").arg("--version")).is_none() {
-        bail!("npm is needed to install binaryen@{BINARYEN_NPM_VERSION} (apt-get install npm)");
-    }
-    println!("setup: wasm-opt: installing npm binaryen@{BINARYEN_NPM_VERSION}");
-    std::fs::create_dir_all(shell::tools_dir())?;
-    shell::run(command("npm").args([
-        "install",
-        "--prefix",
-        &shell::tools_dir().to_string_lossy(),
-        "--no-audit",
-        "--no-fund",
-        &format!("binaryen@{BINARYEN_NPM_VERSION}"),
-    ]))?;
     let found = probe(command(&local).arg("--version"))
-        .context("binaryen installed but its wasm-opt does not run")?;
+        .with_context(|| format!("{} does not run", local.display()))?;
     if !found.starts_with(&wanted) {
-        bail!("npm binaryen reports `{found}`, expected `{wanted}`");
+        bail!("{} reports `{found}`, expected `{wanted}`", local.display());
     }
-    Ok(Outcome::Installed(report(&found)))
+    Ok(Outcome::Present(format!(
+        "{found} (npm binaryen, {})",
+        local.display()
+    )))
+}
+
+pub fn axe_script() -> std::path::PathBuf {
+    shell::tools_dir()
+        .join("node_modules")
+        .join("axe-core")
+        .join("axe.min.js")
 }
 
 pub fn venv_bin(tool: &str) -> std::path::PathBuf {

@@ -18,7 +18,7 @@ use crate::extract::{AppJson, AppPath, AppQuery, IdempotencyKey, OpsCaller};
 use crate::idempotency::idempotent;
 use crate::state::AppState;
 use crate::store::orders::OrderFilter;
-use crate::store::{dead_letters, decode_cursor, encode_cursor, events, orders, payments};
+use crate::store::{dead_letters, decode_cursor, events, orders, page_of, payments};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -95,11 +95,8 @@ async fn ops_orders_list(
         placed_to: query.placed_to.as_deref(),
     };
     let items = orders::list_orders(&state.db, &filter, offset, limit + 1).await?;
-    let has_more = items.len() as i64 > limit;
-    Ok(Json(OrderSummaryPage {
-        items: items.into_iter().take(limit as usize).collect(),
-        next_cursor: has_more.then(|| encode_cursor(offset + limit)),
-    }))
+    let (items, next_cursor) = page_of(items, offset, limit);
+    Ok(Json(OrderSummaryPage { items, next_cursor }))
 }
 
 async fn payments_list(
@@ -117,11 +114,8 @@ async fn payments_list(
         limit + 1,
     )
     .await?;
-    let has_more = items.len() as i64 > limit;
-    Ok(Json(PaymentPage {
-        items: items.into_iter().take(limit as usize).collect(),
-        next_cursor: has_more.then(|| encode_cursor(offset + limit)),
-    }))
+    let (items, next_cursor) = page_of(items, offset, limit);
+    Ok(Json(PaymentPage { items, next_cursor }))
 }
 
 async fn dead_letters_list(
@@ -139,11 +133,8 @@ async fn dead_letters_list(
         limit + 1,
     )
     .await?;
-    let has_more = items.len() as i64 > limit;
-    Ok(Json(DeadLetterPage {
-        items: items.into_iter().take(limit as usize).collect(),
-        next_cursor: has_more.then(|| encode_cursor(offset + limit)),
-    }))
+    let (items, next_cursor) = page_of(items, offset, limit);
+    Ok(Json(DeadLetterPage { items, next_cursor }))
 }
 
 async fn dead_letters_get(

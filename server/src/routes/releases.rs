@@ -20,7 +20,7 @@ use crate::extract::{AppJson, AppPath, AppQuery, IdempotencyKey, OpsCaller};
 use crate::idempotency::idempotent;
 use crate::state::AppState;
 use crate::store::releases::{self, is_safe_name};
-use crate::store::{decode_cursor, encode_cursor};
+use crate::store::{decode_cursor, page_of};
 
 pub fn router(state: &AppState) -> Router<AppState> {
     Router::new()
@@ -207,11 +207,8 @@ async fn releases_list(
     check_app(&app)?;
     let (offset, limit) = page_bounds(query.cursor.as_deref(), query.limit)?;
     let items = releases::list_releases(&state.db, &app, offset, limit + 1).await?;
-    let has_more = items.len() as i64 > limit;
-    Ok(Json(ReleasePage {
-        items: items.into_iter().take(limit as usize).collect(),
-        next_cursor: has_more.then(|| encode_cursor(offset + limit)),
-    }))
+    let (items, next_cursor) = page_of(items, offset, limit);
+    Ok(Json(ReleasePage { items, next_cursor }))
 }
 
 async fn releases_get(
@@ -288,11 +285,8 @@ async fn rollouts_history(
     if items.is_empty() && offset == 0 {
         return Err(AppError::not_found("app"));
     }
-    let has_more = items.len() as i64 > limit;
-    Ok(Json(ReleaseEventPage {
-        items: items.into_iter().take(limit as usize).collect(),
-        next_cursor: has_more.then(|| encode_cursor(offset + limit)),
-    }))
+    let (items, next_cursor) = page_of(items, offset, limit);
+    Ok(Json(ReleaseEventPage { items, next_cursor }))
 }
 
 async fn rollouts_stats(

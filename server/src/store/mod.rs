@@ -83,6 +83,14 @@ pub fn encode_cursor(offset: i64) -> String {
     format!("o{offset}")
 }
 
+/// One page of a listing fetched with `limit + 1` rows: the extra row, if present, only proves
+/// there is a next page, whose cursor is returned.
+pub fn page_of<T>(mut rows: Vec<T>, offset: i64, limit: i64) -> (Vec<T>, Option<String>) {
+    let has_more = rows.len() as i64 > limit;
+    rows.truncate(limit as usize);
+    (rows, has_more.then(|| encode_cursor(offset + limit)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,6 +101,15 @@ mod tests {
         let late = timestamp(time::macros::datetime!(2026-01-02 03:04:05.25 UTC));
         assert_eq!(early, "2026-01-02T03:04:05.100Z");
         assert!(early < late);
+    }
+
+    #[test]
+    fn a_page_keeps_limit_rows_and_points_past_them() {
+        assert_eq!(
+            page_of(vec![1, 2, 3], 10, 2),
+            (vec![1, 2], Some("o12".to_owned()))
+        );
+        assert_eq!(page_of(vec![1, 2], 10, 2), (vec![1, 2], None));
     }
 
     #[test]

@@ -12,12 +12,26 @@ use tessera_server::config::Config;
 
 pub const OPS_TOKEN: &str = "test-ops-token-0123456789";
 
-pub struct TestServer {
+/// A shopper's and an operator's view of a running server: the journeys tests share.
+pub struct Shop {
     pub base: String,
     pub http: reqwest::Client,
     pub shopper: String,
+}
+
+/// A server started in this process for one test; derefs to its `Shop`.
+pub struct TestServer {
+    shop: Shop,
     running: Option<tessera_server::Running>,
     pub data_dir: PathBuf,
+}
+
+impl std::ops::Deref for TestServer {
+    type Target = Shop;
+
+    fn deref(&self) -> &Shop {
+        &self.shop
+    }
 }
 
 pub fn temp_dir(label: &str) -> PathBuf {
@@ -54,13 +68,9 @@ impl TestServer {
         let mut config = test_config(data_dir.clone());
         adjust(&mut config);
         let running = tessera_server::start(config).await.expect("server starts");
-        let base = format!("http://{}", running.addr);
-        let http = reqwest::Client::new();
-        let shopper = new_session(&http, &base).await;
+        let shop = Shop::connect(&format!("http://{}", running.addr)).await;
         TestServer {
-            base,
-            http,
-            shopper,
+            shop,
             running: Some(running),
             data_dir,
         }
@@ -69,6 +79,19 @@ impl TestServer {
     pub async fn stop(mut self) {
         if let Some(running) = self.running.take() {
             running.shutdown().await.expect("clean shutdown");
+        }
+    }
+}
+
+impl Shop {
+    /// Opens a shopper session against the server at `base`.
+    pub async fn connect(base: &str) -> Shop {
+        let http = reqwest::Client::new();
+        let shopper = new_session(&http, base).await;
+        Shop {
+            base: base.to_owned(),
+            http,
+            shopper,
         }
     }
 
@@ -113,6 +136,21 @@ impl TestServer {
             StatusCode::OK,
         )
         .await
+    }
+
+    /// A preorder variant: it sells without stock, so any number of orders confirm.
+    pub async fn preorder_variant(&self) -> String {
+        for summary in self.products("limit=100").await.items {
+            for variant in self.product(&summary.slug).await.variants {
+                if matches!(
+                    variant.availability,
+                    api_client::types::Availability::Preorder { .. }
+                ) {
+                    return variant.id;
+                }
+            }
+        }
+        panic!("no preorder variant in the demo catalog");
     }
 
     /// A variant that can be bought `quantity` times (in stock, not preorder).
@@ -279,119 +317,4 @@ pub fn event_types(order: &Order) -> Vec<String> {
 
 pub fn method(name: &str) -> Method {
     Method::from_bytes(name.as_bytes()).unwrap()
-}
-
-/// The same journeys against a server running as a separate process.
-pub struct ExternalServer {
-    pub base: String,
-    pub http: reqwest::Client,
-    pub shopper: String,
-}
-
-impl ExternalServer {
-    fn shopper(&self, method: Method, path: &str) -> RequestBuilder {
-        self.http
-            .request(method, format!("{}{path}", self.base))
-            .bearer_auth(&self.shopper)
-    }
-
-    /// A variant with plenty of stock.
-    pub async fn buyable_variant(&self) -> String {
-        let page: ProductPage = json_of(
-            self.http
-                .get(format!("{}/v1/products?limit=100", self.base))
-                .send()
-                .await
-                .unwrap(),
-            StatusCode::OK,
-        )
-        .await;
-        for summary in page.items {
-            let product: Product = json_of(
-                self.http
-                    .get(format!("{}/v1/products/{}", self.base, summary.slug))
-                    .send()
-                    .await
-                    .unwrap(),
-                StatusCode::OK,
-            )
-            .await;
-            if let Some(variant) = product
-                .variants
-                .iter()
-                .find(|v| v.availability == api_client::types::Availability::InStock)
-            {
-                return variant.id.clone();
-            }
-        }
-        panic!("no variant in stock");
-    }
-
-    pub async fn ready_checkout(&self, variant: &str) -> String {
-        let cart: Cart = json_of(
-            self.shopper(Method::POST, "/v1/carts")
-                .json(&json!({"lines": [{"variantId": variant, "quantity": 1}]}))
-                .send()
-                .await
-                .unwrap(),
-            StatusCode::CREATED,
-        )
-        .await;
-        let checkout: Checkout = json_of(
-            self.shopper(Method::POST, "/v1/checkouts")
-                .json(&json!({"cartId": cart.id}))
-                .send()
-                .await
-                .unwrap(),
-            StatusCode::CREATED,
-        )
-        .await;
-        let path = format!("/v1/checkouts/{}", checkout.id);
-        self.shopper(Method::PUT, &format!("{path}/contact"))
-            .json(&json!({"email": "ada@example.com"}))
-            .send()
-            .await
-            .unwrap();
-        self.shopper(Method::PUT, &format!("{path}/addresses"))
-            .json(&json!({"shippingAddress": {"name": "Ada", "line1": "1 Main St", "city": "SF", "region": "CA", "postalCode": "94105", "country": "US"}}))
-            .send()
-            .await
-            .unwrap();
-        self.shopper(Method::PUT, &format!("{path}/shipping-option"))
-            .json(&json!({"shippingOptionId": "standard"}))
-            .send()
-            .await
-            .unwrap();
-        checkout.id
-    }
-
-    pub async fn card_token(&self) -> String {
-        let token: Value = json_of(
-            self.shopper(Method::POST, "/v1/payments/tokens")
-                .json(&json!({"number": "4242424242424242", "expMonth": 12, "expYear": 2035, "cvc": "123", "holderName": "Ada"}))
-                .send()
-                .await
-                .unwrap(),
-            StatusCode::CREATED,
-        )
-        .await;
-        token["token"].as_str().unwrap().to_owned()
-    }
-
-    pub async fn complete(&self, checkout_id: &str, token: &str, key: String) -> String {
-        let order: Order = json_of(
-            self.shopper(
-                Method::POST,
-                &format!("/v1/checkouts/{checkout_id}/complete"),
-            )
-            .header("Idempotency-Key", key.as_str())
-            .json(&json!({"paymentToken": token}))
-            .send()
-            .await
-            .unwrap(),
-            StatusCode::ACCEPTED,
-        )
-        .await;
-        order.id
-    }
 }

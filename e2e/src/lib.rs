@@ -1,0 +1,296 @@
+//! The e2e harness: for each test, the real server binary on a free loopback port with a fresh
+//! database and the release bundles, chromedriver on another free port, and a headless Debian
+//! Chromium session. On failure it saves a screenshot, the page's console errors and the server
+//! log under `<target>/e2e/<test>/`; processes are killed on drop, so nothing outlives a test.
+//!
+//! Run through `cargo xtask test` (or `cargo xtask test --skip …`), which builds the server and the
+//! bundles first and passes their location in `TESSERA_TARGET_DIR`.
+
+pub mod pages;
+
+use std::panic::AssertUnwindSafe;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use futures_util::FutureExt;
+use serde_json::{Value, json};
+use thirtyfour::prelude::*;
+use tokio::process::{Child, Command};
+
+const CHROMIUM_FLAGS: &[&str] = &[
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--window-size=1280,900",
+];
+
+/// Collects console errors and uncaught exceptions from the first script on, before the app runs.
+const CONSOLE_CAPTURE: &str = "window.__tsConsoleErrors = [];
+  const original = console.error.bind(console);
+  console.error = (...args) => { window.__tsConsoleErrors.push(args.map(String).join(' ')); original(...args); };
+  window.addEventListener('error', (event) => window.__tsConsoleErrors.push(`${event.message} (${event.filename}:${event.lineno})`));
+  window.addEventListener('unhandledrejection', (event) => window.__tsConsoleErrors.push(`unhandled rejection: ${event.reason}`));";
+
+pub struct Session {
+    pub base: String,
+    pub driver: WebDriver,
+    pub ops_token: String,
+    artifacts: PathBuf,
+    data_dir: PathBuf,
+    browser_profile: PathBuf,
+    server: Child,
+    chromedriver: Child,
+}
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("TESSERA_TARGET_DIR")
+        .or_else(|| std::env::var_os("CARGO_TARGET_DIR"))
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"))
+}
+
+fn free_port() -> Result<u16> {
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port())
+}
+
+fn env_or(name: &str, default: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| default.to_owned())
+}
+
+async fn wait_for(url: &str, what: &str, child: &mut Child) -> Result<()> {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if let Some(status) = child.try_wait()? {
+            bail!("{what} exited early ({status})");
+        }
+        if probe(url).await {
+            return Ok(());
+        }
+        if Instant::now() > deadline {
+            bail!("{what} did not answer {url} within 30 s");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// A bare HTTP/1.1 GET that reads only the status line: the harness needs no HTTP client for
+/// readiness checks, and chromedriver keeps connections open despite `Connection: close`.
+async fn probe(url: &str) -> bool {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let Some(rest) = url.strip_prefix("http://") else {
+        return false;
+    };
+    let (host, path) = rest
+        .split_once('/')
+        .map(|(h, p)| (h, format!("/{p}")))
+        .unwrap_or((rest, "/".into()));
+    let Ok(mut stream) = tokio::net::TcpStream::connect(host).await else {
+        return false;
+    };
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+    if stream.write_all(request.as_bytes()).await.is_err() {
+        return false;
+    }
+    let mut status_line = [0u8; 12];
+    let read =
+        tokio::time::timeout(Duration::from_secs(2), stream.read_exact(&mut status_line)).await;
+    matches!(read, Ok(Ok(_))) && status_line.starts_with(b"HTTP/1.1 200")
+}
+
+impl Session {
+    pub async fn start(test: &str) -> Result<Session> {
+        let target = target_dir();
+        let server_binary = target.join("debug").join("tessera-server");
+        let apps_dir = target.join("dist");
+        if !server_binary.exists() {
+            bail!(
+                "{} is missing: run the e2e tests through `cargo xtask test`, which builds the server and the bundles",
+                server_binary.display()
+            );
+        }
+        let artifacts = target.join("e2e").join(test);
+        let _ = std::fs::remove_dir_all(&artifacts);
+        std::fs::create_dir_all(&artifacts)?;
+        let unique = format!("{}-{}", std::process::id(), free_port()?);
+        let data_dir = std::env::temp_dir().join(format!("tessera-e2e-{unique}"));
+        let browser_profile = std::env::temp_dir().join(format!("tessera-e2e-chromium-{unique}"));
+        let ops_token = format!("e2e-ops-{unique}");
+
+        let server_port = free_port()?;
+        let base = format!("http://127.0.0.1:{server_port}");
+        let server_log = std::fs::File::create(artifacts.join("server.log"))?;
+        let mut server = Command::new(&server_binary)
+            .args([
+                "--addr",
+                &format!("127.0.0.1:{server_port}"),
+                "--demo-data",
+                "--data-dir",
+            ])
+            .arg(&data_dir)
+            .arg("--apps-dir")
+            .arg(&apps_dir)
+            .env("TESSERA_OPS_TOKEN", &ops_token)
+            .env("RUST_LOG", "info")
+            .stdout(server_log.try_clone()?)
+            .stderr(server_log)
+            .kill_on_drop(true)
+            .spawn()
+            .context("starting the server")?;
+        wait_for(&format!("{base}/healthz"), "the server", &mut server).await?;
+
+        let driver_port = free_port()?;
+        let mut chromedriver = Command::new(env_or("CHROMEDRIVER", "/usr/bin/chromedriver"))
+            .arg(format!("--port={driver_port}"))
+            .stdout(std::fs::File::create(artifacts.join("chromedriver.log"))?)
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .context("starting chromedriver")?;
+        let driver_url = format!("http://127.0.0.1:{driver_port}");
+        wait_for(
+            &format!("{driver_url}/status"),
+            "chromedriver",
+            &mut chromedriver,
+        )
+        .await?;
+
+        let mut capabilities = DesiredCapabilities::chrome();
+        capabilities.set_binary(&env_or("CHROMIUM", "/usr/bin/chromium"))?;
+        for flag in CHROMIUM_FLAGS {
+            capabilities.add_arg(flag)?;
+        }
+        capabilities.add_arg(&format!("--user-data-dir={}", browser_profile.display()))?;
+        let driver = WebDriver::new(&driver_url, capabilities)
+            .await
+            .context("opening a Chromium session")?;
+        driver
+            .cdp()
+            .send_raw(
+                "Page.addScriptToEvaluateOnNewDocument",
+                json!({"source": CONSOLE_CAPTURE}),
+            )
+            .await?;
+        Ok(Session {
+            base,
+            driver,
+            ops_token,
+            artifacts,
+            data_dir,
+            browser_profile,
+            server,
+            chromedriver,
+        })
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Console errors and uncaught exceptions of the current page since it loaded.
+    pub async fn console_errors(&self) -> Result<Vec<String>> {
+        let errors = self
+            .driver
+            .execute("return window.__tsConsoleErrors;", vec![])
+            .await?;
+        serde_json::from_value(errors.json().clone())
+            .context("the console capture is missing: the page was not loaded through this session")
+    }
+
+    /// Serious and critical axe-core violations of the current page.
+    pub async fn accessibility_violations(&self) -> Result<Vec<String>> {
+        let loaded = self
+            .driver
+            .execute("return typeof window.axe !== 'undefined';", vec![])
+            .await?;
+        if loaded.json() != &Value::Bool(true) {
+            let path = std::env::var("TESSERA_AXE_SCRIPT").unwrap_or_else(|_| {
+                format!(
+                    "{}/../.tools/node_modules/axe-core/axe.min.js",
+                    env!("CARGO_MANIFEST_DIR")
+                )
+            });
+            let source = std::fs::read_to_string(&path).with_context(|| {
+                format!("reading {path} (`cargo xtask setup` installs axe-core)")
+            })?;
+            self.driver.execute(source, vec![]).await?;
+        }
+        let result = self
+            .driver
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document, { resultTypes: ['violations'] })
+                   .then((r) => done(r.violations
+                     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+                     .map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`)))
+                   .catch((e) => done([`axe failed: ${e}`]));",
+                vec![],
+            )
+            .await?;
+        serde_json::from_value(result.json().clone()).with_context(|| {
+            format!(
+                "axe returned something other than a list: {}",
+                result.json()
+            )
+        })
+    }
+
+    /// Waits until `selector` matches an element, up to ten seconds.
+    pub async fn wait_for(&self, selector: &str) -> Result<WebElement> {
+        self.driver
+            .query(By::Css(selector))
+            .wait(Duration::from_secs(10), Duration::from_millis(50))
+            .first()
+            .await
+            .with_context(|| format!("waiting for `{selector}`"))
+    }
+
+    async fn save_artifacts(&self) {
+        let _ = self
+            .driver
+            .screenshot(&self.artifacts.join("failure.png"))
+            .await;
+        if let Ok(errors) = self.console_errors().await {
+            let _ = std::fs::write(self.artifacts.join("console.log"), errors.join("\n"));
+        }
+        if let Ok(url) = self.driver.current_url().await {
+            let _ = std::fs::write(self.artifacts.join("url.txt"), url.as_str());
+        }
+        eprintln!("e2e artifacts saved in {}", self.artifacts.display());
+    }
+
+    async fn stop(mut self) {
+        let _ = self.driver.clone().quit().await;
+        let _ = self.chromedriver.kill().await;
+        let _ = self.server.kill().await;
+        let _ = std::fs::remove_dir_all(&self.data_dir);
+        let _ = std::fs::remove_dir_all(&self.browser_profile);
+    }
+}
+
+/// Runs one browser test with its own server and browser, saving artifacts if it fails and
+/// tearing everything down either way.
+pub async fn run(test: &str, body: impl AsyncFnOnce(&Session) -> Result<()>) {
+    let session = Session::start(test)
+        .await
+        .unwrap_or_else(|error| panic!("e2e harness for {test}: {error:#}"));
+    let outcome = AssertUnwindSafe(body(&session)).catch_unwind().await;
+    if !matches!(outcome, Ok(Ok(()))) {
+        session.save_artifacts().await;
+    }
+    session.stop().await;
+    match outcome {
+        Ok(Ok(())) => {}
+        Ok(Err(error)) => panic!("{test}: {error:#}"),
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
+}

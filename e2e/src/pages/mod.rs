@@ -1,0 +1,3 @@
+//! Page objects: one per app, each knowing its selectors and journeys, so tests read as steps.
+
+pub mod gallery;
