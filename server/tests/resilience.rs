@@ -47,7 +47,7 @@ async fn a_panicking_handler_is_answered_with_a_problem() {
 async fn shutdown_lets_in_flight_requests_finish() {
     let server = TestServer::start().await;
     let off = serde_json::json!({"latencyMs": 0, "errorRate": 0.0});
-    let slow = serde_json::json!({"catalog": {"latencyMs": 400, "errorRate": 0.0}, "carts": off, "checkout": off, "orders": off});
+    let slow = serde_json::json!({"catalog": {"latencyMs": 1500, "errorRate": 0.0}, "carts": off, "checkout": off, "orders": off});
     server
         .ops(Method::PUT, "/v1/ops/faults")
         .json(&slow)
@@ -55,7 +55,7 @@ async fn shutdown_lets_in_flight_requests_finish() {
         .await
         .unwrap();
     let request = tokio::spawn(server.public(Method::GET, "/v1/products?limit=1").send());
-    tokio::time::sleep(Duration::from_millis(100)).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
     server.stop().await;
     let response = request
         .await
