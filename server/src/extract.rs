@@ -13,45 +13,65 @@ use crate::state::AppState;
 use crate::store::tokens::{self, Role};
 
 /// A JSON body. Syntax errors are 400; type and missing-field errors are 422 with the path of the
-/// offending field; bodies over the limit are 413.
+/// offending field; bodies over the limit are 413; other media types are 415.
 pub struct AppJson<T>(pub T);
+
+/// A JSON body that may also arrive as `text/plain`, which is how `navigator.sendBeacon` posts
+/// without a CORS preflight. Only the (public, write-only) telemetry endpoint takes it.
+pub struct BeaconJson<T>(pub T);
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for AppJson<T> {
     type Rejection = AppError;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, AppError> {
-        let content_type = request
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|value| value.to_str().ok())
-            .unwrap_or_default()
-            .to_ascii_lowercase();
-        // text/plain is accepted for telemetry beacons sent with navigator.sendBeacon.
-        if !(content_type.starts_with("application/json") || content_type.starts_with("text/plain"))
-        {
-            return Err(AppError::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "malformed-request",
-                "Unsupported media type",
-            )
-            .detail("send the body as application/json"));
-        }
-        let bytes = Bytes::from_request(request, state)
-            .await
-            .map_err(|rejection| {
-                if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                    AppError::new(
-                        StatusCode::PAYLOAD_TOO_LARGE,
-                        "payload-too-large",
-                        "Request body too large",
-                    )
-                    .detail(rejection.body_text())
-                } else {
-                    AppError::malformed(rejection.body_text())
-                }
-            })?;
-        parse_json(&bytes).map(AppJson)
+        json_body(request, state, false).await.map(AppJson)
     }
+}
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for BeaconJson<T> {
+    type Rejection = AppError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, AppError> {
+        json_body(request, state, true).await.map(BeaconJson)
+    }
+}
+
+async fn json_body<T: DeserializeOwned, S: Send + Sync>(
+    request: Request,
+    state: &S,
+    allow_text_plain: bool,
+) -> Result<T, AppError> {
+    let content_type = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let accepted = content_type.starts_with("application/json")
+        || (allow_text_plain && content_type.starts_with("text/plain"));
+    if !accepted {
+        return Err(AppError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "malformed-request",
+            "Unsupported media type",
+        )
+        .detail("send the body as application/json"));
+    }
+    let bytes = Bytes::from_request(request, state)
+        .await
+        .map_err(|rejection| {
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                AppError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "payload-too-large",
+                    "Request body too large",
+                )
+                .detail(rejection.body_text())
+            } else {
+                AppError::malformed(rejection.body_text())
+            }
+        })?;
+    parse_json(&bytes)
 }
 
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {

@@ -200,6 +200,21 @@ async fn bad_input_gets_field_errors() {
         "not-found",
     )
     .await;
+    // Only telemetry beacons may arrive as text/plain (sendBeacon); everything else is JSON.
+    let as_text = server
+        .shopper(Method::POST, &path)
+        .header("If-Match", "1")
+        .header("content-type", "text/plain")
+        .body(format!(r#"{{"variantId":"{variant}","quantity":1}}"#))
+        .send()
+        .await
+        .unwrap();
+    problem(
+        as_text,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "malformed-request",
+    )
+    .await;
 
     // None of the rejected writes moved the cart.
     let current: Cart = json_of(

@@ -16,7 +16,7 @@ use axum::{Json, Router};
 use serde_json::json;
 
 use crate::error::{AppError, AppResult};
-use crate::extract::{AppJson, AppPath, AppQuery, IdempotencyKey, OpsCaller};
+use crate::extract::{AppJson, AppPath, AppQuery, BeaconJson, IdempotencyKey, OpsCaller};
 use crate::idempotency::idempotent;
 use crate::state::AppState;
 use crate::store::releases::{self, is_safe_name};
@@ -92,7 +92,7 @@ async fn manifest_get(State(state): State<AppState>) -> AppResult<Response> {
 
 async fn beacons_create(
     State(state): State<AppState>,
-    AppJson(batch): AppJson<BeaconBatch>,
+    BeaconJson(batch): BeaconJson<BeaconBatch>,
 ) -> AppResult<StatusCode> {
     if batch.beacons.len() > 200 {
         return Err(AppError::validation(vec![AppError::field(
