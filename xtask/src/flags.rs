@@ -8,6 +8,13 @@ commands:
                            wasm-bindgen-cli, wasm-opt, Chromium + chromedriver)
   build                    release builds of every micro app
   codegen                  regenerate api-client/src/generated from the contract
+  release build <app> [--features F]
+                           an immutable, content-hashed release of one micro app
+  release publish <app> [--release ID]
+                           upload it through the ops API (TESSERA_SERVER, TESSERA_OPS_TOKEN)
+  rollout <app> <release>=<weight>... [--seed S] [--max-error-rate R --min-exposures N]
+  rollback <app>           restore the previous rollout revision
+  assign <app> <visitor>   which release a visitor gets, and why
   bench api [--rate RPS] [--seconds S] [--orders N]
                            load the API on loopback and report rps and p50/p99
   serve [--addr HOST:PORT] build everything, start the server with demo data
@@ -22,6 +29,13 @@ pub enum Command {
     Build,
     Codegen,
     Bench(Bench),
+    /// Arguments after `release`, checked by the release module.
+    Release(Vec<String>),
+    /// `rollout`, `rollback` or `assign`, passed through to the release tool.
+    Steer {
+        command: String,
+        arguments: Vec<String>,
+    },
     Serve(Serve),
     Test(Test),
 }
@@ -69,6 +83,11 @@ pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, String> 
         }
         "build" => no_flags("build", &rest).map(|()| Command::Build),
         "codegen" => no_flags("codegen", &rest).map(|()| Command::Codegen),
+        "release" => Ok(Command::Release(rest)),
+        "rollout" | "rollback" | "assign" => Ok(Command::Steer {
+            command,
+            arguments: rest,
+        }),
         "bench" => {
             let mut rest = rest.into_iter();
             match rest.next().as_deref() {

@@ -7,6 +7,7 @@ mod bench;
 mod bundle;
 mod codegen;
 mod flags;
+mod release;
 mod serve;
 mod shell;
 mod test;
@@ -32,6 +33,8 @@ fn main() -> ExitCode {
         flags::Command::Build => bundle::build_apps(),
         flags::Command::Codegen => codegen::run_codegen("generate"),
         flags::Command::Bench(bench) => bench::run(&bench),
+        flags::Command::Release(arguments) => release::run(&arguments),
+        flags::Command::Steer { command, arguments } => release::steer(&command, &arguments),
         flags::Command::Serve(serve) => serve::run(&serve),
         flags::Command::Test(test) => test::run(&test),
     };

@@ -2,7 +2,6 @@
 //! revisions of weights per app), the public manifest, telemetry counters per release, and the
 //! stop condition that halts a misbehaving release.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use api_client::types::{
@@ -10,20 +9,14 @@ use api_client::types::{
     Release, ReleaseEvent, ReleaseEventType, ReleaseFile, ReleaseFileMeta, ReleaseMetadata,
     ReleaseStats, Rollout, RolloutEntry, RolloutStats, StopCondition, UploadedReleaseFile,
 };
-use base64::Engine;
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256, Sha384};
+use sha2::{Digest, Sha256};
 use sqlx::{FromRow, SqliteConnection, SqlitePool};
 
 use crate::error::{AppError, AppResult};
 use crate::store::{new_id, now};
 
-pub fn integrity_of(bytes: &[u8]) -> String {
-    format!(
-        "sha384-{}",
-        base64::engine::general_purpose::STANDARD.encode(Sha384::digest(bytes))
-    )
-}
+pub use micro_app::integrity_of;
 
 /// Strong ETag: the content's SHA-256, quoted.
 pub fn etag_of(bytes: &[u8]) -> String {
@@ -115,15 +108,10 @@ pub async fn upload_file(
 /// Compression happens once, at publish time, so serving is a file read.
 fn write_with_compressed_siblings(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     std::fs::create_dir_all(path.parent().expect("release files live in a folder"))?;
-    let mut brotli = brotli::CompressorWriter::new(Vec::new(), 4096, 11, 22);
-    brotli.write_all(bytes)?;
-    let brotli = brotli.into_inner();
-    let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    gzip.write_all(bytes)?;
-    let gzip = gzip.finish()?;
+    let compressed = micro_app::precompress(bytes)?;
     // Write siblings first and the plain file last: the plain file's presence means complete.
-    std::fs::write(with_suffix(path, "br"), brotli)?;
-    std::fs::write(with_suffix(path, "gz"), gzip)?;
+    std::fs::write(with_suffix(path, "br"), compressed.brotli)?;
+    std::fs::write(with_suffix(path, "gz"), compressed.gzip)?;
     std::fs::write(path, bytes)?;
     Ok(())
 }
@@ -801,14 +789,6 @@ mod tests {
             .map(|e| (e.weight * 1000.0).round() / 1000.0)
             .collect();
         assert_eq!(weights, [0.857, 0.0, 0.143]);
-    }
-
-    #[test]
-    fn integrity_is_sri_sha384() {
-        assert_eq!(
-            integrity_of(b""),
-            "sha384-OLBgp1GsljhM2TJ+sbHjaiH9txEUvgdDTAzHv2P24donTt6/529l+9Ua0vFImLlb"
-        );
     }
 
     #[test]

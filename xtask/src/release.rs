@@ -1,0 +1,146 @@
+//! `cargo xtask release build|publish`, `rollout`, `rollback` and `assign`: xtask builds the app
+//! with trunk and hands everything else to `tessera-release`, which owns releases and the ops API.
+//!
+//! `release build <app> [--features F]` writes `<target>/releases/<app>/<release-id>/`;
+//! `release publish <app> [--release ID]` uploads the newest (or the named) release of that app.
+//! The server and token come from `TESSERA_SERVER` (default http://127.0.0.1:8080) and
+//! `TESSERA_OPS_TOKEN`.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, bail};
+
+use crate::shell::{self, command, probe};
+use crate::workspace::Workspace;
+
+fn release_tool(arguments: &[String]) -> Result<()> {
+    shell::run(
+        command(env!("CARGO"))
+            .args(["run", "--quiet", "--package", "tessera-release", "--"])
+            .args(arguments),
+    )
+}
+
+fn releases_dir(workspace: &Workspace) -> PathBuf {
+    workspace.target_dir.join("releases")
+}
+
+pub fn run(arguments: &[String]) -> Result<()> {
+    let workspace = Workspace::load()?;
+    match arguments {
+        [action, app, rest @ ..] if action == "build" => build(&workspace, app, rest),
+        [action, app, rest @ ..] if action == "publish" => publish(&workspace, app, rest),
+        _ => bail!(
+            "usage: cargo xtask release build <app> [--features F] | publish <app> [--release ID]"
+        ),
+    }
+}
+
+fn build(workspace: &Workspace, app: &str, rest: &[String]) -> Result<()> {
+    let package = workspace
+        .packages
+        .iter()
+        .find(|package| package.app && package.name == app)
+        .with_context(|| format!("{app} is not a micro app of this workspace"))?;
+    let features = match rest {
+        [] => None,
+        [flag, features] if flag == "--features" => Some(features.clone()),
+        _ => bail!("release build takes only --features F"),
+    };
+    let staging = workspace.target_dir.join("release-staging").join(app);
+    let mut trunk = command("trunk");
+    trunk
+        .args(["build", "--release", "--offline", "--config"])
+        .arg(package.dir.join("Trunk.toml"))
+        .arg("--dist")
+        .arg(&staging)
+        .arg("--public-url")
+        .arg(format!("/releases/{app}/"))
+        .env("TRUNK_SKIP_VERSION_CHECK", "true");
+    if let Some(features) = &features {
+        trunk.args(["--features", features]);
+    }
+    shell::run(trunk.arg(package.dir.join("index.html")))?;
+    let git_revision = probe(command("git").args(["rev-parse", "--short=12", "HEAD"]))
+        .unwrap_or_else(|| "unknown".into());
+    let dirty = probe(command("git").args(["status", "--porcelain"]))
+        .is_some_and(|status| !status.is_empty());
+    let version = probe(command(env!("CARGO")).args(["pkgid", "--package", app]))
+        .and_then(|id| id.rsplit(['@', '#']).next().map(str::to_owned))
+        .unwrap_or_else(|| "0.0.0".into());
+    release_tool(&[
+        "build".into(),
+        "--app".into(),
+        app.into(),
+        "--dist".into(),
+        staging.to_string_lossy().into_owned(),
+        "--out".into(),
+        releases_dir(workspace).to_string_lossy().into_owned(),
+        "--version".into(),
+        match &features {
+            Some(features) => format!("{version}+{}", features.replace(',', ".")),
+            None => version,
+        },
+        "--git".into(),
+        if dirty {
+            format!("{git_revision}-dirty")
+        } else {
+            git_revision
+        },
+    ])
+}
+
+fn publish(workspace: &Workspace, app: &str, rest: &[String]) -> Result<()> {
+    let app_dir = releases_dir(workspace).join(app);
+    let release = match rest {
+        [flag, id] if flag == "--release" => app_dir.join(id),
+        [] => newest_release(&app_dir)?,
+        _ => bail!("release publish takes only --release ID"),
+    };
+    release_tool(&[
+        "publish".into(),
+        "--dir".into(),
+        release.to_string_lossy().into_owned(),
+    ])
+}
+
+/// The most recently built release of an app (by its release.json's time).
+fn newest_release(app_dir: &std::path::Path) -> Result<PathBuf> {
+    let mut newest: Option<(std::time::SystemTime, PathBuf)> = None;
+    for entry in std::fs::read_dir(app_dir).with_context(|| {
+        format!(
+            "no releases built in {}: run `cargo xtask release build` first",
+            app_dir.display()
+        )
+    })? {
+        let directory = entry?.path();
+        if let Ok(modified) = directory
+            .join("release.json")
+            .metadata()
+            .and_then(|m| m.modified())
+            && newest.as_ref().is_none_or(|(time, _)| modified > *time)
+        {
+            newest = Some((modified, directory));
+        }
+    }
+    newest
+        .map(|(_, path)| path)
+        .context("no complete release found")
+}
+
+/// `rollout <app> <release>=<weight>…`, `rollback <app>`, `assign <app> <visitor>`.
+pub fn steer(command_name: &str, arguments: &[String]) -> Result<()> {
+    let Some((app, rest)) = arguments.split_first() else {
+        bail!("usage: cargo xtask {command_name} <app> …");
+    };
+    let mut forwarded = vec![command_name.to_owned(), "--app".into(), app.clone()];
+    match command_name {
+        "assign" => match rest {
+            [visitor] => forwarded.extend(["--visitor".into(), visitor.clone()]),
+            _ => bail!("usage: cargo xtask assign <app> <visitor-id>"),
+        },
+        "rollback" if !rest.is_empty() => bail!("usage: cargo xtask rollback <app>"),
+        _ => forwarded.extend(rest.iter().cloned()),
+    }
+    release_tool(&forwarded)
+}
