@@ -475,3 +475,51 @@ async fn the_shell_page_carries_a_strict_policy() {
     }
     server.stop().await;
 }
+
+#[tokio::test]
+async fn the_shell_page_pins_every_module_integrity_in_an_import_map() {
+    let server = TestServer::start().await;
+    let bare = server
+        .public(Method::GET, "/")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!bare.contains("importmap"), "no releases, no map");
+    publish(&server, "product-detail", "r1", JS).await;
+    set_rollout(
+        &server,
+        "product-detail",
+        json!([{"releaseId": "r1", "weight": 1.0}]),
+        None,
+    )
+    .await;
+    let response = server
+        .public(Method::GET, "/products/merino-crew-sweater")
+        .send()
+        .await
+        .unwrap();
+    let csp = response.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let html = response.text().await.unwrap();
+    let start = html
+        .find("<script type=\"importmap\">")
+        .expect("an import map")
+        + "<script type=\"importmap\">".len();
+    let map_text = &html[start..start + html[start..].find("</script>").unwrap()];
+    let map: Value = serde_json::from_str(map_text).unwrap();
+    assert_eq!(
+        map["integrity"]["/releases/product-detail/r1/app.js"],
+        integrity(JS)
+    );
+    use base64::Engine;
+    use sha2::Digest;
+    let hash =
+        base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(map_text.as_bytes()));
+    assert!(csp.contains(&format!("'sha256-{hash}'")), "{csp}");
+    server.stop().await;
+}

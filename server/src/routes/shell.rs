@@ -101,7 +101,51 @@ fn built_page(state: &AppState, app: &str) -> Option<String> {
 }
 
 async fn shell_page(State(state): State<AppState>) -> Response {
-    page(built_page(&state, "shell").unwrap_or_else(|| BUILTIN_SHELL.to_owned()))
+    let html = built_page(&state, "shell").unwrap_or_else(|| BUILTIN_SHELL.to_owned());
+    match crate::store::releases::manifest(&state.db, state.config.manifest_ttl_seconds).await {
+        Ok(manifest) => page(with_import_map(&html, &manifest)),
+        Err(error) => {
+            // The shell still starts (from its last good manifest copy); loads stay checked by
+            // fetch integrity for wasm.
+            tracing::warn!(?error, "shell rendered without an import map");
+            page(html)
+        }
+    }
+}
+
+/// Puts an import map with the `integrity` of every micro-app module in the manifest first in the
+/// page's head. Chromium enforces import-map integrity for dynamic `import()`, which is how the
+/// shell loads a release's glue; the map is inline, so `page` adds its hash to the CSP.
+fn with_import_map(html: &str, manifest: &api_client::types::Manifest) -> String {
+    let integrity: serde_json::Map<String, serde_json::Value> = manifest
+        .apps
+        .iter()
+        .flat_map(|app| &app.releases)
+        .map(|release| {
+            let js = &release.files.js;
+            (
+                js.url.clone(),
+                serde_json::Value::String(js.integrity.to_string()),
+            )
+        })
+        .collect();
+    if integrity.is_empty() {
+        return html.to_owned();
+    }
+    let map = serde_json::json!({ "imports": {}, "integrity": integrity }).to_string();
+    // `</` cannot appear in JSON produced from these URLs and hashes, but escape it anyway so the
+    // script element can never be closed early.
+    let element = format!(
+        "<script type=\"importmap\">{}</script>",
+        map.replace("</", "<\\/")
+    );
+    match html.find("<head>") {
+        Some(index) => {
+            let after = index + "<head>".len();
+            format!("{}{element}{}", &html[..after], &html[after..])
+        }
+        None => format!("{element}{html}"),
+    }
 }
 
 async fn gallery_page(State(state): State<AppState>) -> Response {
@@ -137,6 +181,26 @@ async fn media_get(axum::extract::Path(file_name): axum::extract::Path<String>) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_import_map_comes_first_and_carries_every_module_integrity() {
+        let manifest: api_client::types::Manifest = serde_json::from_value(serde_json::json!({
+            "generatedAt": "2026-11-21T10:00:00Z", "ttlSeconds": 30,
+            "apps": [{"app": "product-detail", "seed": "s", "revision": 1, "releases": [
+                {"releaseId": "a", "version": "1", "weight": 1.0, "files": {
+                    "js": {"url": "/releases/product-detail/a/pd-a.js", "integrity": "sha384-AAA", "size": 1},
+                    "wasm": {"url": "/releases/product-detail/a/pd-a_bg.wasm", "integrity": "sha384-BBB", "size": 1}}}]}]
+        }))
+        .unwrap();
+        let html = with_import_map("<html><head><title>t</title></head></html>", &manifest);
+        assert!(html.starts_with(r#"<html><head><script type="importmap">{"imports":{},"integrity":{"/releases/product-detail/a/pd-a.js":"sha384-AAA"}}</script><title>"#), "{html}");
+        let policy = content_security_policy(&html);
+        assert_eq!(
+            policy.matches("'sha256-").count(),
+            1,
+            "the map's own hash is allowed: {policy}"
+        );
+    }
 
     #[test]
     fn inline_scripts_are_allowed_by_hash_and_external_ones_are_not_hashed() {
