@@ -85,7 +85,7 @@ async fn manifest_get(State(state): State<AppState>) -> AppResult<Response> {
     );
     response.headers_mut().insert(
         header::CACHE_CONTROL,
-        HeaderValue::from_str(&cache).expect("ascii"),
+        HeaderValue::from_str(&cache).map_err(AppError::internal)?,
     );
     Ok(response)
 }
@@ -330,7 +330,7 @@ async fn release_files_serve(
     );
     response_headers.insert(
         header::ETAG,
-        HeaderValue::from_str(&etag).expect("hex etag"),
+        HeaderValue::from_str(&etag).map_err(AppError::internal)?,
     );
     response_headers.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
     response_headers.insert(
