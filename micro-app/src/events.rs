@@ -1,0 +1,218 @@
+//! Typed cross-app events: micro apps on one page talk through DOM `CustomEvent`s on `window`
+//! (`tessera:<kind>`), never through each other's code. Every event carries a schema version;
+//! a receiver ignores versions it does not know instead of failing. The last event of each kind
+//! is kept on `window` too, so an app mounted later (a header after the cart changed) can read it.
+//!
+//! Payloads travel as JSON, so two apps built with different versions of this kit interoperate.
+
+use serde::{Deserialize, Serialize};
+
+/// Bumped only for incompatible payload changes; added optional fields keep the version.
+pub const EVENT_SCHEMA_VERSION: u32 = 1;
+
+/// The events micro apps exchange.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "data", rename_all = "kebab-case")]
+pub enum AppEvent {
+    /// The cart changed: its id, version and item count (for the header's badge).
+    CartChanged {
+        cart_id: String,
+        version: i64,
+        item_count: i32,
+    },
+    /// A line was added (for toasts and analytics).
+    ItemAdded {
+        cart_id: String,
+        variant_id: String,
+        quantity: i32,
+    },
+    /// An order was placed from the cart; the cart is gone.
+    CheckoutCompleted { order_id: String },
+    /// The visitor has a stable id (the shell assigns it once).
+    VisitorIdentified { visitor_id: String },
+}
+
+/// The kinds, for subscribing and for reading the last event of a kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventKind {
+    CartChanged,
+    ItemAdded,
+    CheckoutCompleted,
+    VisitorIdentified,
+}
+
+impl EventKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::CartChanged => "cart-changed",
+            EventKind::ItemAdded => "item-added",
+            EventKind::CheckoutCompleted => "checkout-completed",
+            EventKind::VisitorIdentified => "visitor-identified",
+        }
+    }
+
+    pub fn dom_name(self) -> String {
+        format!("tessera:{}", self.as_str())
+    }
+}
+
+impl AppEvent {
+    pub fn kind(&self) -> EventKind {
+        match self {
+            AppEvent::CartChanged { .. } => EventKind::CartChanged,
+            AppEvent::ItemAdded { .. } => EventKind::ItemAdded,
+            AppEvent::CheckoutCompleted { .. } => EventKind::CheckoutCompleted,
+            AppEvent::VisitorIdentified { .. } => EventKind::VisitorIdentified,
+        }
+    }
+
+    /// The JSON `detail` of the DOM event: `{"version": 1, "kind": …, "data": …}`.
+    pub fn to_detail(&self) -> String {
+        let mut value = serde_json::to_value(self).unwrap_or_default();
+        value["version"] = serde_json::json!(EVENT_SCHEMA_VERSION);
+        value.to_string()
+    }
+
+    /// Reads a `detail`; other versions and malformed payloads are ignored (`None`), and unknown
+    /// fields are tolerated.
+    pub fn from_detail(detail: &str) -> Option<AppEvent> {
+        let value: serde_json::Value = serde_json::from_str(detail).ok()?;
+        if value["version"].as_u64()? != u64::from(EVENT_SCHEMA_VERSION) {
+            return None;
+        }
+        serde_json::from_value(value).ok()
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+mod dom {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::prelude::Closure;
+
+    use super::{AppEvent, EventKind};
+
+    const LAST_EVENTS: &str = "__tesseraLastEvents";
+
+    fn window() -> Option<web_sys::Window> {
+        web_sys::window()
+    }
+
+    /// Publishes an event to every app on the page and remembers it as the last of its kind.
+    pub fn emit(event: &AppEvent) {
+        let Some(window) = window() else { return };
+        let detail = event.to_detail();
+        let store = js_sys::Reflect::get(&window, &LAST_EVENTS.into())
+            .ok()
+            .filter(|store| store.is_object())
+            .unwrap_or_else(|| {
+                let store = js_sys::Object::new().into();
+                let _ = js_sys::Reflect::set(&window, &LAST_EVENTS.into(), &store);
+                store
+            });
+        let _ = js_sys::Reflect::set(
+            &store,
+            &event.kind().as_str().into(),
+            &detail.clone().into(),
+        );
+        let init = web_sys::CustomEventInit::new();
+        init.set_detail(&detail.into());
+        if let Ok(dom_event) =
+            web_sys::CustomEvent::new_with_event_init_dict(&event.kind().dom_name(), &init)
+        {
+            let _ = window.dispatch_event(&dom_event);
+        }
+    }
+
+    /// The last event of a kind published on this page, if any (for apps mounted later).
+    pub fn last(kind: EventKind) -> Option<AppEvent> {
+        let window: wasm_bindgen::JsValue = window()?.into();
+        let store = js_sys::Reflect::get(&window, &LAST_EVENTS.into()).ok()?;
+        let detail = js_sys::Reflect::get(&store, &kind.as_str().into())
+            .ok()?
+            .as_string()?;
+        AppEvent::from_detail(&detail)
+    }
+
+    /// A listener that is removed when dropped: keep it in the app's state and drop it on unmount.
+    pub struct Subscription {
+        name: String,
+        callback: Closure<dyn FnMut(web_sys::Event)>,
+    }
+
+    impl Drop for Subscription {
+        fn drop(&mut self) {
+            if let Some(window) = window() {
+                let _ = window.remove_event_listener_with_callback(
+                    &self.name,
+                    self.callback.as_ref().unchecked_ref(),
+                );
+            }
+        }
+    }
+
+    /// Calls `handler` for every event of `kind` with a known schema version.
+    pub fn subscribe(
+        kind: EventKind,
+        mut handler: impl FnMut(AppEvent) + 'static,
+    ) -> Option<Subscription> {
+        let window = window()?;
+        let callback = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+            let detail = event
+                .dyn_ref::<web_sys::CustomEvent>()
+                .and_then(|custom| custom.detail().as_string());
+            if let Some(event) = detail.as_deref().and_then(AppEvent::from_detail) {
+                handler(event);
+            }
+        });
+        let name = kind.dom_name();
+        window
+            .add_event_listener_with_callback(&name, callback.as_ref().unchecked_ref())
+            .ok()?;
+        Some(Subscription { name, callback })
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+pub use dom::{Subscription, emit, last, subscribe};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn events_round_trip_with_their_version() {
+        let event = AppEvent::CartChanged {
+            cart_id: "c1".into(),
+            version: 3,
+            item_count: 2,
+        };
+        let detail = event.to_detail();
+        assert!(
+            detail.contains(r#""version":1"#) && detail.contains(r#""kind":"cart-changed""#),
+            "{detail}"
+        );
+        assert_eq!(AppEvent::from_detail(&detail), Some(event));
+    }
+
+    #[test]
+    fn unknown_versions_and_kinds_are_ignored_and_unknown_fields_tolerated() {
+        assert_eq!(
+            AppEvent::from_detail(
+                r#"{"version":2,"kind":"cart-changed","data":{"cart_id":"c","version":1,"item_count":1}}"#
+            ),
+            None
+        );
+        assert_eq!(
+            AppEvent::from_detail(r#"{"version":1,"kind":"teleported","data":{}}"#),
+            None
+        );
+        assert_eq!(AppEvent::from_detail("not json"), None);
+        let with_extra = r#"{"version":1,"kind":"checkout-completed","data":{"order_id":"o1","placed_by":"x"},"sent_at":"now"}"#;
+        assert_eq!(
+            AppEvent::from_detail(with_extra),
+            Some(AppEvent::CheckoutCompleted {
+                order_id: "o1".into()
+            })
+        );
+    }
+}
