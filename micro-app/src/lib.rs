@@ -1,11 +1,13 @@
 //! The micro-app kit: what the shell, the micro apps, xtask and the server must agree on.
 //! Today it holds visitor bucketing, typed cross-app events (feature `browser`) and release-file
-//! helpers (feature `release-files`); the mount contract arrives with the rest of the platform
-//! issue. Never depends on a UI framework or on the network.
+//! helpers (feature `release-files`), and the mount contract for Leptos micro apps (feature
+//! `leptos`). The shell uses only the framework-free parts. Never touches the network.
 
 mod bucketing;
 #[cfg(feature = "browser")]
 mod events;
+#[cfg(all(feature = "leptos", target_arch = "wasm32"))]
+mod mount;
 #[cfg(feature = "release-files")]
 mod release_files;
 
@@ -14,5 +16,7 @@ pub use bucketing::{assign, bucket_ranges, choose_variation, hash, in_namespace}
 pub use events::{AppEvent, EVENT_SCHEMA_VERSION, EventKind};
 #[cfg(all(feature = "browser", target_arch = "wasm32"))]
 pub use events::{Subscription, emit, last, subscribe};
+#[cfg(all(feature = "leptos", target_arch = "wasm32"))]
+pub use mount::{MountHandle, mount_app};
 #[cfg(feature = "release-files")]
 pub use release_files::{Precompressed, integrity_of, precompress};
