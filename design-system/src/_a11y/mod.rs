@@ -1,5 +1,5 @@
 //! Crate-internal accessibility helpers: finding focusable elements, trapping Tab inside a
-//! dialog, returning focus, and roving focus for arrow-key groups.
+//! dialog, locking the page behind it, returning focus, and roving focus for arrow-key groups.
 //! Never exported and never renders anything: components call these from their event handlers.
 
 use leptos::prelude::document;
@@ -54,6 +54,76 @@ pub(crate) fn trap_tab(container: &Element, event: &KeyboardEvent) -> bool {
         return true;
     }
     false
+}
+
+/// What a modal dialog changed on the page behind it, so closing can put exactly that back.
+pub(crate) struct BackgroundLock {
+    /// The body's inline `overflow` before the dialog opened ("" when it had none).
+    previous_overflow: String,
+    /// The elements this lock made `inert`; ones that were inert already are left alone.
+    inerted: Vec<Element>,
+}
+
+impl BackgroundLock {
+    /// Stops the page scrolling behind `panel` and makes everything outside the dialog inert:
+    /// every sibling of the panel and of each of its ancestors up to `<body>`. `aria-modal` alone
+    /// is ignored by some screen readers, and the dialog is not portalled, so the rest of the app
+    /// (and other micro apps) would otherwise stay reachable with the virtual cursor.
+    pub(crate) fn engage(panel: &Element) -> Self {
+        let body = document().body();
+        let previous_overflow = body
+            .as_ref()
+            .and_then(|body| body.style().get_property_value("overflow").ok())
+            .unwrap_or_default();
+        if let Some(body) = &body {
+            let _ = body.style().set_property("overflow", "hidden");
+        }
+        let mut inerted = Vec::new();
+        let mut current = panel.clone();
+        while let Some(parent) = current.parent_element() {
+            let mut sibling = parent.first_element_child();
+            while let Some(element) = sibling {
+                sibling = element.next_element_sibling();
+                // The panel's own backdrop must keep taking the click that closes the dialog.
+                let own_backdrop =
+                    current == *panel && element.matches(".ts-dialog__backdrop").unwrap_or(false);
+                let skip = element == current
+                    || own_backdrop
+                    || element.has_attribute("inert")
+                    || matches!(
+                        element.tag_name().as_str(),
+                        "SCRIPT" | "STYLE" | "LINK" | "TEMPLATE"
+                    );
+                if !skip {
+                    let _ = element.set_attribute("inert", "");
+                    inerted.push(element);
+                }
+            }
+            if parent.tag_name() == "BODY" {
+                break;
+            }
+            current = parent;
+        }
+        Self {
+            previous_overflow,
+            inerted,
+        }
+    }
+
+    /// Puts back the body's overflow and removes the `inert` this lock added.
+    pub(crate) fn release(self) {
+        if let Some(body) = document().body() {
+            let style = body.style();
+            let _ = if self.previous_overflow.is_empty() {
+                style.remove_property("overflow").map(|_| ())
+            } else {
+                style.set_property("overflow", &self.previous_overflow)
+            };
+        }
+        for element in self.inerted {
+            let _ = element.remove_attribute("inert");
+        }
+    }
 }
 
 /// Where an arrow-key press moves within a group of `count` items, or `None` for other keys.

@@ -1,13 +1,14 @@
 //! The dialog machinery `Modal` and `Drawer` share: the backdrop, `role="dialog"` with
 //! `aria-modal`, the title wiring, focus moved in on open, Tab trapped inside, Escape to close,
-//! and focus returned to the element that opened it. Never portals out of the app's element,
+//! the page behind locked (no scrolling, `inert`) while open, and focus returned to the element
+//! that opened it. Never portals out of the app's element,
 //! so the dialog keeps the theme tokens of its `ThemeProvider`.
 
 use leptos::html;
 use leptos::prelude::*;
 use web_sys::{HtmlElement, KeyboardEvent};
 
-use crate::a11y::{active_element, focusable_elements, trap_tab};
+use crate::a11y::{BackgroundLock, active_element, focusable_elements, trap_tab};
 use crate::button::ButtonVariant;
 use crate::icon::IconName;
 use crate::icon_button::IconButton;
@@ -36,6 +37,12 @@ pub(crate) fn DialogSurface(
     let title_id = unique_id("dialog-title");
     let panel_ref = NodeRef::<html::Div>::new();
     let opener = StoredValue::new_local(None::<HtmlElement>);
+    let background = StoredValue::new_local(None::<BackgroundLock>);
+    let release_background = move || {
+        if let Some(lock) = background.try_update_value(Option::take).flatten() {
+            lock.release();
+        }
+    };
     // Remember who had focus when the dialog opens, move focus in once the panel exists, and
     // give it back on close.
     Effect::new(move |was_open: Option<bool>| {
@@ -45,6 +52,8 @@ pub(crate) fn DialogSurface(
             opener.set_value(active_element());
         }
         if !is_open && was_open {
+            // Before focusing the opener: an inert element cannot take focus.
+            release_background();
             if let Some(opener) = opener.get_value() {
                 let _ = opener.focus();
             }
@@ -52,6 +61,18 @@ pub(crate) fn DialogSurface(
         }
         is_open
     });
+    // Lock the page once the panel is in the DOM (its ancestors decide what becomes inert).
+    Effect::new(move |_| {
+        if let Some(panel) = panel_ref.get()
+            && open.get()
+            && background.with_value(Option::is_none)
+        {
+            background.set_value(Some(BackgroundLock::engage(&panel)));
+        }
+    });
+    // Unmounted while open (a route change): still give the page back. Cleanups run before the
+    // stored value is disposed.
+    on_cleanup(release_background);
     Effect::new(move |_| {
         if let Some(panel) = panel_ref.get() {
             let first = focusable_elements(&panel).into_iter().next();

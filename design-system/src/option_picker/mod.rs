@@ -1,6 +1,8 @@
 //! `OptionPicker`: a product option (size, fit) as a group of native radio buttons in a
 //! fieldset, so arrow keys, form submission and screen-reader announcements come from the
 //! browser. Unavailable values are disabled and say "unavailable" in their accessible name.
+//! A hint and an inline error (explicit, or the `FieldErrors` entry of `name`) use the shared
+//! field chrome, wired to the fieldset with `aria-describedby` and `aria-invalid`.
 //! Also hosts the choice group `Swatches` reuses. Never decides availability itself.
 
 mod types;
@@ -9,7 +11,10 @@ pub use types::*;
 
 use leptos::prelude::*;
 
-use crate::util::{class_names, mount_style, unique_id};
+use crate::field_errors::use_field_errors;
+use crate::util::{
+    FIELD_CSS, FieldIds, FieldMessages, class_names, described_by, field_error_signal, mount_style,
+};
 
 #[cfg(feature = "stories")]
 pub(crate) mod story;
@@ -31,8 +36,14 @@ pub fn OptionPicker(
     options: Signal<Vec<PickerOption>>,
     /// The chosen value.
     selected: RwSignal<Option<String>>,
+    /// Help shown under the legend ("Runs small: pick one size up").
+    #[prop(into, optional)]
+    hint: MaybeProp<String>,
+    /// An error to show ("Choose a size"); overrides the `FieldErrors` entry of `name`.
+    #[prop(into, optional)]
+    error: MaybeProp<String>,
 ) -> impl IntoView {
-    view! { <ChoiceGroup class label name options selected swatches=false/> }
+    view! { <ChoiceGroup class label name options selected hint error swatches=false/> }
 }
 
 /// The fieldset of radios behind `OptionPicker` and `Swatches`.
@@ -48,12 +59,23 @@ pub(crate) fn ChoiceGroup(
     options: Signal<Vec<PickerOption>>,
     /// The chosen value.
     selected: RwSignal<Option<String>>,
+    /// Help shown under the legend.
+    hint: MaybeProp<String>,
+    /// An error to show; overrides the `FieldErrors` context.
+    error: MaybeProp<String>,
     /// Draw colour chips instead of text.
     swatches: bool,
 ) -> impl IntoView {
+    mount_style("field", FIELD_CSS);
     mount_style("option-picker", include_str!("style.css"));
-    let fallback_name = unique_id("choice");
+    let ids = FieldIds::new("choice");
+    let fallback_name = ids.control.clone();
     let group_name = Signal::derive(move || name.get().unwrap_or_else(|| fallback_name.clone()));
+    // Only an explicit name can have a server field error: the generated one is never sent.
+    let error_key = Signal::derive(move || name.get().unwrap_or_default());
+    let error_message = field_error_signal(error, error_key);
+    let describedby = described_by(&ids, hint, error_message);
+    let field_errors = use_field_errors();
     let chosen_label = move || {
         let chosen = selected.get()?;
         options.with(|options| {
@@ -72,11 +94,16 @@ pub(crate) fn ChoiceGroup(
         ])
     };
     view! {
-        <fieldset class=group_class>
+        <fieldset
+            class=group_class
+            aria-describedby=describedby
+            aria-invalid=move || error_message.get().map(|_| "true")
+        >
             <legend class="ts-option-picker__legend">
                 {move || label.get()}
                 {move || chosen_label().map(|chosen| view! { <span class="ts-option-picker__chosen">{format!(": {chosen}")}</span> })}
             </legend>
+            <FieldMessages hint_id=ids.hint.clone() error_id=ids.error.clone() hint error=error_message/>
             <div class="ts-option-picker__options">
                 {move || {
                     options
@@ -116,7 +143,13 @@ pub(crate) fn ChoiceGroup(
                                         value=value.clone()
                                         disabled=!option.available
                                         prop:checked=is_checked
-                                        on:change=move |_| selected.set(Some(value.clone()))
+                                        on:change=move |_| {
+                                            selected.set(Some(value.clone()));
+                                            // Choosing is the fix, so the server's error goes.
+                                            if let (Some(field_errors), Some(name)) = (field_errors, name.get_untracked()) {
+                                                field_errors.clear_field(&name);
+                                            }
+                                        }
                                     />
                                     {face}
                                     {(!option.available)

@@ -22,6 +22,18 @@ pub(crate) static STORIES: ComponentStories = ComponentStories {
             kind: ControlKind::Boolean,
             default: "false",
         },
+        Control {
+            key: "hint",
+            label: "Hint",
+            kind: ControlKind::Text,
+            default: "",
+        },
+        Control {
+            key: "error",
+            label: "Error",
+            kind: ControlKind::Text,
+            default: "",
+        },
     ],
     stories: &[
         Story {
@@ -42,12 +54,27 @@ pub(crate) static STORIES: ComponentStories = ComponentStories {
             render,
             snippet: r#"<OptionPicker label="Size" selected=size options=sizes/>"#,
         },
+        Story {
+            name: "Hint and error",
+            slug: "hint-and-error",
+            description: "Add to cart without a size: the group says why, under a fit hint.",
+            presets: &[
+                ("hint", "Runs small: pick one size up"),
+                ("error", "Choose a size"),
+            ],
+            render,
+            snippet: r#"<OptionPicker label="Size" name="size" selected=size options=sizes
+    hint="Runs small: pick one size up" error="Choose a size"/>"#,
+        },
     ],
 };
 
 fn render(controls: StoryControls) -> AnyView {
     let xl_available = controls.flag("xl_available");
-    let selected = RwSignal::new(Some("M".to_owned()));
+    let hint = controls.text("hint");
+    let error = controls.text("error");
+    // The error story starts with nothing chosen, as when the shopper forgot to pick.
+    let selected = RwSignal::new(error.get_untracked().is_empty().then(|| "M".to_owned()));
     let options = Signal::derive(move || {
         let extra_large = PickerOption::new("XL");
         vec![
@@ -62,5 +89,15 @@ fn render(controls: StoryControls) -> AnyView {
             },
         ]
     });
-    view! { <OptionPicker label=controls.text("label") name="size" options selected/> }.into_any()
+    view! {
+        <OptionPicker
+            label=controls.text("label")
+            name="size"
+            options
+            selected
+            hint=Signal::derive(move || Some(hint.get()).filter(|hint| !hint.is_empty()))
+            error=Signal::derive(move || Some(error.get()).filter(|error| !error.is_empty()))
+        />
+    }
+    .into_any()
 }

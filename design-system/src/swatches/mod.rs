@@ -1,6 +1,7 @@
 //! `Swatches`: a colour option as round chips, built on the same native radio group as
 //! `OptionPicker`; each chip's accessible name is its colour name, and unavailable colours are
-//! disabled and announced. Never shows a colour without a name.
+//! disabled and announced; takes the same hint and inline error as `OptionPicker`.
+//! Never shows a colour without a name.
 
 use leptos::prelude::*;
 
@@ -26,6 +27,12 @@ pub fn Swatches(
     options: Signal<Vec<PickerOption>>,
     /// The chosen value.
     selected: RwSignal<Option<String>>,
+    /// Help shown under the legend ("Photographed in daylight").
+    #[prop(into, optional)]
+    hint: MaybeProp<String>,
+    /// An error to show ("Choose a colour"); overrides the `FieldErrors` entry of `name`.
+    #[prop(into, optional)]
+    error: MaybeProp<String>,
 ) -> impl IntoView {
-    view! { <ChoiceGroup class label name options selected swatches=true/> }
+    view! { <ChoiceGroup class label name options selected hint error swatches=true/> }
 }

@@ -33,12 +33,26 @@ pub(crate) static STORIES: ComponentStories = ComponentStories {
     name: "Swatches",
     slug: "swatches",
     description: "Colour chips with names; unavailable colours are disabled and announced.",
-    controls: &[Control {
-        key: "green_available",
-        label: "Forest green available",
-        kind: ControlKind::Boolean,
-        default: "false",
-    }],
+    controls: &[
+        Control {
+            key: "green_available",
+            label: "Forest green available",
+            kind: ControlKind::Boolean,
+            default: "false",
+        },
+        Control {
+            key: "hint",
+            label: "Hint",
+            kind: ControlKind::Text,
+            default: "",
+        },
+        Control {
+            key: "error",
+            label: "Error",
+            kind: ControlKind::Text,
+            default: "",
+        },
+    ],
     stories: &[
         Story {
             name: "With unavailable",
@@ -57,12 +71,37 @@ pub(crate) static STORIES: ComponentStories = ComponentStories {
             render,
             snippet: r#"<Swatches label="Colour" selected=colour options=colours/>"#,
         },
+        Story {
+            name: "Hint and error",
+            slug: "hint-and-error",
+            description: "No colour chosen yet: the group says why, under a hint.",
+            presets: &[
+                ("hint", "Colours are photographed in daylight"),
+                ("error", "Choose a colour"),
+            ],
+            render,
+            snippet: r#"<Swatches label="Colour" name="colour" selected=colour options=colours
+    hint="Colours are photographed in daylight" error="Choose a colour"/>"#,
+        },
     ],
 };
 
 fn render(controls: StoryControls) -> AnyView {
     let green_available = controls.flag("green_available");
-    let selected = RwSignal::new(Some("blue".to_owned()));
+    let hint = controls.text("hint");
+    let error = controls.text("error");
+    // The error story starts with nothing chosen, as when the shopper forgot to pick.
+    let selected = RwSignal::new(error.get_untracked().is_empty().then(|| "blue".to_owned()));
     let options = Signal::derive(move || sample_colours(green_available.get()));
-    view! { <Swatches label="Colour" name="colour" options selected/> }.into_any()
+    view! {
+        <Swatches
+            label="Colour"
+            name="colour"
+            options
+            selected
+            hint=Signal::derive(move || Some(hint.get()).filter(|hint| !hint.is_empty()))
+            error=Signal::derive(move || Some(error.get()).filter(|error| !error.is_empty()))
+        />
+    }
+    .into_any()
 }
