@@ -44,7 +44,8 @@ pub struct Session {
     pub driver: WebDriver,
     pub ops_token: String,
     artifacts: PathBuf,
-    data_dir: PathBuf,
+    /// The server's data folder (database and published release files), for tests that tamper.
+    pub data_dir: PathBuf,
     browser_profile: PathBuf,
     server: Child,
     chromedriver: Child,
