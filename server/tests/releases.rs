@@ -210,7 +210,19 @@ async fn rollouts_shape_the_manifest_and_roll_back() {
         cache.contains("max-age=30") && cache.contains("stale-while-revalidate"),
         "{cache}"
     );
+    let etag = response.headers()["etag"].to_str().unwrap().to_owned();
     let manifest: Manifest = json_of(response, StatusCode::OK).await;
+    let revalidated = server
+        .public(Method::GET, "/v1/manifest")
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        revalidated.status(),
+        StatusCode::NOT_MODIFIED,
+        "an unchanged manifest is a 304"
+    );
     let app = &manifest.apps[0];
     assert_eq!(app.releases.len(), 2);
     assert_eq!(app.releases[1].weight, 0.1);
@@ -229,6 +241,17 @@ async fn rollouts_shape_the_manifest_and_roll_back() {
     )
     .await;
     assert_eq!(rolled_back.revision, Some(3));
+    let after_rollback = server
+        .public(Method::GET, "/v1/manifest")
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        after_rollback.status(),
+        StatusCode::OK,
+        "a rollback changes the manifest's ETag"
+    );
     assert_eq!(rolled_back.entries.len(), 1);
     let history: ReleaseEventPage = json_of(
         server

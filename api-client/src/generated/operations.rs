@@ -496,10 +496,18 @@ impl<T: Transport> Client<T> {
         decode_json(OPERATION, &response)
     }
     /// `GET /v1/manifest`: Get the public release manifest
-    pub async fn get_manifest(&self) -> Result<types::Manifest, ApiError> {
+    pub async fn get_manifest(
+        &self,
+        if_none_match: Option<&str>,
+    ) -> Result<types::Manifest, ApiError> {
         const OPERATION: &str = "getManifest";
         let path = "/v1/manifest".to_owned();
-        let request = self.request(Method::Get, &path);
+        let mut request = self.request(Method::Get, &path);
+        if let Some(value) = if_none_match {
+            request
+                .headers
+                .push(("If-None-Match".to_owned(), param_text(&value)));
+        }
         let response = self.execute(OPERATION, request).await?;
         decode_json(OPERATION, &response)
     }

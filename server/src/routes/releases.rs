@@ -74,18 +74,35 @@ fn check_app(app: &str) -> AppResult<()> {
     }
 }
 
-async fn manifest_get(State(state): State<AppState>) -> AppResult<Response> {
+/// The manifest with a short cache and a strong ETag over its rollouts (not its `generatedAt`), so
+/// the shell revalidates cheaply: an unchanged manifest is a bodiless 304.
+async fn manifest_get(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Response> {
     let manifest: Manifest =
         releases::manifest(&state.db, state.config.manifest_ttl_seconds).await?;
-    let mut response = Json(manifest).into_response();
-    // Short-lived and revalidated, so a rollback reaches every shopper within one TTL.
+    let etag = releases::etag_of(
+        serde_json::to_string(&(&manifest.apps, manifest.ttl_seconds))?.as_bytes(),
+    );
     let cache = format!(
         "public, max-age={}, stale-while-revalidate=60",
         state.config.manifest_ttl_seconds
     );
-    response.headers_mut().insert(
+    let matches = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|value| value.split(',').any(|tag| tag.trim() == etag));
+    let mut response = if matches {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        Json(manifest).into_response()
+    };
+    let response_headers = response.headers_mut();
+    response_headers.insert(
         header::CACHE_CONTROL,
         HeaderValue::from_str(&cache).map_err(AppError::internal)?,
+    );
+    response_headers.insert(
+        header::ETAG,
+        HeaderValue::from_str(&etag).map_err(AppError::internal)?,
     );
     Ok(response)
 }
