@@ -157,7 +157,7 @@ mod tests {
     use super::*;
 
     fn dist_with(files: &[(&str, &[u8])]) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("tessera-dist-{}", uuid_like()));
+        let dir = std::env::temp_dir().join(format!("tessera-dist-{}", unique_suffix()));
         std::fs::create_dir_all(&dir).unwrap();
         for (name, bytes) in files {
             std::fs::write(dir.join(name), bytes).unwrap();
@@ -165,16 +165,11 @@ mod tests {
         dir
     }
 
-    fn uuid_like() -> String {
-        format!(
-            "{:x}",
-            Sha256::digest(format!(
-                "{:?}{:?}",
-                std::time::Instant::now(),
-                std::thread::current().id()
-            ))
-        )[..12]
-            .to_owned()
+    /// A fresh folder name per call: tests in one process run in parallel.
+    fn unique_suffix() -> String {
+        static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let next = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        format!("{}-{next}", std::process::id())
     }
 
     #[test]

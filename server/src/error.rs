@@ -68,11 +68,16 @@ impl AppError {
 
     /// 422 with one entry per offending field.
     pub fn validation(errors: Vec<FieldError>) -> Self {
-        let mut error = AppError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
+        AppError::validation_as(
             "validation-failed",
             "The request has invalid fields",
-        );
+            errors,
+        )
+    }
+
+    /// 422 with field errors under a more specific problem type (`card-invalid`, ...).
+    pub fn validation_as(kind: &'static str, title: &'static str, errors: Vec<FieldError>) -> Self {
+        let mut error = AppError::new(StatusCode::UNPROCESSABLE_ENTITY, kind, title);
         error.detail = Some(
             errors
                 .iter()
@@ -139,6 +144,13 @@ impl AppError {
         ));
         error.extension = Some(("cart", serde_json::to_value(cart).unwrap_or(Value::Null)));
         error
+    }
+
+    /// Names the parameter or field a problem is about, as the contract's `errors` member.
+    pub fn with_field(mut self, field: &str) -> Self {
+        let message = self.detail.clone().unwrap_or_default();
+        self.errors = vec![AppError::field(field, "invalid", message)];
+        self
     }
 
     pub fn with_extension(mut self, name: &'static str, value: Value) -> Self {

@@ -229,12 +229,3 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
         Ok(IdempotencyKey(Some(key.to_owned())))
     }
 }
-
-impl AppError {
-    /// Names the parameter a 400 is about, as the contract's `errors` member.
-    pub fn with_field(mut self, field: &str) -> Self {
-        let message = self.detail.clone().unwrap_or_default();
-        self.errors = vec![AppError::field(field, "invalid", message)];
-        self
-    }
-}

@@ -253,7 +253,7 @@ async fn variant_for_line(
                 "Variant unavailable",
                 "no such variant",
             )
-            .with_field(&format!("{field}.variantId"))
+            .with_field(&field_path(field, "variantId"))
         })
 }
 
@@ -297,7 +297,7 @@ async fn put_line(
     line: &AddCartLineRequest,
     field: &str,
 ) -> AppResult<()> {
-    check_quantity(line.quantity, &format!("{field}.quantity"))?;
+    check_quantity(line.quantity, &field_path(field, "quantity"))?;
     let variant = variant_for_line(tx, &line.variant_id, field).await?;
     if variant.currency != currency {
         return Err(AppError::unprocessable(
@@ -308,7 +308,7 @@ async fn put_line(
                 variant.currency
             ),
         )
-        .with_field(&format!("{field}.variantId")));
+        .with_field(&field_path(field, "variantId")));
     }
     let existing: Option<(String, i64)> =
         sqlx::query_as("SELECT id, quantity FROM cart_lines WHERE cart_id = ? AND variant_id = ?")
@@ -317,7 +317,7 @@ async fn put_line(
             .fetch_optional(&mut **tx)
             .await?;
     let quantity = existing.as_ref().map(|(_, q)| *q as i32).unwrap_or(0) + line.quantity;
-    check_stock(&variant, quantity, &format!("{field}.quantity"))?;
+    check_stock(&variant, quantity, &field_path(field, "quantity"))?;
     match existing {
         Some((line_id, _)) => {
             sqlx::query("UPDATE cart_lines SET quantity = ? WHERE id = ?")
@@ -361,9 +361,7 @@ pub async fn add_line(
 ) -> AppResult<Cart> {
     check_quantity(line.quantity, "quantity")?;
     let (mut tx, currency) = claim(db, cart_id, version).await?;
-    put_line(&mut tx, cart_id, &currency, line, "")
-        .await
-        .map_err(strip_leading_dot)?;
+    put_line(&mut tx, cart_id, &currency, line, "").await?;
     finish_write(db, tx, cart_id).await
 }
 
@@ -480,14 +478,14 @@ fn format_minor(amount: i64) -> String {
     format!("{}.{:02}", amount / 100, amount % 100)
 }
 
-/// Field paths built for nested lines (`.quantity`) read as plain `quantity` for single adds.
-fn strip_leading_dot(mut error: AppError) -> AppError {
-    for field in &mut error.errors {
-        if let Some(stripped) = field.field.strip_prefix('.') {
-            field.field = stripped.to_owned();
-        }
+/// The path of a field inside a line: `lines.0.quantity` when creating a cart with lines, plain
+/// `quantity` for a single add (empty prefix).
+fn field_path(prefix: &str, name: &str) -> String {
+    if prefix.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{prefix}.{name}")
     }
-    error
 }
 
 #[cfg(test)]

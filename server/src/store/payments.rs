@@ -138,10 +138,11 @@ pub async fn tokenize_card(db: &SqlitePool, card: &CardDetails) -> AppResult<Car
         ));
     }
     if !errors.is_empty() {
-        let mut error = AppError::validation(errors);
-        error.kind = "card-invalid";
-        error.title = "Card details are invalid";
-        return Err(error);
+        return Err(AppError::validation_as(
+            "card-invalid",
+            "Card details are invalid",
+            errors,
+        ));
     }
     let token = format!("tok_{}", uuid::Uuid::new_v4().simple());
     let brand = brand_of(&number);

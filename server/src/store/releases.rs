@@ -382,9 +382,11 @@ async fn insert_revision(
 
 pub async fn set_rollout(db: &SqlitePool, app: &str, rollout: &Rollout) -> AppResult<Rollout> {
     let invalid = |field: &str, message: &str| {
-        let mut error = AppError::validation(vec![AppError::field(field, "invalid", message)]);
-        error.kind = "rollout-invalid";
-        error
+        AppError::validation_as(
+            "rollout-invalid",
+            "The request has invalid fields",
+            vec![AppError::field(field, "invalid", message)],
+        )
     };
     if rollout.app.to_string() != app {
         return Err(invalid("app", "must match the app in the path"));
