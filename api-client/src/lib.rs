@@ -12,6 +12,8 @@ mod fetch;
 #[path = "generated/operations.rs"]
 mod operations;
 mod runtime;
+#[cfg(all(feature = "fetch", target_arch = "wasm32"))]
+mod session;
 #[path = "generated/types.rs"]
 pub mod types;
 
@@ -22,3 +24,5 @@ pub use operations::*;
 pub use runtime::{
     Body, Client, HttpRequest, HttpResponse, Method, RetryPolicy, Transport, TransportError,
 };
+#[cfg(all(feature = "fetch", target_arch = "wasm32"))]
+pub use session::{forget_shopper_session, with_shopper_session};

@@ -39,6 +39,9 @@ const CONSOLE_CAPTURE: &str = "window.__tsConsoleErrors = [];
   window.addEventListener('error', (event) => window.__tsConsoleErrors.push(`${event.message} (${event.filename}:${event.lineno})`));
   window.addEventListener('unhandledrejection', (event) => window.__tsConsoleErrors.push(`unhandled rejection: ${event.reason}`));";
 
+/// The manifest TTL the e2e server runs with.
+pub const MANIFEST_TTL_SECONDS: u64 = 2;
+
 pub struct Session {
     pub base: String,
     pub driver: WebDriver,
@@ -49,6 +52,20 @@ pub struct Session {
     browser_profile: PathBuf,
     server: Child,
     chromedriver: Child,
+}
+
+/// The release folder built for `label`, from the index `cargo xtask test` writes.
+fn built_release(label: &str) -> Result<PathBuf> {
+    let index = std::env::var_os("TESSERA_E2E_RELEASES")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| target_dir().join("e2e-releases.json"));
+    let releases: Value = serde_json::from_slice(
+        &std::fs::read(&index).with_context(|| format!("reading {}", index.display()))?,
+    )?;
+    releases[label]
+        .as_str()
+        .map(PathBuf::from)
+        .with_context(|| format!("no release built for {label} in {}", index.display()))
 }
 
 fn target_dir() -> PathBuf {
@@ -135,6 +152,9 @@ impl Session {
                 "--addr",
                 &format!("127.0.0.1:{server_port}"),
                 "--demo-data",
+                // Short, so a rollback reaches a visitor within a test's patience.
+                "--manifest-ttl",
+                &MANIFEST_TTL_SECONDS.to_string(),
                 "--data-dir",
             ])
             .arg(&data_dir)
@@ -253,6 +273,96 @@ impl Session {
             .first()
             .await
             .with_context(|| format!("waiting for `{selector}`"))
+    }
+
+    /// Publishes a release built by `cargo xtask test` (`product-detail`, `product-detail+variant-b`,
+    /// `checkout`) through the ops API, as a deploy does, and returns its release id.
+    pub async fn publish(&self, label: &str) -> Result<String> {
+        let folder = built_release(label)?;
+        let ops = self.ops();
+        let release = tokio::task::spawn_blocking(move || ops.publish(&folder)).await??;
+        Ok(release.release_id.to_string())
+    }
+
+    /// Sets an app's rollout: `(release id, weight)` pairs and an optional stop condition
+    /// `(max error rate, min exposures)`.
+    pub async fn roll_out(
+        &self,
+        app: &str,
+        entries: &[(&str, f64)],
+        stop: Option<(f64, i64)>,
+    ) -> Result<()> {
+        let ops = self.ops();
+        let app = app.to_owned();
+        let entries: Vec<(String, f64)> = entries
+            .iter()
+            .map(|(release, weight)| ((*release).to_owned(), *weight))
+            .collect();
+        tokio::task::spawn_blocking(move || ops.set_rollout(&app, &entries, None, stop)).await??;
+        Ok(())
+    }
+
+    /// The shop as shoppers get it: the default product page and checkout releases at 100 %.
+    pub async fn open_shop(&self) -> Result<()> {
+        for app in ["product-detail", "checkout"] {
+            if built_release(app).is_ok() {
+                let release = self.publish(app).await?;
+                self.roll_out(app, &[(&release, 1.0)], None).await?;
+            }
+        }
+        Ok(())
+    }
+
+    fn ops(&self) -> tessera_release::ops::OpsApi {
+        tessera_release::ops::OpsApi::new(&self.base, &self.ops_token)
+    }
+
+    /// An authenticated ops request (`PUT /v1/ops/faults`, `GET /v1/ops/events`, …).
+    pub async fn ops_request(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<Value>,
+    ) -> Result<Value> {
+        let client = reqwest::Client::new();
+        let method = reqwest::Method::from_bytes(method.as_bytes())?;
+        let mut request = client
+            .request(method, self.url(path))
+            .bearer_auth(&self.ops_token);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await?;
+        let status = response.status();
+        let text = response.text().await?;
+        anyhow::ensure!(status.is_success(), "{path}: {status}: {text}");
+        Ok(serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+
+    /// Loads `path` in the browser.
+    pub async fn open(&self, path: &str) -> Result<()> {
+        self.driver.goto(self.url(path)).await?;
+        Ok(())
+    }
+
+    /// Runs `script` in the page and returns its value.
+    pub async fn eval(&self, script: &str) -> Result<Value> {
+        Ok(self.driver.execute(script, vec![]).await?.json().clone())
+    }
+
+    /// Waits until `script` (an expression) is truthy in the page, up to ten seconds.
+    pub async fn wait_until(&self, what: &str, script: &str) -> Result<()> {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let value = self.eval(&format!("return !!({script});")).await?;
+            if value == Value::Bool(true) {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                bail!("timed out waiting until {what} (`{script}`)");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     async fn save_artifacts(&self) {

@@ -6,21 +6,41 @@
 //! bucket. JavaScript semantics are kept exactly: FNV-1a over UTF-16 code units, and the same
 //! floating-point operations in the same order.
 
-/// 32-bit FNV-1a over UTF-16 code units, as GrowthBook's JavaScript computes it.
-fn fnv1a32(text: &str) -> u32 {
-    text.encode_utf16().fold(0x811c_9dc5_u32, |hash, unit| {
-        (hash ^ u32::from(unit)).wrapping_mul(0x0100_0193)
-    })
+/// 32-bit FNV-1a over the UTF-16 code units of the concatenated `parts`, as GrowthBook's
+/// JavaScript computes it. Hashing the parts in turn instead of a joined string keeps string
+/// formatting, and its code size, out of the shell.
+fn fnv1a32(parts: &[&str]) -> u32 {
+    parts
+        .iter()
+        .flat_map(|part| part.encode_utf16())
+        .fold(0x811c_9dc5_u32, |hash, unit| {
+            (hash ^ u32::from(unit)).wrapping_mul(0x0100_0193)
+        })
+}
+
+/// `number.toString()` for a u32, without the formatting machinery.
+fn decimal(mut number: u32, buffer: &mut [u8; 10]) -> &str {
+    let mut start = buffer.len();
+    loop {
+        start -= 1;
+        buffer[start] = b'0' + (number % 10) as u8;
+        number /= 10;
+        if number == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(&buffer[start..]).unwrap_or_default()
 }
 
 /// A number in [0, 1) for `value` under `seed`. Version 2 is the one to assign with (version 1 is
 /// kept for namespaces, as GrowthBook does); unknown versions give `None`.
 pub fn hash(seed: &str, value: &str, version: u32) -> Option<f64> {
     match version {
-        1 => Some(f64::from(fnv1a32(&format!("{value}{seed}")) % 1000) / 1000.0),
+        1 => Some(f64::from(fnv1a32(&[value, seed]) % 1000) / 1000.0),
         2 => {
-            let first = fnv1a32(&format!("{seed}{value}"));
-            Some(f64::from(fnv1a32(&first.to_string()) % 10000) / 10000.0)
+            let first = fnv1a32(&[seed, value]);
+            let mut buffer = [0; 10];
+            Some(f64::from(fnv1a32(&[decimal(first, &mut buffer)]) % 10000) / 10000.0)
         }
         _ => None,
     }
@@ -57,8 +77,8 @@ pub fn choose_variation(bucket: f64, ranges: &[(f64, f64)]) -> Option<usize> {
 
 /// Whether a visitor falls in a namespace's `[start, end)` slice (GrowthBook's `inNamespace`).
 pub fn in_namespace(visitor: &str, namespace: &str, start: f64, end: f64) -> bool {
-    hash(&format!("__{namespace}"), visitor, 1)
-        .is_some_and(|bucket| bucket >= start && bucket < end)
+    let seed = ["__", namespace].concat();
+    hash(&seed, visitor, 1).is_some_and(|bucket| bucket >= start && bucket < end)
 }
 
 /// Which of the weighted releases a visitor gets: sticky for a seed and visitor id.
@@ -70,6 +90,13 @@ pub fn assign(seed: &str, visitor: &str, weights: &[f64]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimals_match_to_string_at_the_edges() {
+        for number in [0, 7, 10, 4_000_000_000, u32::MAX] {
+            assert_eq!(decimal(number, &mut [0; 10]), number.to_string());
+        }
+    }
 
     #[test]
     fn assignment_is_sticky_and_follows_the_weights() {

@@ -7,8 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Bumped only for incompatible payload changes; added optional fields keep the version.
-pub const EVENT_SCHEMA_VERSION: u32 = 1;
+pub use crate::event_kinds::{EVENT_SCHEMA_VERSION, EventKind};
 
 /// The events micro apps exchange.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -30,30 +29,10 @@ pub enum AppEvent {
     CheckoutCompleted { order_id: String },
     /// The visitor has a stable id (the shell assigns it once).
     VisitorIdentified { visitor_id: String },
-}
-
-/// The kinds, for subscribing and for reading the last event of a kind.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EventKind {
-    CartChanged,
-    ItemAdded,
-    CheckoutCompleted,
-    VisitorIdentified,
-}
-
-impl EventKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EventKind::CartChanged => "cart-changed",
-            EventKind::ItemAdded => "item-added",
-            EventKind::CheckoutCompleted => "checkout-completed",
-            EventKind::VisitorIdentified => "visitor-identified",
-        }
-    }
-
-    pub fn dom_name(self) -> String {
-        format!("tessera:{}", self.as_str())
-    }
+    /// An app asks the shell, which owns the URL, to go to `path` (path and query). With
+    /// `replace` the history entry is replaced and, when the route stays the same, the app stays
+    /// mounted (a shareable `?variant=` link, for example).
+    NavigationRequested { path: String, replace: bool },
 }
 
 impl AppEvent {
@@ -63,6 +42,7 @@ impl AppEvent {
             AppEvent::ItemAdded { .. } => EventKind::ItemAdded,
             AppEvent::CheckoutCompleted { .. } => EventKind::CheckoutCompleted,
             AppEvent::VisitorIdentified { .. } => EventKind::VisitorIdentified,
+            AppEvent::NavigationRequested { .. } => EventKind::NavigationRequested,
         }
     }
 
@@ -91,7 +71,7 @@ mod dom {
 
     use super::{AppEvent, EventKind};
 
-    const LAST_EVENTS: &str = "__tesseraLastEvents";
+    use crate::event_kinds::LAST_EVENTS;
 
     fn window() -> Option<web_sys::Window> {
         web_sys::window()

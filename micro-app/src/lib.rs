@@ -4,16 +4,19 @@
 //! `leptos`). The shell uses only the framework-free parts. Never touches the network.
 
 mod bucketing;
+mod event_kinds;
 #[cfg(feature = "browser")]
 mod events;
 #[cfg(all(feature = "leptos", target_arch = "wasm32"))]
 mod mount;
 #[cfg(feature = "release-files")]
 mod release_files;
+pub mod storage;
 
 pub use bucketing::{assign, bucket_ranges, choose_variation, hash, in_namespace};
+pub use event_kinds::{EVENT_SCHEMA_VERSION, EventKind, LAST_EVENTS};
 #[cfg(feature = "browser")]
-pub use events::{AppEvent, EVENT_SCHEMA_VERSION, EventKind};
+pub use events::AppEvent;
 #[cfg(all(feature = "browser", target_arch = "wasm32"))]
 pub use events::{Subscription, emit, last, subscribe};
 #[cfg(all(feature = "leptos", target_arch = "wasm32"))]

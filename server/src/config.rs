@@ -59,6 +59,11 @@ impl Config {
                 "--data-dir" => config.data_dir = PathBuf::from(value()?),
                 "--apps-dir" => config.apps_dir = Some(PathBuf::from(value()?)),
                 "--demo-data" => config.demo_data = true,
+                "--manifest-ttl" => {
+                    config.manifest_ttl_seconds = value()?
+                        .parse()
+                        .context("--manifest-ttl takes whole seconds")?
+                }
                 "--help" | "-h" => bail!(USAGE),
                 other => bail!("unknown flag `{other}`\n{USAGE}"),
             }
@@ -77,4 +82,5 @@ impl Config {
 
 const USAGE: &str =
     "usage: tessera-server [--addr HOST:PORT] [--data-dir DIR] [--apps-dir DIR] [--demo-data]
+                      [--manifest-ttl SECONDS]
 environment: TESSERA_OPS_TOKEN (ops bearer token), RUST_LOG (log filter)";

@@ -1,7 +1,9 @@
-//! `cargo xtask build`: release builds of the micro apps with trunk.
+//! `cargo xtask build`: trunk release builds of the pages the server serves from its apps folder:
+//! the shell (the root `index.html` and `Trunk.toml`) and whole-page apps such as the gallery.
+//! Micro apps that ship as releases are built by `release build` instead.
 //!
-//! Each app crate has its own `index.html`; trunk builds one HTML target per run and wipes its
-//! `--dist` folder, so every app gets a folder of its own under `<target>/dist/<app>`.
+//! Each page has its own `index.html`; trunk builds one HTML target per run and wipes its
+//! `--dist` folder, so every page gets a folder of its own under `<target>/dist/<name>`.
 
 use std::path::PathBuf;
 
@@ -9,6 +11,26 @@ use anyhow::Result;
 
 use crate::shell::{self, command, human_duration, timed};
 use crate::workspace::Workspace;
+
+/// `trunk build --release --offline`, after removing wasm-bindgen's stale JS snippets: trunk
+/// runs wasm-bindgen into one folder per profile shared by every crate and copies whatever
+/// `snippets/` it finds there, so without this one app's snippets end up in another's bundle.
+pub fn trunk_build(workspace: &Workspace) -> Result<std::process::Command> {
+    let bindgen = workspace.target_dir.join("wasm-bindgen");
+    if let Ok(profiles) = std::fs::read_dir(&bindgen) {
+        for profile in profiles.flatten() {
+            let snippets = profile.path().join("snippets");
+            if snippets.exists() {
+                std::fs::remove_dir_all(&snippets)?;
+            }
+        }
+    }
+    let mut trunk = command("trunk");
+    trunk
+        .args(["build", "--release", "--offline"])
+        .env("TRUNK_SKIP_VERSION_CHECK", "true");
+    Ok(trunk)
+}
 
 /// Where an app's bundle lands, and the URL prefix the server serves it under.
 pub fn app_dist_dir(workspace: &Workspace, app: &str) -> PathBuf {
@@ -21,30 +43,30 @@ pub fn build_apps() -> Result<()> {
 }
 
 pub fn build_all(workspace: &Workspace) -> Result<()> {
-    let apps: Vec<_> = workspace.packages.iter().filter(|p| p.app).collect();
-    if apps.is_empty() {
-        println!("build: no micro apps in the workspace yet");
-        return Ok(());
-    }
-    for app in apps {
-        let dist = app_dist_dir(workspace, &app.name);
+    let root = shell::project_root();
+    for package in workspace.packages.iter().filter(|p| p.app || p.shell) {
+        // The shell's page and Trunk.toml are the workspace root's; an app has its own.
+        let page_dir = if package.shell {
+            root.clone()
+        } else {
+            package.dir.clone()
+        };
+        let dist = app_dist_dir(workspace, &package.name);
+        let mut trunk = trunk_build(workspace)?;
         let (result, elapsed) = timed(|| {
             shell::run(
-                command("trunk")
-                    .args(["build", "--release", "--offline"])
-                    // Each app's own Trunk.toml, not the shell's at the workspace root.
+                trunk
                     .arg("--config")
-                    .arg(app.dir.join("Trunk.toml"))
+                    .arg(page_dir.join("Trunk.toml"))
                     .arg("--dist")
                     .arg(&dist)
                     .arg("--public-url")
-                    .arg(format!("/apps/{}/", app.name))
-                    .arg(app.dir.join("index.html"))
-                    .env("TRUNK_SKIP_VERSION_CHECK", "true"),
+                    .arg(format!("/apps/{}/", package.name))
+                    .arg(page_dir.join("index.html")),
             )
         });
         result?;
-        println!("build: {} in {}", app.name, human_duration(elapsed));
+        println!("build: {} in {}", package.name, human_duration(elapsed));
     }
     Ok(())
 }

@@ -21,6 +21,19 @@ fn release_tool(arguments: &[String]) -> Result<()> {
     )
 }
 
+fn release_tool_output(arguments: &[String]) -> Result<String> {
+    let output = command(env!("CARGO"))
+        .args(["run", "--quiet", "--package", "tessera-release", "--"])
+        .args(arguments)
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .context("running tessera-release")?;
+    if !output.status.success() {
+        bail!("tessera-release {} failed", arguments.join(" "));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned())
+}
+
 fn releases_dir(workspace: &Workspace) -> PathBuf {
     workspace.target_dir.join("releases")
 }
@@ -37,27 +50,31 @@ pub fn run(arguments: &[String]) -> Result<()> {
 }
 
 fn build(workspace: &Workspace, app: &str, rest: &[String]) -> Result<()> {
+    let features = match rest {
+        [] => None,
+        [flag, features] if flag == "--features" => Some(features.as_str()),
+        _ => bail!("release build takes only --features F"),
+    };
+    build_release(workspace, app, features).map(|_| ())
+}
+
+/// Builds an immutable release of `app` (with `features`) and returns its folder.
+pub fn build_release(workspace: &Workspace, app: &str, features: Option<&str>) -> Result<PathBuf> {
     let package = workspace
         .packages
         .iter()
-        .find(|package| package.app && package.name == app)
-        .with_context(|| format!("{app} is not a micro app of this workspace"))?;
-    let features = match rest {
-        [] => None,
-        [flag, features] if flag == "--features" => Some(features.clone()),
-        _ => bail!("release build takes only --features F"),
-    };
+        .find(|package| package.released && package.name == app)
+        .with_context(|| format!("{app} is not a released micro app of this workspace"))?;
     let staging = workspace.target_dir.join("release-staging").join(app);
-    let mut trunk = command("trunk");
+    let mut trunk = crate::bundle::trunk_build(workspace)?;
     trunk
-        .args(["build", "--release", "--offline", "--config"])
+        .arg("--config")
         .arg(package.dir.join("Trunk.toml"))
         .arg("--dist")
         .arg(&staging)
         .arg("--public-url")
-        .arg(format!("/releases/{app}/"))
-        .env("TRUNK_SKIP_VERSION_CHECK", "true");
-    if let Some(features) = &features {
+        .arg(format!("/releases/{app}/"));
+    if let Some(features) = features {
         trunk.args(["--features", features]);
     }
     shell::run(trunk.arg(package.dir.join("index.html")))?;
@@ -68,7 +85,7 @@ fn build(workspace: &Workspace, app: &str, rest: &[String]) -> Result<()> {
     let version = probe(command(env!("CARGO")).args(["pkgid", "--package", app]))
         .and_then(|id| id.rsplit(['@', '#']).next().map(str::to_owned))
         .unwrap_or_else(|| "0.0.0".into());
-    release_tool(&[
+    let output = release_tool_output(&[
         "build".into(),
         "--app".into(),
         app.into(),
@@ -77,7 +94,7 @@ fn build(workspace: &Workspace, app: &str, rest: &[String]) -> Result<()> {
         "--out".into(),
         releases_dir(workspace).to_string_lossy().into_owned(),
         "--version".into(),
-        match &features {
+        match features {
             Some(features) => format!("{version}+{}", features.replace(',', ".")),
             None => version,
         },
@@ -87,7 +104,20 @@ fn build(workspace: &Workspace, app: &str, rest: &[String]) -> Result<()> {
         } else {
             git_revision
         },
-    ])
+    ])?;
+    // The tool prints the release folder as its last line.
+    let folder = output
+        .lines()
+        .last()
+        .map(PathBuf::from)
+        .filter(|folder| folder.join("release.json").exists())
+        .with_context(|| format!("tessera-release build printed no release folder: {output}"))?;
+    println!(
+        "release: {app}{} → {}",
+        features.map(|f| format!(" +{f}")).unwrap_or_default(),
+        folder.display()
+    );
+    Ok(folder)
 }
 
 fn publish(workspace: &Workspace, app: &str, rest: &[String]) -> Result<()> {
@@ -143,4 +173,75 @@ pub fn steer(command_name: &str, arguments: &[String]) -> Result<()> {
         _ => forwarded.extend(rest.iter().cloned()),
     }
     release_tool(&forwarded)
+}
+
+/// A release folder built for the shop, and the features it was built with.
+pub struct BuiltRelease {
+    pub app: String,
+    pub features: Option<String>,
+    pub dir: PathBuf,
+}
+
+impl BuiltRelease {
+    /// `product-detail`, or `product-detail+variant-b` for a feature build.
+    pub fn label(&self) -> String {
+        match &self.features {
+            Some(features) => format!("{}+{features}", self.app),
+            None => self.app.clone(),
+        }
+    }
+
+    pub fn release_id(&self) -> Result<String> {
+        let metadata: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(self.dir.join("release.json"))?)?;
+        metadata["releaseId"]
+            .as_str()
+            .map(str::to_owned)
+            .context("release.json without releaseId")
+    }
+}
+
+/// Every released micro app, plus (`with_variants`) each of its experiment variants.
+pub fn build_shop(workspace: &Workspace, with_variants: bool) -> Result<Vec<BuiltRelease>> {
+    let mut built = Vec::new();
+    for package in workspace.packages.iter().filter(|package| package.released) {
+        let variants = if with_variants {
+            package.release_variants.as_slice()
+        } else {
+            &[]
+        };
+        let builds = std::iter::once(None).chain(variants.iter().map(|f| Some(f.clone())));
+        for features in builds {
+            let dir = build_release(workspace, &package.name, features.as_deref())?;
+            built.push(BuiltRelease {
+                app: package.name.clone(),
+                features,
+                dir,
+            });
+        }
+    }
+    Ok(built)
+}
+
+/// Publishes a release to the server at `server` and gives it all of its app's traffic.
+pub fn publish_everywhere(server: &str, ops_token: &str, release: &BuiltRelease) -> Result<()> {
+    let with_server = |arguments: &[String]| {
+        let mut tool = command(env!("CARGO"));
+        tool.args(["run", "--quiet", "--package", "tessera-release", "--"])
+            .args(arguments)
+            .env("TESSERA_SERVER", server)
+            .env("TESSERA_OPS_TOKEN", ops_token);
+        shell::run(&mut tool)
+    };
+    with_server(&[
+        "publish".into(),
+        "--dir".into(),
+        release.dir.to_string_lossy().into_owned(),
+    ])?;
+    with_server(&[
+        "rollout".into(),
+        "--app".into(),
+        release.app.clone(),
+        format!("{}=1", release.release_id()?),
+    ])
 }

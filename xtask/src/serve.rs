@@ -9,6 +9,7 @@ use anyhow::{Context, Result, bail};
 
 use crate::bundle;
 use crate::flags;
+use crate::release;
 use crate::shell::{self, command};
 use crate::tools;
 use crate::workspace::Workspace;
@@ -20,6 +21,7 @@ pub fn run(flags: &flags::Serve) -> Result<()> {
     tools::setup(&flags::Setup { no_browser: true })?;
     let workspace = Workspace::load()?;
     bundle::build_all(&workspace)?;
+    let releases = release::build_shop(&workspace, false)?;
     if !workspace.has(SERVER_PACKAGE) {
         bail!("nothing to serve yet: the server crate ({SERVER_PACKAGE}) does not exist");
     }
@@ -32,6 +34,12 @@ pub fn run(flags: &flags::Serve) -> Result<()> {
     ]))?;
     let binary = workspace.target_dir.join("server").join(SERVER_PACKAGE);
     let data_dir = shell::project_root().join("data");
+    // The shop's releases are published through the ops API like any deploy, so serve needs a
+    // token: the caller's, or one made up for this run (printed for `cargo xtask rollout`).
+    let ops_token = match std::env::var("TESSERA_OPS_TOKEN") {
+        Ok(token) => token,
+        Err(_) => random_token()?,
+    };
     let mut server = command(&binary)
         .arg("--addr")
         .arg(&flags.addr)
@@ -40,6 +48,7 @@ pub fn run(flags: &flags::Serve) -> Result<()> {
         .arg("--apps-dir")
         .arg(workspace.target_dir.join("dist"))
         .arg("--demo-data")
+        .env("TESSERA_OPS_TOKEN", &ops_token)
         .spawn()
         .with_context(|| format!("could not start {}", binary.display()))?;
 
@@ -70,15 +79,27 @@ pub fn run(flags: &flags::Serve) -> Result<()> {
         }
         if !announced && is_healthy(&flags.addr) {
             announced = true;
+            for built in &releases {
+                release::publish_everywhere(&base, &ops_token, built)?;
+            }
             println!(
-                "\nTessera is running (ready in {:.1}s):\n  shop     {base}/products/\n  \
-                 gallery  {base}/gallery/\n  ops      {base}/ops/\n  api      {base}/v1/openapi.yaml\n\
+                "\nTessera is running (ready in {:.1}s):\n  shop     {base}/products/merino-crew-sweater\n  \
+                 gallery  {base}/gallery/\n  ops      {base}/ops/\n  api      {base}/v1/openapi.yaml\n  \
+                 ops token for this run: {ops_token}\n\
                  Press Ctrl-C to stop.",
                 started.elapsed().as_secs_f64()
             );
         }
         std::thread::sleep(Duration::from_millis(100));
     }
+}
+
+/// 128 random bits as hex, from the kernel.
+fn random_token() -> Result<String> {
+    use std::io::Read;
+    let mut bytes = [0u8; 16];
+    std::fs::File::open("/dev/urandom")?.read_exact(&mut bytes)?;
+    Ok(bytes.iter().map(|byte| format!("{byte:02x}")).collect())
 }
 
 fn wait_or_kill(server: &mut std::process::Child) -> Result<()> {

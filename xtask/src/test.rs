@@ -252,11 +252,28 @@ fn e2e(workspace: &Workspace) -> Result<Option<&'static str>> {
     // The e2e tests drive the real server binary and the real release bundles.
     shell::run(cargo().args(["build", "--package", serve::SERVER_PACKAGE]))?;
     crate::bundle::build_all(workspace)?;
+    // The tests publish these through the ops API, as a deploy would: label → release folder.
+    let releases: serde_json::Map<String, serde_json::Value> =
+        crate::release::build_shop(workspace, true)?
+            .into_iter()
+            .map(|built| {
+                (
+                    built.label(),
+                    built.dir.to_string_lossy().into_owned().into(),
+                )
+            })
+            .collect();
+    let releases_index = workspace.target_dir.join("e2e-releases.json");
+    std::fs::write(
+        &releases_index,
+        serde_json::Value::Object(releases).to_string(),
+    )?;
     shell::run(
         cargo()
             .arg("test")
             .args(package_args(&suites))
             .env("TESSERA_TARGET_DIR", &workspace.target_dir)
+            .env("TESSERA_E2E_RELEASES", &releases_index)
             .env("TESSERA_AXE_SCRIPT", tools::axe_script())
             .env("CHROMEDRIVER", tools::CHROMEDRIVER)
             .env("CHROMIUM", tools::CHROMIUM),

@@ -5,7 +5,10 @@
 //! [package.metadata.tessera]
 //! targets = ["native", "wasm"]   # default ["native"]
 //! wasm-tests = true              # wasm-bindgen-test suites run in headless Chromium
-//! app = true                     # a micro app built by trunk from its own index.html
+//! app = true                     # a page built by trunk from its own index.html into dist/
+//! shell = true                   # the shell, built by trunk from the root index.html
+//! released = true                # a micro app shipped as immutable releases (release build)
+//! release-variants = ["variant-b"]  # features each also released on its own, for experiments
 //! e2e = true                     # real-browser tests, run last and on their own
 //! ```
 
@@ -24,6 +27,9 @@ pub struct Package {
     pub wasm: bool,
     pub wasm_tests: bool,
     pub app: bool,
+    pub shell: bool,
+    pub released: bool,
+    pub release_variants: Vec<String>,
     pub e2e: bool,
 }
 
@@ -95,6 +101,18 @@ fn package_from_metadata(package: &Value) -> Result<Package> {
         wasm: targets.contains(&"wasm"),
         wasm_tests: flag("wasm-tests"),
         app: flag("app"),
+        shell: flag("shell"),
+        released: flag("released"),
+        release_variants: tessera["release-variants"]
+            .as_array()
+            .map(|features| {
+                features
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default(),
         e2e: flag("e2e"),
     })
 }

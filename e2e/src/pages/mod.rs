@@ -1,3 +1,4 @@
 //! Page objects: one per app, each knowing its selectors and journeys, so tests read as steps.
 
 pub mod gallery;
+pub mod product;

@@ -74,14 +74,12 @@ fn check_app(app: &str) -> AppResult<()> {
     }
 }
 
-/// The manifest with a short cache and a strong ETag over its rollouts (not its `generatedAt`), so
-/// the shell revalidates cheaply: an unchanged manifest is a bodiless 304.
+/// The manifest with a short cache and a strong ETag, so the shell revalidates cheaply: an
+/// unchanged manifest is a bodiless 304.
 async fn manifest_get(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Response> {
     let manifest: Manifest =
         releases::manifest(&state.db, state.config.manifest_ttl_seconds).await?;
-    let etag = releases::etag_of(
-        serde_json::to_string(&(&manifest.apps, manifest.ttl_seconds))?.as_bytes(),
-    );
+    let etag = releases::manifest_etag(&manifest);
     let cache = format!(
         "public, max-age={}, stale-while-revalidate=60",
         state.config.manifest_ttl_seconds

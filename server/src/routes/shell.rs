@@ -103,7 +103,7 @@ fn built_page(state: &AppState, app: &str) -> Option<String> {
 async fn shell_page(State(state): State<AppState>) -> Response {
     let html = built_page(&state, "shell").unwrap_or_else(|| BUILTIN_SHELL.to_owned());
     match crate::store::releases::manifest(&state.db, state.config.manifest_ttl_seconds).await {
-        Ok(manifest) => page(with_import_map(&html, &manifest)),
+        Ok(manifest) => page(with_manifest(&html, &manifest)),
         Err(error) => {
             // The shell still starts (from its last good manifest copy); loads stay checked by
             // fetch integrity for wasm.
@@ -113,10 +113,12 @@ async fn shell_page(State(state): State<AppState>) -> Response {
     }
 }
 
-/// Puts an import map with the `integrity` of every micro-app module in the manifest first in the
-/// page's head. Chromium enforces import-map integrity for dynamic `import()`, which is how the
-/// shell loads a release's glue; the map is inline, so `page` adds its hash to the CSP.
-fn with_import_map(html: &str, manifest: &api_client::types::Manifest) -> String {
+/// Puts first in the page's head an import map with the `integrity` of every micro-app module in
+/// the manifest, and the manifest itself with its ETag. Chromium enforces import-map integrity for
+/// dynamic `import()`, which is how the shell loads a release's glue; the map is inline, so `page`
+/// adds its hash to the CSP. The inline manifest saves the shell a round trip before it can choose
+/// releases (it revalidates with the ETag later); as a JSON data block it is never executed.
+fn with_manifest(html: &str, manifest: &api_client::types::Manifest) -> String {
     let integrity: serde_json::Map<String, serde_json::Value> = manifest
         .apps
         .iter()
@@ -129,23 +131,34 @@ fn with_import_map(html: &str, manifest: &api_client::types::Manifest) -> String
             )
         })
         .collect();
-    if integrity.is_empty() {
-        return html.to_owned();
+    let mut elements = String::new();
+    if !integrity.is_empty() {
+        let map = serde_json::json!({ "imports": {}, "integrity": integrity }).to_string();
+        elements.push_str(&format!(
+            "<script type=\"importmap\">{}</script>",
+            script_safe(&map)
+        ));
     }
-    let map = serde_json::json!({ "imports": {}, "integrity": integrity }).to_string();
-    // `</` cannot appear in JSON produced from these URLs and hashes, but escape it anyway so the
-    // script element can never be closed early.
-    let element = format!(
-        "<script type=\"importmap\">{}</script>",
-        map.replace("</", "<\\/")
-    );
+    let inline = serde_json::json!({
+        "etag": crate::store::releases::manifest_etag(manifest),
+        "manifest": manifest,
+    });
+    elements.push_str(&format!(
+        "<script type=\"application/json\" id=\"ts-manifest\">{}</script>",
+        script_safe(&inline.to_string())
+    ));
     match html.find("<head>") {
         Some(index) => {
             let after = index + "<head>".len();
-            format!("{}{element}{}", &html[..after], &html[after..])
+            format!("{}{elements}{}", &html[..after], &html[after..])
         }
-        None => format!("{element}{html}"),
+        None => format!("{elements}{html}"),
     }
+}
+
+/// JSON inside a script element: `</` is escaped so no value can close the element early.
+fn script_safe(json: &str) -> String {
+    json.replace("</", "<\\/")
 }
 
 async fn gallery_page(State(state): State<AppState>) -> Response {
@@ -183,7 +196,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_import_map_comes_first_and_carries_every_module_integrity() {
+    fn the_import_map_and_the_manifest_come_first_and_carry_every_module_integrity() {
         let manifest: api_client::types::Manifest = serde_json::from_value(serde_json::json!({
             "generatedAt": "2026-11-21T10:00:00Z", "ttlSeconds": 30,
             "apps": [{"app": "product-detail", "seed": "s", "revision": 1, "releases": [
@@ -192,13 +205,17 @@ mod tests {
                     "wasm": {"url": "/releases/product-detail/a/pd-a_bg.wasm", "integrity": "sha384-BBB", "size": 1}}}]}]
         }))
         .unwrap();
-        let html = with_import_map("<html><head><title>t</title></head></html>", &manifest);
-        assert!(html.starts_with(r#"<html><head><script type="importmap">{"imports":{},"integrity":{"/releases/product-detail/a/pd-a.js":"sha384-AAA"}}</script><title>"#), "{html}");
+        let html = with_manifest("<html><head><title>t</title></head></html>", &manifest);
+        assert!(html.starts_with(r#"<html><head><script type="importmap">{"imports":{},"integrity":{"/releases/product-detail/a/pd-a.js":"sha384-AAA"}}</script><script type="application/json" id="ts-manifest">{"etag":"\""#), "{html}");
+        assert!(
+            html.contains(r#""manifest":{"apps":[{"app":"product-detail""#),
+            "{html}"
+        );
         let policy = content_security_policy(&html);
         assert_eq!(
             policy.matches("'sha256-").count(),
-            1,
-            "the map's own hash is allowed: {policy}"
+            2,
+            "the map's own hash is allowed (and the data block's, harmlessly): {policy}"
         );
     }
 

@@ -1,0 +1,289 @@
+//! Price, availability, option pickers, quantity and add to cart for one product. The chosen
+//! variant is mirrored into the URL (through the shell) so the page can be shared as it is.
+
+use api_client::types::{Product, Variant};
+use design_system::{
+    Alert, Button, ButtonVariant, OptionPicker, PickerOption, Price, QuantityStepper, Swatches,
+    Tone,
+};
+use leptos::prelude::*;
+use micro_app::AppEvent;
+
+use crate::components::AvailabilityNote;
+use crate::selection::{self, Choices};
+use crate::{cart, head};
+
+#[derive(Clone, Debug, PartialEq)]
+enum AddOutcome {
+    Added(String),
+    Failed(String),
+}
+
+#[component]
+pub fn BuyBox(
+    product: Product,
+    requested_variant: Option<String>,
+    /// The API is unreachable and this is a kept copy: adding is paused.
+    paused: bool,
+) -> impl IntoView {
+    let product = StoredValue::new(product);
+    let initial = product
+        .with_value(|product| selection::initial_choices(product, requested_variant.as_deref()));
+    let pickers: Vec<(String, RwSignal<Option<String>>)> = initial
+        .into_iter()
+        .map(|(option, value)| (option, RwSignal::new(value)))
+        .collect();
+    let pickers = StoredValue::new(pickers);
+    let choices = Memo::new(move |_| -> Choices {
+        pickers.with_value(|pickers| {
+            pickers
+                .iter()
+                .map(|(option, value)| (option.clone(), value.get()))
+                .collect()
+        })
+    });
+    let variant = Memo::new(move |_| -> Option<Variant> {
+        product.with_value(|product| {
+            choices.with(|choices| selection::chosen_variant(product, choices).cloned())
+        })
+    });
+
+    let quantity = RwSignal::new(1_u32);
+    // Units of each variant the cart holds, as of our last add: stock minus these can be added.
+    let in_cart = RwSignal::new(Vec::<(String, u32)>::new());
+    let max_quantity = Memo::new(move |_| {
+        variant.with(|variant| {
+            variant.as_ref().map_or(0, |variant| {
+                let held = in_cart.with(|lines| {
+                    lines
+                        .iter()
+                        .find(|(id, _)| *id == variant.id)
+                        .map_or(0, |(_, units)| *units)
+                });
+                selection::max_quantity(&variant.availability).saturating_sub(held)
+            })
+        })
+    });
+    let sold_out = Memo::new(move |_| {
+        variant.with(|variant| {
+            variant
+                .as_ref()
+                .is_none_or(|variant| selection::max_quantity(&variant.availability) == 0)
+        })
+    });
+    // A smaller stock for the new variant lowers the quantity with it.
+    Effect::new(move |_| {
+        let max = max_quantity.get().max(1);
+        if quantity.get_untracked() > max {
+            quantity.set(max);
+        }
+    });
+
+    // Share-able URL and head, kept in step with the chosen variant.
+    let slug = product.with_value(|product| product.slug.clone());
+    Effect::new(move |previous: Option<Option<String>>| {
+        let id = variant.with(|variant| variant.as_ref().map(|variant| variant.id.clone()));
+        product.with_value(|product| head::describe_page(product, variant.get().as_ref()));
+        if let (Some(previous), Some(id)) = (previous, &id)
+            && previous.as_ref() != Some(id)
+        {
+            micro_app::emit(&AppEvent::NavigationRequested {
+                path: format!("/products/{slug}?variant={id}"),
+                replace: true,
+            });
+        }
+        id
+    });
+
+    let outcome = RwSignal::new(None::<AddOutcome>);
+    let add = Action::new_local(move |(variant_id, quantity): &(String, u32)| {
+        let (variant_id, quantity) = (variant_id.clone(), *quantity);
+        async move {
+            let before = cart::last_cart_event();
+            // Optimistic: the header counts the units now; a failure puts the count back.
+            if let Some(AppEvent::CartChanged {
+                cart_id,
+                version,
+                item_count,
+            }) = &before
+            {
+                micro_app::emit(&AppEvent::CartChanged {
+                    cart_id: cart_id.clone(),
+                    version: *version,
+                    item_count: item_count + i32::try_from(quantity).unwrap_or(0),
+                });
+            }
+            match cart::add(&variant_id, quantity).await {
+                Ok(cart) => {
+                    cart::announce(&cart);
+                    in_cart.set(
+                        cart.lines
+                            .iter()
+                            .map(|line| {
+                                (
+                                    line.variant_id.clone(),
+                                    u32::try_from(line.quantity).unwrap_or(0),
+                                )
+                            })
+                            .collect(),
+                    );
+                    micro_app::emit(&AppEvent::ItemAdded {
+                        cart_id: cart.id.clone(),
+                        variant_id,
+                        quantity: i32::try_from(quantity).unwrap_or(0),
+                    });
+                    let units = if quantity == 1 { "item" } else { "items" };
+                    outcome.set(Some(AddOutcome::Added(format!(
+                        "Added {quantity} {units} to your cart."
+                    ))));
+                }
+                Err(message) => {
+                    if let Some(before) = &before {
+                        micro_app::emit(before);
+                    }
+                    outcome.set(Some(AddOutcome::Failed(message)));
+                }
+            }
+        }
+    });
+    let adding = add.pending();
+    let can_add = Memo::new(move |_| !paused && max_quantity.get() > 0);
+    let on_add = Callback::new(move |_| {
+        if let Some(variant) = variant.get_untracked() {
+            outcome.set(None);
+            add.dispatch_local((variant.id, quantity.get_untracked()));
+        }
+    });
+
+    let pickers_view = pickers.with_value(|pickers| {
+        pickers
+            .iter()
+            .map(|(name, selected)| {
+                let name = name.clone();
+                let selected = *selected;
+                let option = product.with_value(|product| {
+                    product
+                        .options
+                        .iter()
+                        .find(|option| option.name == name)
+                        .cloned()
+                });
+                let Some(option) = option else {
+                    return ().into_any();
+                };
+                let is_colour = option.values.iter().any(|value| value.swatch.is_some());
+                let choices_for_options = name.clone();
+                let options = Signal::derive(move || {
+                    let current = choices.get();
+                    product.with_value(|product| {
+                        option
+                            .values
+                            .iter()
+                            .map(|value| {
+                                let mut picker = PickerOption::new(value.value.clone())
+                                    .labelled(value.label.clone());
+                                if let Some(swatch) = &value.swatch {
+                                    picker = picker.with_swatch(swatch.clone());
+                                }
+                                let available = selection::can_choose(
+                                    product,
+                                    &current,
+                                    &choices_for_options,
+                                    &value.value,
+                                );
+                                if available {
+                                    picker
+                                } else {
+                                    picker.unavailable()
+                                }
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                });
+                let label = product.with_value(|product| {
+                    product
+                        .options
+                        .iter()
+                        .find(|option| option.name == name)
+                        .map(|option| option.label.clone())
+                        .unwrap_or_default()
+                });
+                if is_colour {
+                    view! { <Swatches label options selected name=name/> }.into_any()
+                } else {
+                    view! { <OptionPicker label options selected name=name/> }.into_any()
+                }
+            })
+            .collect_view()
+    });
+
+    view! {
+        <div class="tpd-buy" data-variant=move || variant.with(|variant| variant.as_ref().map(|variant| variant.id.clone()))>
+            <div class="tpd-buy__price" data-testid="price">
+                {move || variant.get().map(|variant| view! {
+                    <Price
+                        amount_minor=variant.price.amount
+                        currency=variant.price.currency.clone()
+                        compare_at_minor=variant.compare_at_price.as_ref().map(|price| price.amount)
+                    />
+                })}
+            </div>
+            {move || match variant.get() {
+                Some(variant) => view! { <AvailabilityNote availability=variant.availability/> }.into_any(),
+                None => view! {
+                    <p class="tpd-availability tpd-availability--none" data-availability="unavailable">
+                        "This combination isn't available. Try another option."
+                    </p>
+                }.into_any(),
+            }}
+            <div class="tpd-buy__options">{pickers_view}</div>
+            <div class="tpd-buy__quantity">
+                <QuantityStepper
+                    label="Quantity"
+                    name="quantity"
+                    value=quantity
+                    min=1_u32
+                    max=Signal::derive(move || max_quantity.get().max(1))
+                    disabled=Signal::derive(move || !can_add.get())
+                />
+            </div>
+            <div class="tpd-buy__add">
+                <Button
+                    variant=ButtonVariant::Primary
+                    block=true
+                    loading=adding
+                    disabled=Signal::derive(move || !can_add.get() || adding.get())
+                    on_click=on_add
+                >
+                    {move || if paused {
+                        "Adding to cart is paused"
+                    } else if sold_out.get() {
+                        "Sold out"
+                    } else if max_quantity.get() == 0 {
+                        "All available units are in your cart"
+                    } else if adding.get() {
+                        "Adding…"
+                    } else {
+                        "Add to cart"
+                    }}
+                </Button>
+            </div>
+            <div class="tpd-buy__outcome" aria-live="polite">
+                {move || outcome.get().map(|outcome| match outcome {
+                    AddOutcome::Added(message) => view! {
+                        <Alert tone=Tone::Success>
+                            <span data-outcome="added">{message}</span>
+                            " "
+                            <a href="/checkout">"Go to checkout"</a>
+                        </Alert>
+                    }.into_any(),
+                    AddOutcome::Failed(message) => view! {
+                        <Alert tone=Tone::Danger title="We couldn't add this to your cart">
+                            <span data-outcome="failed">{message}</span>
+                        </Alert>
+                    }.into_any(),
+                })}
+            </div>
+        </div>
+    }
+}

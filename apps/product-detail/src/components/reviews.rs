@@ -1,0 +1,89 @@
+//! The rating summary (average, count, distribution) and reviews, five at a time.
+
+use api_client::types::{RatingSummary, Review};
+use design_system::{Button, ButtonVariant, Rating};
+use leptos::prelude::*;
+
+use crate::api;
+
+#[component]
+pub fn Reviews(slug: String, summary: RatingSummary) -> impl IntoView {
+    let slug = StoredValue::new(slug);
+    let reviews = RwSignal::new(Vec::<Review>::new());
+    let next_cursor = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<String>);
+    let load = Action::new_local(move |cursor: &Option<String>| {
+        let cursor = cursor.clone();
+        async move {
+            match api::reviews(&slug.get_value(), cursor).await {
+                Ok(page) => {
+                    reviews.update(|reviews| reviews.extend(page.items));
+                    next_cursor.set(page.next_cursor);
+                    error.set(None);
+                }
+                Err(message) => error.set(Some(message)),
+            }
+        }
+    });
+    load.dispatch_local(None);
+    let loading = load.pending();
+    let total = summary.count.max(0) as f64;
+    let distribution = {
+        let mut buckets = summary.distribution.clone();
+        buckets.sort_by_key(|bucket| std::cmp::Reverse(bucket.stars));
+        buckets
+    };
+    view! {
+        <section class="tpd-reviews" aria-labelledby="tpd-reviews-title">
+            <h2 id="tpd-reviews-title" class="tpd-section-title">"Reviews"</h2>
+            {if summary.count == 0 {
+                view! { <p class="tpd-reviews__empty">"No reviews yet."</p> }.into_any()
+            } else {
+                view! {
+                    <div class="tpd-reviews__summary" data-testid="rating-summary">
+                        <Rating value=summary.average count=u32::try_from(summary.count).unwrap_or(u32::MAX)/>
+                        <ul class="tpd-reviews__distribution">
+                            {distribution.into_iter().map(|bucket| {
+                                let share = if total > 0.0 { bucket.count as f64 / total * 100.0 } else { 0.0 };
+                                view! {
+                                    <li>
+                                        <span class="tpd-reviews__stars">{format!("{} stars", bucket.stars)}</span>
+                                        <span class="tpd-reviews__bar" aria-hidden="true">
+                                            <span style=format!("width:{share:.0}%")></span>
+                                        </span>
+                                        <span class="tpd-reviews__count">{bucket.count}</span>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    </div>
+                }.into_any()
+            }}
+            <ol class="tpd-reviews__list">
+                <For each=move || reviews.get() key=|review| review.id.clone() let:review>
+                    <li class="tpd-review" data-review=review.id.clone()>
+                        <Rating value=f64::from(review.rating)/>
+                        {review.title.clone().map(|title| view! { <h3 class="tpd-review__title">{title}</h3> })}
+                        <p class="tpd-review__body">{review.body.clone()}</p>
+                        <p class="tpd-review__meta">
+                            {review.author_name.clone()}
+                            {review.verified_purchase.then_some(" · Verified purchase")}
+                            " · "
+                            {review.created_at.get(..10).unwrap_or_default().to_owned()}
+                        </p>
+                    </li>
+                </For>
+            </ol>
+            {move || error.get().map(|message| view! { <p class="tpd-reviews__error" role="alert">{message}</p> })}
+            {move || next_cursor.get().map(|cursor| view! {
+                <Button
+                    variant=ButtonVariant::Secondary
+                    loading=loading
+                    on_click=Callback::new(move |_| { load.dispatch_local(Some(cursor.clone())); })
+                >
+                    "Show more reviews"
+                </Button>
+            })}
+        </section>
+    }
+}

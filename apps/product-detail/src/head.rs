@@ -1,0 +1,203 @@
+//! SEO for the page the shell lent us: document title, meta description, canonical URL and a
+//! JSON-LD `Product`. The head belongs to the shell, so what we change is put back on unmount.
+
+use api_client::types::{Availability, Money, Product, Variant};
+use leptos::prelude::on_cleanup;
+use serde_json::json;
+
+const MARK: &str = "data-product-detail";
+
+fn document() -> Option<web_sys::Document> {
+    web_sys::window()?.document()
+}
+
+/// Sets the head for `product` (and the chosen variant's offer) and restores it on cleanup.
+pub fn describe_page(product: &Product, variant: Option<&Variant>) {
+    let Some(document) = document() else { return };
+    let previous_title = document.title();
+    let previous_description =
+        meta_description(&document).and_then(|meta| meta.get_attribute("content"));
+    document.set_title(&format!("{} · {}", product.title, product.brand));
+    set_meta_description(&document, &summary(&product.description));
+    let origin = document
+        .location()
+        .and_then(|location| location.origin().ok())
+        .unwrap_or_default();
+    let canonical = format!("{origin}/products/{}", product.slug);
+    replace_marked(
+        &document,
+        "link",
+        &[("rel", "canonical"), ("href", &canonical)],
+        None,
+    );
+    let json_ld = product_json_ld(product, variant, &canonical).to_string();
+    replace_marked(
+        &document,
+        "script",
+        &[("type", "application/ld+json")],
+        Some(&json_ld),
+    );
+    on_cleanup(move || {
+        let Some(document) = self::document() else {
+            return;
+        };
+        document.set_title(&previous_title);
+        if let Some(description) = &previous_description {
+            set_meta_description(&document, description);
+        }
+        remove_marked(&document);
+    });
+}
+
+fn meta_description(document: &web_sys::Document) -> Option<web_sys::Element> {
+    document.query_selector("meta[name=description]").ok()?
+}
+
+fn set_meta_description(document: &web_sys::Document, text: &str) {
+    let meta = meta_description(document).or_else(|| {
+        let meta = document.create_element("meta").ok()?;
+        meta.set_attribute("name", "description").ok()?;
+        meta.set_attribute(MARK, "").ok()?;
+        document.head()?.append_child(&meta).ok()?;
+        Some(meta)
+    });
+    if let Some(meta) = meta {
+        let _ = meta.set_attribute("content", text);
+    }
+}
+
+/// Our own head elements carry a marker attribute: replaced as a whole, removed on cleanup.
+fn replace_marked(
+    document: &web_sys::Document,
+    tag: &str,
+    attributes: &[(&str, &str)],
+    text: Option<&str>,
+) {
+    let selector = format!("{tag}[{MARK}]");
+    if let Ok(Some(old)) = document.query_selector(&selector) {
+        old.remove();
+    }
+    let Some(head) = document.head() else { return };
+    let Ok(element) = document.create_element(tag) else {
+        return;
+    };
+    let _ = element.set_attribute(MARK, "");
+    for (name, value) in attributes {
+        let _ = element.set_attribute(name, value);
+    }
+    if let Some(text) = text {
+        element.set_text_content(Some(text));
+    }
+    let _ = head.append_child(&element);
+}
+
+fn remove_marked(document: &web_sys::Document) {
+    if let Ok(marked) = document.query_selector_all(&format!("[{MARK}]")) {
+        for index in 0..marked.length() {
+            if let Some(node) = marked.item(index)
+                && let Some(parent) = node.parent_node()
+            {
+                let _ = parent.remove_child(&node);
+            }
+        }
+    }
+}
+
+/// The first paragraph, cut at a word boundary to what search results show.
+fn summary(description: &str) -> String {
+    let first = description.split("\n\n").next().unwrap_or_default().trim();
+    if first.chars().count() <= 160 {
+        return first.to_owned();
+    }
+    let cut: String = first.chars().take(157).collect();
+    let at_word = cut.rfind(' ').map_or(cut.as_str(), |space| &cut[..space]);
+    format!("{at_word}…")
+}
+
+/// Currencies whose minor unit is the unit itself (ISO 4217 exponent 0).
+fn decimals(currency: &str) -> usize {
+    match currency {
+        "JPY" | "KRW" | "VND" | "CLP" | "ISK" => 0,
+        _ => 2,
+    }
+}
+
+pub fn decimal_amount(money: &Money) -> String {
+    let places = decimals(&money.currency);
+    if places == 0 {
+        return money.amount.to_string();
+    }
+    let divisor = 10_i64.pow(places as u32);
+    let sign = if money.amount < 0 { "-" } else { "" };
+    let amount = money.amount.abs();
+    format!("{sign}{}.{:0places$}", amount / divisor, amount % divisor)
+}
+
+fn schema_availability(availability: &Availability) -> &'static str {
+    match availability {
+        Availability::InStock => "https://schema.org/InStock",
+        Availability::LowStock { .. } => "https://schema.org/LimitedAvailability",
+        Availability::OutOfStock => "https://schema.org/OutOfStock",
+        Availability::Preorder { .. } => "https://schema.org/PreOrder",
+    }
+}
+
+fn product_json_ld(product: &Product, variant: Option<&Variant>, url: &str) -> serde_json::Value {
+    let offer = |variant: &Variant| {
+        json!({
+            "@type": "Offer",
+            "sku": variant.sku,
+            "price": decimal_amount(&variant.price),
+            "priceCurrency": variant.price.currency,
+            "availability": schema_availability(&variant.availability),
+            "url": format!("{url}?variant={}", variant.id),
+        })
+    };
+    let offers: Vec<_> = match variant {
+        Some(variant) => vec![offer(variant)],
+        None => product.variants.iter().map(offer).collect(),
+    };
+    let mut value = json!({
+        "@context": "https://schema.org",
+        "@type": "Product",
+        "name": product.title,
+        "description": summary(&product.description),
+        "brand": { "@type": "Brand", "name": product.brand },
+        "image": product.media.iter().map(|media| media.url.clone()).collect::<Vec<_>>(),
+        "url": url,
+        "offers": offers,
+    });
+    if product.rating.count > 0 {
+        value["aggregateRating"] = json!({
+            "@type": "AggregateRating",
+            "ratingValue": (product.rating.average * 10.0).round() / 10.0,
+            "reviewCount": product.rating.count,
+        });
+    }
+    value
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn amounts_use_the_currency_minor_unit() {
+        let money = |amount, currency: &str| Money {
+            amount,
+            currency: currency.into(),
+        };
+        assert_eq!(decimal_amount(&money(12_905, "EUR")), "129.05");
+        assert_eq!(decimal_amount(&money(7, "USD")), "0.07");
+        assert_eq!(decimal_amount(&money(1500, "JPY")), "1500");
+    }
+
+    #[wasm_bindgen_test]
+    fn summaries_stop_at_the_first_paragraph_and_a_word() {
+        assert_eq!(summary("Short.\n\nMore."), "Short.");
+        let long = "word ".repeat(60);
+        let cut = summary(&long);
+        assert!(cut.ends_with('…') && cut.chars().count() <= 160, "{cut}");
+    }
+}

@@ -1,0 +1,56 @@
+//! The product detail micro app: mounted by the shell at `/products/:slug` with the slug (and an
+//! optional `variant`) as props. It owns its slot and nothing else: the URL belongs to the shell
+//! (it asks for `?variant=` changes through a navigation event), the head changes it makes are
+//! undone on unmount, and every class is `tpd-…`.
+//! Never embeds a router, and never talks to the API except through `api`.
+
+mod api;
+mod cache;
+mod cart;
+mod components;
+mod head;
+mod routes;
+mod selection;
+
+use serde::Deserialize;
+
+/// What the shell passes to `mount`.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct ProductProps {
+    pub slug: String,
+    /// The `?variant=` of the URL, when there is one.
+    #[serde(default)]
+    pub variant: Option<String>,
+}
+
+micro_app::export_mount!(|props: ProductProps| {
+    leptos::view! { <routes::ProductPage slug=props.slug variant=props.variant/> }
+});
+
+/// `trunk serve standalone.html`: the app alone in the page, props read from the URL.
+#[cfg(feature = "standalone")]
+#[wasm_bindgen::prelude::wasm_bindgen(start)]
+pub fn standalone() {
+    console_error_panic_hook::set_once();
+    let location = web_sys::window().map(|window| window.location());
+    let path = location
+        .as_ref()
+        .and_then(|location| location.pathname().ok())
+        .unwrap_or_default();
+    let search = location
+        .and_then(|location| location.search().ok())
+        .unwrap_or_default();
+    let slug = path
+        .strip_prefix("/products/")
+        .unwrap_or("merino-crew-sweater")
+        .trim_end_matches('/')
+        .to_owned();
+    let variant = search
+        .trim_start_matches('?')
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("variant="))
+        .map(str::to_owned);
+    leptos::mount::mount_to_body(move || {
+        leptos::view! { <routes::ProductPage slug variant/> }
+    });
+}

@@ -1,0 +1,3 @@
+mod product;
+
+pub use product::ProductPage;

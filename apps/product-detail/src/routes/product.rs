@@ -1,0 +1,133 @@
+//! `/products/:slug`: loads the product (or its kept copy while the API is unreachable) and lays
+//! out media, buy box, description, reviews and related products. Variant B (cargo feature
+//! `variant-b`) puts the buy box first in a single column with a larger price.
+
+use design_system::{
+    Alert, Button, ButtonVariant, EmptyState, ErrorState, IconName, MediaGallery, MediaItem,
+    ThemeProvider, Tone,
+};
+use leptos::prelude::*;
+
+use crate::api::{self, LoadError, LoadedProduct};
+use crate::components::{BuyBox, ProductSkeleton, RelatedProducts, Reviews};
+
+/// While showing a kept copy, how often to try the API again.
+const RECONNECT_EVERY_MS: u64 = 5_000;
+
+const LAYOUT: &str = if cfg!(feature = "variant-b") {
+    "b"
+} else {
+    "a"
+};
+
+#[component]
+pub fn ProductPage(slug: String, variant: Option<String>) -> impl IntoView {
+    let slug = StoredValue::new(slug);
+    let product =
+        LocalResource::new(move || async move { api::load_product(&slug.get_value()).await });
+    let retry = Callback::new(move |()| product.refetch());
+    view! {
+        <ThemeProvider>
+        <div class="tpd" class:tpd--b=cfg!(feature = "variant-b") data-app="product-detail" data-layout=LAYOUT>
+            <Transition fallback=ProductSkeleton>
+                {move || product.get().map(|loaded| match loaded {
+                    Ok(loaded) => view! { <Loaded loaded variant=variant.clone() retry/> }.into_any(),
+                    Err(LoadError::NotFound) => view! { <NotFound/> }.into_any(),
+                    Err(LoadError::Unavailable(message)) => view! {
+                        <div class="tpd-state" data-state="unavailable">
+                            <ErrorState
+                                title="We couldn't load this product"
+                                detail=message
+                                on_retry=retry
+                            />
+                        </div>
+                    }.into_any(),
+                })}
+            </Transition>
+        </div>
+        </ThemeProvider>
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    view! {
+        <div class="tpd-state" data-state="not-found">
+            <EmptyState
+                title="We couldn't find that product"
+                description="It may have been renamed or is no longer sold. Our other products are a click away."
+                icon=IconName::Search
+            >
+                <a class="tpd-state__link" href="/">"Browse the shop"</a>
+            </EmptyState>
+        </div>
+    }
+}
+
+#[component]
+fn Loaded(loaded: LoadedProduct, variant: Option<String>, retry: Callback<()>) -> impl IntoView {
+    let LoadedProduct { product, stale } = loaded;
+    if stale {
+        // Keep trying until the API answers; the interval goes when this view does.
+        if let Ok(handle) = set_interval_with_handle(
+            move || retry.run(()),
+            std::time::Duration::from_millis(RECONNECT_EVERY_MS),
+        ) {
+            on_cleanup(move || handle.clear());
+        }
+    }
+    let media: Vec<MediaItem> = product
+        .media
+        .iter()
+        .map(|media| MediaItem {
+            src: media.url.clone(),
+            thumbnail_src: None,
+            alt: media.alt.clone(),
+            width: u32::try_from(media.width).unwrap_or(0),
+            height: u32::try_from(media.height).unwrap_or(0),
+        })
+        .collect();
+    let slug = product.slug.clone();
+    let description: Vec<String> = product
+        .description
+        .split("\n\n")
+        .map(|paragraph| paragraph.trim().to_owned())
+        .filter(|paragraph| !paragraph.is_empty())
+        .collect();
+    let title = product.title.clone();
+    let brand = product.brand.clone();
+    let rating = product.rating.clone();
+    view! {
+        {stale.then(|| view! {
+            <div class="tpd-stale" data-state="stale">
+                <Alert tone=Tone::Warning title="You're seeing a saved copy" banner=true>
+                    "We can't reach the shop right now, so prices and stock may be out of date. \
+                     Adding to cart is paused until we're back online."
+                    " "
+                    <Button variant=ButtonVariant::Secondary on_click=Callback::new(move |_| retry.run(()))>
+                        "Try again"
+                    </Button>
+                </Alert>
+            </div>
+        })}
+        <article class="tpd-product" data-product=product.slug.clone()>
+            <header class="tpd-product__header">
+                <p class="tpd-product__brand">{brand}</p>
+                <h1 class="tpd-product__title">{title}</h1>
+            </header>
+            <div class="tpd-product__media">
+                <MediaGallery items=media label=format!("Pictures of {}", product.title)/>
+            </div>
+            <div class="tpd-product__buy">
+                <BuyBox product=product.clone() requested_variant=variant paused=stale/>
+            </div>
+            <section class="tpd-product__description" aria-label="Description">
+                {description.into_iter().map(|paragraph| view! { <p>{paragraph}</p> }).collect_view()}
+            </section>
+        </article>
+        {(!stale).then(|| view! {
+            <Reviews slug=slug.clone() summary=rating/>
+            <RelatedProducts slug/>
+        })}
+    }
+}
