@@ -54,6 +54,11 @@ pub struct Session {
     chromedriver: Child,
 }
 
+/// The SRI string of `bytes`, as the release tool computes it.
+pub fn integrity_of(bytes: &[u8]) -> String {
+    micro_app::integrity_of(bytes)
+}
+
 /// The release folder built for `label`, from the index `cargo xtask test` writes.
 fn built_release(label: &str) -> Result<PathBuf> {
     let index = std::env::var_os("TESSERA_E2E_RELEASES")
@@ -313,6 +318,52 @@ impl Session {
         Ok(())
     }
 
+    /// Publishes a hand-made release of `app` from `(file name, role, bytes)` triples, for tests
+    /// that need a release misbehaving in a way no real build does.
+    pub async fn publish_files(
+        &self,
+        app: &str,
+        release: &str,
+        files: &[(&str, &str, &[u8])],
+    ) -> Result<()> {
+        for (name, _, bytes) in files {
+            self.upload(app, release, name, bytes.to_vec()).await?;
+        }
+        let files: Vec<Value> = files
+            .iter()
+            .map(|(name, role, bytes)| {
+                json!({"path": name, "role": role, "size": bytes.len(), "integrity": integrity_of(bytes)})
+            })
+            .collect();
+        let metadata = json!({
+            "app": app, "releaseId": release, "version": "0.0.0-e2e", "gitRevision": "e2e",
+            "builtAt": "2026-11-21T10:00:00Z", "files": files,
+        });
+        self.ops_request("POST", "/v1/ops/releases", Some(metadata))
+            .await
+            .map(|_| ())
+    }
+
+    async fn upload(&self, app: &str, release: &str, name: &str, bytes: Vec<u8>) -> Result<()> {
+        let response = reqwest::Client::new()
+            .put(self.url(&format!("/v1/ops/releases/{app}/{release}/files/{name}")))
+            .bearer_auth(&self.ops_token)
+            .body(bytes)
+            .send()
+            .await?;
+        anyhow::ensure!(
+            response.status().is_success(),
+            "upload {name}: {}",
+            response.status()
+        );
+        Ok(())
+    }
+
+    /// The folder where the server keeps a published release's files (for tests that tamper).
+    pub fn published_folder(&self, app: &str, release: &str) -> PathBuf {
+        self.data_dir.join("releases").join(app).join(release)
+    }
+
     fn ops(&self) -> tessera_release::ops::OpsApi {
         tessera_release::ops::OpsApi::new(&self.base, &self.ops_token)
     }
@@ -337,6 +388,25 @@ impl Session {
         let text = response.text().await?;
         anyhow::ensure!(status.is_success(), "{path}: {status}: {text}");
         Ok(serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+
+    /// A GET as a shopper (with a fresh session token), for checking what the server holds.
+    pub async fn shopper_get(&self, path: &str) -> Result<Value> {
+        let client = reqwest::Client::new();
+        let session: Value = client
+            .post(self.url("/v1/sessions"))
+            .json(&json!({}))
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await?;
+        let token = session["token"].as_str().context("session token")?;
+        let response = client.get(self.url(path)).bearer_auth(token).send().await?;
+        let status = response.status();
+        let text = response.text().await?;
+        anyhow::ensure!(status.is_success(), "{path}: {status}: {text}");
+        Ok(serde_json::from_str(&text)?)
     }
 
     /// Loads `path` in the browser.

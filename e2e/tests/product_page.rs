@@ -196,13 +196,12 @@ async fn adding_to_cart_updates_the_header_count_across_apps() {
         let cart_id = session
             .eval("return localStorage.getItem('tessera:cart-id');")
             .await?;
-        let cart: Value = reqwest::get(session.url(&format!(
-            "/v1/carts/{}",
-            cart_id.as_str().context("cart id")?
-        )))
-        .await?
-        .json()
-        .await?;
+        let cart = session
+            .shopper_get(&format!(
+                "/v1/carts/{}",
+                cart_id.as_str().context("cart id")?
+            ))
+            .await?;
         ensure!(cart["itemCount"] == 3, "cart: {cart}");
         let page = ProductPage::open(session, &slug, &query).await?;
         ensure!(page.header_count().await? == "3");

@@ -11,63 +11,25 @@ const TAMPERED: &[u8] = b"export const answer = 666;\n";
 const WASM: &[u8] = b"\0asm\x01\0\0\0";
 
 async fn publish(session: &e2e::Session, release: &str) -> anyhow::Result<()> {
-    let http = reqwest::Client::new();
-    for (name, bytes) in [("probe.js", MODULE), ("probe_bg.wasm", WASM)] {
-        let response = http
-            .put(session.url(&format!("/v1/ops/releases/probe/{release}/files/{name}")))
-            .bearer_auth(&session.ops_token)
-            .body(bytes.to_vec())
-            .send()
-            .await?;
-        anyhow::ensure!(
-            response.status().is_success(),
-            "upload {name}: {}",
-            response.status()
-        );
-    }
-    let metadata = json!({
-        "app": "probe", "releaseId": release, "version": "1", "gitRevision": "e2e", "builtAt": "2026-11-21T10:00:00Z",
-        "files": [
-            {"path": "probe.js", "role": "js", "size": MODULE.len(), "integrity": micro_app::integrity_of(MODULE)},
-            {"path": "probe_bg.wasm", "role": "wasm", "size": WASM.len(), "integrity": micro_app::integrity_of(WASM)},
-        ]
-    });
-    let published = http
-        .post(session.url("/v1/ops/releases"))
-        .bearer_auth(&session.ops_token)
-        .json(&metadata)
-        .send()
-        .await?;
-    anyhow::ensure!(
-        published.status().is_success(),
-        "publish: {}",
-        published.text().await?
-    );
-    Ok(())
+    session
+        .publish_files(
+            "probe",
+            release,
+            &[("probe.js", "js", MODULE), ("probe_bg.wasm", "wasm", WASM)],
+        )
+        .await
 }
 
 /// Both releases in the rollout, so the shell page's import map pins both.
 async fn roll_out_both(session: &e2e::Session) -> anyhow::Result<()> {
-    let http = reqwest::Client::new();
-    let rollout = json!({"app": "probe", "seed": "probe", "entries": [
-        {"releaseId": "good", "weight": 0.5}, {"releaseId": "tampered", "weight": 0.5}]});
-    let set = http
-        .put(session.url("/v1/ops/rollouts/probe"))
-        .bearer_auth(&session.ops_token)
-        .json(&rollout)
-        .send()
-        .await?;
-    anyhow::ensure!(set.status().is_success(), "rollout: {}", set.text().await?);
-    Ok(())
+    session
+        .roll_out("probe", &[("good", 0.5), ("tampered", 0.5)], None)
+        .await
 }
 
 /// Replaces a published file's bytes on the origin's disk, compressed siblings included.
 fn tamper(session: &e2e::Session, release: &str, name: &str, bytes: &[u8]) -> anyhow::Result<()> {
-    let path = session
-        .data_dir
-        .join("releases/probe")
-        .join(release)
-        .join(name);
+    let path = session.published_folder("probe", release).join(name);
     let compressed = micro_app::precompress(bytes)?;
     std::fs::write(&path, bytes)?;
     std::fs::write(path.with_file_name(format!("{name}.br")), compressed.brotli)?;
