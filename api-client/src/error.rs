@@ -66,6 +66,27 @@ impl ApiError {
             .unwrap_or_default()
     }
 
+    /// A sentence for the shopper: the server's own problem detail when it sent one, otherwise
+    /// what kind of failure it was and what to do about it.
+    pub fn user_message(&self) -> String {
+        match self {
+            ApiError::Network { .. } | ApiError::Timeout { .. } => {
+                "We can't reach the shop right now. Check your connection and try again.".into()
+            }
+            ApiError::Status {
+                problem: Some(problem),
+                ..
+            } => problem
+                .detail
+                .clone()
+                .unwrap_or_else(|| problem.title.clone()),
+            ApiError::Status { status, .. } if *status >= 500 => {
+                "The shop is having trouble right now. Please try again in a moment.".into()
+            }
+            _ => "Something went wrong. Please try again.".into(),
+        }
+    }
+
     /// Decodes the error body as a richer problem type, such as the `StaleCart` of a 412.
     pub fn body_as<T: DeserializeOwned>(&self) -> Option<T> {
         match self {

@@ -11,6 +11,7 @@ mod events;
 mod mount;
 #[cfg(feature = "release-files")]
 mod release_files;
+pub mod rules;
 pub mod storage;
 
 pub use bucketing::{assign, bucket_ranges, choose_variation, hash, in_namespace};

@@ -57,9 +57,9 @@ pub async fn load_product(slug: &str) -> Result<LoadedProduct, LoadError> {
                 product,
                 stale: true,
             }),
-            None => Err(LoadError::Unavailable(describe(&error))),
+            None => Err(LoadError::Unavailable(error.user_message())),
         },
-        Err(error) => Err(LoadError::Unavailable(describe(&error))),
+        Err(error) => Err(LoadError::Unavailable(error.user_message())),
     }
 }
 
@@ -72,7 +72,7 @@ pub async fn reviews(slug: &str, cursor: Option<String>) -> Result<ReviewPage, S
     client()
         .list_product_reviews(slug, &query)
         .await
-        .map_err(|error| describe(&error))
+        .map_err(|error| error.user_message())
 }
 
 pub async fn related(slug: &str) -> Result<Vec<ProductSummary>, String> {
@@ -81,25 +81,5 @@ pub async fn related(slug: &str) -> Result<Vec<ProductSummary>, String> {
         .list_related_products(slug, &query)
         .await
         .map(|list| list.items)
-        .map_err(|error| describe(&error))
-}
-
-/// What went wrong, for the shopper: the server's own problem detail when it sent one.
-pub fn describe(error: &ApiError) -> String {
-    match error {
-        ApiError::Network { .. } | ApiError::Timeout { .. } => {
-            "We can't reach the shop right now. Check your connection and try again.".into()
-        }
-        ApiError::Status {
-            problem: Some(problem),
-            ..
-        } => problem
-            .detail
-            .clone()
-            .unwrap_or_else(|| problem.title.clone()),
-        ApiError::Status { status, .. } if *status >= 500 => {
-            "The shop is having trouble right now. Please try again in a moment.".into()
-        }
-        _ => "Something went wrong. Please try again.".into(),
-    }
+        .map_err(|error| error.user_message())
 }

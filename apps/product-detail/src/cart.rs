@@ -6,7 +6,7 @@ use api_client::types::{AddCartLineRequest, Cart, CreateCartRequest};
 use api_client::{ApiError, Client, FetchTransport, forget_shopper_session, new_idempotency_key};
 use micro_app::{AppEvent, EventKind};
 
-use crate::api::{describe, shopper_client};
+use crate::api::shopper_client;
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
@@ -52,7 +52,7 @@ pub async fn add(variant_id: &str, quantity: u32) -> Result<Cart, String> {
         }
         other => other,
     };
-    result.map_err(|error| describe(&error))
+    result.map_err(|error| error.user_message())
 }
 
 async fn add_once(line: &AddCartLineRequest) -> Result<Cart, ApiError> {

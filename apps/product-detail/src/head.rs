@@ -114,16 +114,8 @@ fn summary(description: &str) -> String {
     format!("{at_word}…")
 }
 
-/// Currencies whose minor unit is the unit itself (ISO 4217 exponent 0).
-fn decimals(currency: &str) -> usize {
-    match currency {
-        "JPY" | "KRW" | "VND" | "CLP" | "ISK" => 0,
-        _ => 2,
-    }
-}
-
 pub fn decimal_amount(money: &Money) -> String {
-    let places = decimals(&money.currency);
+    let places = design_system::currency_fraction_digits(&money.currency) as usize;
     if places == 0 {
         return money.amount.to_string();
     }

@@ -265,7 +265,7 @@ pub async fn update_contact(
     email: &str,
 ) -> AppResult<Checkout> {
     let email = email.trim();
-    if !is_email(email) {
+    if !micro_app::rules::is_email(email) {
         return Err(AppError::validation(vec![AppError::field(
             "email",
             "format",
@@ -357,18 +357,6 @@ pub async fn select_shipping_option(
     .await
 }
 
-pub fn is_email(email: &str) -> bool {
-    let Some((local, domain)) = email.split_once('@') else {
-        return false;
-    };
-    email.len() <= 254
-        && !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !email.chars().any(char::is_whitespace)
-}
-
 /// Field errors for an address, with postal-code rules for the countries the shop ships to most.
 pub fn validate_address(address: &Address, prefix: &str) -> Vec<FieldError> {
     let mut errors = Vec::new();
@@ -399,7 +387,7 @@ pub fn validate_address(address: &Address, prefix: &str) -> Vec<FieldError> {
         ));
     }
     let postal = address.postal_code.trim();
-    if let Some(message) = postal_code_problem(country, postal) {
+    if let Some(message) = micro_app::rules::postal_code_problem(country, postal) {
         errors.push(AppError::field(
             &format!("{prefix}.postalCode"),
             "format",
@@ -419,61 +407,6 @@ pub fn validate_address(address: &Address, prefix: &str) -> Vec<FieldError> {
         ));
     }
     errors
-}
-
-fn postal_code_problem(country: &str, postal: &str) -> Option<&'static str> {
-    let digits =
-        |text: &str, count: usize| text.len() == count && text.bytes().all(|b| b.is_ascii_digit());
-    let valid = match country {
-        "US" => {
-            digits(postal, 5)
-                || (postal.len() == 10
-                    && digits(&postal[..5], 5)
-                    && &postal[5..6] == "-"
-                    && digits(&postal[6..], 4))
-        }
-        "DE" | "FR" => digits(postal, 5),
-        "JP" => {
-            postal.len() == 8
-                && digits(&postal[..3], 3)
-                && &postal[3..4] == "-"
-                && digits(&postal[4..], 4)
-        }
-        "GB" => is_uk_postcode(postal),
-        _ => !postal.is_empty() && postal.len() <= 16,
-    };
-    if valid {
-        return None;
-    }
-    Some(match country {
-        "US" => "enter a 5-digit ZIP code (or ZIP+4)",
-        "DE" | "FR" => "enter a 5-digit postal code",
-        "JP" => "enter the postal code as 123-4567",
-        "GB" => "enter a UK postcode such as SW1A 1AA",
-        _ => "enter the postal code",
-    })
-}
-
-/// UK postcodes: an outward code (A9, A99, AA9, AA99, A9A, AA9A), a space, then 9AA.
-fn is_uk_postcode(postal: &str) -> bool {
-    let compact: String = postal
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .to_uppercase();
-    if !(5..=7).contains(&compact.len()) {
-        return false;
-    }
-    let (outward, inward) = compact.split_at(compact.len() - 3);
-    let inward: Vec<char> = inward.chars().collect();
-    let inward_ok = inward[0].is_ascii_digit()
-        && inward[1].is_ascii_alphabetic()
-        && inward[2].is_ascii_alphabetic();
-    let outward: Vec<char> = outward.chars().collect();
-    let outward_ok = outward[0].is_ascii_alphabetic()
-        && outward.iter().any(char::is_ascii_digit)
-        && outward.iter().all(char::is_ascii_alphanumeric);
-    inward_ok && outward_ok
 }
 
 #[cfg(test)]
@@ -528,9 +461,9 @@ mod tests {
 
     #[test]
     fn emails_need_a_local_part_and_a_dotted_domain() {
-        assert!(is_email("ada@example.com"));
-        assert!(!is_email("ada@example"));
-        assert!(!is_email("@example.com"));
-        assert!(!is_email("ada lovelace@example.com"));
+        assert!(micro_app::rules::is_email("ada@example.com"));
+        assert!(!micro_app::rules::is_email("ada@example"));
+        assert!(!micro_app::rules::is_email("@example.com"));
+        assert!(!micro_app::rules::is_email("ada lovelace@example.com"));
     }
 }

@@ -55,27 +55,6 @@ fn outcome_for(number: &str) -> Outcome {
     }
 }
 
-fn luhn_valid(number: &str) -> bool {
-    let digits: Vec<u32> = number.chars().filter_map(|c| c.to_digit(10)).collect();
-    if digits.len() != number.len() || !(12..=19).contains(&digits.len()) {
-        return false;
-    }
-    let sum: u32 = digits
-        .iter()
-        .rev()
-        .enumerate()
-        .map(|(index, digit)| {
-            if index % 2 == 1 {
-                let doubled = digit * 2;
-                if doubled > 9 { doubled - 9 } else { doubled }
-            } else {
-                *digit
-            }
-        })
-        .sum();
-    sum.is_multiple_of(10)
-}
-
 fn brand_of(number: &str) -> CardBrand {
     match number.as_bytes() {
         [b'4', ..] => CardBrand::Visa,
@@ -93,7 +72,7 @@ pub async fn tokenize_card(db: &SqlitePool, card: &CardDetails) -> AppResult<Car
         .filter(|c| !matches!(c, ' ' | '-'))
         .collect();
     let mut errors = Vec::new();
-    if !luhn_valid(&number) {
+    if !micro_app::rules::luhn_valid(&number) {
         errors.push(AppError::field(
             "number",
             "invalid",
@@ -327,9 +306,9 @@ mod tests {
             "4000000000009995",
             "4000000000000119",
         ] {
-            assert!(luhn_valid(number), "{number}");
+            assert!(micro_app::rules::luhn_valid(number), "{number}");
         }
-        assert!(!luhn_valid("4242424242424241"));
+        assert!(!micro_app::rules::luhn_valid("4242424242424241"));
         assert_eq!(outcome_for("4000000000000002"), Outcome::Decline);
         assert_eq!(outcome_for("4000000000009995"), Outcome::InsufficientFunds);
         assert_eq!(outcome_for("4242424242424242"), Outcome::Approve);

@@ -1,0 +1,279 @@
+//! Address forms that suit the country: which fields, in which order, with which labels, and the
+//! inline checks (the kit's rules, the same the server applies) that run before anything is sent.
+
+use api_client::types::Address;
+use micro_app::rules;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    Name,
+    Line1,
+    Line2,
+    City,
+    Region,
+    PostalCode,
+}
+
+impl Field {
+    /// The contract's field name: server field errors arrive as `shippingAddress.<name>`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Name => "name",
+            Field::Line1 => "line1",
+            Field::Line2 => "line2",
+            Field::City => "city",
+            Field::Region => "region",
+            Field::PostalCode => "postalCode",
+        }
+    }
+
+    pub fn autocomplete(self) -> &'static str {
+        match self {
+            Field::Name => "shipping name",
+            Field::Line1 => "shipping address-line1",
+            Field::Line2 => "shipping address-line2",
+            Field::City => "shipping address-level2",
+            Field::Region => "shipping address-level1",
+            Field::PostalCode => "shipping postal-code",
+        }
+    }
+}
+
+pub enum Region {
+    /// The country's addresses do not use one.
+    Unused,
+    Optional(&'static str),
+    /// Required, chosen from a list of `(value, label)`.
+    Choice(&'static str, &'static [&'static str]),
+}
+
+pub struct Country {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub fields: &'static [Field],
+    pub city_label: &'static str,
+    pub postal_label: &'static str,
+    pub postal_hint: &'static str,
+    pub region: Region,
+}
+
+const US_STATES: &[&str] = &[
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA",
+    "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM",
+    "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA",
+    "WV", "WI", "WY",
+];
+
+const JP_PREFECTURES: &[&str] = &[
+    "Hokkaido",
+    "Aomori",
+    "Iwate",
+    "Miyagi",
+    "Akita",
+    "Yamagata",
+    "Fukushima",
+    "Ibaraki",
+    "Tochigi",
+    "Gunma",
+    "Saitama",
+    "Chiba",
+    "Tokyo",
+    "Kanagawa",
+    "Niigata",
+    "Toyama",
+    "Ishikawa",
+    "Fukui",
+    "Yamanashi",
+    "Nagano",
+    "Gifu",
+    "Shizuoka",
+    "Aichi",
+    "Mie",
+    "Shiga",
+    "Kyoto",
+    "Osaka",
+    "Hyogo",
+    "Nara",
+    "Wakayama",
+    "Tottori",
+    "Shimane",
+    "Okayama",
+    "Hiroshima",
+    "Yamaguchi",
+    "Tokushima",
+    "Kagawa",
+    "Ehime",
+    "Kochi",
+    "Fukuoka",
+    "Saga",
+    "Nagasaki",
+    "Kumamoto",
+    "Oita",
+    "Miyazaki",
+    "Kagoshima",
+    "Okinawa",
+];
+
+use Field::{City, Line1, Line2, Name, PostalCode, Region as RegionField};
+
+pub const COUNTRIES: &[Country] = &[
+    Country {
+        code: "US",
+        name: "United States",
+        fields: &[Name, Line1, Line2, City, RegionField, PostalCode],
+        city_label: "City",
+        postal_label: "ZIP code",
+        postal_hint: "5 digits, or ZIP+4 such as 94105-1234",
+        region: Region::Choice("State", US_STATES),
+    },
+    Country {
+        code: "GB",
+        name: "United Kingdom",
+        fields: &[Name, Line1, Line2, City, RegionField, PostalCode],
+        city_label: "Town or city",
+        postal_label: "Postcode",
+        postal_hint: "For example SW1A 1AA",
+        region: Region::Optional("County (optional)"),
+    },
+    Country {
+        code: "DE",
+        name: "Germany",
+        fields: &[Name, Line1, Line2, PostalCode, City],
+        city_label: "City",
+        postal_label: "Postal code (PLZ)",
+        postal_hint: "5 digits",
+        region: Region::Unused,
+    },
+    Country {
+        code: "FR",
+        name: "France",
+        fields: &[Name, Line1, Line2, PostalCode, City],
+        city_label: "City",
+        postal_label: "Postal code",
+        postal_hint: "5 digits",
+        region: Region::Unused,
+    },
+    Country {
+        code: "JP",
+        name: "Japan",
+        fields: &[Name, PostalCode, RegionField, City, Line1, Line2],
+        city_label: "City, ward or town",
+        postal_label: "Postal code",
+        postal_hint: "For example 100-0001",
+        region: Region::Choice("Prefecture", JP_PREFECTURES),
+    },
+];
+
+pub fn country(code: &str) -> &'static Country {
+    COUNTRIES
+        .iter()
+        .find(|country| country.code == code)
+        .unwrap_or(&COUNTRIES[0])
+}
+
+impl Country {
+    pub fn label(&self, field: Field) -> &'static str {
+        match field {
+            Name => "Full name",
+            Line1 if self.code == "JP" => "Street, block and building",
+            Line1 => "Street address",
+            Line2 => "Apartment, suite, etc. (optional)",
+            City => self.city_label,
+            PostalCode => self.postal_label,
+            RegionField => match self.region {
+                Region::Optional(label) | Region::Choice(label, _) => label,
+                Region::Unused => "",
+            },
+        }
+    }
+
+    pub fn uses(&self, field: Field) -> bool {
+        field != RegionField || !matches!(self.region, Region::Unused)
+    }
+}
+
+/// `(field name, message)` for everything wrong with `address`, in the server's words, with the
+/// `shippingAddress.` prefix the server uses.
+pub fn problems(address: &Address) -> Vec<(String, String)> {
+    let country = country(&address.country);
+    let mut problems = Vec::new();
+    let mut problem = |field: Field, message: &str| {
+        problems.push((
+            format!("shippingAddress.{}", field.name()),
+            message.to_owned(),
+        ));
+    };
+    if address.name.trim().is_empty() {
+        problem(Name, "enter the full name");
+    }
+    if address.line1.trim().is_empty() {
+        problem(Line1, "enter the street address");
+    }
+    if address.city.trim().is_empty() {
+        problem(City, "enter the city");
+    }
+    let region_missing = address
+        .region
+        .as_deref()
+        .is_none_or(|region| region.trim().is_empty());
+    if let Region::Choice(label, _) = country.region
+        && region_missing
+    {
+        problem(RegionField, &format!("choose a {}", label.to_lowercase()));
+    }
+    if let Some(message) = rules::postal_code_problem(country.code, address.postal_code.trim()) {
+        problem(PostalCode, message);
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    fn address(country: &str, postal: &str, region: Option<&str>) -> Address {
+        Address {
+            city: "Springfield".into(),
+            country: country.into(),
+            line1: "1 Main St".into(),
+            line2: None,
+            name: "Ada Lovelace".into(),
+            phone: None,
+            postal_code: postal.into(),
+            region: region.map(str::to_owned),
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn each_country_has_its_own_order_and_labels() {
+        assert_eq!(
+            country("DE").fields[3],
+            PostalCode,
+            "German postal code before the city"
+        );
+        assert_eq!(
+            country("JP").fields[1],
+            PostalCode,
+            "Japanese addresses start big"
+        );
+        assert_eq!(country("GB").label(PostalCode), "Postcode");
+        assert_eq!(country("US").label(RegionField), "State");
+        assert!(!country("FR").uses(RegionField));
+    }
+
+    #[wasm_bindgen_test]
+    fn problems_name_the_server_fields() {
+        assert!(problems(&address("US", "94105", Some("CA"))).is_empty());
+        let fields: Vec<String> = problems(&address("US", "9410", None))
+            .into_iter()
+            .map(|(field, _)| field)
+            .collect();
+        assert_eq!(
+            fields,
+            ["shippingAddress.region", "shippingAddress.postalCode"]
+        );
+        assert!(problems(&address("GB", "SW1A 1AA", None)).is_empty());
+        assert_eq!(problems(&address("JP", "100-0001", None)).len(), 1);
+    }
+}

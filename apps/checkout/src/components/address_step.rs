@@ -1,0 +1,210 @@
+//! Step 3: the shipping address, laid out and labelled for the chosen country, checked inline
+//! with the server's rules before it is sent; the server's own field errors land on the fields.
+
+use api_client::new_idempotency_key;
+use api_client::types::{Address, CheckoutAddresses};
+use design_system::{
+    Button, ButtonType, ButtonVariant, Select, SelectOption, TextField, TextFieldType,
+    use_field_errors,
+};
+use leptos::prelude::*;
+
+use super::{Flow, Step};
+use crate::address::{self, COUNTRIES, Field, Region};
+use crate::api;
+
+#[derive(Clone, Copy)]
+struct AddressForm {
+    country: RwSignal<String>,
+    name: RwSignal<String>,
+    line1: RwSignal<String>,
+    line2: RwSignal<String>,
+    city: RwSignal<String>,
+    region: RwSignal<String>,
+    postal_code: RwSignal<String>,
+    phone: RwSignal<String>,
+}
+
+impl AddressForm {
+    fn from(address: Option<Address>) -> Self {
+        let address = address.unwrap_or_else(|| Address {
+            city: String::new(),
+            country: "US".into(),
+            line1: String::new(),
+            line2: None,
+            name: String::new(),
+            phone: None,
+            postal_code: String::new(),
+            region: None,
+        });
+        AddressForm {
+            country: RwSignal::new(address.country),
+            name: RwSignal::new(address.name),
+            line1: RwSignal::new(address.line1),
+            line2: RwSignal::new(address.line2.unwrap_or_default()),
+            city: RwSignal::new(address.city),
+            region: RwSignal::new(address.region.unwrap_or_default()),
+            postal_code: RwSignal::new(address.postal_code),
+            phone: RwSignal::new(address.phone.unwrap_or_default()),
+        }
+    }
+
+    fn signal(&self, field: Field) -> RwSignal<String> {
+        match field {
+            Field::Name => self.name,
+            Field::Line1 => self.line1,
+            Field::Line2 => self.line2,
+            Field::City => self.city,
+            Field::Region => self.region,
+            Field::PostalCode => self.postal_code,
+        }
+    }
+
+    fn address(&self) -> Address {
+        let optional = |text: String| Some(text.trim().to_owned()).filter(|text| !text.is_empty());
+        let country = address::country(&self.country.get_untracked());
+        Address {
+            city: self.city.get_untracked().trim().to_owned(),
+            country: country.code.to_owned(),
+            line1: self.line1.get_untracked().trim().to_owned(),
+            line2: optional(self.line2.get_untracked()),
+            name: self.name.get_untracked().trim().to_owned(),
+            phone: optional(self.phone.get_untracked()),
+            // UK postcodes are written in capitals.
+            postal_code: self.postal_code.get_untracked().trim().to_uppercase(),
+            region: if country.uses(Field::Region) {
+                optional(self.region.get_untracked())
+            } else {
+                None
+            },
+        }
+    }
+}
+
+#[component]
+pub fn AddressStep(flow: Flow) -> impl IntoView {
+    let field_errors = use_field_errors().unwrap_or_default();
+    let form = AddressForm::from(
+        flow.checkout
+            .get_untracked()
+            .and_then(|checkout| checkout.shipping_address),
+    );
+    let save = Action::new_local(move |address: &Address| {
+        let addresses = CheckoutAddresses {
+            billing_address: None,
+            shipping_address: address.clone(),
+        };
+        async move {
+            let Some(id) = flow.checkout_id() else { return };
+            match api::as_shopper(|api| {
+                let (id, addresses) = (id.clone(), addresses.clone());
+                async move {
+                    api.update_checkout_addresses(&id, Some(&new_idempotency_key()), &addresses)
+                        .await
+                }
+            })
+            .await
+            {
+                Ok(checkout) => {
+                    flow.checkout.set(Some(checkout));
+                    flow.step.set(Step::Shipping);
+                }
+                Err(error) => field_errors.replace_all(api::field_errors(&error)),
+            }
+        }
+    });
+    let countries: Vec<SelectOption> = COUNTRIES
+        .iter()
+        .map(|country| SelectOption::new(country.code, country.name))
+        .collect();
+    let fields = move || {
+        let country = address::country(&form.country.get());
+        country
+            .fields
+            .iter()
+            .filter(|field| country.uses(**field))
+            .map(|field| {
+                let field = *field;
+                let name = format!("shippingAddress.{}", field.name());
+                let label = country.label(field);
+                let value = form.signal(field);
+                match (field, &country.region) {
+                    (Field::Region, Region::Choice(_, choices)) => {
+                        let options: Vec<SelectOption> = choices
+                            .iter()
+                            .map(|choice| SelectOption::new(*choice, *choice))
+                            .collect();
+                        view! {
+                            <Select label name value options placeholder="Choose…" autocomplete=field.autocomplete() required=true/>
+                        }
+                        .into_any()
+                    }
+                    _ => {
+                        let hint = (field == Field::PostalCode).then_some(country.postal_hint);
+                        let required = !matches!(field, Field::Line2 | Field::Region);
+                        view! {
+                            <TextField
+                                label
+                                name
+                                value
+                                autocomplete=field.autocomplete()
+                                hint=hint.map(str::to_owned)
+                                required
+                            />
+                        }
+                        .into_any()
+                    }
+                }
+            })
+            .collect_view()
+    };
+    // A different country means different regions: a state is not a prefecture.
+    Effect::new(move |previous: Option<String>| {
+        let country = form.country.get();
+        if previous.is_some_and(|previous| previous != country) {
+            form.region.set(String::new());
+            field_errors.replace_all(Vec::<(String, String)>::new());
+        }
+        country
+    });
+    view! {
+        <form
+            class="tck-form"
+            novalidate
+            on:submit=move |event| {
+                event.prevent_default();
+                let address = form.address();
+                let problems = address::problems(&address);
+                if problems.is_empty() {
+                    save.dispatch_local(address);
+                } else {
+                    field_errors.replace_all(problems);
+                }
+            }
+        >
+            <h2 class="tck-subtitle">"Shipping address"</h2>
+            <Select
+                label="Country"
+                name="shippingAddress.country"
+                value=form.country
+                options=countries
+                autocomplete="shipping country"
+                required=true
+            />
+            {fields}
+            <TextField
+                label="Phone (optional)"
+                name="shippingAddress.phone"
+                value=form.phone
+                input_type=TextFieldType::Tel
+                autocomplete="shipping tel"
+                hint="Only for delivery questions."
+            />
+            <div class="tck-actions">
+                <Button variant=ButtonVariant::Primary button_type=ButtonType::Submit loading=save.pending()>
+                    "Continue to delivery"
+                </Button>
+            </div>
+        </form>
+    }
+}

@@ -1,0 +1,77 @@
+//! Step 2: the email the confirmation goes to.
+
+use api_client::new_idempotency_key;
+use api_client::types::CheckoutContact;
+use design_system::{
+    Button, ButtonType, ButtonVariant, TextField, TextFieldType, use_field_errors,
+};
+use leptos::prelude::*;
+use micro_app::rules;
+
+use super::{Flow, Step};
+use crate::api;
+
+#[component]
+pub fn ContactStep(flow: Flow) -> impl IntoView {
+    let field_errors = use_field_errors().unwrap_or_default();
+    let email = RwSignal::new(
+        flow.checkout
+            .get_untracked()
+            .and_then(|checkout| checkout.email)
+            .unwrap_or_default(),
+    );
+    let save = Action::new_local(move |email: &String| {
+        let contact = CheckoutContact {
+            email: email.trim().to_owned(),
+        };
+        async move {
+            let Some(id) = flow.checkout_id() else { return };
+            match api::as_shopper(|api| {
+                let (id, contact) = (id.clone(), contact.clone());
+                async move {
+                    api.update_checkout_contact(&id, Some(&new_idempotency_key()), &contact)
+                        .await
+                }
+            })
+            .await
+            {
+                Ok(checkout) => {
+                    flow.checkout.set(Some(checkout));
+                    flow.step.set(Step::Address);
+                }
+                Err(error) => field_errors.replace_all(api::field_errors(&error)),
+            }
+        }
+    });
+    view! {
+        <form
+            class="tck-form"
+            novalidate
+            on:submit=move |event| {
+                event.prevent_default();
+                let entered = email.get_untracked();
+                if rules::is_email(entered.trim()) {
+                    save.dispatch_local(entered);
+                } else {
+                    field_errors.set("email", "enter an email address like name@example.com");
+                }
+            }
+        >
+            <h2 class="tck-subtitle">"Contact"</h2>
+            <TextField
+                label="Email"
+                name="email"
+                value=email
+                input_type=TextFieldType::Email
+                autocomplete="email"
+                hint="We send the order confirmation here."
+                required=true
+            />
+            <div class="tck-actions">
+                <Button variant=ButtonVariant::Primary button_type=ButtonType::Submit loading=save.pending()>
+                    "Continue to shipping address"
+                </Button>
+            </div>
+        </form>
+    }
+}

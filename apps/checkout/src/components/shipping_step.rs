@@ -1,0 +1,112 @@
+//! Step 4: how the order travels, from the options the server offers for the address.
+
+use api_client::new_idempotency_key;
+use api_client::types::SelectShippingOptionRequest;
+use design_system::{
+    Button, ButtonType, ButtonVariant, ErrorState, RadioGroup, RadioOption, Skeleton,
+    use_field_errors,
+};
+use leptos::prelude::*;
+
+use super::summary::money;
+use super::{Flow, Step};
+use crate::api;
+
+#[component]
+pub fn ShippingStep(flow: Flow) -> impl IntoView {
+    let field_errors = use_field_errors().unwrap_or_default();
+    let chosen = RwSignal::new(
+        flow.checkout
+            .get_untracked()
+            .and_then(|checkout| checkout.shipping_option.map(|option| option.id))
+            .unwrap_or_default(),
+    );
+    let options = LocalResource::new(move || async move {
+        let id = flow.checkout_id().unwrap_or_default();
+        api::as_shopper(|api| {
+            let id = id.clone();
+            async move { api.list_shipping_options(&id).await }
+        })
+        .await
+        .map(|list| list.items)
+        .map_err(|error| error.user_message())
+    });
+    let save = Action::new_local(move |option: &String| {
+        let request = SelectShippingOptionRequest {
+            shipping_option_id: option.clone(),
+        };
+        async move {
+            let Some(id) = flow.checkout_id() else { return };
+            match api::as_shopper(|api| {
+                let (id, request) = (id.clone(), request.clone());
+                async move {
+                    api.select_shipping_option(&id, Some(&new_idempotency_key()), &request)
+                        .await
+                }
+            })
+            .await
+            {
+                Ok(checkout) => {
+                    flow.checkout.set(Some(checkout));
+                    flow.step.set(Step::Payment);
+                }
+                Err(error) => {
+                    let mut errors = api::field_errors(&error);
+                    if errors.is_empty() {
+                        errors.push(("shippingOptionId".into(), error.user_message()));
+                    }
+                    field_errors.replace_all(errors);
+                }
+            }
+        }
+    });
+    view! {
+        <form
+            class="tck-form"
+            on:submit=move |event| {
+                event.prevent_default();
+                let option = chosen.get_untracked();
+                if option.is_empty() {
+                    field_errors.set("shippingOptionId", "choose how your order is delivered");
+                } else {
+                    save.dispatch_local(option);
+                }
+            }
+        >
+            <h2 class="tck-subtitle">"Delivery"</h2>
+            <Suspense fallback=|| view! { <Skeleton width="100%" height="8rem"/> }>
+                {move || options.get().map(|loaded| match loaded {
+                    Ok(items) => {
+                        if chosen.get_untracked().is_empty()
+                            && let Some(first) = items.first()
+                        {
+                            chosen.set(first.id.clone());
+                        }
+                        let radios: Vec<RadioOption> = items
+                            .iter()
+                            .map(|option| RadioOption {
+                                value: option.id.clone(),
+                                label: format!("{} — {}", option.label, money(&option.price)),
+                                hint: Some(format!(
+                                    "{} to {} business days",
+                                    option.min_delivery_days, option.max_delivery_days
+                                )),
+                            })
+                            .collect();
+                        view! {
+                            <RadioGroup label="Delivery option" name="shippingOptionId" options=radios value=chosen required=true/>
+                        }.into_any()
+                    }
+                    Err(message) => view! {
+                        <ErrorState title="We couldn't load delivery options" detail=message on_retry=Callback::new(move |()| options.refetch())/>
+                    }.into_any(),
+                })}
+            </Suspense>
+            <div class="tck-actions">
+                <Button variant=ButtonVariant::Primary button_type=ButtonType::Submit loading=save.pending()>
+                    "Continue to payment"
+                </Button>
+            </div>
+        </form>
+    }
+}

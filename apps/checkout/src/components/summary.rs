@@ -1,0 +1,80 @@
+//! The order summary beside every step: lines, promotion and totals of the checkout once it
+//! exists (it adds shipping), otherwise of the cart.
+
+use api_client::types::{CartLine, Money, Totals};
+use design_system::{Image, format_money};
+use leptos::prelude::*;
+
+use super::Flow;
+
+pub fn money(money: &Money) -> String {
+    format_money(money.amount, &money.currency, None)
+}
+
+pub fn options_text(line: &CartLine) -> String {
+    line.option_values
+        .iter()
+        .map(|value| {
+            value
+                .value_label
+                .clone()
+                .unwrap_or_else(|| value.value.clone())
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+#[component]
+pub fn Totals(totals: Totals, promotion: Option<String>) -> impl IntoView {
+    let discount = (totals.discount.amount > 0).then(|| {
+        let label = promotion.map_or_else(|| "Discount".to_owned(), |code| format!("Discount ({code})"));
+        view! { <div class="tck-totals__row"><dt>{label}</dt><dd data-total="discount">{format!("−{}", money(&totals.discount))}</dd></div> }
+    });
+    view! {
+        <dl class="tck-totals">
+            <div class="tck-totals__row"><dt>"Subtotal"</dt><dd data-total="subtotal">{money(&totals.subtotal)}</dd></div>
+            {discount}
+            <div class="tck-totals__row"><dt>"Shipping"</dt><dd data-total="shipping">{
+                if totals.shipping.amount == 0 { "Calculated at delivery step".to_owned() } else { money(&totals.shipping) }
+            }</dd></div>
+            <div class="tck-totals__row tck-totals__row--total"><dt>"Total"</dt><dd data-total="total">{money(&totals.total)}</dd></div>
+        </dl>
+    }
+}
+
+#[component]
+pub fn OrderSummary(flow: Flow) -> impl IntoView {
+    move || {
+        let (lines, totals, promotion) = match (flow.checkout.get(), flow.cart.get()) {
+            (Some(checkout), _) => (
+                checkout.lines,
+                checkout.totals,
+                checkout.promotion.map(|promotion| promotion.code),
+            ),
+            (None, Some(cart)) => (cart.lines, cart.totals, cart.promotion.map(|p| p.code)),
+            (None, None) => return ().into_any(),
+        };
+        view! {
+            <div class="tck-summary">
+                <h2 class="tck-subtitle">"Order summary"</h2>
+                <ul class="tck-summary__lines">
+                    {lines.into_iter().map(|line| view! {
+                        <li class="tck-summary__line">
+                            {line.image.clone().map(|image| view! {
+                                <Image src=image.url alt=image.alt width=48_u32 height=48_u32/>
+                            })}
+                            <span class="tck-summary__name">
+                                {line.product_title.clone()}
+                                <small>{options_text(&line)}</small>
+                            </span>
+                            <span class="tck-summary__qty">{format!("× {}", line.quantity)}</span>
+                            <span class="tck-summary__price">{money(&line.line_total)}</span>
+                        </li>
+                    }).collect_view()}
+                </ul>
+                <Totals totals promotion/>
+            </div>
+        }
+        .into_any()
+    }
+}

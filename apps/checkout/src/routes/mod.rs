@@ -1,0 +1,5 @@
+mod checkout;
+mod order;
+
+pub use checkout::CheckoutPage;
+pub use order::OrderPage;
