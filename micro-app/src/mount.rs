@@ -58,6 +58,8 @@ where
     };
     let props: P = serde_json::from_str(&json)
         .map_err(|error| JsValue::from(js_sys::Error::new(&format!("invalid props: {error}"))))?;
+    // A panic's message reaches the console (and the shell's error report) before the trap.
+    console_error_panic_hook::set_once();
     let owner = Owner::new();
     let view = owner.with(|| leptos::mount::mount_to(element, move || app(props)));
     Ok(MountHandle {

@@ -42,12 +42,18 @@ fn app(props: CheckoutProps) -> impl leptos::IntoView {
 
 micro_app::export_mount!(app);
 
-/// Asks the shell to show another page.
+/// Asks the shell to show another page. The shell unmounts this app while handling the request,
+/// so it is sent after the current task has finished with the app's signals.
 pub(crate) fn go_to(path: String) {
-    micro_app::emit(&micro_app::AppEvent::NavigationRequested {
-        path,
-        replace: false,
-    });
+    leptos::prelude::set_timeout(
+        move || {
+            micro_app::emit(&micro_app::AppEvent::NavigationRequested {
+                path,
+                replace: false,
+            })
+        },
+        std::time::Duration::ZERO,
+    );
 }
 
 /// `trunk serve standalone.html`: the app alone in the page, props read from the URL.

@@ -1,4 +1,5 @@
 //! Page objects: one per app, each knowing its selectors and journeys, so tests read as steps.
 
+pub mod checkout;
 pub mod gallery;
 pub mod product;
