@@ -9,7 +9,7 @@
 pub mod pages;
 
 use std::panic::AssertUnwindSafe;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
@@ -73,11 +73,19 @@ fn built_release(label: &str) -> Result<PathBuf> {
         .with_context(|| format!("no release built for {label} in {}", index.display()))
 }
 
+/// This crate's folder at run time (a test binary reused from a shared target directory may
+/// have been compiled in another checkout).
+fn manifest_dir() -> PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
+}
+
 fn target_dir() -> PathBuf {
     std::env::var_os("TESSERA_TARGET_DIR")
         .or_else(|| std::env::var_os("CARGO_TARGET_DIR"))
         .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"))
+        .unwrap_or_else(|| manifest_dir().join("../target"))
 }
 
 fn free_port() -> Result<u16> {
@@ -242,7 +250,7 @@ impl Session {
             let path = std::env::var("TESSERA_AXE_SCRIPT").unwrap_or_else(|_| {
                 format!(
                     "{}/../.tools/node_modules/axe-core/axe.min.js",
-                    env!("CARGO_MANIFEST_DIR")
+                    manifest_dir().display()
                 )
             });
             let source = std::fs::read_to_string(&path).with_context(|| {

@@ -124,6 +124,31 @@ pub fn build_release(request: &BuildRequest<'_>) -> Result<PathBuf> {
 }
 
 /// RFC 3339 UTC from the system clock (civil-from-days, so the tool needs no date crate).
+/// Brotli bytes of every file a browser fetches from a bundle folder (trunk's dist for the shell,
+/// or a release), by relative path, skipping precompressed siblings and release metadata.
+pub fn brotli_sizes(folder: &Path) -> Result<Vec<(String, u64)>> {
+    fn walk(root: &Path, folder: &Path, sizes: &mut Vec<(String, u64)>) -> Result<()> {
+        for entry in std::fs::read_dir(folder)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                walk(root, &path, sizes)?;
+                continue;
+            }
+            let name = path.strip_prefix(root)?.to_string_lossy().into_owned();
+            if name.ends_with(".br") || name.ends_with(".gz") || name == "release.json" {
+                continue;
+            }
+            let compressed = micro_app::precompress(&std::fs::read(&path)?)?;
+            sizes.push((name, compressed.brotli.len() as u64));
+        }
+        Ok(())
+    }
+    let mut sizes = Vec::new();
+    walk(folder, folder, &mut sizes)?;
+    sizes.sort();
+    Ok(sizes)
+}
+
 fn utc_now() -> String {
     let seconds = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

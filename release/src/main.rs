@@ -89,6 +89,13 @@ fn run(raw: Vec<String>) -> Result<()> {
             println!("{}", release.display());
             Ok(())
         }
+        "sizes" => {
+            let directory = std::path::PathBuf::from(arguments.required("dir")?);
+            for (file, brotli) in build::brotli_sizes(&directory)? {
+                println!("{file}\t{brotli}");
+            }
+            Ok(())
+        }
         "publish" => {
             let directory = arguments.required("dir")?;
             let published = arguments.ops()?.publish(directory.as_ref())?;

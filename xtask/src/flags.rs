@@ -16,6 +16,7 @@ commands:
   rollback <app>           restore the previous rollout revision
   assign <app> <visitor>   which release a visitor gets, and why
   bench api [--rate RPS] [--seconds S] [--orders N]
+  bench size                 brotli bytes of the shell and each micro app against its budget
                            load the API on loopback and report rps and p50/p99
   serve [--addr HOST:PORT] build everything, start the server with demo data
                            (default 127.0.0.1:8080) and print the URLs
@@ -92,7 +93,19 @@ pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, String> 
             let mut rest = rest.into_iter();
             match rest.next().as_deref() {
                 Some("api") => {}
-                other => return Err(format!("bench: expected a target (api), got {other:?}")),
+                Some("size") => {
+                    return no_flags("bench size", &rest.collect::<Vec<_>>()).map(|()| {
+                        Command::Bench(Bench {
+                            target: "size".into(),
+                            passthrough: Vec::new(),
+                        })
+                    });
+                }
+                other => {
+                    return Err(format!(
+                        "bench: expected a target (api, size), got {other:?}"
+                    ));
+                }
             }
             let passthrough: Vec<String> = rest.collect();
             for pair in passthrough.chunks(2) {

@@ -3,15 +3,19 @@
 //! took.
 
 use std::ffi::OsString;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
-/// The workspace root: xtask lives one level below it.
+/// The workspace root: xtask lives one level below it. Cargo's run-time `CARGO_MANIFEST_DIR`
+/// comes first: with a target directory shared between checkouts (CI keeps one), cargo may reuse
+/// an xtask binary compiled in another clone, whose compile-time path points there.
 pub fn project_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
         .parent()
         .expect("xtask sits inside the workspace")
         .to_path_buf()

@@ -9,6 +9,7 @@
 //! shell = true                   # the shell, built by trunk from the root index.html
 //! released = true                # a micro app shipped as immutable releases (release build)
 //! release-variants = ["variant-b"]  # features each also released on its own, for experiments
+//! budget-kb = 90                 # the bundle's brotli budget, reported by `bench size`
 //! e2e = true                     # real-browser tests, run last and on their own
 //! ```
 
@@ -30,6 +31,8 @@ pub struct Package {
     pub shell: bool,
     pub released: bool,
     pub release_variants: Vec<String>,
+    /// The bundle's brotli budget, reported by `bench size`.
+    pub budget_kb: Option<u64>,
     pub e2e: bool,
 }
 
@@ -113,6 +116,7 @@ fn package_from_metadata(package: &Value) -> Result<Package> {
                     .collect()
             })
             .unwrap_or_default(),
+        budget_kb: tessera["budget-kb"].as_u64(),
         e2e: flag("e2e"),
     })
 }

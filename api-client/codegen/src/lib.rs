@@ -33,7 +33,12 @@ pub fn generate(spec: &Spec) -> Result<Vec<(PathBuf, String)>> {
 }
 
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    // Cargo's run-time value first: a binary reused from a shared target directory may have been
+    // compiled in another checkout, and the compile-time path would point there.
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    manifest_dir
         .ancestors()
         .nth(2)
         .expect("api-client/codegen sits two levels below the workspace root")

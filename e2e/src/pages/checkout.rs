@@ -44,7 +44,7 @@ impl<'a> CheckoutPage<'a> {
             .wait_for(&format!(".tck-step select[name='{name}']"))
             .await?;
         select
-            .find(By::Css(&format!("option[value='{value}']")))
+            .find(By::Css(format!("option[value='{value}']")))
             .await?
             .click()
             .await?;
@@ -122,7 +122,7 @@ impl<'a> CheckoutPage<'a> {
     pub async fn wait_for_timeline(&self, kind: &str) -> Result<()> {
         self.session
             .driver
-            .query(By::Css(&format!(".tck-timeline [data-event={kind}]")))
+            .query(By::Css(format!(".tck-timeline [data-event={kind}]")))
             .wait(
                 std::time::Duration::from_secs(20),
                 std::time::Duration::from_millis(100),
