@@ -12,6 +12,10 @@ use wasm_bindgen::prelude::*;
 
 use crate::routes::{Route, route};
 
+#[global_allocator]
+static ALLOCATOR: lol_alloc::LockedAllocator<lol_alloc::FreeListAllocator> =
+    lol_alloc::LockedAllocator::new(lol_alloc::FreeListAllocator::new());
+
 /// What is mounted in the main slot.
 struct Mounted {
     key: String,

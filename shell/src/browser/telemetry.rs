@@ -94,11 +94,15 @@ pub fn start(visitor: &str) {
     on_rejection.forget();
 }
 
-/// Release files live under `/releases/<app>/…`; anything else is the shell's own.
+/// Release files live under `/releases/<app>/…`; anything else is the shell's own. (A byte
+/// search: `str::split` with a string pattern would bring in a substring searcher.)
 fn app_of(source: &str) -> &str {
+    const MARK: &[u8] = b"/releases/";
     source
-        .split("/releases/")
-        .nth(1)
+        .as_bytes()
+        .windows(MARK.len())
+        .position(|window| window == MARK)
+        .and_then(|at| source.get(at + MARK.len()..))
         .and_then(|rest| rest.split('/').next())
         .filter(|app| !app.is_empty())
         .unwrap_or("shell")
