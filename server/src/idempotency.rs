@@ -58,8 +58,18 @@ where
         }
         Ok(Begin::Replay(stored)) => replay(stored),
         Ok(Begin::Proceed) => {
+            // If the client goes away mid-request (a reload), hyper drops this future and the
+            // handler's transaction rolls back; the guard then releases the key, which would
+            // otherwise stay pending and make every retry wait for a request that is gone.
+            let mut pending = PendingKey {
+                state: state.clone(),
+                scope: scope.clone(),
+                key: key.clone(),
+                settled: false,
+            };
             let response = work().await.into_response();
             if response.status().is_server_error() {
+                pending.settled = true;
                 if let Err(error) = idempotency::abandon(&state.db, &scope, &key).await {
                     tracing::error!("could not release idempotency key: {error}");
                 }
@@ -82,8 +92,36 @@ where
             if let Err(error) = idempotency::finish(&state.db, &scope, &key, &stored).await {
                 tracing::error!("could not store idempotent response: {error}");
             }
+            pending.settled = true;
             Response::from_parts(parts, Body::from(bytes))
         }
+    }
+}
+
+/// A key taken by a request that has not settled it yet; dropped unsettled, it is released.
+struct PendingKey {
+    state: AppState,
+    scope: String,
+    key: String,
+    settled: bool,
+}
+
+impl Drop for PendingKey {
+    fn drop(&mut self) {
+        if self.settled {
+            return;
+        }
+        let (db, scope, key) = (
+            self.state.db.clone(),
+            std::mem::take(&mut self.scope),
+            std::mem::take(&mut self.key),
+        );
+        tracing::warn!(%scope, "request dropped before it finished; releasing its idempotency key");
+        tokio::spawn(async move {
+            if let Err(error) = idempotency::abandon(&db, &scope, &key).await {
+                tracing::error!("could not release idempotency key: {error}");
+            }
+        });
     }
 }
 
@@ -102,4 +140,56 @@ fn replay(stored: StoredResponse) -> Response {
     }
     headers.insert("idempotent-replayed", HeaderValue::from_static("true"));
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use axum::http::StatusCode;
+
+    use super::*;
+    use crate::config::Config;
+
+    #[tokio::test]
+    async fn a_request_dropped_midway_releases_its_key_for_the_retry() {
+        let folder = std::env::temp_dir().join(format!(
+            "tessera-idempotency-{}-{:?}",
+            std::process::id(),
+            std::thread::current().id()
+        ));
+        let _ = std::fs::remove_dir_all(&folder);
+        let state = crate::prepare(Config::new(folder.clone())).await.unwrap();
+        // The first request's client goes away while its handler runs.
+        let first = idempotent(
+            &state,
+            "op",
+            "caller",
+            Some("key-1234".into()),
+            &"body",
+            || async {
+                tokio::time::sleep(Duration::from_secs(60)).await;
+                Ok(StatusCode::CREATED.into_response())
+            },
+        );
+        assert!(
+            tokio::time::timeout(Duration::from_millis(50), first)
+                .await
+                .is_err()
+        );
+        // The retry with the same key runs instead of waiting for a request that is gone.
+        let retry = idempotent(
+            &state,
+            "op",
+            "caller",
+            Some("key-1234".into()),
+            &"body",
+            || async { Ok(StatusCode::CREATED.into_response()) },
+        );
+        let response = tokio::time::timeout(Duration::from_secs(5), retry)
+            .await
+            .expect("the retry does not wait for the dropped request");
+        assert_eq!(response.status(), StatusCode::CREATED);
+        let _ = std::fs::remove_dir_all(&folder);
+    }
 }
