@@ -79,6 +79,19 @@ async fn a_seeded_product_renders_with_seo_data_and_no_accessibility_violations(
             "rating: {head}"
         );
         ensure!(page.variant_id().await?.is_some(), "a variant is chosen");
+        // The server's preload hints are what the page uses: the product and the release's wasm
+        // start with the HTML, and the app's own requests reuse them (one entry each, by <link>).
+        let initiators = session
+            .eval(&format!(
+                "const of = (end) => performance.getEntriesByType('resource').filter((e) => e.name.endsWith(end)).map((e) => e.initiatorType);
+                 return {{ product: of('/v1/products/{SLUG}'), wasm: of('_bg.wasm') }};"
+            ))
+            .await?;
+        ensure!(initiators["product"] == json!(["link"]), "the product came from the preload: {initiators}");
+        ensure!(
+            initiators["wasm"] == json!(["link", "link"]),
+            "shell and app wasm both came from preloads: {initiators}"
+        );
         session.wait_for(".tpd-review").await?;
         session.wait_for(".tpd-related__link").await?;
         ensure!(session.console_errors().await?.is_empty(), "console: {:?}", session.console_errors().await?);

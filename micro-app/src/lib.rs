@@ -1,7 +1,8 @@
-//! The micro-app kit: what the shell, the micro apps, xtask and the server must agree on.
-//! Today it holds visitor bucketing, typed cross-app events (feature `browser`) and release-file
-//! helpers (feature `release-files`), and the mount contract for Leptos micro apps (feature
-//! `leptos`). The shell uses only the framework-free parts. Never touches the network.
+//! The micro-app kit: what the shell, the micro apps, xtask and the server must agree on: the
+//! routing table, visitor bucketing, event names and shared storage keys, input rules, typed
+//! cross-app events (feature `browser`), release-file helpers (feature `release-files`), and the
+//! mount contract for Leptos micro apps (feature `leptos`). The shell uses only the
+//! framework-free parts. Never touches the network.
 
 mod bucketing;
 mod event_kinds;
@@ -11,6 +12,7 @@ mod events;
 mod mount;
 #[cfg(feature = "release-files")]
 mod release_files;
+mod routes;
 pub mod rules;
 pub mod storage;
 
@@ -24,3 +26,4 @@ pub use events::{Subscription, emit, last, subscribe};
 pub use mount::{MountHandle, mount_app};
 #[cfg(feature = "release-files")]
 pub use release_files::{Precompressed, integrity_of, precompress};
+pub use routes::{Route, route};

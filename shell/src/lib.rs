@@ -6,9 +6,5 @@
 //! A failure in a slot shows that slot's fallback; the header and the rest keep working.
 //! Never depends on a UI framework or serde: its budget is 20 KB brotli.
 
-mod routes;
-
 #[cfg(target_arch = "wasm32")]
 mod browser;
-
-pub use routes::{Route, route};

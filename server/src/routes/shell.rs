@@ -100,10 +100,14 @@ fn built_page(state: &AppState, app: &str) -> Option<String> {
     std::fs::read_to_string(path).ok()
 }
 
-async fn shell_page(State(state): State<AppState>) -> Response {
+async fn shell_page(State(state): State<AppState>, uri: axum::http::Uri) -> Response {
     let html = built_page(&state, "shell").unwrap_or_else(|| BUILTIN_SHELL.to_owned());
     match crate::store::releases::manifest(&state.db, state.config.manifest_ttl_seconds).await {
-        Ok(manifest) => page(with_manifest(&html, &manifest)),
+        Ok(manifest) => {
+            let route = micro_app::route(uri.path(), uri.query().unwrap_or_default());
+            let html = with_manifest(&html, &manifest);
+            page(with_preload_hints(&html, &route, &manifest))
+        }
         Err(error) => {
             // The shell still starts (from its last good manifest copy); loads stay checked by
             // fetch integrity for wasm.
@@ -153,6 +157,47 @@ fn with_manifest(html: &str, manifest: &api_client::types::Manifest) -> String {
             format!("{}{elements}{}", &html[..after], &html[after..])
         }
         None => format!("{elements}{html}"),
+    }
+}
+
+/// Starts, with the page, the downloads the shell would otherwise start one round trip later:
+/// the route's release when every visitor gets the same one (its module and wasm, with their
+/// integrity, matching how the shell fetches them), and a product page's product.
+fn with_preload_hints(
+    html: &str,
+    route: &micro_app::Route,
+    manifest: &api_client::types::Manifest,
+) -> String {
+    let micro_app::Route::App { app, props } = route else {
+        return html.to_owned();
+    };
+    let mut hints = String::new();
+    let live: Vec<_> = manifest
+        .apps
+        .iter()
+        .filter(|entry| entry.app.as_str() == *app)
+        .flat_map(|entry| &entry.releases)
+        .filter(|release| release.weight > 0.0)
+        .collect();
+    if let [release] = live.as_slice() {
+        let (js, wasm) = (&release.files.js, &release.files.wasm);
+        hints.push_str(&format!(
+            "<link rel=\"modulepreload\" href=\"{}\" integrity=\"{}\" crossorigin=\"anonymous\">\
+             <link rel=\"preload\" as=\"fetch\" type=\"application/wasm\" href=\"{}\" integrity=\"{}\" crossorigin=\"anonymous\">",
+            js.url, *js.integrity, wasm.url, *wasm.integrity
+        ));
+    }
+    // Route parameters are already restricted to [A-Za-z0-9_-] by the routing table.
+    if *app == "product-detail"
+        && let Some((_, slug)) = props.iter().find(|(name, _)| *name == "slug")
+    {
+        hints.push_str(&format!(
+            "<link rel=\"preload\" as=\"fetch\" href=\"/v1/products/{slug}\" crossorigin=\"anonymous\">"
+        ));
+    }
+    match html.find("</head>") {
+        Some(index) => format!("{}{hints}{}", &html[..index], &html[index..]),
+        None => html.to_owned(),
     }
 }
 
@@ -217,6 +262,35 @@ mod tests {
             2,
             "the map's own hash is allowed (and the data block's, harmlessly): {policy}"
         );
+    }
+
+    #[test]
+    fn a_single_live_release_and_the_product_are_preloaded() {
+        let manifest: api_client::types::Manifest = serde_json::from_value(serde_json::json!({
+            "generatedAt": "2026-11-21T10:00:00Z", "ttlSeconds": 30,
+            "apps": [{"app": "product-detail", "seed": "s", "revision": 1, "releases": [
+                {"releaseId": "a", "version": "1", "weight": 1.0, "files": {
+                    "js": {"url": "/r/a.js", "integrity": "sha384-AAA", "size": 1},
+                    "wasm": {"url": "/r/a_bg.wasm", "integrity": "sha384-BBB", "size": 1}}},
+                {"releaseId": "b", "version": "1", "weight": 0.0, "files": {
+                    "js": {"url": "/r/b.js", "integrity": "sha384-CCC", "size": 1},
+                    "wasm": {"url": "/r/b_bg.wasm", "integrity": "sha384-DDD", "size": 1}}}]}]
+        }))
+        .unwrap();
+        let html = "<html><head></head></html>";
+        let product = with_preload_hints(html, &micro_app::route("/products/tee", ""), &manifest);
+        assert!(
+            product.contains(r#"<link rel="modulepreload" href="/r/a.js" integrity="sha384-AAA""#),
+            "{product}"
+        );
+        assert!(product.contains(r#"href="/r/a_bg.wasm" integrity="sha384-BBB""#));
+        assert!(product.contains(r#"href="/v1/products/tee""#));
+        assert!(
+            !product.contains("/r/b"),
+            "a halted release is not preloaded"
+        );
+        let checkout = with_preload_hints(html, &micro_app::route("/checkout", ""), &manifest);
+        assert_eq!(checkout, html, "no release of checkout, nothing to preload");
     }
 
     #[test]

@@ -6,7 +6,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 use super::dom::{self, get, text};
-use crate::routes::{Route, route};
+use micro_app::{Route, route};
 
 pub fn visitor_id() -> String {
     let storage = dom::storage();

@@ -1,5 +1,6 @@
-//! Which app a URL belongs to: the shell's whole routing table, as plain data so it is tested
-//! natively. Apps receive their route parameters as props; none of them reads the URL.
+//! Which app a URL belongs to: the shell's whole routing table, as plain data. The shell mounts by
+//! it and the server sends preload hints by it, so the two always agree. Apps receive their route
+//! parameters as props; none of them reads the URL.
 
 /// One page of the shop.
 #[derive(Debug, Clone, PartialEq)]
