@@ -102,6 +102,12 @@ fn follow(
             return None;
         }
         loop {
+            // The status is read before the events: a final status is committed together with
+            // its event, so every event up to it is in this batch. Read after, a status that
+            // turned final in between would end the stream without its last event.
+            let status = order_status(&follow.state, &follow.order_id)
+                .await
+                .unwrap_or(OrderStatus::Pending);
             let batch = match follow.state.db.acquire().await {
                 Ok(mut connection) => {
                     events::events_of_order(&mut connection, &follow.order_id, follow.last_sequence)
@@ -122,11 +128,11 @@ fn follow(
                     frames.push(Ok(event));
                     follow.last_sequence = row.sequence;
                 }
-                let status = order_status(&follow.state, &follow.order_id)
-                    .await
-                    .unwrap_or(OrderStatus::Pending);
                 follow.finished = orders::is_final(status);
                 return Some((stream::iter(frames), follow));
+            }
+            if orders::is_final(status) {
+                return None;
             }
             // Wait for any new event (or a second, in case a notification was missed).
             let _ = tokio::time::timeout(Duration::from_secs(1), follow.feed.recv()).await;
