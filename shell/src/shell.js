@@ -1,39 +1,355 @@
-// The few things wasm-bindgen cannot express: dynamic import() (checked against the page's import
-// map integrity), a promise deadline, and web-vitals observers.
+// The shell's page plumbing: the manifest copy, loading and mounting releases with integrity,
+// the header, navigation, slot panels and telemetry. Everything that must agree with the rest of
+// Tessera — which app a URL means, which release a visitor gets, event names and storage keys —
+// comes from the kit's Rust through `kit` (see lib.rs); this file only drives the page. It is
+// plain JavaScript because the shell's budget (20 KB brotli for html, js, wasm and css) leaves no
+// room for Rust's async and DOM bindings (measured: 33 KB with them).
 
-export function importModule(url) {
-  return import(url);
+const LAST_GOOD_MANIFEST = 'tessera:shell:manifest';
+const RELOADED_FOR = 'tessera:shell:reloaded-for';
+const BEACONS = '/v1/telemetry/beacons';
+const PHASE_DEADLINE_MS = 15000;
+const FLUSH_EVERY_MS = 5000;
+const BATCH = 20;
+
+let kit;
+let manifest = null; // { etag, manifest, checkedAt }
+let mounted = null; // { key, app, handle }
+let generation = 0;
+let queue = [];
+let visitor;
+
+const storage = (kind) => { try { return window[kind]; } catch (_) { return null; } };
+const get = (kind, key) => { try { return storage(kind)?.getItem(key) ?? null; } catch (_) { return null; } };
+const put = (kind, key, value) => {
+  try { value === null ? storage(kind)?.removeItem(key) : storage(kind)?.setItem(key, value); } catch (_) { /* full or disabled: only the copy is lost */ }
+};
+const slot = () => document.getElementById('ts-slot-main');
+const now = () => performance.now();
+const message = (error) => (error && error.message) || String(error);
+
+// ---------------------------------------------------------------- events and the header
+
+function publish(event, data) {
+  const detail = JSON.stringify({ version: kit.eventVersion, kind: event.kind, data });
+  const last = (window[kit.lastEvents] ||= {});
+  last[event.kind] = detail;
+  dispatchEvent(new CustomEvent(event.name, { detail }));
 }
 
-export function withDeadline(promise, millis, what) {
+function eventData(event) {
+  try {
+    const parsed = JSON.parse(event.detail);
+    return parsed.version === kit.eventVersion ? { detail: event.detail, data: parsed.data } : null;
+  } catch (_) { return null; }
+}
+
+function visitorId() {
+  let id = get('localStorage', kit.keys.visitorId);
+  if (!id) {
+    id = crypto.randomUUID();
+    put('localStorage', kit.keys.visitorId, id);
+    publish(kit.events.visitorIdentified, { visitor_id: id });
+  }
+  return id;
+}
+
+function setCartCount(count) {
+  const badge = document.getElementById('ts-cart-count');
+  if (!badge) return;
+  const n = Math.max(0, Math.floor(count || 0));
+  badge.textContent = String(n);
+  badge.closest('a')?.setAttribute('aria-label', `Cart, ${n} ${n === 1 ? 'item' : 'items'}`);
+}
+
+function startHeader() {
+  try { setCartCount(JSON.parse(get('localStorage', kit.keys.lastCartEvent)).data.item_count); } catch (_) { /* no cart yet */ }
+  addEventListener(kit.events.cartChanged.name, (event) => {
+    const known = eventData(event);
+    if (!known) return;
+    setCartCount(known.data.item_count);
+    put('localStorage', kit.keys.lastCartEvent, known.detail);
+  });
+  addEventListener(kit.events.checkoutCompleted.name, (event) => {
+    if (!eventData(event)) return;
+    setCartCount(0);
+    put('localStorage', kit.keys.lastCartEvent, null);
+  });
+}
+
+// ---------------------------------------------------------------- telemetry
+
+function beacon(kind, fields) {
+  queue.push({ kind, at: new Date().toISOString(), ...fields });
+  if (queue.length >= BATCH) flush();
+}
+
+function flush() {
+  if (!queue.length) return;
+  const beacons = queue.splice(0, 100);
+  // A string body goes as text/plain: no preflight, and it survives the page closing.
+  navigator.sendBeacon(BEACONS, JSON.stringify({ visitorId: visitor, beacons }));
+}
+
+function reportError(app, releaseId, text, source) {
+  const fields = { app, message: String(text).slice(0, 1000), source: String(source).slice(0, 300) };
+  const release = releaseId || document.querySelector(`.ts-shell__app[data-app="${app}"]`)?.dataset.release;
+  if (release) fields.releaseId = release;
+  beacon('error', fields);
+  // Stop conditions act on errors: do not sit on them.
+  flush();
+}
+
+// Release files live under /releases/<app>/…; anything else is the shell's own.
+const appOf = (source) => /\/releases\/([^/]+)\//.exec(source || '')?.[1] || 'shell';
+
+function startTelemetry() {
+  setInterval(flush, FLUSH_EVERY_MS);
+  addEventListener('error', (event) => {
+    const source = `${event.filename}:${event.lineno}`;
+    reportError(appOf(event.filename), null, event.message, source);
+  });
+  addEventListener('unhandledrejection', (event) => {
+    reportError(appOf(event.reason?.stack), null, message(event.reason), 'unhandledrejection');
+  });
+  // LCP (last candidate), CLS (shifts without recent input) and INP (the slowest interaction,
+  // which is what web-vitals reports below 50 interactions), sent when the page is hidden.
+  let lcp = 0; let cls = 0; let inp = 0; let reported = false;
+  const observe = (type, onEntry, options = {}) => {
+    try {
+      new PerformanceObserver((list) => list.getEntries().forEach(onEntry)).observe({ type, buffered: true, ...options });
+    } catch (_) { /* not supported here: that vital is not reported */ }
+  };
+  observe('largest-contentful-paint', (entry) => { lcp = entry.startTime; });
+  observe('layout-shift', (entry) => { if (!entry.hadRecentInput) cls += entry.value; });
+  observe('event', (entry) => { if (entry.interactionId) inp = Math.max(inp, entry.duration); }, { durationThreshold: 16 });
+  addEventListener('visibilitychange', () => {
+    if (document.visibilityState !== 'hidden') return;
+    if (!reported) {
+      reported = true;
+      if (lcp > 0) beacon('web_vital', { name: 'LCP', value: lcp });
+      beacon('web_vital', { name: 'CLS', value: cls });
+      if (inp > 0) beacon('web_vital', { name: 'INP', value: inp });
+    }
+    flush();
+  });
+}
+
+// ---------------------------------------------------------------- the manifest
+
+function keepManifest(copy) {
+  put('localStorage', LAST_GOOD_MANIFEST, JSON.stringify({ etag: copy.etag, manifest: copy.manifest }));
+}
+
+// The copy the server put in the page; else the last good one, revalidated before use.
+function initialManifest() {
+  try {
+    const inline = JSON.parse(document.getElementById('ts-manifest').textContent);
+    const copy = { etag: inline.etag, manifest: inline.manifest, checkedAt: now() };
+    keepManifest(copy);
+    return copy;
+  } catch (_) {
+    try {
+      const stored = JSON.parse(get('localStorage', LAST_GOOD_MANIFEST));
+      return stored?.manifest ? { ...stored, checkedAt: -Infinity } : null;
+    } catch (_) { return null; }
+  }
+}
+
+// The copy while within its TTL; else what the server says now (304 confirms it); the current
+// copy when the server cannot be reached.
+async function revalidated(copy) {
+  const ttl = (copy?.manifest?.ttlSeconds ?? 30) * 1000;
+  if (copy && now() - copy.checkedAt < ttl) return copy;
+  try {
+    const headers = copy?.etag ? { 'If-None-Match': copy.etag } : {};
+    const response = await fetch('/v1/manifest', { cache: 'no-store', headers });
+    if (response.status === 304 && copy) return { ...copy, checkedAt: now() };
+    if (!response.ok) return copy;
+    const fresh = { etag: response.headers.get('ETag') || '', manifest: await response.json(), checkedAt: now() };
+    keepManifest(fresh);
+    return fresh;
+  } catch (_) { return copy; }
+}
+
+// ---------------------------------------------------------------- loading a release
+
+function withDeadline(promise, what) {
   let timer;
   const deadline = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} timed out after ${millis} ms`)), millis);
+    timer = setTimeout(() => reject(new Error(`${what} timed out after ${PHASE_DEADLINE_MS} ms`)), PHASE_DEADLINE_MS);
   });
   return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
 
-// LCP (last candidate), CLS (sum of shifts without recent input) and INP (the slowest
-// interaction, which is what web-vitals reports below 50 interactions), reported when the page is
-// hidden, as web-vitals does.
-export function observeVitals(report) {
-  let lcp = 0, cls = 0, inp = 0;
-  const observe = (type, onEntry, options = {}) => {
-    try {
-      new PerformanceObserver((list) => list.getEntries().forEach(onEntry))
-        .observe({ type, buffered: true, ...options });
-    } catch (_) { /* not supported by this browser: that vital is not reported */ }
-  };
-  observe('largest-contentful-paint', (entry) => { lcp = entry.startTime; });
-  observe('layout-shift', (entry) => { if (!entry.hadRecentInput) cls += entry.value; });
-  observe('event', (entry) => { if (entry.interactionId) inp = Math.max(inp, entry.duration); },
-    { durationThreshold: 16 });
-  let reported = false;
-  addEventListener('visibilitychange', () => {
-    if (document.visibilityState !== 'hidden' || reported) return;
-    reported = true;
-    if (lcp > 0) report('LCP', lcp);
-    report('CLS', cls);
-    if (inp > 0) report('INP', inp);
+function addStylesheet(app, css) {
+  const existing = document.querySelector(`link[data-app-style="${app}"]`);
+  if (existing?.getAttribute('href') === css.url) return;
+  existing?.remove();
+  const link = document.createElement('link');
+  Object.assign(link, { rel: 'stylesheet', href: css.url, integrity: css.integrity });
+  link.dataset.appStyle = app;
+  document.head.append(link);
+}
+
+// Whether the page's import map pins this module's integrity (the server renders one per page).
+function isPinned(url) {
+  try { return Boolean(JSON.parse(document.querySelector('script[type=importmap]').textContent).integrity[url]); } catch (_) { return false; }
+}
+
+// Each phase is timed; every failure (404, timeout, integrity mismatch, instantiation error, a
+// panic in mount) is thrown with its phase, for the slot's fallback and the error report.
+async function load(element, app, choice, props) {
+  const timing = (phase, millis) => beacon('load_timing', { app, releaseId: choice.releaseId, phase, millis: Math.max(0, millis) });
+  const fail = (phase) => (error) => { throw Object.assign(new Error(message(error)), { phase }); };
+  const started = now();
+  if (choice.css) addStylesheet(app, choice.css);
+  // Glue and wasm download in parallel: the import is checked by the import map's integrity,
+  // the wasm by fetch's.
+  const module = withDeadline(import(choice.js.url), 'loading the module');
+  const wasm = withDeadline(fetch(choice.wasm.url, { integrity: choice.wasm.integrity }), 'loading the wasm');
+  const [glue, response] = await Promise.all([module, wasm]).catch(fail('fetch'));
+  if (!response.ok) fail('fetch')(`${choice.wasm.url}: HTTP ${response.status}`);
+  const fetched = now();
+  timing('fetch', fetched - started);
+  await withDeadline(glue.default({ module_or_path: response }), 'instantiating').catch(fail('instantiate'));
+  const instantiated = now();
+  timing('instantiate', instantiated - fetched);
+  const host = document.createElement('div');
+  host.className = 'ts-shell__app';
+  host.dataset.app = app;
+  host.dataset.release = choice.releaseId;
+  element.replaceChildren(host);
+  let handle;
+  // A panic in the app's mount arrives here as a thrown RuntimeError, like any other throw.
+  try { handle = glue.mount(host, props); } catch (error) { fail('mount')(error); }
+  const done = now();
+  timing('mount', done - instantiated);
+  timing('total', done - started);
+  return handle;
+}
+
+function unmount(current) {
+  try { current.handle.unmount(); } catch (error) { reportError(current.app, null, message(error), 'unmount'); }
+}
+
+// ---------------------------------------------------------------- slot panels
+
+const TITLES = { 'product-detail': 'The product page', checkout: 'Checkout', connector: 'The marketplace connector' };
+
+function panel(state, title, body, link) {
+  const element = document.createElement('div');
+  element.className = 'ts-shell__panel';
+  element.dataset.slotState = state;
+  if (state === 'failed') element.setAttribute('role', 'alert');
+  const heading = document.createElement('h1');
+  heading.textContent = title;
+  const text = document.createElement('p');
+  text.textContent = body;
+  element.append(heading, text);
+  if (link) {
+    const anchor = document.createElement('a');
+    anchor.href = link[0];
+    anchor.textContent = link[1];
+    element.append(anchor);
+  }
+  slot().replaceChildren(element);
+  slot().setAttribute('aria-busy', String(state === 'loading'));
+}
+
+const here = () => location.pathname + location.search;
+const showFallback = (app) => panel('failed', `${TITLES[app] || app} didn't load`,
+  'The rest of the shop still works. We have been told about the problem.', [here(), 'Try again']);
+
+// A full load of this URL, once: the server's new page pins a release newer than this page.
+function reloadOnce() {
+  if (get('sessionStorage', RELOADED_FOR) === here()) {
+    put('sessionStorage', RELOADED_FOR, null);
+    return false;
+  }
+  put('sessionStorage', RELOADED_FOR, here());
+  location.reload();
+  return true;
+}
+
+// ---------------------------------------------------------------- routing
+
+async function show() {
+  const route = kit.route(location.pathname, location.search);
+  if (mounted?.key === route.key) return;
+  if (mounted) unmount(mounted);
+  mounted = null;
+  const mine = ++generation;
+  if (route.kind === 'home') {
+    panel('home', 'Welcome to Tessera', 'Natural fibres, trail gear and things for the home.',
+      ['/products/merino-crew-sweater', 'Start with our Merino Crew Sweater']);
+    return;
+  }
+  if (route.kind === 'not-found') {
+    panel('not-found', 'Page not found', 'There is nothing at this address.', ['/', 'Go to the home page']);
+    return;
+  }
+  const { app } = route;
+  panel('loading', 'Loading…', '');
+  manifest = await revalidated(manifest);
+  if (mine !== generation) return;
+  const choice = manifest && kit.choose(manifest.manifest, app, visitor);
+  if (!choice) {
+    panel('unpublished', `${TITLES[app] || app} is not published yet`,
+      'It will appear here as soon as its first release is rolled out.', ['/', 'Go to the home page']);
+    return;
+  }
+  if (!isPinned(choice.js.url)) {
+    // Loading it now would skip its integrity pin: a full page load gets a map that pins it.
+    if (!reloadOnce()) {
+      reportError(app, choice.releaseId, 'module not pinned by the import map', 'load');
+      showFallback(app);
+    }
+    return;
+  }
+  beacon('exposure', { app, releaseId: choice.releaseId });
+  try {
+    const handle = await load(slot(), app, choice, route.props);
+    if (mine === generation) mounted = { key: route.key, app, handle };
+    else unmount({ app, handle });
+  } catch (error) {
+    reportError(app, choice.releaseId, message(error), error.phase || 'load');
+    if (mine === generation) showFallback(app);
+  }
+}
+
+function navigate(path, replace) {
+  const before = kit.route(location.pathname, location.search).key;
+  if (replace) history.replaceState(null, '', path);
+  else { history.pushState(null, '', path); scrollTo(0, 0); }
+  if (!(replace && kit.route(location.pathname, location.search).key === before)) show();
+}
+
+// Same-origin links to the shop's routes, back/forward and apps' navigation requests go through
+// `navigate`; every other link is the browser's.
+function captureNavigation() {
+  addEventListener('click', (event) => {
+    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    const anchor = event.target instanceof Element ? event.target.closest('a[href]') : null;
+    if (!anchor || (anchor.target && anchor.target !== '_self') || anchor.hasAttribute('download') || anchor.origin !== location.origin) return;
+    if (kit.route(anchor.pathname, anchor.search).kind === 'not-found') return;
+    event.preventDefault();
+    navigate(anchor.pathname + anchor.search, false);
   });
+  addEventListener('popstate', show);
+  addEventListener(kit.events.navigationRequested.name, (event) => {
+    const path = eventData(event)?.data?.path;
+    // Only paths on this origin: an app cannot send the shopper elsewhere this way.
+    if (typeof path === 'string' && path.startsWith('/') && !path.startsWith('//')) navigate(path, Boolean(eventData(event).data.replace));
+  });
+}
+
+export function startShell(decisions) {
+  kit = decisions;
+  visitor = visitorId();
+  startTelemetry();
+  startHeader();
+  captureNavigation();
+  manifest = initialManifest();
+  show();
 }
