@@ -25,6 +25,8 @@ pub fn BuyBox(
     requested_variant: Option<String>,
     /// The API is unreachable and this is a kept copy: adding is paused.
     paused: bool,
+    /// The gallery's shown picture, moved to the chosen variant's.
+    shown_media: RwSignal<usize>,
 ) -> impl IntoView {
     let product = StoredValue::new(product);
     let initial = product
@@ -76,6 +78,21 @@ pub fn BuyBox(
         let max = max_quantity.get().max(1);
         if quantity.get_untracked() > max {
             quantity.set(max);
+        }
+    });
+
+    Effect::new(move |_| {
+        let image = variant.with(|variant| variant.as_ref().and_then(|v| v.image.clone()));
+        let position = image.and_then(|image| {
+            product.with_value(|product| {
+                product
+                    .media
+                    .iter()
+                    .position(|media| media.url == image.url)
+            })
+        });
+        if let Some(position) = position {
+            shown_media.set(position);
         }
     });
 

@@ -88,6 +88,8 @@ fn Loaded(loaded: LoadedProduct, variant: Option<String>, retry: Callback<()>) -
         })
         .collect();
     let slug = product.slug.clone();
+    // The buy box points the gallery at the chosen variant's picture.
+    let shown_media = RwSignal::new(0_usize);
     let description: Vec<String> = product
         .description
         .split("\n\n")
@@ -116,10 +118,10 @@ fn Loaded(loaded: LoadedProduct, variant: Option<String>, retry: Callback<()>) -
                 <h1 class="tpd-product__title">{title}</h1>
             </header>
             <div class="tpd-product__media">
-                <MediaGallery items=media label=format!("Pictures of {}", product.title)/>
+                <MediaGallery items=media label=format!("Pictures of {}", product.title) selected=shown_media/>
             </div>
             <div class="tpd-product__buy">
-                <BuyBox product=product.clone() requested_variant=variant paused=stale/>
+                <BuyBox product=product.clone() requested_variant=variant paused=stale shown_media/>
             </div>
             <section class="tpd-product__description" aria-label="Description">
                 {description.into_iter().map(|paragraph| view! { <p>{paragraph}</p> }).collect_view()}
