@@ -141,6 +141,14 @@ async fn choosing_a_variant_updates_price_availability_and_the_url() {
                 &format!("location.search === '?variant={other_id}'"),
             )
             .await?;
+        if let Some(picture) = other["image"]["url"].as_str() {
+            session
+                .wait_until(
+                    "the gallery shows the variant's picture",
+                    &format!("document.querySelector('.ts-media-gallery__stage img')?.getAttribute('src') === '{picture}'"),
+                )
+                .await?;
+        }
         ensure!(
             page.availability().await?
                 == other["availability"]["status"].as_str().unwrap_or_default(),
