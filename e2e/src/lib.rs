@@ -398,10 +398,9 @@ impl Session {
         Ok(serde_json::from_str(&text).unwrap_or(Value::Null))
     }
 
-    /// A GET as a shopper (with a fresh session token), for checking what the server holds.
-    pub async fn shopper_get(&self, path: &str) -> Result<Value> {
-        let client = reqwest::Client::new();
-        let session: Value = client
+    /// A fresh shopper session token, for calling the API as another shopper would.
+    pub async fn shopper_token(&self) -> Result<String> {
+        let session: Value = reqwest::Client::new()
             .post(self.url("/v1/sessions"))
             .json(&json!({}))
             .send()
@@ -409,8 +408,20 @@ impl Session {
             .error_for_status()?
             .json()
             .await?;
-        let token = session["token"].as_str().context("session token")?;
-        let response = client.get(self.url(path)).bearer_auth(token).send().await?;
+        Ok(session["token"]
+            .as_str()
+            .context("session token")?
+            .to_owned())
+    }
+
+    /// A GET as a shopper (with a fresh session token), for checking what the server holds.
+    pub async fn shopper_get(&self, path: &str) -> Result<Value> {
+        let token = self.shopper_token().await?;
+        let response = reqwest::Client::new()
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await?;
         let status = response.status();
         let text = response.text().await?;
         anyhow::ensure!(status.is_success(), "{path}: {status}: {text}");

@@ -164,13 +164,7 @@ async fn a_declined_card_then_a_good_one_takes_one_payment() {
             .text()
             .await?;
         ensure!(notice.contains("declined"), "the shopper is told: {notice}");
-        checkout.fill("number", GOOD_CARD).await?;
-        checkout.fill("expMonth", "12").await?;
-        checkout.fill("expYear", "2030").await?;
-        checkout.fill("cvc", "123").await?;
-        checkout.fill("holderName", "Ada Lovelace").await?;
-        checkout.go_on().await?;
-        checkout.wait_for_step("Review").await?;
+        checkout.pay_with(GOOD_CARD).await?;
         checkout.place_button().await?.click().await?;
         let order_id = checkout.wait_for_order_page().await?;
         checkout.wait_for_timeline("confirmed").await?;
@@ -261,16 +255,7 @@ async fn competing_order(
     quantity: i64,
 ) -> anyhow::Result<()> {
     let http = reqwest::Client::new();
-    let token = http
-        .post(session.url("/v1/sessions"))
-        .json(&json!({}))
-        .send()
-        .await?
-        .json::<Value>()
-        .await?["token"]
-        .as_str()
-        .context("token")?
-        .to_owned();
+    let token = session.shopper_token().await?;
     let call = async |method: reqwest::Method, path: &str, body: Value| -> anyhow::Result<Value> {
         let response = http
             .request(method, session.url(path))

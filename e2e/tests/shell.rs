@@ -16,6 +16,21 @@ const APP: &str = "product-detail";
 const PANICKING_MODULE: &[u8] = b"export default async function init() {}\n\
 export function mount() { throw new WebAssembly.RuntimeError('unreachable: panicked at src/lib.rs: boom'); }\n";
 const SOME_WASM: &[u8] = b"\0asm\x01\0\0\0";
+const PANICKING: &str = "panics-in-mount";
+
+/// Publishes `PANICKING` as a release of the product page.
+async fn publish_panicking_release(session: &e2e::Session) -> anyhow::Result<()> {
+    session
+        .publish_files(
+            APP,
+            PANICKING,
+            &[
+                ("boom.js", "js", PANICKING_MODULE),
+                ("boom_bg.wasm", "wasm", SOME_WASM),
+            ],
+        )
+        .await
+}
 
 /// The release mounted in the main slot, once the slot has settled (mounted or failed).
 async fn mounted_release(session: &e2e::Session) -> anyhow::Result<Option<String>> {
@@ -222,19 +237,8 @@ async fn a_failing_release_shows_the_slot_fallback_and_the_next_navigation_retri
         slot_failed_but_header_works(session, 5).await?;
 
         // A panic in mount.
-        session
-            .publish_files(
-                APP,
-                "panics-in-mount",
-                &[
-                    ("boom.js", "js", PANICKING_MODULE),
-                    ("boom_bg.wasm", "wasm", SOME_WASM),
-                ],
-            )
-            .await?;
-        session
-            .roll_out(APP, &[("panics-in-mount", 1.0)], None)
-            .await?;
+        publish_panicking_release(session).await?;
+        session.roll_out(APP, &[(PANICKING, 1.0)], None).await?;
         session.open(&format!("/products/{SLUG}")).await?;
         slot_failed_but_header_works(session, 6).await?;
         Ok(())
@@ -246,22 +250,9 @@ async fn a_failing_release_shows_the_slot_fallback_and_the_next_navigation_retri
 async fn a_stop_condition_halts_a_release_that_reports_errors() {
     e2e::run("shell_stop_condition", async |session| {
         let good = session.publish(APP).await?;
+        publish_panicking_release(session).await?;
         session
-            .publish_files(
-                APP,
-                "panics-in-mount",
-                &[
-                    ("boom.js", "js", PANICKING_MODULE),
-                    ("boom_bg.wasm", "wasm", SOME_WASM),
-                ],
-            )
-            .await?;
-        session
-            .roll_out(
-                APP,
-                &[(&good, 0.5), ("panics-in-mount", 0.5)],
-                Some((0.2, 5)),
-            )
+            .roll_out(APP, &[(&good, 0.5), (PANICKING, 0.5)], Some((0.2, 5)))
             .await?;
         session.open(&format!("/products/{SLUG}")).await?;
         mounted_release(session).await?;
@@ -275,7 +266,7 @@ async fn a_stop_condition_halts_a_release_that_reports_errors() {
                 .as_array()
                 .into_iter()
                 .flatten()
-                .find(|entry| entry["releaseId"] == "panics-in-mount")
+                .find(|entry| entry["releaseId"] == PANICKING)
                 .and_then(|entry| entry["weight"].as_f64());
             if weight == Some(0.0) {
                 halted = rollout;

@@ -240,18 +240,29 @@ async fn media_get(axum::extract::Path(file_name): axum::extract::Path<String>) 
 mod tests {
     use super::*;
 
+    /// A manifest with product-detail releases `(id, weight, file stem)`; integrities are
+    /// `sha384-<id>-js` and `sha384-<id>-wasm`.
+    fn product_manifest(releases: &[(&str, f64, &str)]) -> api_client::types::Manifest {
+        let releases: Vec<serde_json::Value> = releases
+            .iter()
+            .map(|(id, weight, stem)| {
+                serde_json::json!({"releaseId": id, "version": "1", "weight": weight, "files": {
+                    "js": {"url": format!("{stem}.js"), "integrity": format!("sha384-{id}-js"), "size": 1},
+                    "wasm": {"url": format!("{stem}_bg.wasm"), "integrity": format!("sha384-{id}-wasm"), "size": 1}}})
+            })
+            .collect();
+        serde_json::from_value(serde_json::json!({
+            "generatedAt": "2026-11-21T10:00:00Z", "ttlSeconds": 30,
+            "apps": [{"app": "product-detail", "seed": "s", "revision": 1, "releases": releases}]
+        }))
+        .unwrap()
+    }
+
     #[test]
     fn the_import_map_and_the_manifest_come_first_and_carry_every_module_integrity() {
-        let manifest: api_client::types::Manifest = serde_json::from_value(serde_json::json!({
-            "generatedAt": "2026-11-21T10:00:00Z", "ttlSeconds": 30,
-            "apps": [{"app": "product-detail", "seed": "s", "revision": 1, "releases": [
-                {"releaseId": "a", "version": "1", "weight": 1.0, "files": {
-                    "js": {"url": "/releases/product-detail/a/pd-a.js", "integrity": "sha384-AAA", "size": 1},
-                    "wasm": {"url": "/releases/product-detail/a/pd-a_bg.wasm", "integrity": "sha384-BBB", "size": 1}}}]}]
-        }))
-        .unwrap();
+        let manifest = product_manifest(&[("a", 1.0, "/releases/product-detail/a/pd-a")]);
         let html = with_manifest("<html><head><title>t</title></head></html>", &manifest);
-        assert!(html.starts_with(r#"<html><head><script type="importmap">{"imports":{},"integrity":{"/releases/product-detail/a/pd-a.js":"sha384-AAA"}}</script><script type="application/json" id="ts-manifest">{"etag":"\""#), "{html}");
+        assert!(html.starts_with(r#"<html><head><script type="importmap">{"imports":{},"integrity":{"/releases/product-detail/a/pd-a.js":"sha384-a-js"}}</script><script type="application/json" id="ts-manifest">{"etag":"\""#), "{html}");
         assert!(
             html.contains(r#""manifest":{"apps":[{"app":"product-detail""#),
             "{html}"
@@ -266,24 +277,14 @@ mod tests {
 
     #[test]
     fn a_single_live_release_and_the_product_are_preloaded() {
-        let manifest: api_client::types::Manifest = serde_json::from_value(serde_json::json!({
-            "generatedAt": "2026-11-21T10:00:00Z", "ttlSeconds": 30,
-            "apps": [{"app": "product-detail", "seed": "s", "revision": 1, "releases": [
-                {"releaseId": "a", "version": "1", "weight": 1.0, "files": {
-                    "js": {"url": "/r/a.js", "integrity": "sha384-AAA", "size": 1},
-                    "wasm": {"url": "/r/a_bg.wasm", "integrity": "sha384-BBB", "size": 1}}},
-                {"releaseId": "b", "version": "1", "weight": 0.0, "files": {
-                    "js": {"url": "/r/b.js", "integrity": "sha384-CCC", "size": 1},
-                    "wasm": {"url": "/r/b_bg.wasm", "integrity": "sha384-DDD", "size": 1}}}]}]
-        }))
-        .unwrap();
+        let manifest = product_manifest(&[("a", 1.0, "/r/a"), ("b", 0.0, "/r/b")]);
         let html = "<html><head></head></html>";
         let product = with_preload_hints(html, &micro_app::route("/products/tee", ""), &manifest);
         assert!(
-            product.contains(r#"<link rel="modulepreload" href="/r/a.js" integrity="sha384-AAA""#),
+            product.contains(r#"<link rel="modulepreload" href="/r/a.js" integrity="sha384-a-js""#),
             "{product}"
         );
-        assert!(product.contains(r#"href="/r/a_bg.wasm" integrity="sha384-BBB""#));
+        assert!(product.contains(r#"href="/r/a_bg.wasm" integrity="sha384-a-wasm""#));
         assert!(product.contains(r#"href="/v1/products/tee""#));
         assert!(
             !product.contains("/r/b"),

@@ -1,7 +1,6 @@
 //! Step 3: the shipping address, laid out and labelled for the chosen country, checked inline
 //! with the server's rules before it is sent; the server's own field errors land on the fields.
 
-use api_client::new_idempotency_key;
 use api_client::types::{Address, CheckoutAddresses};
 use design_system::{
     Button, ButtonType, ButtonVariant, Select, SelectOption, TextField, TextFieldType,
@@ -11,7 +10,6 @@ use leptos::prelude::*;
 
 use super::{Flow, Step};
 use crate::address::{self, COUNTRIES, Field, Region};
-use crate::api;
 
 #[derive(Clone, Copy)]
 struct AddressForm {
@@ -95,22 +93,19 @@ pub fn AddressStep(flow: Flow) -> impl IntoView {
             shipping_address: address.clone(),
         };
         async move {
-            let Some(id) = flow.checkout_id() else { return };
-            match api::as_shopper(|api| {
-                let (id, addresses) = (id.clone(), addresses.clone());
-                async move {
-                    api.update_checkout_addresses(&id, Some(&new_idempotency_key()), &addresses)
-                        .await
-                }
-            })
+            flow.submit_step(
+                Step::Shipping,
+                field_errors,
+                "shippingAddress.line1",
+                |api, id, key| {
+                    let addresses = addresses.clone();
+                    async move {
+                        api.update_checkout_addresses(&id, Some(&key), &addresses)
+                            .await
+                    }
+                },
+            )
             .await
-            {
-                Ok(checkout) => {
-                    flow.checkout.set(Some(checkout));
-                    flow.step.set(Step::Shipping);
-                }
-                Err(error) => field_errors.replace_all(api::field_errors(&error)),
-            }
         }
     });
     let countries: Vec<SelectOption> = COUNTRIES

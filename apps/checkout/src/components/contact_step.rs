@@ -1,6 +1,5 @@
 //! Step 2: the email the confirmation goes to.
 
-use api_client::new_idempotency_key;
 use api_client::types::CheckoutContact;
 use design_system::{
     Button, ButtonType, ButtonVariant, TextField, TextFieldType, use_field_errors,
@@ -9,7 +8,6 @@ use leptos::prelude::*;
 use micro_app::rules;
 
 use super::{Flow, Step};
-use crate::api;
 
 #[component]
 pub fn ContactStep(flow: Flow) -> impl IntoView {
@@ -25,22 +23,11 @@ pub fn ContactStep(flow: Flow) -> impl IntoView {
             email: email.trim().to_owned(),
         };
         async move {
-            let Some(id) = flow.checkout_id() else { return };
-            match api::as_shopper(|api| {
-                let (id, contact) = (id.clone(), contact.clone());
-                async move {
-                    api.update_checkout_contact(&id, Some(&new_idempotency_key()), &contact)
-                        .await
-                }
+            flow.submit_step(Step::Address, field_errors, "email", |api, id, key| {
+                let contact = contact.clone();
+                async move { api.update_checkout_contact(&id, Some(&key), &contact).await }
             })
             .await
-            {
-                Ok(checkout) => {
-                    flow.checkout.set(Some(checkout));
-                    flow.step.set(Step::Address);
-                }
-                Err(error) => field_errors.replace_all(api::field_errors(&error)),
-            }
         }
     });
     view! {

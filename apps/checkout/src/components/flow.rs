@@ -3,9 +3,11 @@
 //! `Flow` is `Copy` and each step takes it whole.
 
 use api_client::types::{Cart, Checkout, CheckoutRequirement};
-use design_system::Tone;
+use api_client::{ApiError, Client, FetchTransport, new_idempotency_key};
+use design_system::{FieldErrors, Tone};
 use leptos::prelude::*;
 
+use crate::api;
 use crate::storage::{self, InProgress};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -109,6 +111,36 @@ impl Flow {
             }
         });
         self.step.set(next);
+    }
+
+    /// Sends one step's form: `call` gets a client, the checkout id and an Idempotency-Key. The
+    /// updated checkout moves the shopper to `next`; a refusal puts the server's field errors on
+    /// the fields (on `fallback_field` when it named none).
+    pub async fn submit_step<F, Fut>(
+        &self,
+        next: Step,
+        field_errors: FieldErrors,
+        fallback_field: &str,
+        call: F,
+    ) where
+        F: Fn(Client<FetchTransport>, String, String) -> Fut,
+        Fut: std::future::Future<Output = Result<Checkout, ApiError>>,
+    {
+        let Some(id) = self.checkout_id() else { return };
+        let key = new_idempotency_key();
+        match api::as_shopper(|client| call(client, id.clone(), key.clone())).await {
+            Ok(checkout) => {
+                self.checkout.set(Some(checkout));
+                self.step.set(next);
+            }
+            Err(error) => {
+                let mut errors = api::field_errors(&error);
+                if errors.is_empty() {
+                    errors.push((fallback_field.to_owned(), error.user_message()));
+                }
+                field_errors.replace_all(errors);
+            }
+        }
     }
 
     /// Forgets the checkout (the cart changed under it): back to the cart.

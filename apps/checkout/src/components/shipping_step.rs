@@ -1,6 +1,5 @@
 //! Step 4: how the order travels, from the options the server offers for the address.
 
-use api_client::new_idempotency_key;
 use api_client::types::SelectShippingOptionRequest;
 use design_system::{
     Button, ButtonType, ButtonVariant, ErrorState, RadioGroup, RadioOption, Skeleton,
@@ -36,28 +35,16 @@ pub fn ShippingStep(flow: Flow) -> impl IntoView {
             shipping_option_id: option.clone(),
         };
         async move {
-            let Some(id) = flow.checkout_id() else { return };
-            match api::as_shopper(|api| {
-                let (id, request) = (id.clone(), request.clone());
-                async move {
-                    api.select_shipping_option(&id, Some(&new_idempotency_key()), &request)
-                        .await
-                }
-            })
+            flow.submit_step(
+                Step::Payment,
+                field_errors,
+                "shippingOptionId",
+                |api, id, key| {
+                    let request = request.clone();
+                    async move { api.select_shipping_option(&id, Some(&key), &request).await }
+                },
+            )
             .await
-            {
-                Ok(checkout) => {
-                    flow.checkout.set(Some(checkout));
-                    flow.step.set(Step::Payment);
-                }
-                Err(error) => {
-                    let mut errors = api::field_errors(&error);
-                    if errors.is_empty() {
-                        errors.push(("shippingOptionId".into(), error.user_message()));
-                    }
-                    field_errors.replace_all(errors);
-                }
-            }
         }
     });
     view! {
