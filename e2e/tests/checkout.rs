@@ -400,3 +400,47 @@ async fn a_shortfall_after_payment_shows_the_refund_in_the_timeline() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn promotion_codes_say_why_they_do_not_apply() {
+    e2e::run("checkout_promotions", async |session| {
+        cart_with_one_item(session).await?;
+        let checkout = CheckoutPage::new(session);
+        checkout.wait_for_step("Cart").await?;
+        let apply = async |code: &str| -> anyhow::Result<()> {
+            checkout.fill("code", code).await?;
+            session
+                .wait_for(".tck-promo button[type=submit]")
+                .await?
+                .click()
+                .await?;
+            Ok(())
+        };
+        for (code, says) in [
+            ("NOPE", "not a valid code"),
+            ("SUMMER15", "has expired"),
+            ("SAVE20", "needs a subtotal of at least"),
+        ] {
+            apply(code).await?;
+            session
+                .wait_until(
+                    &format!("{code} is explained"),
+                    &format!("document.querySelector('.tck-promo .ts-field__error')?.textContent.includes('{says}')"),
+                )
+                .await?;
+        }
+        apply("WELCOME10").await?;
+        session.wait_for("[data-total=discount]").await?;
+        let notice = session.wait_for("[data-notice=success]").await?.text().await?;
+        ensure!(notice.contains("WELCOME10 applied"), "{notice}");
+        ensure!(
+            session
+                .eval("return document.querySelector('.tck-promo .ts-field__error');")
+                .await?
+                .is_null(),
+            "the earlier error is gone"
+        );
+        Ok(())
+    })
+    .await;
+}
