@@ -141,20 +141,9 @@ async fn a_declined_card_takes_no_money_and_another_card_places_one_order() {
 #[tokio::test]
 async fn insufficient_funds_is_a_decline_with_its_reason() {
     let server = TestServer::start().await;
-    let (_, variant) = server.buyable_variant(1).await;
-    let checkout = server
-        .ready_checkout(&server.create_cart(&variant, 1).await)
+    let order = server
+        .placed_order("4000000000009995", "complete-funds-1")
         .await;
-    let token = server.card_token("4000000000009995").await;
-    let order: Order = json_of(
-        server
-            .complete(&checkout.id, &token, "complete-funds-1")
-            .send()
-            .await
-            .unwrap(),
-        StatusCode::ACCEPTED,
-    )
-    .await;
     let order = server
         .order_reaching(&order.id, &[OrderStatus::PaymentDeclined])
         .await;
@@ -428,20 +417,9 @@ async fn completing_needs_a_key_a_complete_checkout_and_a_fresh_token() {
 #[tokio::test]
 async fn a_failing_consumer_parks_the_event_and_ops_can_replay_it() {
     let server = TestServer::start().await;
-    let (_, variant) = server.buyable_variant(1).await;
-    let checkout = server
-        .ready_checkout(&server.create_cart(&variant, 1).await)
+    let order = server
+        .placed_order("4000000000000119", "provider-down-1")
         .await;
-    let token = server.card_token("4000000000000119").await;
-    let order: Order = json_of(
-        server
-            .complete(&checkout.id, &token, "provider-down-1")
-            .send()
-            .await
-            .unwrap(),
-        StatusCode::ACCEPTED,
-    )
-    .await;
 
     let mut parked = DeadLetterPage {
         items: vec![],
@@ -508,20 +486,9 @@ async fn a_failing_consumer_parks_the_event_and_ops_can_replay_it() {
 #[tokio::test]
 async fn the_event_stream_replays_and_follows_an_order() {
     let server = TestServer::start().await;
-    let (_, variant) = server.buyable_variant(1).await;
-    let checkout = server
-        .ready_checkout(&server.create_cart(&variant, 1).await)
+    let order = server
+        .placed_order("4242424242424242", "stream-key-1")
         .await;
-    let token = server.card_token("4242424242424242").await;
-    let order: Order = json_of(
-        server
-            .complete(&checkout.id, &token, "stream-key-1")
-            .send()
-            .await
-            .unwrap(),
-        StatusCode::ACCEPTED,
-    )
-    .await;
     let url = format!(
         "/v1/orders/{}/events/stream?access_token={}",
         order.id, server.shopper

@@ -245,6 +245,24 @@ impl Shop {
         .json(&json!({"paymentToken": token}))
     }
 
+    /// One unit of a buyable variant, checked out and paid with `card` under `key`: the
+    /// accepted (pending) order.
+    pub async fn placed_order(&self, card: &str, key: &str) -> Order {
+        let (_, variant) = self.buyable_variant(1).await;
+        let checkout = self
+            .ready_checkout(&self.create_cart(&variant, 1).await)
+            .await;
+        let token = self.card_token(card).await;
+        json_of(
+            self.complete(&checkout.id, &token, key)
+                .send()
+                .await
+                .unwrap(),
+            StatusCode::ACCEPTED,
+        )
+        .await
+    }
+
     pub async fn order(&self, order_id: &str) -> Order {
         json_of(
             self.shopper(Method::GET, &format!("/v1/orders/{order_id}"))
