@@ -4,7 +4,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use serde::de::DeserializeOwned;
+use json_codec::FromJson;
 
 use crate::types::{FieldError, Problem};
 
@@ -88,9 +88,9 @@ impl ApiError {
     }
 
     /// Decodes the error body as a richer problem type, such as the `StaleCart` of a 412.
-    pub fn body_as<T: DeserializeOwned>(&self) -> Option<T> {
+    pub fn body_as<T: FromJson>(&self) -> Option<T> {
         match self {
-            ApiError::Status { body, .. } => serde_json::from_str(body).ok(),
+            ApiError::Status { body, .. } => json_codec::from_str(body).ok(),
             _ => None,
         }
     }

@@ -4,8 +4,11 @@
 //! `cargo xtask codegen` and never edited by hand. Everything that is policy rather than contract
 //! (base URL, headers, timeouts, which requests may be retried, error shapes) lives in the
 //! hand-written `runtime` and `error` modules. The model types compile natively too, so the
-//! server uses exactly the types the apps decode.
+//! server uses exactly the types the apps decode: with serde on the server, with the generated
+//! `json_codec` impls (`codec`, checked against serde by this crate's tests) in the browser.
 
+#[path = "generated/codec.rs"]
+mod codec;
 mod error;
 #[cfg(all(feature = "fetch", target_arch = "wasm32"))]
 mod fetch;

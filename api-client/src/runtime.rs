@@ -9,8 +9,7 @@
 use std::future::Future;
 use std::time::Duration;
 
-use serde::Serialize;
-use serde::de::DeserializeOwned;
+use json_codec::{FromJson, Json, ToJson};
 
 use crate::error::{ApiError, is_transient_status};
 use crate::types::Problem;
@@ -271,7 +270,7 @@ impl<T: Transport> Client<T> {
 }
 
 fn status_error(operation: &'static str, response: HttpResponse) -> ApiError {
-    let problem = serde_json::from_str::<Problem>(&response.body)
+    let problem = json_codec::from_str::<Problem>(&response.body)
         .ok()
         .map(Box::new);
     ApiError::Status {
@@ -293,32 +292,29 @@ fn retry_after(response: &HttpResponse) -> Option<Duration> {
 }
 
 /// Decodes a success body, naming the operation when it does not match the contract.
-pub fn decode_json<R: DeserializeOwned>(
+pub fn decode_json<R: FromJson>(
     operation: &'static str,
     response: &HttpResponse,
 ) -> Result<R, ApiError> {
-    serde_json::from_str(&response.body).map_err(|error| ApiError::Decode {
+    json_codec::from_str(&response.body).map_err(|error| ApiError::Decode {
         operation,
-        message: error.to_string(),
+        message: error.message().to_owned(),
     })
 }
 
-pub fn json_body<B: Serialize>(operation: &'static str, body: &B) -> Result<Body, ApiError> {
-    serde_json::to_string(body)
-        .map(Body::Json)
-        .map_err(|error| ApiError::Decode {
-            operation,
-            message: format!("request body does not serialize: {error}"),
-        })
+/// A request body as JSON. Encoding cannot fail; the `Result` keeps the generated call sites
+/// uniform with decoding.
+pub fn json_body<B: ToJson>(_operation: &'static str, body: &B) -> Result<Body, ApiError> {
+    Ok(Body::Json(json_codec::to_string(body)))
 }
 
 /// Renders a path or query parameter: strings as they are, everything else (numbers, booleans,
 /// generated enums) as its JSON scalar.
-pub fn param_text<P: Serialize + ?Sized>(value: &P) -> String {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(text)) => text,
-        Ok(other) => other.to_string(),
-        Err(_) => String::new(),
+pub fn param_text<P: ToJson + ?Sized>(value: &P) -> String {
+    let text = json_codec::to_string(value);
+    match json_codec::parse(&text) {
+        Ok(Json::String(unquoted)) => unquoted,
+        _ => text,
     }
 }
 

@@ -2,7 +2,7 @@
 //! `createSession` for the visitor, kept in `localStorage` with its expiry, and renewed shortly
 //! before it lapses. Compiled only for wasm32 with the `fetch` feature.
 
-use serde::{Deserialize, Serialize};
+use json_codec::{DecodeError, FromJson, Json, ObjectWriter, ToJson};
 
 use crate::error::ApiError;
 use crate::fetch::{FetchTransport, new_idempotency_key};
@@ -13,11 +13,28 @@ const STORAGE_KEY: &str = "tessera:session";
 /// Renew this long before the server stops accepting the token.
 const RENEW_BEFORE_MS: f64 = 60_000.0;
 
-#[derive(Serialize, Deserialize)]
 struct Kept {
     token: String,
-    #[serde(rename = "expiresAt")]
     expires_at: String,
+}
+
+impl FromJson for Kept {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("a kept session")?;
+        Ok(Self {
+            token: object.take("token")?,
+            expires_at: object.take("expiresAt")?,
+        })
+    }
+}
+
+impl ToJson for Kept {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("token", &self.token);
+        object.field("expiresAt", &self.expires_at);
+        object.end();
+    }
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -25,7 +42,7 @@ fn storage() -> Option<web_sys::Storage> {
 }
 
 fn kept_token() -> Option<String> {
-    let kept: Kept = serde_json::from_str(&storage()?.get_item(STORAGE_KEY).ok()??).ok()?;
+    let kept: Kept = json_codec::from_str(&storage()?.get_item(STORAGE_KEY).ok()??).ok()?;
     let expires = js_sys::Date::parse(&kept.expires_at);
     (expires.is_finite() && expires - RENEW_BEFORE_MS > js_sys::Date::now()).then_some(kept.token)
 }
@@ -44,14 +61,12 @@ pub async fn with_shopper_session(
             &CreateSessionRequest { visitor_id },
         )
         .await?;
-    if let (Some(storage), Ok(json)) = (
-        storage(),
-        serde_json::to_string(&Kept {
+    if let Some(storage) = storage() {
+        let kept = Kept {
             token: session.token.clone(),
             expires_at: session.expires_at.clone(),
-        }),
-    ) {
-        let _ = storage.set_item(STORAGE_KEY, &json);
+        };
+        let _ = storage.set_item(STORAGE_KEY, &json_codec::to_string(&kept));
     }
     Ok(client.with_bearer_token(session.token))
 }

@@ -29,6 +29,19 @@ impl EventKind {
         }
     }
 
+    /// The kind named `name` (as in [`EventKind::as_str`]), if it is one this kit knows.
+    pub fn parse(name: &str) -> Option<EventKind> {
+        [
+            EventKind::CartChanged,
+            EventKind::ItemAdded,
+            EventKind::CheckoutCompleted,
+            EventKind::VisitorIdentified,
+            EventKind::NavigationRequested,
+        ]
+        .into_iter()
+        .find(|kind| kind.as_str() == name)
+    }
+
     pub fn dom_name(self) -> String {
         format!("tessera:{}", self.as_str())
     }

@@ -7,8 +7,8 @@
 //! plain JS object and are decoded into the app's own props type; bad props are an error thrown to
 //! the shell, which shows the slot's fallback.
 
+use json_codec::FromJson;
 use leptos::prelude::*;
-use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 
 struct Mounted {
@@ -46,7 +46,7 @@ pub fn mount_app<P, V>(
     app: impl FnOnce(P) -> V + 'static,
 ) -> Result<MountHandle, JsValue>
 where
-    P: DeserializeOwned + 'static,
+    P: FromJson + 'static,
     V: IntoView + 'static,
 {
     let json = if props.is_undefined() || props.is_null() {
@@ -56,7 +56,7 @@ where
             .as_string()
             .unwrap_or_else(|| "{}".to_owned())
     };
-    let props: P = serde_json::from_str(&json)
+    let props: P = json_codec::from_str(&json)
         .map_err(|error| JsValue::from(js_sys::Error::new(&format!("invalid props: {error}"))))?;
     // A panic's message reaches the console (and the shell's error report) before the trap.
     console_error_panic_hook::set_once();

@@ -59,7 +59,7 @@ fn is_uk_postcode(postal: &str) -> bool {
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect::<String>()
-        .to_uppercase();
+        .to_ascii_uppercase();
     if !(5..=7).contains(&compact.len()) {
         return false;
     }

@@ -5,17 +5,24 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use json_codec::{DecodeError, FromJson, Json};
 use leptos::prelude::*;
 use micro_app::mount_app;
-use serde::Deserialize;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-#[derive(Deserialize)]
 struct Props {
     name: String,
+}
+
+impl FromJson for Props {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        Ok(Self {
+            name: value.into_object("props")?.take("name")?,
+        })
+    }
 }
 
 fn slot() -> web_sys::HtmlElement {

@@ -2,8 +2,8 @@
 //! starts a throwaway server with demo data on loopback, runs `tessera-bench` against it and
 //! writes the report to `<target>/bench/api.md`.
 //! `cargo xtask bench size`: builds the shell and a release of every micro app, and reports their
-//! brotli bytes against each crate's `budget-kb`, with the biggest contributors when `twiggy` is
-//! installed, in `<target>/bench/size.md`. Measurements, never pass/fail tests.
+//! brotli bytes against each crate's `budget-kb`, with where the wasm goes (per part of the
+//! stack, and the largest items) when `twiggy` is installed, in `<target>/bench/size.md`. Measurements, never pass/fail tests.
 
 use anyhow::{Context, Result};
 
@@ -87,7 +87,9 @@ fn brotli_sizes(folder: &std::path::Path) -> Result<Vec<(String, u64)>> {
         .collect())
 }
 
-/// The top contributors of a crate's last wasm build, by twiggy, when it is installed.
+/// Where a crate's wasm goes, by twiggy over a wasm-opt'ed copy that keeps function names (the
+/// shipped file has none): a share per part of the stack, then the largest single items.
+/// `None` when twiggy is not installed (`cargo install twiggy`).
 fn contributors(workspace: &Workspace, package: &str) -> Option<String> {
     shell::probe(command("twiggy").arg("--version"))?;
     let crate_name = package.replace('-', "_");
@@ -102,11 +104,113 @@ fn contributors(workspace: &Workspace, package: &str) -> Option<String> {
             .arg(&out)
             .arg(&wasm),
     )?;
+    let optimised = out.join("optimised-with-names.wasm");
     shell::probe(
-        command("twiggy")
-            .args(["top", "-n", "12"])
+        command(shell::tools_dir().join("node_modules/.bin/wasm-opt"))
+            .args(["-Oz", "-g", "--detect-features", "-o"])
+            .arg(&optimised)
             .arg(out.join(format!("{crate_name}_bg.wasm"))),
-    )
+    )?;
+    let csv = shell::probe(
+        command("twiggy")
+            .args(["top", "-n", "1000000", "-f", "csv"])
+            .arg(&optimised),
+    )?;
+    Some(breakdown(&crate_name, &csv))
+}
+
+/// Parts of the stack, matched in order against twiggy's item names.
+const PARTS: &[(&str, &[&str])] = &[
+    (
+        "Leptos (views, signals, effects; their drop glue and closure shims)",
+        &[
+            "tachys",
+            "reactive_graph",
+            "leptos",
+            "any_view",
+            "send_wrapper",
+            "drop_in_place",
+            "ops::function",
+            "async_lock",
+            "event_listener",
+        ],
+    ),
+    ("design-system", &["design_system"]),
+    (
+        "api-client (runtime, generated codec)",
+        &["api_client", "gloo"],
+    ),
+    ("json-codec", &["json_codec"]),
+    ("micro-app kit (mount, events)", &["micro_app", "mount"]),
+    ("static data (strings, tables)", &["data segment"]),
+    ("core formatting", &["fmt", "flt2dec"]),
+    (
+        "allocator and collections",
+        &["alloc", "hashbrown", "indexmap"],
+    ),
+    (
+        "wasm-bindgen, js-sys, web-sys",
+        &["js_sys", "wasm_bindgen", "web_sys", "import", "externref"],
+    ),
+];
+
+/// twiggy's CSV (`Name,ShallowSize,…`, names quoted and possibly holding commas) summarised.
+fn breakdown(crate_name: &str, csv: &str) -> String {
+    let own_code = format!("{crate_name} (the app's own code)");
+    let own_path = format!("{crate_name}::");
+    let mut parts: Vec<(String, u64)> = Vec::new();
+    let mut items: Vec<(u64, String)> = Vec::new();
+    for line in csv.lines().skip(1) {
+        let fields: Vec<&str> = line.rsplitn(5, ',').collect();
+        let [_, _, _, size, name] = fields[..] else {
+            continue;
+        };
+        let (Ok(bytes), name) = (
+            size.parse::<u64>(),
+            name.trim_matches('"').replace("\"\"", "\""),
+        ) else {
+            continue;
+        };
+        if name.contains("subsection") || name.contains("custom section") {
+            continue;
+        }
+        let lower = name.to_lowercase();
+        let part = if lower.trim_start_matches('<').starts_with(&own_path) {
+            own_code.clone()
+        } else {
+            PARTS
+                .iter()
+                .find(|(_, needles)| needles.iter().any(|needle| lower.contains(needle)))
+                .map_or_else(
+                    || "other (core, std)".to_owned(),
+                    |(part, _)| (*part).to_owned(),
+                )
+        };
+        match parts.iter_mut().find(|(known, _)| *known == part) {
+            Some((_, sum)) => *sum += bytes,
+            None => parts.push((part, bytes)),
+        }
+        items.push((bytes, name));
+    }
+    let total: u64 = parts.iter().map(|(_, bytes)| bytes).sum();
+    parts.sort_by_key(|(_, bytes)| std::cmp::Reverse(*bytes));
+    items.sort_by_key(|(bytes, _)| std::cmp::Reverse(*bytes));
+    let kb = |bytes: u64| bytes as f64 / 1024.0;
+    let mut text = format!(
+        "After wasm-opt, before compression: {:.1} KB of code and data.\n\n\
+         | part | KB | share |\n| --- | ---: | ---: |\n",
+        kb(total)
+    );
+    for (part, bytes) in &parts {
+        let share = *bytes as f64 * 100.0 / total.max(1) as f64;
+        text.push_str(&format!("| {part} | {:.1} | {share:.0} % |\n", kb(*bytes)));
+    }
+    text.push_str("\nLargest items:\n\n");
+    for (bytes, name) in items.iter().take(12) {
+        let short: String = name.chars().take(140).collect();
+        text.push_str(&format!("- {:.1} KB `{short}`\n", kb(*bytes)));
+    }
+    text
 }
 
 fn size(workspace: &Workspace) -> Result<()> {
@@ -149,9 +253,7 @@ fn size(workspace: &Workspace) -> Result<()> {
             files.join(", ")
         ));
         if let Some(top) = contributors(workspace, name) {
-            details.push_str(&format!(
-                "\n## {name}: biggest contributors (before wasm-opt)\n\n```\n{top}\n```\n"
-            ));
+            details.push_str(&format!("\n## {name}: where the wasm goes\n\n{top}"));
         }
     }
     if details.is_empty() {

@@ -1,9 +1,11 @@
 //! Code generation from `contracts/commerce-v1.yaml` into `api-client/src/generated/`, and the
 //! contract gate that rejects breaking changes against the committed baseline.
 //!
-//! Models come from typify (a maintained JSON-Schema generator); only the thin operation emitter
-//! is ours. Output is deterministic: the same spec always yields byte-identical files.
+//! Models come from typify (a maintained JSON-Schema generator); the thin operation emitter and
+//! the browser codec (`json_codec` impls read off typify's serde attributes) are ours. Output is
+//! deterministic: the same spec always yields byte-identical files.
 
+mod codec;
 pub mod contract_diff;
 mod json_schema;
 mod operations;
@@ -23,8 +25,10 @@ pub const PREAMBLE: &str =
 pub fn generate(spec: &Spec) -> Result<Vec<(PathBuf, String)>> {
     let types = types::generate(spec).context("generating model types")?;
     let operations = operations::generate(spec).context("generating operations")?;
+    let codec = codec::generate(&types).context("generating the browser codec")?;
     Ok(vec![
         (PathBuf::from("api-client/src/generated/types.rs"), types),
+        (PathBuf::from("api-client/src/generated/codec.rs"), codec),
         (
             PathBuf::from("api-client/src/generated/operations.rs"),
             operations,

@@ -219,7 +219,10 @@ pub fn problems(address: &Address) -> Vec<(String, String)> {
     if let Region::Choice(label, _) = country.region
         && region_missing
     {
-        problem(RegionField, &format!("choose a {}", label.to_lowercase()));
+        problem(
+            RegionField,
+            &format!("choose a {}", label.to_ascii_lowercase()),
+        );
     }
     if let Some(message) = rules::postal_code_problem(country.code, address.postal_code.trim()) {
         problem(PostalCode, message);

@@ -12,16 +12,24 @@ mod components;
 mod routes;
 mod storage;
 
-use serde::Deserialize;
+use json_codec::{DecodeError, FromJson, Json};
 
 /// What the shell passes to `mount`.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CheckoutProps {
     /// `checkout` or `order`.
-    #[serde(default)]
     pub page: String,
-    #[serde(rename = "orderId", default)]
     pub order_id: Option<String>,
+}
+
+impl FromJson for CheckoutProps {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut props = value.into_object("checkout props")?;
+        Ok(Self {
+            page: props.take_or_default("page")?,
+            order_id: props.take("orderId")?,
+        })
+    }
 }
 
 fn app(props: CheckoutProps) -> impl leptos::IntoView {

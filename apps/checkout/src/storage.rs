@@ -2,12 +2,12 @@
 //! Idempotency-Key (`sessionStorage`: this tab's purchase), and an order queued while offline
 //! (`localStorage`, so it is sent even if the tab is closed and the shop opened again).
 
-use serde::{Deserialize, Serialize};
+use json_codec::{DecodeError, FromJson, Json, ObjectWriter, ToJson};
 
 const IN_PROGRESS: &str = "tessera:checkout:in-progress";
 const QUEUED: &str = "tessera:checkout:queued";
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct InProgress {
     pub checkout_id: String,
     /// The vault's token for the card; never the card number.
@@ -19,11 +19,55 @@ pub struct InProgress {
 }
 
 /// An order that could not be sent yet.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct QueuedOrder {
     pub checkout_id: String,
     pub payment_token: String,
     pub idempotency_key: String,
+}
+
+impl FromJson for InProgress {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("a checkout in progress")?;
+        Ok(Self {
+            checkout_id: object.take("checkout_id")?,
+            payment_token: object.take("payment_token")?,
+            card_label: object.take("card_label")?,
+            idempotency_key: object.take("idempotency_key")?,
+        })
+    }
+}
+
+impl ToJson for InProgress {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("checkout_id", &self.checkout_id);
+        object.field("payment_token", &self.payment_token);
+        object.field("card_label", &self.card_label);
+        object.field("idempotency_key", &self.idempotency_key);
+        object.end();
+    }
+}
+
+impl FromJson for QueuedOrder {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("a queued order")?;
+        Ok(Self {
+            checkout_id: object.take("checkout_id")?,
+            payment_token: object.take("payment_token")?,
+            idempotency_key: object.take("idempotency_key")?,
+        })
+    }
+}
+
+impl ToJson for QueuedOrder {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("checkout_id", &self.checkout_id);
+        object.field("payment_token", &self.payment_token);
+        object.field("idempotency_key", &self.idempotency_key);
+        object.end();
+    }
 }
 
 fn session() -> Option<web_sys::Storage> {
@@ -34,14 +78,14 @@ fn local() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
 }
 
-fn read<T: for<'de> Deserialize<'de>>(storage: Option<web_sys::Storage>, key: &str) -> Option<T> {
-    serde_json::from_str(&storage?.get_item(key).ok()??).ok()
+fn read<T: FromJson>(storage: Option<web_sys::Storage>, key: &str) -> Option<T> {
+    json_codec::from_str(&storage?.get_item(key).ok()??).ok()
 }
 
-fn write<T: Serialize>(storage: Option<web_sys::Storage>, key: &str, value: Option<&T>) {
+fn write<T: ToJson>(storage: Option<web_sys::Storage>, key: &str, value: Option<&T>) {
     let Some(storage) = storage else { return };
-    let _ = match value.and_then(|value| serde_json::to_string(value).ok()) {
-        Some(json) => storage.set_item(key, &json),
+    let _ = match value {
+        Some(value) => storage.set_item(key, &json_codec::to_string(value)),
         None => storage.remove_item(key),
     };
 }

@@ -10,12 +10,13 @@ fn storage() -> Option<web_sys::Storage> {
 }
 
 pub fn keep(product: &Product) {
-    if let (Some(storage), Ok(json)) = (storage(), serde_json::to_string(product)) {
+    if let Some(storage) = storage() {
+        let json = json_codec::to_string(product);
         let _ = storage.set_item(&format!("{PREFIX}{}", product.slug), &json);
     }
 }
 
 pub fn recall(slug: &str) -> Option<Product> {
     let json = storage()?.get_item(&format!("{PREFIX}{slug}")).ok()??;
-    serde_json::from_str(&json).ok()
+    json_codec::from_str(&json).ok()
 }

@@ -2,8 +2,8 @@
 //! JSON-LD `Product`. The head belongs to the shell, so what we change is put back on unmount.
 
 use api_client::types::{Availability, Money, Product, Variant};
+use json_codec::{ObjectWriter, ToJson};
 use leptos::prelude::on_cleanup;
-use serde_json::json;
 
 const MARK: &str = "data-product-detail";
 
@@ -30,7 +30,11 @@ pub fn describe_page(product: &Product, variant: Option<&Variant>) {
         &[("rel", "canonical"), ("href", &canonical)],
         None,
     );
-    let json_ld = product_json_ld(product, variant, &canonical).to_string();
+    let json_ld = json_codec::to_string(&ProductJsonLd {
+        product,
+        variant,
+        url: &canonical,
+    });
     replace_marked(
         &document,
         "script",
@@ -134,39 +138,92 @@ fn schema_availability(availability: &Availability) -> &'static str {
     }
 }
 
-fn product_json_ld(product: &Product, variant: Option<&Variant>, url: &str) -> serde_json::Value {
-    let offer = |variant: &Variant| {
-        json!({
-            "@type": "Offer",
-            "sku": variant.sku,
-            "price": decimal_amount(&variant.price),
-            "priceCurrency": variant.price.currency,
-            "availability": schema_availability(&variant.availability),
-            "url": format!("{url}?variant={}", variant.id),
-        })
-    };
-    let offers: Vec<_> = match variant {
-        Some(variant) => vec![offer(variant)],
-        None => product.variants.iter().map(offer).collect(),
-    };
-    let mut value = json!({
-        "@context": "https://schema.org",
-        "@type": "Product",
-        "name": product.title,
-        "description": summary(&product.description),
-        "brand": { "@type": "Brand", "name": product.brand },
-        "image": product.media.iter().map(|media| media.url.clone()).collect::<Vec<_>>(),
-        "url": url,
-        "offers": offers,
-    });
-    if product.rating.count > 0 {
-        value["aggregateRating"] = json!({
-            "@type": "AggregateRating",
-            "ratingValue": (product.rating.average * 10.0).round() / 10.0,
-            "reviewCount": product.rating.count,
-        });
+/// The schema.org `Product` for search engines: the chosen variant's offer, or every variant's.
+struct ProductJsonLd<'a> {
+    product: &'a Product,
+    variant: Option<&'a Variant>,
+    url: &'a str,
+}
+
+impl ToJson for ProductJsonLd<'_> {
+    fn write_json(&self, out: &mut String) {
+        let product = self.product;
+        let offers: Vec<Offer> = match self.variant {
+            Some(variant) => vec![Offer {
+                variant,
+                url: self.url,
+            }],
+            None => product
+                .variants
+                .iter()
+                .map(|variant| Offer {
+                    variant,
+                    url: self.url,
+                })
+                .collect(),
+        };
+        let images: Vec<&str> = product
+            .media
+            .iter()
+            .map(|media| media.url.as_str())
+            .collect();
+        let mut object = ObjectWriter::new(out);
+        object.field("@context", "https://schema.org");
+        object.field("@type", "Product");
+        object.field("name", &product.title);
+        object.field("description", &summary(&product.description));
+        object.field("brand", &Brand(&product.brand));
+        object.field("image", &images);
+        object.field("url", self.url);
+        object.field("offers", &offers);
+        if product.rating.count > 0 {
+            object.field("aggregateRating", &AggregateRating(product));
+        }
+        object.end();
     }
-    value
+}
+
+struct Offer<'a> {
+    variant: &'a Variant,
+    url: &'a str,
+}
+
+impl ToJson for Offer<'_> {
+    fn write_json(&self, out: &mut String) {
+        let variant = self.variant;
+        let mut object = ObjectWriter::new(out);
+        object.field("@type", "Offer");
+        object.field("sku", &variant.sku);
+        object.field("price", &decimal_amount(&variant.price));
+        object.field("priceCurrency", &variant.price.currency);
+        object.field("availability", schema_availability(&variant.availability));
+        object.field("url", &format!("{}?variant={}", self.url, variant.id));
+        object.end();
+    }
+}
+
+struct Brand<'a>(&'a str);
+
+impl ToJson for Brand<'_> {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("@type", "Brand");
+        object.field("name", self.0);
+        object.end();
+    }
+}
+
+struct AggregateRating<'a>(&'a Product);
+
+impl ToJson for AggregateRating<'_> {
+    fn write_json(&self, out: &mut String) {
+        let rating = &self.0.rating;
+        let mut object = ObjectWriter::new(out);
+        object.field("@type", "AggregateRating");
+        object.field("ratingValue", &((rating.average * 10.0).round() / 10.0));
+        object.field("reviewCount", &rating.count);
+        object.end();
+    }
 }
 
 #[cfg(test)]

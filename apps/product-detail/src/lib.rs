@@ -12,15 +12,24 @@ mod head;
 mod routes;
 mod selection;
 
-use serde::Deserialize;
+use json_codec::{DecodeError, FromJson, Json};
 
 /// What the shell passes to `mount`.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProductProps {
     pub slug: String,
     /// The `?variant=` of the URL, when there is one.
-    #[serde(default)]
     pub variant: Option<String>,
+}
+
+impl FromJson for ProductProps {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut props = value.into_object("product props")?;
+        Ok(Self {
+            slug: props.take("slug")?,
+            variant: props.take("variant")?,
+        })
+    }
 }
 
 micro_app::export_mount!(|props: ProductProps| {

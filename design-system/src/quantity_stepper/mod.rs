@@ -83,6 +83,8 @@ pub fn QuantityStepper(
         class_names([Some("ts-field ts-quantity-stepper"), extra.as_deref()])
     };
     let label_text = move || label.get().unwrap_or_else(|| "Quantity".to_owned());
+    // ASCII lowercasing only: screen readers ignore case, and full Unicode case mapping would put
+    // its tables (several KB) into every app that shows a stepper.
     view! {
         <div class=stepper_class>
             <label class="ts-field__label" for=input_id.clone()>{label_text}</label>
@@ -90,7 +92,7 @@ pub fn QuantityStepper(
                 <button
                     type="button"
                     class="ts-quantity-stepper__button"
-                    aria-label=move || format!("Decrease {}", label_text().to_lowercase())
+                    aria-label=move || format!("Decrease {}", label_text().to_ascii_lowercase())
                     aria-controls=input_id.clone()
                     disabled=move || disabled.get() || at_min()
                     on:click=decrease
@@ -114,7 +116,7 @@ pub fn QuantityStepper(
                 <button
                     type="button"
                     class="ts-quantity-stepper__button"
-                    aria-label=move || format!("Increase {}", label_text().to_lowercase())
+                    aria-label=move || format!("Increase {}", label_text().to_ascii_lowercase())
                     aria-controls=input_id.clone()
                     disabled=move || disabled.get() || at_max()
                     on:click=increase

@@ -302,14 +302,31 @@ pub async fn new_session(http: &reqwest::Client, base: &str) -> String {
 }
 
 /// Asserts the status and decodes the body, showing the body when either is unexpected.
-pub async fn json_of<T: serde::de::DeserializeOwned>(
-    response: Response,
-    expected: StatusCode,
-) -> T {
+///
+/// Every body is also decoded with the browser codec the apps use (`json_codec`, generated from
+/// the same contract) and re-encoded by it: both must agree with serde, so each response the
+/// server tests see is a conformance case for the wasm client.
+pub async fn json_of<T>(response: Response, expected: StatusCode) -> T
+where
+    T: serde::de::DeserializeOwned + json_codec::FromJson + json_codec::ToJson,
+    T: PartialEq + std::fmt::Debug,
+{
     let status = response.status();
     let text = response.text().await.unwrap();
     assert_eq!(status, expected, "unexpected status; body: {text}");
-    serde_json::from_str(&text).unwrap_or_else(|error| panic!("{error}: {text}"))
+    let decoded: T = serde_json::from_str(&text).unwrap_or_else(|error| panic!("{error}: {text}"));
+    let by_codec: T = json_codec::from_str(&text)
+        .unwrap_or_else(|error| panic!("browser codec: {error}: {text}"));
+    assert_eq!(
+        by_codec, decoded,
+        "browser codec disagrees with serde on {text}"
+    );
+    let encoded = json_codec::to_string(&decoded);
+    let reread: T = serde_json::from_str(&encoded).unwrap_or_else(|error| {
+        panic!("browser codec wrote what serde rejects: {error}: {encoded}")
+    });
+    assert_eq!(reread, decoded, "browser codec re-encoding changed {text}");
+    decoded
 }
 
 /// Asserts a problem+json response and returns its body.

@@ -69,7 +69,7 @@ impl AddressForm {
             name: self.name.get_untracked().trim().to_owned(),
             phone: optional(self.phone.get_untracked()),
             // UK postcodes are written in capitals.
-            postal_code: self.postal_code.get_untracked().trim().to_uppercase(),
+            postal_code: self.postal_code.get_untracked().trim().to_ascii_uppercase(),
             region: if country.uses(Field::Region) {
                 optional(self.region.get_untracked())
             } else {

@@ -91,7 +91,10 @@ pub fn CartStep(flow: Flow) -> impl IntoView {
                     flow.notice.set(None);
                     if let CartChange::Promotion(code) = requested {
                         field_errors.clear_field("code");
-                        flow.say(Tone::Success, format!("{} applied.", code.to_uppercase()));
+                        flow.say(
+                            Tone::Success,
+                            format!("{} applied.", code.to_ascii_uppercase()),
+                        );
                     }
                 }
                 Err(error) => {

@@ -121,8 +121,8 @@ fn refused(flow: Flow, error: &ApiError) {
         .unwrap_or_default();
     if problem_type.ends_with("checkout-already-completed")
         && let Some(order_id) = error
-            .body_as::<serde_json::Value>()
-            .and_then(|body| body["orderId"].as_str().map(str::to_owned))
+            .body_as::<json_codec::Json>()
+            .and_then(|body| body.get("orderId")?.as_str().map(str::to_owned))
     {
         finish(flow, &order_id);
         return;

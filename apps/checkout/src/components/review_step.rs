@@ -25,7 +25,7 @@ pub fn ReviewStep(flow: Flow) -> impl IntoView {
     let edit = move |step: Step| {
         view! {
             <button type="button" class="tck-review__edit" on:click=move |_| flow.step.set(step)>
-                {format!("Change {}", step.label().to_lowercase())}
+                {format!("Change {}", step.label().to_ascii_lowercase())}
             </button>
         }
     };

@@ -7,7 +7,7 @@ use super::summary;
 
 fn amount_of(event: &OrderEvent) -> Option<String> {
     let amount = event.data.get("amount")?;
-    let money: api_client::types::Money = serde_json::from_value(amount.clone()).ok()?;
+    let money: api_client::types::Money = json_codec::from_value(amount).ok()?;
     Some(summary::money(&money))
 }
 

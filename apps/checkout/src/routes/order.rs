@@ -182,7 +182,7 @@ fn follow(order_id: String, events: RwSignal<Vec<OrderEvent>>, status: RwSignal<
                 if let Some(event) = message
                     .data()
                     .as_string()
-                    .and_then(|data| serde_json::from_str::<OrderEvent>(&data).ok())
+                    .and_then(|data| json_codec::from_str::<OrderEvent>(&data).ok())
                 {
                     add(event);
                     // The event says something happened; the order says where that leaves it.

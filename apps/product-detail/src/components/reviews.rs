@@ -27,7 +27,7 @@ pub fn Reviews(slug: String, summary: RatingSummary) -> impl IntoView {
     });
     load.dispatch_local(None);
     let loading = load.pending();
-    let total = summary.count.max(0) as f64;
+    let total = summary.count;
     let distribution = {
         let mut buckets = summary.distribution.clone();
         buckets.sort_by_key(|bucket| std::cmp::Reverse(bucket.stars));
@@ -44,12 +44,12 @@ pub fn Reviews(slug: String, summary: RatingSummary) -> impl IntoView {
                         <Rating value=summary.average count=u32::try_from(summary.count).unwrap_or(u32::MAX)/>
                         <ul class="tpd-reviews__distribution">
                             {distribution.into_iter().map(|bucket| {
-                                let share = if total > 0.0 { bucket.count as f64 / total * 100.0 } else { 0.0 };
+                                let percent = percent_of(bucket.count, total);
                                 view! {
                                     <li>
                                         <span class="tpd-reviews__stars">{format!("{} stars", bucket.stars)}</span>
                                         <span class="tpd-reviews__bar" aria-hidden="true">
-                                            <span style=format!("width:{share:.0}%")></span>
+                                            <span style=format!("width:{percent}%")></span>
                                         </span>
                                         <span class="tpd-reviews__count">{bucket.count}</span>
                                     </li>
@@ -85,5 +85,30 @@ pub fn Reviews(slug: String, summary: RatingSummary) -> impl IntoView {
                 </Button>
             })}
         </section>
+    }
+}
+
+/// `count` as a whole percentage of `total`, rounded to nearest. Integer arithmetic: printing a
+/// float would link Rust's float formatting into the bundle for one bar width.
+fn percent_of(count: i64, total: i64) -> i64 {
+    if total <= 0 {
+        return 0;
+    }
+    (count.clamp(0, total) * 200 + total) / (total * 2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::percent_of;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn bar_widths_are_rounded_whole_percentages() {
+        assert_eq!(percent_of(1, 3), 33);
+        assert_eq!(percent_of(2, 3), 67);
+        assert_eq!(percent_of(1, 8), 13);
+        assert_eq!(percent_of(5, 5), 100);
+        assert_eq!(percent_of(0, 0), 0);
+        assert_eq!(percent_of(7, 5), 100);
     }
 }
