@@ -2,8 +2,6 @@
 //! `createSession` for the visitor, kept in `localStorage` with its expiry, and renewed shortly
 //! before it lapses. Compiled only for wasm32 with the `fetch` feature.
 
-use json_codec::{DecodeError, FromJson, Json, ObjectWriter, ToJson};
-
 use crate::error::ApiError;
 use crate::fetch::{FetchTransport, new_idempotency_key};
 use crate::runtime::Client;
@@ -18,24 +16,10 @@ struct Kept {
     expires_at: String,
 }
 
-impl FromJson for Kept {
-    fn from_json(value: Json) -> Result<Self, DecodeError> {
-        let mut object = value.into_object("a kept session")?;
-        Ok(Self {
-            token: object.take("token")?,
-            expires_at: object.take("expiresAt")?,
-        })
-    }
-}
-
-impl ToJson for Kept {
-    fn write_json(&self, out: &mut String) {
-        let mut object = ObjectWriter::new(out);
-        object.field("token", &self.token);
-        object.field("expiresAt", &self.expires_at);
-        object.end();
-    }
-}
+json_codec::object_codec!(Kept {
+    token: "token",
+    expires_at: "expiresAt",
+});
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?

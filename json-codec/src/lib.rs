@@ -130,6 +130,30 @@ fn expected_error(what: &str, shape: &str) -> DecodeError {
     DecodeError(message)
 }
 
+/// `FromJson` and `ToJson` for a struct with named fields, each mapped to its member name:
+/// `json_codec::object_codec!(Kept { token: "token", expires_at: "expiresAt" });`
+/// Missing members decode as `None` for `Option` fields and fail for the others; `None` is
+/// written as `null`.
+#[macro_export]
+macro_rules! object_codec {
+    ($type:ident { $($field:ident : $key:literal),* $(,)? }) => {
+        impl $crate::FromJson for $type {
+            fn from_json(value: $crate::Json) -> Result<Self, $crate::DecodeError> {
+                let mut object = value.into_object(stringify!($type))?;
+                Ok(Self { $($field: object.take($key)?,)* })
+            }
+        }
+
+        impl $crate::ToJson for $type {
+            fn write_json(&self, out: &mut String) {
+                let mut object = $crate::ObjectWriter::new(out);
+                $(object.field($key, &self.$field);)*
+                object.end();
+            }
+        }
+    };
+}
+
 /// A type that can be read from a parsed document.
 pub trait FromJson: Sized {
     fn from_json(value: Json) -> Result<Self, DecodeError>;
@@ -357,6 +381,35 @@ mod tests {
         quantity: i32,
         note: Option<String>,
         tags: Vec<String>,
+    }
+
+    #[derive(Debug, PartialEq)]
+    struct Session {
+        token: String,
+        expires_at: Option<String>,
+    }
+
+    object_codec!(Session {
+        token: "token",
+        expires_at: "expiresAt",
+    });
+
+    #[test]
+    fn object_codec_maps_fields_to_members() {
+        let session = Session {
+            token: "t".into(),
+            expires_at: None,
+        };
+        let text = to_string(&session);
+        assert_eq!(text, r#"{"token":"t","expiresAt":null}"#);
+        assert_eq!(from_str::<Session>(&text).unwrap(), session);
+        assert_eq!(from_str::<Session>(r#"{"token":"t"}"#).unwrap(), session);
+        assert_eq!(
+            from_str::<Session>(r#"{"expiresAt":"x"}"#)
+                .unwrap_err()
+                .message(),
+            "token: expected a string"
+        );
     }
 
     impl FromJson for Line {

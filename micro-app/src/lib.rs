@@ -15,6 +15,8 @@ mod release_files;
 mod routes;
 pub mod rules;
 pub mod storage;
+#[cfg(all(feature = "leptos", target_arch = "wasm32"))]
+mod tasks;
 
 pub use bucketing::{assign, bucket_ranges, choose_variation, hash, in_namespace};
 pub use event_kinds::{EVENT_SCHEMA_VERSION, EventKind, LAST_EVENTS};
@@ -27,3 +29,5 @@ pub use mount::{MountHandle, mount_app};
 #[cfg(feature = "release-files")]
 pub use release_files::{Precompressed, integrity_of, precompress};
 pub use routes::{Route, route};
+#[cfg(all(feature = "leptos", target_arch = "wasm32"))]
+pub use tasks::{Loader, Task, load, task};

@@ -5,7 +5,6 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use json_codec::{DecodeError, FromJson, Json};
 use leptos::prelude::*;
 use micro_app::mount_app;
 use wasm_bindgen::JsCast;
@@ -17,13 +16,7 @@ struct Props {
     name: String,
 }
 
-impl FromJson for Props {
-    fn from_json(value: Json) -> Result<Self, DecodeError> {
-        Ok(Self {
-            name: value.into_object("props")?.take("name")?,
-        })
-    }
-}
+json_codec::object_codec!(Props { name: "name" });
 
 fn slot() -> web_sys::HtmlElement {
     let document = web_sys::window().unwrap().document().unwrap();

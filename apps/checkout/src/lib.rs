@@ -12,8 +12,6 @@ mod components;
 mod routes;
 mod storage;
 
-use json_codec::{DecodeError, FromJson, Json};
-
 /// What the shell passes to `mount`.
 #[derive(Clone, Debug, Default)]
 pub struct CheckoutProps {
@@ -22,15 +20,10 @@ pub struct CheckoutProps {
     pub order_id: Option<String>,
 }
 
-impl FromJson for CheckoutProps {
-    fn from_json(value: Json) -> Result<Self, DecodeError> {
-        let mut props = value.into_object("checkout props")?;
-        Ok(Self {
-            page: props.take_or_default("page")?,
-            order_id: props.take("orderId")?,
-        })
-    }
-}
+json_codec::object_codec!(CheckoutProps {
+    page: "page",
+    order_id: "orderId",
+});
 
 fn app(props: CheckoutProps) -> impl leptos::IntoView {
     use leptos::prelude::*;

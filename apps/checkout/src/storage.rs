@@ -2,7 +2,7 @@
 //! Idempotency-Key (`sessionStorage`: this tab's purchase), and an order queued while offline
 //! (`localStorage`, so it is sent even if the tab is closed and the shop opened again).
 
-use json_codec::{DecodeError, FromJson, Json, ObjectWriter, ToJson};
+use json_codec::{FromJson, ToJson};
 
 const IN_PROGRESS: &str = "tessera:checkout:in-progress";
 const QUEUED: &str = "tessera:checkout:queued";
@@ -26,49 +26,18 @@ pub struct QueuedOrder {
     pub idempotency_key: String,
 }
 
-impl FromJson for InProgress {
-    fn from_json(value: Json) -> Result<Self, DecodeError> {
-        let mut object = value.into_object("a checkout in progress")?;
-        Ok(Self {
-            checkout_id: object.take("checkout_id")?,
-            payment_token: object.take("payment_token")?,
-            card_label: object.take("card_label")?,
-            idempotency_key: object.take("idempotency_key")?,
-        })
-    }
-}
+json_codec::object_codec!(InProgress {
+    checkout_id: "checkout_id",
+    payment_token: "payment_token",
+    card_label: "card_label",
+    idempotency_key: "idempotency_key",
+});
 
-impl ToJson for InProgress {
-    fn write_json(&self, out: &mut String) {
-        let mut object = ObjectWriter::new(out);
-        object.field("checkout_id", &self.checkout_id);
-        object.field("payment_token", &self.payment_token);
-        object.field("card_label", &self.card_label);
-        object.field("idempotency_key", &self.idempotency_key);
-        object.end();
-    }
-}
-
-impl FromJson for QueuedOrder {
-    fn from_json(value: Json) -> Result<Self, DecodeError> {
-        let mut object = value.into_object("a queued order")?;
-        Ok(Self {
-            checkout_id: object.take("checkout_id")?,
-            payment_token: object.take("payment_token")?,
-            idempotency_key: object.take("idempotency_key")?,
-        })
-    }
-}
-
-impl ToJson for QueuedOrder {
-    fn write_json(&self, out: &mut String) {
-        let mut object = ObjectWriter::new(out);
-        object.field("checkout_id", &self.checkout_id);
-        object.field("payment_token", &self.payment_token);
-        object.field("idempotency_key", &self.idempotency_key);
-        object.end();
-    }
-}
+json_codec::object_codec!(QueuedOrder {
+    checkout_id: "checkout_id",
+    payment_token: "payment_token",
+    idempotency_key: "idempotency_key",
+});
 
 fn session() -> Option<web_sys::Storage> {
     web_sys::window()?.session_storage().ok()?

@@ -12,8 +12,6 @@ mod head;
 mod routes;
 mod selection;
 
-use json_codec::{DecodeError, FromJson, Json};
-
 /// What the shell passes to `mount`.
 #[derive(Clone, Debug, Default)]
 pub struct ProductProps {
@@ -22,15 +20,10 @@ pub struct ProductProps {
     pub variant: Option<String>,
 }
 
-impl FromJson for ProductProps {
-    fn from_json(value: Json) -> Result<Self, DecodeError> {
-        let mut props = value.into_object("product props")?;
-        Ok(Self {
-            slug: props.take("slug")?,
-            variant: props.take("variant")?,
-        })
-    }
-}
+json_codec::object_codec!(ProductProps {
+    slug: "slug",
+    variant: "variant",
+});
 
 micro_app::export_mount!(|props: ProductProps| {
     leptos::view! { <routes::ProductPage slug=props.slug variant=props.variant/> }

@@ -87,7 +87,7 @@ pub fn AddressStep(flow: Flow) -> impl IntoView {
             .get_untracked()
             .and_then(|checkout| checkout.shipping_address),
     );
-    let save = Action::new_local(move |address: &Address| {
+    let save = micro_app::task(move |address: &Address| {
         let addresses = CheckoutAddresses {
             billing_address: None,
             shipping_address: address.clone(),
@@ -171,7 +171,7 @@ pub fn AddressStep(flow: Flow) -> impl IntoView {
                 let address = form.address();
                 let problems = address::problems(&address);
                 if problems.is_empty() {
-                    save.dispatch_local(address);
+                    save.dispatch(address);
                 } else {
                     field_errors.replace_all(problems);
                 }

@@ -59,7 +59,7 @@ fn announce(cart: &Cart) {
 #[component]
 pub fn CartStep(flow: Flow) -> impl IntoView {
     let field_errors = use_field_errors().unwrap_or_default();
-    let update = Action::new_local(move |requested: &CartChange| {
+    let update = micro_app::task(move |requested: &CartChange| {
         let requested = match requested {
             CartChange::Quantity(line, quantity) => CartChange::Quantity(line.clone(), *quantity),
             CartChange::Remove(line) => CartChange::Remove(line.clone()),
@@ -154,7 +154,7 @@ pub fn CartStep(flow: Flow) -> impl IntoView {
                         Effect::new(move |_| {
                             let wanted = quantity.get();
                             if wanted != initial {
-                                update.dispatch_local(CartChange::Quantity(line_id.clone(), wanted));
+                                update.dispatch(CartChange::Quantity(line_id.clone(), wanted));
                             }
                         });
                         let remove_id = line.id.clone();
@@ -180,7 +180,7 @@ pub fn CartStep(flow: Flow) -> impl IntoView {
                                 <Button
                                     variant=ButtonVariant::Subtle
                                     disabled=busy
-                                    on_click=Callback::new(move |_| { update.dispatch_local(CartChange::Remove(remove_id.clone())); })
+                                    on_click=Callback::new(move |_| { update.dispatch(CartChange::Remove(remove_id.clone())); })
                                 >
                                     "Remove"
                                 </Button>
@@ -198,7 +198,7 @@ pub fn CartStep(flow: Flow) -> impl IntoView {
                 if entered.is_empty() {
                     field_errors.set("code", "enter a promotion code");
                 } else {
-                    update.dispatch_local(CartChange::Promotion(entered));
+                    update.dispatch(CartChange::Promotion(entered));
                 }
             }
         >

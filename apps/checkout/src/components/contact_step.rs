@@ -18,7 +18,7 @@ pub fn ContactStep(flow: Flow) -> impl IntoView {
             .and_then(|checkout| checkout.email)
             .unwrap_or_default(),
     );
-    let save = Action::new_local(move |email: &String| {
+    let save = micro_app::task(move |email: &String| {
         let contact = CheckoutContact {
             email: email.trim().to_owned(),
         };
@@ -38,7 +38,7 @@ pub fn ContactStep(flow: Flow) -> impl IntoView {
                 event.prevent_default();
                 let entered = email.get_untracked();
                 if rules::is_email(entered.trim()) {
-                    save.dispatch_local(entered);
+                    save.dispatch(entered);
                 } else {
                     field_errors.set("email", "enter an email address like name@example.com");
                 }

@@ -33,7 +33,7 @@ pub fn PaymentStep(flow: Flow) -> impl IntoView {
     let exp_year = RwSignal::new(String::new());
     let cvc = RwSignal::new(String::new());
     let holder_name = RwSignal::new(String::new());
-    let tokenize = Action::new_local(move |card: &api_client::types::CardDetails| {
+    let tokenize = micro_app::task(move |card: &api_client::types::CardDetails| {
         let card = card.clone();
         async move {
             match api::as_shopper(|api| {
@@ -76,7 +76,7 @@ pub fn PaymentStep(flow: Flow) -> impl IntoView {
                 match form.check(this_month()) {
                     Ok(card) => {
                         field_errors.replace_all(Vec::<(String, String)>::new());
-                        tokenize.dispatch_local(card);
+                        tokenize.dispatch(card);
                     }
                     Err(problems) => field_errors.replace_all(problems),
                 }

@@ -13,7 +13,7 @@ pub fn ReviewStep(flow: Flow) -> impl IntoView {
     // can be retried safely.
     let _ = place_order::prepared(flow);
     let placing = RwSignal::new(Placing::Idle);
-    let place = Action::new_local(move |(): &()| async move {
+    let place = micro_app::task(move |(): &()| async move {
         if let Some(order) = place_order::prepared(flow) {
             placing.set(place_order::place(flow, order).await);
         } else {
@@ -63,7 +63,7 @@ pub fn ReviewStep(flow: Flow) -> impl IntoView {
                 block=true
                 loading=in_flight
                 disabled=Signal::derive(move || in_flight.get() || flow.queued.get())
-                on_click=Callback::new(move |_| { place.dispatch_local(()); })
+                on_click=Callback::new(move |_| { place.dispatch(()); })
             >
                 {move || match placing.get() {
                     Placing::Failed(_) => "Try again",

@@ -20,7 +20,7 @@ pub fn ShippingStep(flow: Flow) -> impl IntoView {
             .and_then(|checkout| checkout.shipping_option.map(|option| option.id))
             .unwrap_or_default(),
     );
-    let options = LocalResource::new(move || async move {
+    let options = micro_app::load(move || async move {
         let id = flow.checkout_id().unwrap_or_default();
         api::as_shopper(|api| {
             let id = id.clone();
@@ -30,7 +30,7 @@ pub fn ShippingStep(flow: Flow) -> impl IntoView {
         .map(|list| list.items)
         .map_err(|error| error.user_message())
     });
-    let save = Action::new_local(move |option: &String| {
+    let save = micro_app::task(move |option: &String| {
         let request = SelectShippingOptionRequest {
             shipping_option_id: option.clone(),
         };
@@ -56,14 +56,14 @@ pub fn ShippingStep(flow: Flow) -> impl IntoView {
                 if option.is_empty() {
                     field_errors.set("shippingOptionId", "choose how your order is delivered");
                 } else {
-                    save.dispatch_local(option);
+                    save.dispatch(option);
                 }
             }
         >
             <h2 class="tck-subtitle">"Delivery"</h2>
-            <Suspense fallback=|| view! { <Skeleton width="100%" height="8rem"/> }>
-                {move || options.get().map(|loaded| match loaded {
-                    Ok(items) => {
+            {move || match options.get() {
+                    None => view! { <Skeleton width="100%" height="8rem"/> }.into_any(),
+                    Some(Ok(items)) => {
                         if chosen.get_untracked().is_empty()
                             && let Some(first) = items.first()
                         {
@@ -84,11 +84,10 @@ pub fn ShippingStep(flow: Flow) -> impl IntoView {
                             <RadioGroup label="Delivery option" name="shippingOptionId" options=radios value=chosen required=true/>
                         }.into_any()
                     }
-                    Err(message) => view! {
+                    Some(Err(message)) => view! {
                         <ErrorState title="We couldn't load delivery options" detail=message on_retry=Callback::new(move |()| options.refetch())/>
                     }.into_any(),
-                })}
-            </Suspense>
+            }}
             <div class="tck-actions">
                 <Button variant=ButtonVariant::Primary button_type=ButtonType::Submit loading=save.pending()>
                     "Continue to payment"

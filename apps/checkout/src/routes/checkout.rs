@@ -81,7 +81,7 @@ pub fn CheckoutPage() -> impl IntoView {
     let flow = Flow::new();
     provide_context(flow);
     provide_field_errors();
-    let start = LocalResource::new(move || resume(flow));
+    let start = micro_app::load(move || resume(flow));
     // An order queued while offline goes out as soon as the connection is back.
     let online = window_event_listener(leptos::ev::online, move |_| {
         if flow.queued.get_untracked() {
@@ -97,9 +97,9 @@ pub fn CheckoutPage() -> impl IntoView {
     view! {
         <div class="tck-page">
             <h1 class="tck-title">"Checkout"</h1>
-            <Suspense fallback=|| view! { <div class="tck-loading" data-state="loading"><Skeleton width="100%" height="20rem"/></div> }>
-                {move || start.get().map(|started| match started {
-                    Start::Empty => view! {
+            {move || match start.get() {
+                    None => view! { <div class="tck-loading" data-state="loading"><Skeleton width="100%" height="20rem"/></div> }.into_any(),
+                    Some(Start::Empty) => view! {
                         <div data-state="empty">
                             <EmptyState
                                 title="Your cart is empty"
@@ -110,14 +110,13 @@ pub fn CheckoutPage() -> impl IntoView {
                             </EmptyState>
                         </div>
                     }.into_any(),
-                    Start::Failed(message) => view! {
+                    Some(Start::Failed(message)) => view! {
                         <div data-state="unavailable">
                             <ErrorState title="We couldn't load your cart" detail=message on_retry=Callback::new(move |()| start.refetch())/>
                         </div>
                     }.into_any(),
-                    Start::Ready => view! { <Steps flow/> }.into_any(),
-                })}
-            </Suspense>
+                    Some(Start::Ready) => view! { <Steps flow/> }.into_any(),
+            }}
         </div>
     }
 }

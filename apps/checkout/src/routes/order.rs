@@ -26,7 +26,7 @@ fn is_settled(status: OrderStatus) -> bool {
 #[component]
 pub fn OrderPage(order_id: String) -> impl IntoView {
     let id = StoredValue::new(order_id);
-    let order = LocalResource::new(move || async move {
+    let order = micro_app::load(move || async move {
         api::as_shopper(|api| {
             let id = id.get_value();
             async move { api.get_order(&id).await }
@@ -36,16 +36,15 @@ pub fn OrderPage(order_id: String) -> impl IntoView {
     });
     view! {
         <div class="tck-page tck-order">
-            <Suspense fallback=|| view! { <Skeleton width="100%" height="16rem"/> }>
-                {move || order.get().map(|loaded| match loaded {
-                    Ok(order) => view! { <Confirmation order/> }.into_any(),
-                    Err(message) => view! {
-                        <div data-state="unavailable">
-                            <ErrorState title="We couldn't load this order" detail=message on_retry=Callback::new(move |()| order.refetch())/>
-                        </div>
-                    }.into_any(),
-                })}
-            </Suspense>
+            {move || match order.get() {
+                None => view! { <Skeleton width="100%" height="16rem"/> }.into_any(),
+                Some(Ok(order)) => view! { <Confirmation order/> }.into_any(),
+                Some(Err(message)) => view! {
+                    <div data-state="unavailable">
+                        <ErrorState title="We couldn't load this order" detail=message on_retry=Callback::new(move |()| order.refetch())/>
+                    </div>
+                }.into_any(),
+            }}
         </div>
     }
 }

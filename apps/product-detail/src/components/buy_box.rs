@@ -113,7 +113,7 @@ pub fn BuyBox(
     });
 
     let outcome = RwSignal::new(None::<AddOutcome>);
-    let add = Action::new_local(move |(variant_id, quantity): &(String, u32)| {
+    let add = micro_app::task(move |(variant_id, quantity): &(String, u32)| {
         let (variant_id, quantity) = (variant_id.clone(), *quantity);
         async move {
             let before = cart::last_cart_event();
@@ -168,7 +168,7 @@ pub fn BuyBox(
     let on_add = Callback::new(move |_| {
         if let Some(variant) = variant.get_untracked() {
             outcome.set(None);
-            add.dispatch_local((variant.id, quantity.get_untracked()));
+            add.dispatch((variant.id, quantity.get_untracked()));
         }
     });
 

@@ -7,17 +7,17 @@ use crate::api;
 
 #[component]
 pub fn RelatedProducts(slug: String) -> impl IntoView {
-    let related = LocalResource::new(move || {
+    let related = micro_app::load(move || {
         let slug = slug.clone();
         async move { api::related(&slug).await }
     });
     view! {
         <section class="tpd-related" aria-labelledby="tpd-related-title">
             <h2 id="tpd-related-title" class="tpd-section-title">"You may also like"</h2>
-            <Suspense fallback=|| view! { <div class="tpd-related__placeholder"></div> }>
-                {move || related.get().map(|result| match result {
-                    Ok(items) if items.is_empty() => ().into_any(),
-                    Ok(items) => view! {
+            {move || match related.get() {
+                    None => view! { <div class="tpd-related__placeholder"></div> }.into_any(),
+                    Some(Ok(items)) if items.is_empty() => ().into_any(),
+                    Some(Ok(items)) => view! {
                         <ul class="tpd-related__list">
                             {items.into_iter().map(|item| view! {
                                 <li class="tpd-related__item">
@@ -37,9 +37,8 @@ pub fn RelatedProducts(slug: String) -> impl IntoView {
                             }).collect_view()}
                         </ul>
                     }.into_any(),
-                    Err(message) => view! { <p class="tpd-related__error">{message}</p> }.into_any(),
-                })}
-            </Suspense>
+                    Some(Err(message)) => view! { <p class="tpd-related__error">{message}</p> }.into_any(),
+            }}
         </section>
     }
 }

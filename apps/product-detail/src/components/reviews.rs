@@ -12,7 +12,7 @@ pub fn Reviews(slug: String, summary: RatingSummary) -> impl IntoView {
     let reviews = RwSignal::new(Vec::<Review>::new());
     let next_cursor = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<String>);
-    let load = Action::new_local(move |cursor: &Option<String>| {
+    let load = micro_app::task(move |cursor: &Option<String>| {
         let cursor = cursor.clone();
         async move {
             match api::reviews(&slug.get_value(), cursor).await {
@@ -25,7 +25,7 @@ pub fn Reviews(slug: String, summary: RatingSummary) -> impl IntoView {
             }
         }
     });
-    load.dispatch_local(None);
+    load.dispatch(None);
     let loading = load.pending();
     let total = summary.count;
     let distribution = {
@@ -79,7 +79,7 @@ pub fn Reviews(slug: String, summary: RatingSummary) -> impl IntoView {
                 <Button
                     variant=ButtonVariant::Secondary
                     loading=loading
-                    on_click=Callback::new(move |_| { load.dispatch_local(Some(cursor.clone())); })
+                    on_click=Callback::new(move |_| { load.dispatch(Some(cursor.clone())); })
                 >
                     "Show more reviews"
                 </Button>

@@ -22,28 +22,30 @@ const LAYOUT: &str = if cfg!(feature = "variant-b") {
 
 #[component]
 pub fn ProductPage(slug: String, variant: Option<String>) -> impl IntoView {
-    let slug = StoredValue::new(slug);
-    let product =
-        LocalResource::new(move || async move { api::load_product(&slug.get_value()).await });
+    let product = micro_app::load(move || {
+        let slug = slug.clone();
+        async move { api::load_product(&slug).await }
+    });
     let retry = Callback::new(move |()| product.refetch());
     view! {
         <ThemeProvider>
         <div class="tpd" class:tpd--b=cfg!(feature = "variant-b") data-app="product-detail" data-layout=LAYOUT>
-            <Transition fallback=ProductSkeleton>
-                {move || product.get().map(|loaded| match loaded {
-                    Ok(loaded) => view! { <Loaded loaded variant=variant.clone() retry/> }.into_any(),
-                    Err(LoadError::NotFound) => view! { <NotFound/> }.into_any(),
-                    Err(LoadError::Unavailable(message)) => view! {
-                        <div class="tpd-state" data-state="unavailable">
-                            <ErrorState
-                                title="We couldn't load this product"
-                                detail=message
-                                on_retry=retry
-                            />
-                        </div>
-                    }.into_any(),
-                })}
-            </Transition>
+            // The skeleton until the first answer; later answers (a retry, the reconnect loop)
+            // replace the page when they arrive.
+            {move || match product.get() {
+                None => view! { <ProductSkeleton/> }.into_any(),
+                Some(Ok(loaded)) => view! { <Loaded loaded variant=variant.clone() retry/> }.into_any(),
+                Some(Err(LoadError::NotFound)) => view! { <NotFound/> }.into_any(),
+                Some(Err(LoadError::Unavailable(message))) => view! {
+                    <div class="tpd-state" data-state="unavailable">
+                        <ErrorState
+                            title="We couldn't load this product"
+                            detail=message
+                            on_retry=retry
+                        />
+                    </div>
+                }.into_any(),
+            }}
         </div>
         </ThemeProvider>
     }
