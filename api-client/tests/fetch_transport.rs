@@ -1,4 +1,4 @@
-//! The gloo-net transport in headless Chromium: real fetches against the test runner's own origin
+//! The fetch transport in headless Chromium: real fetches against the test runner's own origin
 //! and a closed loopback port, turned into the runtime's typed results.
 #![cfg(target_arch = "wasm32")]
 
