@@ -122,18 +122,20 @@ fn contributors(workspace: &Workspace, package: &str) -> Option<String> {
 /// Parts of the stack, matched in order against twiggy's item names.
 const PARTS: &[(&str, &[&str])] = &[
     (
-        "Leptos (views, signals, effects; their drop glue and closure shims)",
+        "Leptos (views, signals, effects)",
         &[
             "tachys",
             "reactive_graph",
             "leptos",
             "any_view",
             "send_wrapper",
-            "drop_in_place",
-            "ops::function",
             "async_lock",
             "event_listener",
         ],
+    ),
+    (
+        "drop glue and closure shims (mostly of views)",
+        &["drop_in_place", "ops::function"],
     ),
     ("design-system", &["design_system"]),
     (
@@ -141,7 +143,10 @@ const PARTS: &[(&str, &[&str])] = &[
         &["api_client", "gloo"],
     ),
     ("json-codec", &["json_codec"]),
-    ("micro-app kit (mount, events)", &["micro_app", "mount"]),
+    (
+        "micro-app kit (mount, events; load/task, with the app's async code inlined)",
+        &["micro_app", "mount"],
+    ),
     ("static data (strings, tables)", &["data segment"]),
     ("core formatting", &["fmt", "flt2dec"]),
     (
