@@ -121,7 +121,9 @@ impl<I: 'static> Task<I> {
             return;
         };
         let in_flight = self.in_flight;
-        in_flight.update(|count| *count += 1);
+        if in_flight.try_update(|count| *count += 1).is_none() {
+            return;
+        }
         leptos::task::spawn_local(async move {
             sending.await;
             in_flight.try_update(|count| *count -= 1);
