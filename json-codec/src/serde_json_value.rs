@@ -115,3 +115,78 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod generated_documents {
+    use serde_json::{Map, Value, json};
+
+    /// A small deterministic generator (xorshift), so failures reproduce without a seed file.
+    struct Random(u64);
+
+    impl Random {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+
+        fn below(&mut self, bound: u64) -> u64 {
+            self.next() % bound
+        }
+    }
+
+    const SAMPLE_CHARACTERS: [char; 12] = [
+        'a', 'Z', ' ', '"', '\\', '/', '\n', '\u{1}', 'é', '€', '日', '🎉',
+    ];
+
+    fn text(random: &mut Random) -> String {
+        (0..random.below(8))
+            .map(|_| SAMPLE_CHARACTERS[random.below(12) as usize])
+            .collect()
+    }
+
+    fn value(random: &mut Random, depth: u32) -> Value {
+        let kinds = if depth > 4 { 5 } else { 7 };
+        match random.below(kinds) {
+            0 => Value::Null,
+            1 => Value::Bool(random.below(2) == 0),
+            2 => json!(random.next() as i64),
+            3 => json!(f64::from(random.below(1_000_000) as u32) / 64.0 - 5000.0),
+            4 => Value::String(text(random)),
+            5 => Value::Array(
+                (0..random.below(5))
+                    .map(|_| value(random, depth + 1))
+                    .collect(),
+            ),
+            _ => Value::Object(
+                (0..random.below(5))
+                    .map(|_| (text(random), value(random, depth + 1)))
+                    .collect::<Map<_, _>>(),
+            ),
+        }
+    }
+
+    #[test]
+    fn random_documents_read_and_write_like_serde_json() {
+        let mut random = Random(0x9e37_79b9_7f4a_7c15);
+        for _ in 0..2_000 {
+            let original = value(&mut random, 0);
+            for text in [
+                serde_json::to_string(&original).unwrap(),
+                serde_json::to_string_pretty(&original).unwrap(),
+            ] {
+                let ours: Value = crate::from_str(&text).unwrap_or_else(|error| {
+                    panic!("{error} reading {text}");
+                });
+                assert_eq!(ours, original, "reading {text}");
+            }
+            let written = crate::to_string(&original);
+            assert_eq!(
+                serde_json::from_str::<Value>(&written).unwrap(),
+                original,
+                "writing {written}"
+            );
+        }
+    }
+}
