@@ -298,7 +298,7 @@ pub fn decode_json<R: FromJson>(
 ) -> Result<R, ApiError> {
     json_codec::from_str(&response.body).map_err(|error| ApiError::Decode {
         operation,
-        message: error.message().to_owned(),
+        message: error.message(),
     })
 }
 

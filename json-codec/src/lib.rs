@@ -36,31 +36,47 @@ pub struct Object(pub Vec<(String, Json)>);
 
 /// Why a document does not decode: what was expected, and where (`lines.0.quantity: …`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DecodeError(String);
+pub struct DecodeError {
+    /// Members and indexes from the document's root, joined by dots; empty at the root.
+    path: String,
+    problem: String,
+}
 
 impl DecodeError {
-    pub fn new(message: &str) -> Self {
-        Self(message.to_owned())
+    pub fn new(problem: &str) -> Self {
+        Self {
+            path: String::new(),
+            problem: problem.to_owned(),
+        }
     }
 
     /// The same error one level further out: `key` is prepended to the path.
     #[must_use]
-    pub fn at(self, key: &str) -> Self {
-        let mut path = String::with_capacity(key.len() + 2 + self.0.len());
-        path.push_str(key);
-        path.push_str(if self.0.contains(": ") { "." } else { ": " });
-        path.push_str(&self.0);
-        Self(path)
+    pub fn at(mut self, key: &str) -> Self {
+        if !self.path.is_empty() {
+            self.path.insert(0, '.');
+        }
+        self.path.insert_str(0, key);
+        self
     }
 
-    pub fn message(&self) -> &str {
-        &self.0
+    /// `path: problem`, or the problem alone at the root.
+    pub fn message(&self) -> String {
+        if self.path.is_empty() {
+            self.problem.clone()
+        } else {
+            let mut message = String::with_capacity(self.path.len() + 2 + self.problem.len());
+            message.push_str(&self.path);
+            message.push_str(": ");
+            message.push_str(&self.problem);
+            message
+        }
     }
 }
 
 impl std::fmt::Display for DecodeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.message())
     }
 }
 
@@ -127,7 +143,7 @@ fn expected_error(what: &str, shape: &str) -> DecodeError {
         message.push_str(shape);
         message.push(')');
     }
-    DecodeError(message)
+    DecodeError::new(&message)
 }
 
 /// `FromJson` and `ToJson` for a struct with named fields, each mapped to its member name:

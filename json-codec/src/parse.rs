@@ -34,7 +34,7 @@ impl Parser<'_> {
         message.push_str(what);
         message.push_str(" at byte ");
         crate::write::unsigned(&mut message, self.at as u64);
-        DecodeError(message)
+        DecodeError::new(&message)
     }
 
     fn peek(&self) -> Option<u8> {

@@ -47,18 +47,12 @@ fn serde_attributes(attrs: &[Attribute]) -> Result<SerdeAttributes> {
 
 fn derives_serde(attrs: &[Attribute]) -> bool {
     attrs.iter().any(|attr| {
-        attr.path().is_ident("derive") && {
-            let text = quote_tokens(attr);
-            text.contains("Deserialize") && text.contains("Serialize")
-        }
+        let derived = match &attr.meta {
+            syn::Meta::List(list) if attr.path().is_ident("derive") => list.tokens.to_string(),
+            _ => return false,
+        };
+        derived.contains("Deserialize") && derived.contains("Serialize")
     })
-}
-
-fn quote_tokens(attr: &Attribute) -> String {
-    match &attr.meta {
-        syn::Meta::List(list) => list.tokens.to_string(),
-        _ => String::new(),
-    }
 }
 
 /// `api-client/src/generated/codec.rs` for the generated `types.rs`.
