@@ -155,7 +155,8 @@ impl Session {
         let unique = format!("{}-{}", std::process::id(), free_port()?);
         let data_dir = std::env::temp_dir().join(format!("tessera-e2e-{unique}"));
         let browser_profile = std::env::temp_dir().join(format!("tessera-e2e-chromium-{unique}"));
-        let ops_token = format!("e2e-ops-{unique}");
+        // The server refuses ops tokens shorter than 32 characters.
+        let ops_token = format!("e2e-ops-token-{unique:0>24}");
 
         let server_port = free_port()?;
         let base = format!("http://127.0.0.1:{server_port}");
@@ -168,6 +169,12 @@ impl Session {
                 // Short, so a rollback reaches a visitor within a test's patience.
                 "--manifest-ttl",
                 &MANIFEST_TTL_SECONDS.to_string(),
+                // Every simulated visitor comes from loopback: let a handful of them count, so a
+                // stop condition can fire within a test.
+                "--telemetry-min-visitors",
+                "5",
+                "--telemetry-visitors-per-address",
+                "1000",
                 "--data-dir",
             ])
             .arg(&data_dir)
@@ -412,20 +419,6 @@ impl Session {
             .as_str()
             .context("session token")?
             .to_owned())
-    }
-
-    /// A GET as a shopper (with a fresh session token), for checking what the server holds.
-    pub async fn shopper_get(&self, path: &str) -> Result<Value> {
-        let token = self.shopper_token().await?;
-        let response = reqwest::Client::new()
-            .get(self.url(path))
-            .bearer_auth(token)
-            .send()
-            .await?;
-        let status = response.status();
-        let text = response.text().await?;
-        anyhow::ensure!(status.is_success(), "{path}: {status}: {text}");
-        Ok(serde_json::from_str(&text)?)
     }
 
     /// Loads `path` in the browser.

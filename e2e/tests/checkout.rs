@@ -10,23 +10,6 @@ use e2e::pages::product::ProductPage;
 use serde_json::{Value, json};
 use thirtyfour::prelude::*;
 
-/// An in-stock variant in the cart (through the product page), then the header's cart link.
-async fn cart_with_one_item(session: &e2e::Session) -> anyhow::Result<()> {
-    session.open_shop().await?;
-    let product = ProductPage::api_product(session, "organic-cotton-tee").await?;
-    let variant = product["variants"]
-        .as_array()
-        .context("variants")?
-        .iter()
-        .find(|variant| variant["availability"]["status"] == "in_stock")
-        .context("an in-stock variant")?;
-    let query = format!("?variant={}", variant["id"].as_str().context("id")?);
-    let page = ProductPage::open(session, "organic-cotton-tee", &query).await?;
-    ensure!(page.add_to_cart().await? == "added");
-    session.wait_for(".ts-shell__cart").await?.click().await?;
-    Ok(())
-}
-
 fn unique_email(test: &str) -> String {
     format!("{test}-{}@example.com", std::process::id())
 }
@@ -34,7 +17,7 @@ fn unique_email(test: &str) -> String {
 #[tokio::test]
 async fn the_whole_journey_ends_in_a_confirmed_order() {
     e2e::run("checkout_journey", async |session| {
-        cart_with_one_item(session).await?;
+        CheckoutPage::with_one_item(session).await?;
         let checkout = CheckoutPage::new(session);
         let email = unique_email("journey");
         checkout.to_review(&email, GOOD_CARD).await?;
@@ -78,7 +61,7 @@ async fn the_whole_journey_ends_in_a_confirmed_order() {
 async fn a_double_click_and_a_reload_right_after_clicking_each_make_one_order() {
     e2e::run("checkout_exactly_once", async |session| {
         // Double click.
-        cart_with_one_item(session).await?;
+        CheckoutPage::with_one_item(session).await?;
         let checkout = CheckoutPage::new(session);
         let email = unique_email("double");
         checkout.to_review(&email, GOOD_CARD).await?;
@@ -89,7 +72,7 @@ async fn a_double_click_and_a_reload_right_after_clicking_each_make_one_order() 
         ensure!(checkout.orders_of(&email).await?.len() == 1, "one order after a double click");
 
         // Reload straight after clicking: the page resumes with the same key.
-        cart_with_one_item(session).await?;
+        CheckoutPage::with_one_item(session).await?;
         let email = unique_email("reload");
         checkout.to_review(&email, GOOD_CARD).await?;
         session
@@ -116,7 +99,7 @@ async fn a_double_click_and_a_reload_right_after_clicking_each_make_one_order() 
 #[tokio::test]
 async fn an_order_placed_offline_is_queued_and_sent_once_back_online() {
     e2e::run("checkout_offline", async |session| {
-        cart_with_one_item(session).await?;
+        CheckoutPage::with_one_item(session).await?;
         let checkout = CheckoutPage::new(session);
         let email = unique_email("offline");
         checkout.to_review(&email, GOOD_CARD).await?;
@@ -152,7 +135,7 @@ async fn an_order_placed_offline_is_queued_and_sent_once_back_online() {
 #[tokio::test]
 async fn a_declined_card_then_a_good_one_takes_one_payment() {
     e2e::run("checkout_decline", async |session| {
-        cart_with_one_item(session).await?;
+        CheckoutPage::with_one_item(session).await?;
         let checkout = CheckoutPage::new(session);
         let email = unique_email("decline");
         checkout.to_review(&email, DECLINED_CARD).await?;
@@ -201,7 +184,7 @@ async fn a_declined_card_then_a_good_one_takes_one_payment() {
 #[tokio::test]
 async fn an_invalid_address_shows_inline_errors_and_sends_nothing() {
     e2e::run("checkout_address_errors", async |session| {
-        cart_with_one_item(session).await?;
+        CheckoutPage::with_one_item(session).await?;
         let checkout = CheckoutPage::new(session);
         checkout.wait_for_step("Cart").await?;
         checkout.go_on().await?;
@@ -404,7 +387,7 @@ async fn a_shortfall_after_payment_shows_the_refund_in_the_timeline() {
 #[tokio::test]
 async fn promotion_codes_say_why_they_do_not_apply() {
     e2e::run("checkout_promotions", async |session| {
-        cart_with_one_item(session).await?;
+        CheckoutPage::with_one_item(session).await?;
         let checkout = CheckoutPage::new(session);
         checkout.wait_for_step("Cart").await?;
         let apply = async |code: &str| -> anyhow::Result<()> {

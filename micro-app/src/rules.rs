@@ -10,10 +10,21 @@ pub fn is_email(email: &str) -> bool {
     };
     email.len() <= 254
         && !local.is_empty()
+        && !domain.contains('@')
         && domain.contains('.')
         && !domain.starts_with('.')
         && !domain.ends_with('.')
-        && !email.chars().any(char::is_whitespace)
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+/// A phone number as the contract's pattern has it: an optional `+`, then 5 to 24 digits,
+/// spaces, brackets or dashes.
+pub fn is_phone(phone: &str) -> bool {
+    let rest = phone.strip_prefix('+').unwrap_or(phone);
+    (5..=24).contains(&rest.len())
+        && rest
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b' ' | b'(' | b')' | b'-'))
 }
 
 /// What is wrong with `postal` as a postal code of `country` (ISO 3166-1 alpha-2), if anything.

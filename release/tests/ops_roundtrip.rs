@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use tessera_release::build::{BuildRequest, build_release};
 use tessera_release::ops::{OpsApi, explain_assignment};
 
-const TOKEN: &str = "release-tool-test-token";
+const TOKEN: &str = "release-tool-test-token-0123456789abcdef";
 
 fn dist(label: &str, js: &[u8]) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("tessera-release-{label}-{}", std::process::id()));

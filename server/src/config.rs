@@ -6,6 +6,11 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 
+use crate::limits::LimitsConfig;
+
+/// Shorter operator-chosen ops tokens are refused: generated ones carry 256 random bits.
+pub const MIN_OPS_TOKEN_LENGTH: usize = 32;
+
 #[derive(Debug, Clone)]
 pub struct Config {
     pub addr: SocketAddr,
@@ -28,6 +33,14 @@ pub struct Config {
     pub json_body_limit: usize,
     /// Largest accepted release file upload.
     pub upload_limit: usize,
+    /// Abuse limits, `None` to switch them off (`--rate-limits off`, for load benchmarks).
+    pub rate_limits: Option<LimitsConfig>,
+    /// Distinct visitors a release must have been seen by before a stop condition may halt it,
+    /// whatever the rollout's own minimum says.
+    pub telemetry_min_visitors: i64,
+    /// Visitors from one client address that count towards a release's stats per revision. Kept
+    /// below `telemetry_min_visitors`, so no single address can halt a release on its own.
+    pub telemetry_visitors_per_address: i64,
 }
 
 impl Config {
@@ -46,6 +59,9 @@ impl Config {
             db_max_connections: 16,
             json_body_limit: 64 * 1024,
             upload_limit: 16 * 1024 * 1024,
+            rate_limits: Some(LimitsConfig::default()),
+            telemetry_min_visitors: 20,
+            telemetry_visitors_per_address: 10,
         }
     }
 
@@ -64,11 +80,43 @@ impl Config {
                         .parse()
                         .context("--manifest-ttl takes whole seconds")?
                 }
+                "--rate-limits" => match value()?.as_str() {
+                    "off" => config.rate_limits = None,
+                    "on" => config.rate_limits = Some(LimitsConfig::default()),
+                    _ => bail!("--rate-limits takes on or off"),
+                },
+                "--rate-limit" => config
+                    .rate_limits
+                    .get_or_insert_with(LimitsConfig::default)
+                    .set(&value()?)?,
+                "--telemetry-min-visitors" => {
+                    config.telemetry_min_visitors = value()?
+                        .parse()
+                        .context("--telemetry-min-visitors takes a whole number")?
+                }
+                "--telemetry-visitors-per-address" => {
+                    config.telemetry_visitors_per_address = value()?
+                        .parse()
+                        .context("--telemetry-visitors-per-address takes a whole number")?
+                }
                 "--help" | "-h" => bail!(USAGE),
                 other => bail!("unknown flag `{other}`\n{USAGE}"),
             }
         }
         Ok(config)
+    }
+
+    /// Refuses settings the server must not run with.
+    pub fn check(&self) -> Result<()> {
+        if let Some(token) = &self.ops_token
+            && token.chars().count() < MIN_OPS_TOKEN_LENGTH
+        {
+            bail!(
+                "the ops token (TESSERA_OPS_TOKEN) must be at least {MIN_OPS_TOKEN_LENGTH} characters; \
+                 leave it unset to have one generated"
+            );
+        }
+        Ok(())
     }
 
     pub fn database_path(&self) -> PathBuf {
@@ -82,5 +130,10 @@ impl Config {
 
 const USAGE: &str =
     "usage: tessera-server [--addr HOST:PORT] [--data-dir DIR] [--apps-dir DIR] [--demo-data]
-                      [--manifest-ttl SECONDS]
+                      [--manifest-ttl SECONDS] [--rate-limits on|off]
+                      [--rate-limit NAME=PER_MINUTE/BURST]... (names: requests-per-address,
+                       sessions-per-address, carts-per-address, carts-per-token,
+                       card-tokens-per-address, card-tokens-per-token, beacons-per-address,
+                       beacons-per-visitor)
+                      [--telemetry-min-visitors N] [--telemetry-visitors-per-address N]
 environment: TESSERA_OPS_TOKEN (ops bearer token), RUST_LOG (log filter)";

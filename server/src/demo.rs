@@ -143,32 +143,41 @@ fn image(slug: &str, color: &str, alt: &str) -> Media {
     }
 }
 
-/// An 800×800 SVG placeholder: the product's colour, its initials and its name.
-pub fn product_svg(slug: &str, color: &str) -> String {
+/// An 800×800 SVG placeholder: the product's colour, its initials and its title. Every piece of
+/// text is XML-escaped: the SVG is served from the shop's origin, so markup in it would run there.
+pub fn product_svg(title: &str, color: &str) -> String {
     let hex = COLORS
         .iter()
         .find(|(value, _, _)| *value == color)
         .map(|(_, _, hex)| *hex)
         .unwrap_or("#777777");
-    let title = slug
-        .split('-')
-        .map(|w| {
-            let mut chars = w.chars();
-            chars
-                .next()
-                .map(|f| f.to_uppercase().chain(chars).collect::<String>())
-                .unwrap_or_default()
-        })
-        .collect::<Vec<_>>()
-        .join(" ");
     let initials: String = title
-        .split(' ')
-        .filter_map(|w| w.chars().next())
+        .split_whitespace()
+        .filter_map(|word| word.chars().next())
         .take(2)
         .collect();
+    let (title, initials) = (xml_escaped(title), xml_escaped(&initials));
     format!(
         r##"<svg xmlns="http://www.w3.org/2000/svg" width="800" height="800" viewBox="0 0 800 800" role="img" aria-label="{title}"><rect width="800" height="800" fill="#f4f1ea"/><circle cx="400" cy="360" r="220" fill="{hex}"/><text x="400" y="400" font-family="sans-serif" font-size="140" fill="#ffffff" text-anchor="middle">{initials}</text><text x="400" y="690" font-family="sans-serif" font-size="40" fill="#333333" text-anchor="middle">{title}</text></svg>"##
     )
+}
+
+/// Text safe inside XML attribute values and element content alike.
+fn xml_escaped(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&apos;"),
+            // XML 1.0 cannot carry most control characters at all, escaped or not.
+            c if c.is_control() => {}
+            c => escaped.push(c),
+        }
+    }
+    escaped
 }
 
 pub async fn seed_if_empty(db: &SqlitePool) -> anyhow::Result<bool> {
@@ -385,9 +394,19 @@ mod tests {
 
     #[test]
     fn product_images_are_svg_in_the_variant_colour() {
-        let svg = product_svg("merino-crew-sweater", "forest");
+        let svg = product_svg("Merino Crew Sweater", "forest");
         assert!(svg.starts_with("<svg"));
         assert!(svg.contains("#2e5e3e"));
+        assert!(svg.contains(">MC</text>"));
         assert!(svg.contains("Merino Crew Sweater"));
+    }
+
+    #[test]
+    fn markup_in_a_title_stays_text() {
+        let svg = product_svg("a\" onload=\"alert(1)<script>x</script>&", "red");
+        assert!(!svg.contains("\" onload"), "{svg}");
+        assert!(!svg.contains("<script"), "{svg}");
+        assert!(svg.contains("a&quot; onload=&quot;alert(1)&lt;script&gt;x&lt;/script&gt;&amp;"));
+        assert!(svg.contains("#777777"), "an unknown colour is drawn grey");
     }
 }

@@ -20,6 +20,8 @@ pub struct Problem {
     pub errors: Vec<FieldError>,
     /// A problem extension member, such as the current `cart` of a 412.
     pub extension: Option<(&'static str, Value)>,
+    /// Seconds for a `Retry-After` header (rate limits).
+    pub retry_after: Option<u64>,
     source: Option<anyhow::Error>,
 }
 
@@ -48,6 +50,7 @@ impl AppError {
             detail: None,
             errors: Vec::new(),
             extension: None,
+            retry_after: None,
             source: None,
         }))
     }
@@ -153,6 +156,11 @@ impl AppError {
         self
     }
 
+    pub fn retry_after(mut self, seconds: u64) -> Self {
+        self.retry_after = Some(seconds);
+        self
+    }
+
     pub fn with_extension(mut self, name: &'static str, value: Value) -> Self {
         self.extension = Some((name, value));
         self
@@ -210,7 +218,13 @@ impl IntoResponse for AppError {
         if self.status.is_server_error() {
             tracing::error!(error = ?self.source, kind = self.kind, "request failed");
         }
-        problem_response(self.status, &self.body())
+        let mut response = problem_response(self.status, &self.body());
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response
     }
 }
 

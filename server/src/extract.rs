@@ -3,17 +3,21 @@
 //! versions and `Idempotency-Key`s. Handlers never see a raw rejection.
 
 use axum::body::Bytes;
-use axum::extract::{FromRequest, FromRequestParts, Path, Request};
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Path, Request};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use serde::de::DeserializeOwned;
 
 use crate::error::AppError;
 use crate::state::AppState;
+use crate::store::carts::Owner;
 use crate::store::tokens::{self, Role};
 
-/// A JSON body. Syntax errors are 400; type and missing-field errors are 422 with the path of the
-/// offending field; bodies over the limit are 413; other media types are 415.
+/// A JSON body. Syntax errors and values of the wrong JSON type are 400 (as the contract says);
+/// missing required fields are 422; both name the offending field's path. Bodies over the limit
+/// are 413; other media types are 415.
 pub struct AppJson<T>(pub T);
 
 /// A JSON body that may also arrive as `text/plain`, which is how `navigator.sendBeacon` posts
@@ -83,7 +87,12 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
             AppError::malformed(format!("the body is not valid JSON: {inner}"))
         } else {
             let field = if path == "." { "body".to_owned() } else { path };
-            AppError::validation(vec![AppError::field(&field, "invalid", inner.to_string())])
+            let message = inner.to_string();
+            if message.starts_with("missing field") {
+                AppError::validation(vec![AppError::field(&field, "required", message)])
+            } else {
+                AppError::malformed(format!("{field}: {message}")).with_field(&field)
+            }
         }
     })?;
     deserializer.end().map_err(|error| {
@@ -140,6 +149,16 @@ impl FromRequestParts<AppState> for Caller {
     }
 }
 
+impl Caller {
+    /// Which carts, checkouts and orders this caller may reach: a shopper its own, ops all.
+    pub fn owner(&self) -> Owner<'_> {
+        match self.role {
+            Role::Ops => Owner::Anyone,
+            Role::Shopper => Owner::Session(&self.token_hash),
+        }
+    }
+}
+
 /// The bearer token from `Authorization`, or from `access_token` in the query, which the contract
 /// allows for event streams because EventSource cannot send headers.
 fn bearer_token(parts: &Parts) -> Option<String> {
@@ -159,6 +178,24 @@ fn bearer_token(parts: &Parts) -> Option<String> {
             .map(|(_, token)| token);
     }
     None
+}
+
+/// The client's address as text (the TCP peer), or `unknown` when the router was served without
+/// connect info.
+pub struct ConnectInfoAddress(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ConnectInfoAddress {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
+        Ok(ConnectInfoAddress(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|ConnectInfo(peer)| peer.ip().to_string())
+                .unwrap_or_else(|| "unknown".to_owned()),
+        ))
+    }
 }
 
 /// A caller with the ops role: 401 without a valid token, 403 with a shopper's.
@@ -227,5 +264,83 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
             .with_field("Idempotency-Key"));
         }
         Ok(IdempotencyKey(Some(key.to_owned())))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use api_client::types::{AddCartLineRequest, CheckoutAddresses};
+    use axum::http::Request as HttpRequest;
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn parts_with(header: &str, value: &[u8]) -> Option<Parts> {
+        let value = axum::http::HeaderValue::from_bytes(value).ok()?;
+        let (parts, ()) = HttpRequest::builder()
+            .header(header, value)
+            .body(())
+            .ok()?
+            .into_parts();
+        Some(parts)
+    }
+
+    fn block_on<F: std::future::Future>(future: F) -> F::Output {
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+            .block_on(future)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+
+        /// Any body is a typed value or a 4xx problem: never a panic, never a 5xx.
+        #[test]
+        fn any_body_is_a_value_or_a_client_error(bytes in prop::collection::vec(any::<u8>(), 0..256)) {
+            for outcome in [
+                parse_json::<AddCartLineRequest>(&bytes).err(),
+                parse_json::<CheckoutAddresses>(&bytes).err(),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                prop_assert!(outcome.status.is_client_error(), "{:?}", outcome.status);
+            }
+        }
+
+        #[test]
+        fn json_shaped_bodies_are_values_or_client_errors(text in r#"\{("[a-zA-Z]{1,12}":(-?[0-9]{1,12}|"[^"\\]{0,20}"|null|true|\[\]|\{\}),?){0,4}\}"#) {
+            if let Err(error) = parse_json::<AddCartLineRequest>(text.as_bytes()) {
+                prop_assert!(error.status.is_client_error());
+            }
+        }
+
+        /// An Idempotency-Key is accepted exactly when it matches the contract's pattern.
+        #[test]
+        fn idempotency_keys_follow_the_pattern(value in prop::collection::vec(any::<u8>(), 0..140)) {
+            let Some(mut parts) = parts_with("idempotency-key", &value) else { return Ok(()) };
+            let text = String::from_utf8_lossy(&value).into_owned();
+            let valid = (8..=128).contains(&value.len())
+                && value.iter().all(|b| b.is_ascii_alphanumeric() || b"_.:-".contains(b));
+            let outcome = block_on(IdempotencyKey::from_request_parts(&mut parts, &()));
+            match outcome {
+                Ok(IdempotencyKey(key)) => prop_assert!(valid && key.as_deref() == Some(text.as_str())),
+                Err(error) => {
+                    prop_assert!(!valid);
+                    prop_assert_eq!(error.status, StatusCode::BAD_REQUEST);
+                }
+            }
+        }
+
+        /// `If-Match` is a positive version or a 400, whatever the header holds.
+        #[test]
+        fn if_match_is_a_version_or_a_client_error(value in prop::collection::vec(any::<u8>(), 0..40)) {
+            let Some(mut parts) = parts_with("if-match", &value) else { return Ok(()) };
+            match block_on(IfMatch::from_request_parts(&mut parts, &())) {
+                Ok(IfMatch(version)) => prop_assert!(version >= 1),
+                Err(error) => prop_assert_eq!(error.status, StatusCode::BAD_REQUEST),
+            }
+        }
     }
 }

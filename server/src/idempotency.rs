@@ -32,7 +32,7 @@ where
     let Some(key) = key else {
         return work().await.into_response();
     };
-    let scope = format!("{operation}:{caller}");
+    let scope = scope(operation, caller);
     let request_hash = match serde_json::to_vec(fingerprint) {
         Ok(bytes) => format!("{:x}", Sha256::digest(bytes)),
         Err(error) => return AppError::internal(error).into_response(),
@@ -96,6 +96,11 @@ where
             Response::from_parts(parts, Body::from(bytes))
         }
     }
+}
+
+/// Where an operation's keys live: keys are per operation and per caller.
+pub fn scope(operation: &str, caller: &str) -> String {
+    format!("{operation}:{caller}")
 }
 
 /// A key taken by a request that has not settled it yet; dropped unsettled, it is released.
@@ -190,6 +195,138 @@ mod tests {
             .await
             .expect("the retry does not wait for the dropped request");
         assert_eq!(response.status(), StatusCode::CREATED);
+        let _ = std::fs::remove_dir_all(&folder);
+    }
+
+    /// A checkout of one preorder item, ready to complete, and a card token for it.
+    async fn ready_checkout(state: &AppState) -> (String, String) {
+        use crate::store::{carts, checkouts, payments};
+        let (variant_id,): (String,) =
+            sqlx::query_as("SELECT id FROM variants WHERE preorder_date IS NOT NULL LIMIT 1")
+                .fetch_one(&state.db)
+                .await
+                .unwrap();
+        let line =
+            serde_json::from_value(serde_json::json!({"variantId": variant_id, "quantity": 1}));
+        let cart = carts::create_cart(&state.db, "owner", "USD", &[line.unwrap()])
+            .await
+            .unwrap();
+        let (checkout, _) = checkouts::start_checkout(&state.db, &cart.id, None)
+            .await
+            .unwrap();
+        checkouts::update_contact(&state.db, &checkout.id, "ada@example.com")
+            .await
+            .unwrap();
+        let address = serde_json::from_value(serde_json::json!({"name": "Ada", "line1": "1 Main St", "city": "San Francisco", "region": "CA", "postalCode": "94105", "country": "US"})).unwrap();
+        checkouts::update_addresses(&state.db, &checkout.id, &address, None)
+            .await
+            .unwrap();
+        checkouts::select_shipping_option(&state.db, &checkout.id, "standard")
+            .await
+            .unwrap();
+        let card = serde_json::from_value(serde_json::json!({"number": "4242424242424242", "expMonth": 12, "expYear": 2035, "cvc": "123", "holderName": "Ada"})).unwrap();
+        let token = payments::tokenize_card(&state.db, &card).await.unwrap();
+        (checkout.id, token.token)
+    }
+
+    #[tokio::test]
+    async fn an_order_committed_but_never_answered_is_replayed_to_the_retry() {
+        let folder = std::env::temp_dir().join(format!(
+            "tessera-idempotency-commit-{}-{:?}",
+            std::process::id(),
+            std::thread::current().id()
+        ));
+        let _ = std::fs::remove_dir_all(&folder);
+        let mut config = Config::new(folder.clone());
+        config.demo_data = true;
+        let state = crate::prepare(config).await.unwrap();
+        let (checkout_id, payment_token) = ready_checkout(&state).await;
+        let scope = scope("completeCheckout", "caller");
+        let complete = || async {
+            let (order, _) = crate::store::orders::complete_checkout(
+                &state.db,
+                &checkout_id,
+                &payment_token,
+                Some((&scope, "key-commit-1")),
+            )
+            .await?;
+            Ok(crate::routes::created(
+                StatusCode::ACCEPTED,
+                "/v1/orders/x",
+                &order,
+            ))
+        };
+        // The order commits, then the process is gone before the answer leaves (the future is
+        // dropped where a crash would have stopped it).
+        let first = idempotent(
+            &state,
+            "completeCheckout",
+            "caller",
+            Some("key-commit-1".into()),
+            &"same body",
+            || async {
+                let answer: AppResult<Response> = complete().await;
+                answer?;
+                std::future::pending::<AppResult<Response>>().await
+            },
+        );
+        assert!(
+            tokio::time::timeout(Duration::from_millis(500), first)
+                .await
+                .is_err()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let retry = idempotent(
+            &state,
+            "completeCheckout",
+            "caller",
+            Some("key-commit-1".into()),
+            &"same body",
+            complete,
+        )
+        .await;
+        assert_eq!(
+            retry.status(),
+            StatusCode::ACCEPTED,
+            "the recorded answer, not a conflict"
+        );
+        assert_eq!(retry.headers()["idempotent-replayed"], "true");
+        let _ = std::fs::remove_dir_all(&folder);
+    }
+
+    #[tokio::test]
+    async fn keys_of_requests_that_died_with_the_process_are_released_at_start() {
+        let folder = std::env::temp_dir().join(format!(
+            "tessera-idempotency-restart-{}-{:?}",
+            std::process::id(),
+            std::thread::current().id()
+        ));
+        let _ = std::fs::remove_dir_all(&folder);
+        let state = crate::prepare(Config::new(folder.clone())).await.unwrap();
+        // A request took its key, then the process was killed: the key stays pending.
+        let request_hash = format!("{:x}", Sha256::digest(b"\"body\""));
+        assert!(matches!(
+            crate::store::idempotency::begin(&state.db, "op:caller", "key-dead-1", &request_hash)
+                .await
+                .unwrap(),
+            crate::store::idempotency::Begin::Proceed
+        ));
+        state.db.close().await;
+        let restarted = crate::prepare(Config::new(folder.clone())).await.unwrap();
+        let retry = tokio::time::timeout(
+            Duration::from_secs(5),
+            idempotent(
+                &restarted,
+                "op",
+                "caller",
+                Some("key-dead-1".into()),
+                &"body",
+                || async { Ok(StatusCode::CREATED.into_response()) },
+            ),
+        )
+        .await
+        .expect("the retry runs instead of waiting for the dead request");
+        assert_eq!(retry.status(), StatusCode::CREATED);
         let _ = std::fs::remove_dir_all(&folder);
     }
 }

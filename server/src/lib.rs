@@ -9,10 +9,14 @@ mod events;
 mod extract;
 mod faults;
 mod idempotency;
+mod limits;
 mod metrics;
 mod routes;
 pub mod state;
 mod store;
+mod telemetry;
+
+pub use limits::{LimitsConfig, Rate};
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -22,13 +26,14 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
-use axum::http::{HeaderName, StatusCode};
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use tokio::net::TcpListener;
 use tokio::sync::{Notify, broadcast, watch};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::config::Config;
@@ -45,16 +50,27 @@ pub fn app(state: AppState) -> Router {
 /// The application with extra routes under the same layers (tests use it to prove that a
 /// panicking handler is answered with a problem).
 pub fn app_with(state: AppState, extra: Router<AppState>) -> Router {
+    // API answers carry carts, orders and addresses: nothing may keep them unless a route says
+    // otherwise (the catalog, the manifest and release files set their own caching).
     let api = routes::api(&state)
         .merge(extra)
+        .route_layer(middleware::from_fn_with_state(state.clone(), limits::limit))
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             record_latency,
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
         ));
     Router::new()
         .merge(api)
         .merge(routes::pages(&state))
         .fallback(|| async { AppError::not_found("route").into_response() })
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
         .layer(DefaultBodyLimit::max(state.config.json_body_limit))
         .layer(CatchPanicLayer::custom(|_: Box<dyn std::any::Any + Send>| {
             tracing::error!("a handler panicked");
@@ -94,6 +110,7 @@ async fn record_latency(State(state): State<AppState>, request: Request, next: N
 
 /// Opens the database, seeds demo data when asked, and builds the shared state.
 pub async fn prepare(config: Config) -> Result<AppState> {
+    config.check()?;
     std::fs::create_dir_all(&config.data_dir)
         .with_context(|| format!("creating {}", config.data_dir.display()))?;
     let db = store::connect(&config.database_path(), config.db_max_connections).await?;
@@ -104,18 +121,29 @@ pub async fn prepare(config: Config) -> Result<AppState> {
     if config.demo_data && demo::seed_if_empty(&db).await? {
         tracing::info!("seeded the demo catalog");
     }
+    let released = store::idempotency::release_pending(&db).await?;
+    if released > 0 {
+        tracing::warn!(
+            released,
+            "idempotency keys of requests that died with the last process released"
+        );
+    }
     let purged = store::idempotency::purge_expired(&db).await?;
     if purged > 0 {
         tracing::info!(purged, "expired idempotency keys removed");
     }
     let (event_feed, _) = broadcast::channel(1024);
     Ok(AppState {
-        db,
-        config: Arc::new(config),
         dispatcher_wake: Arc::new(Notify::new()),
         event_feed,
         faults: Arc::new(RwLock::new(faults::none())),
         metrics: Arc::new(Metrics::default()),
+        limits: limits::build(config.rate_limits.as_ref()),
+        telemetry: telemetry::SessionSigner::new(
+            &store::secrets::secret(&db, "telemetry-sessions").await?,
+        ),
+        db,
+        config: Arc::new(config),
     })
 }
 
@@ -148,12 +176,16 @@ pub async fn start(config: Config) -> Result<Running> {
     let db = state.db.clone();
     let mut serve_stop = stopped.clone();
     let server = tokio::spawn(async move {
-        axum::serve(listener, router)
-            .with_graceful_shutdown(async move {
-                let _ = serve_stop.wait_for(|stop| *stop).await;
-            })
-            .await
-            .context("serving")?;
+        // The peer address keys the abuse limits.
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            let _ = serve_stop.wait_for(|stop| *stop).await;
+        })
+        .await
+        .context("serving")?;
         dispatcher.await.context("dispatcher task")?;
         db.close().await;
         Ok(())

@@ -7,7 +7,9 @@ use sqlx::SqlitePool;
 use tokio::sync::{Notify, broadcast};
 
 use crate::config::Config;
+use crate::limits::Limits;
 use crate::metrics::Metrics;
+use crate::telemetry::SessionSigner;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -19,6 +21,10 @@ pub struct AppState {
     pub event_feed: broadcast::Sender<i64>,
     pub faults: Arc<RwLock<FaultConfig>>,
     pub metrics: Arc<Metrics>,
+    /// Abuse limits; `None` when the operator switched them off.
+    pub limits: Option<Arc<Limits>>,
+    /// Signs the telemetry session each shell page carries.
+    pub telemetry: SessionSigner,
 }
 
 impl AppState {

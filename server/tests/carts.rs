@@ -154,8 +154,8 @@ async fn bad_input_gets_field_errors() {
         send(format!(r#"{{"variantId":"{variant}","quantity":"two"}}"#))
             .await
             .unwrap(),
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "validation-failed",
+        StatusCode::BAD_REQUEST,
+        "malformed-request",
     )
     .await;
     assert_eq!(body["errors"][0]["field"], "quantity");

@@ -245,7 +245,7 @@ async fn the_spec_and_probes_are_served() {
     );
     server.products("limit=1").await;
     let metrics = server
-        .public(Method::GET, "/metrics")
+        .ops(Method::GET, "/metrics")
         .send()
         .await
         .unwrap()

@@ -449,7 +449,7 @@ async fn a_failing_consumer_parks_the_event_and_ops_can_replay_it() {
     assert_eq!(letter.event.order_id, order.id);
     assert_eq!(server.order(&order.id).await.status, OrderStatus::Pending);
     let metrics = server
-        .public(Method::GET, "/metrics")
+        .ops(Method::GET, "/metrics")
         .send()
         .await
         .unwrap()

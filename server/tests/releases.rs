@@ -313,7 +313,11 @@ async fn rollouts_shape_the_manifest_and_roll_back() {
 
 #[tokio::test]
 async fn a_release_over_its_error_budget_is_halted() {
-    let server = TestServer::start().await;
+    let server = TestServer::start_with(|config| {
+        config.telemetry_min_visitors = 10;
+        config.telemetry_visitors_per_address = 1000;
+    })
+    .await;
     publish(&server, "checkout", "good", JS).await;
     publish(&server, "checkout", "bad", b"export default 3;").await;
     let stop = json!({"maxErrorRate": 0.2, "minExposures": 10});
@@ -325,30 +329,26 @@ async fn a_release_over_its_error_budget_is_halted() {
             .status(),
         StatusCode::OK
     );
-    let visitor = uuid::Uuid::new_v4().to_string();
-    let mut beacons = Vec::new();
-    for index in 0..10 {
-        beacons.push(json!({"kind": "exposure", "app": "checkout", "releaseId": "bad", "at": "2026-11-21T10:00:00Z"}));
-        beacons.push(json!({"kind": "exposure", "app": "checkout", "releaseId": "good", "at": "2026-11-21T10:00:00Z"}));
-        if index < 4 {
+    // Real visitors, each with the page's telemetry session, report what they were served:
+    // every one on "bad" also reports an error.
+    let mut on_bad = 0;
+    while on_bad < 10 {
+        let visitor = uuid::Uuid::new_v4().to_string();
+        let release =
+            ["good", "bad"][micro_app::assign("checkout-seed", &visitor, &[0.5, 0.5]).unwrap()];
+        let mut beacons = vec![
+            json!({"kind": "exposure", "app": "checkout", "releaseId": release, "at": "2026-11-21T10:00:00Z"}),
+            json!({"kind": "load_timing", "app": "checkout", "releaseId": release, "phase": "total", "millis": 120.0, "at": "2026-11-21T10:00:00Z"}),
+        ];
+        if release == "bad" {
+            on_bad += 1;
             beacons.push(json!({"kind": "error", "app": "checkout", "releaseId": "bad", "message": "boom", "at": "2026-11-21T10:00:00Z"}));
         }
+        let session = server.telemetry_session().await;
+        server
+            .send_beacons(json!({"visitorId": visitor, "session": session, "beacons": beacons}))
+            .await;
     }
-    beacons.push(json!({"kind": "load_timing", "app": "checkout", "releaseId": "good", "phase": "total", "millis": 120.0, "at": "2026-11-21T10:00:00Z"}));
-    // sendBeacon posts text/plain, which the contract accepts.
-    let response = server
-        .public(Method::POST, "/v1/telemetry/beacons")
-        .header("content-type", "text/plain;charset=UTF-8")
-        .body(json!({"visitorId": visitor, "beacons": beacons}).to_string())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        response.status(),
-        StatusCode::ACCEPTED,
-        "{}",
-        response.text().await.unwrap()
-    );
 
     let rollout: Rollout = json_of(
         server

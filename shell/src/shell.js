@@ -18,6 +18,8 @@ let mounted = null; // { key, app, handle }
 let generation = 0;
 let queue = [];
 let visitor;
+// The telemetry session the server rendered this page with: only beacons carrying it count.
+let telemetrySession = null;
 
 const storage = (kind) => { try { return window[kind]; } catch (_) { return null; } };
 const get = (kind, key) => { try { return storage(kind)?.getItem(key) ?? null; } catch (_) { return null; } };
@@ -88,7 +90,9 @@ function flush() {
   if (!queue.length) return;
   const beacons = queue.splice(0, 100);
   // A string body goes as text/plain: no preflight, and it survives the page closing.
-  navigator.sendBeacon(BEACONS, JSON.stringify({ visitorId: visitor, beacons }));
+  const batch = { visitorId: visitor, beacons };
+  if (telemetrySession) batch.session = telemetrySession;
+  navigator.sendBeacon(BEACONS, JSON.stringify(batch));
 }
 
 function reportError(app, releaseId, text, source) {
@@ -145,6 +149,7 @@ function keepManifest(copy) {
 function initialManifest() {
   try {
     const inline = JSON.parse(document.getElementById('ts-manifest').textContent);
+    telemetrySession = typeof inline.telemetry === 'string' ? inline.telemetry : null;
     const copy = { etag: inline.etag, manifest: inline.manifest, checkedAt: now() };
     keepManifest(copy);
     return copy;

@@ -156,9 +156,18 @@ impl TestInstance {
         let addr = format!("127.0.0.1:{port}");
         let data_dir =
             std::env::temp_dir().join(format!("tessera-xtask-{port}-{}", std::process::id()));
-        let ops_token = format!("xtask-{}-{}", std::process::id(), port);
+        let ops_token = random_token()?;
         let child = command(binary)
-            .args(["--addr", &addr, "--demo-data", "--data-dir"])
+            // Benchmarks and the conformance run measure the API, not its abuse limits (which
+            // the server's own tests cover), and both send far more than one client would.
+            .args([
+                "--addr",
+                &addr,
+                "--demo-data",
+                "--rate-limits",
+                "off",
+                "--data-dir",
+            ])
             .arg(&data_dir)
             .env("TESSERA_OPS_TOKEN", &ops_token)
             .env("RUST_LOG", "warn")

@@ -266,6 +266,7 @@ impl FromJson for types::BeaconBatch {
         let mut object = value.into_object("BeaconBatch")?;
         Ok(Self {
             beacons: object.take("beacons")?,
+            session: object.take("session")?,
             visitor_id: object.take("visitorId")?,
         })
     }
@@ -274,6 +275,9 @@ impl ToJson for types::BeaconBatch {
     fn write_json(&self, out: &mut String) {
         let mut object = ObjectWriter::new(out);
         object.field("beacons", &self.beacons);
+        if !::std::option::Option::is_none(&self.session) {
+            object.field("session", &self.session);
+        }
         object.field("visitorId", &self.visitor_id);
         object.end();
     }

@@ -202,6 +202,11 @@ pub enum Beacon {
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct BeaconBatch {
     pub beacons: ::std::vec::Vec<Beacon>,
+    /**The telemetry session the shell page was rendered with (opaque, signed by the
+    server). Without it the batch is accepted but nothing in it is counted.
+    */
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub session: ::std::option::Option<::std::string::String>,
     #[serde(rename = "visitorId")]
     pub visitor_id: ::std::string::String,
 }

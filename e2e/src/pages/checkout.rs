@@ -5,6 +5,7 @@ use serde_json::{Value, json};
 use thirtyfour::prelude::*;
 
 use crate::Session;
+use crate::pages::product::ProductPage;
 
 pub const GOOD_CARD: &str = "4242 4242 4242 4242";
 pub const DECLINED_CARD: &str = "4000 0000 0000 0002";
@@ -16,6 +17,24 @@ pub struct CheckoutPage<'a> {
 impl<'a> CheckoutPage<'a> {
     pub fn new(session: &'a Session) -> Self {
         CheckoutPage { session }
+    }
+
+    /// Puts an in-stock variant in the cart through the product page, then opens the checkout
+    /// from the header's cart link.
+    pub async fn with_one_item(session: &'a Session) -> Result<CheckoutPage<'a>> {
+        session.open_shop().await?;
+        let product = ProductPage::api_product(session, "organic-cotton-tee").await?;
+        let variant = product["variants"]
+            .as_array()
+            .context("variants")?
+            .iter()
+            .find(|variant| variant["availability"]["status"] == "in_stock")
+            .context("an in-stock variant")?;
+        let query = format!("?variant={}", variant["id"].as_str().context("id")?);
+        let page = ProductPage::open(session, "organic-cotton-tee", &query).await?;
+        ensure!(page.add_to_cart().await? == "added");
+        session.wait_for(".ts-shell__cart").await?.click().await?;
+        Ok(CheckoutPage::new(session))
     }
 
     /// Waits for a step (`Cart`, `Contact`, `Shipping address`, `Delivery`, `Payment`, `Review`).

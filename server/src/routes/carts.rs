@@ -51,6 +51,7 @@ async fn carts_create(
         || async {
             let cart = carts::create_cart(
                 &state.db,
+                &caller.token_hash,
                 request.currency.as_deref().unwrap_or("USD"),
                 &request.lines,
             )
@@ -67,9 +68,10 @@ async fn carts_create(
 
 async fn carts_get(
     State(state): State<AppState>,
-    _: Caller,
+    caller: Caller,
     AppPath(cart_id): AppPath<String>,
 ) -> AppResult<Json<Cart>> {
+    carts::check_cart_owner(&state.db, caller.owner(), &cart_id).await?;
     Ok(Json(carts::load_cart(&state.db, &cart_id).await?))
 }
 
@@ -80,9 +82,10 @@ async fn carts_add_line(
     IfMatch(version): IfMatch,
     IdempotencyKey(key): IdempotencyKey,
     AppJson(line): AppJson<AddCartLineRequest>,
-) -> Response {
+) -> AppResult<Response> {
     let fingerprint = json!({"cart": cart_id, "version": version, "line": line});
-    idempotent(
+    carts::check_cart_owner(&state.db, caller.owner(), &cart_id).await?;
+    Ok(idempotent(
         &state,
         "addCartLine",
         &caller.token_hash,
@@ -94,7 +97,7 @@ async fn carts_add_line(
                 .map(ok)
         },
     )
-    .await
+    .await)
 }
 
 async fn carts_update_line(
@@ -104,10 +107,11 @@ async fn carts_update_line(
     IfMatch(version): IfMatch,
     IdempotencyKey(key): IdempotencyKey,
     AppJson(update): AppJson<UpdateCartLineRequest>,
-) -> Response {
+) -> AppResult<Response> {
     let fingerprint =
         json!({"cart": cart_id, "line": line_id, "version": version, "update": update});
-    idempotent(
+    carts::check_cart_owner(&state.db, caller.owner(), &cart_id).await?;
+    Ok(idempotent(
         &state,
         "updateCartLine",
         &caller.token_hash,
@@ -119,7 +123,7 @@ async fn carts_update_line(
                 .map(ok)
         },
     )
-    .await
+    .await)
 }
 
 async fn carts_remove_line(
@@ -128,9 +132,10 @@ async fn carts_remove_line(
     AppPath((cart_id, line_id)): AppPath<(String, String)>,
     IfMatch(version): IfMatch,
     IdempotencyKey(key): IdempotencyKey,
-) -> Response {
+) -> AppResult<Response> {
     let fingerprint = json!({"cart": cart_id, "line": line_id, "version": version});
-    idempotent(
+    carts::check_cart_owner(&state.db, caller.owner(), &cart_id).await?;
+    Ok(idempotent(
         &state,
         "removeCartLine",
         &caller.token_hash,
@@ -142,7 +147,7 @@ async fn carts_remove_line(
                 .map(ok)
         },
     )
-    .await
+    .await)
 }
 
 async fn carts_apply_promotion(
@@ -152,9 +157,10 @@ async fn carts_apply_promotion(
     IfMatch(version): IfMatch,
     IdempotencyKey(key): IdempotencyKey,
     AppJson(request): AppJson<ApplyPromotionRequest>,
-) -> Response {
+) -> AppResult<Response> {
     let fingerprint = json!({"cart": cart_id, "version": version, "code": request.code});
-    idempotent(
+    carts::check_cart_owner(&state.db, caller.owner(), &cart_id).await?;
+    Ok(idempotent(
         &state,
         "applyPromotion",
         &caller.token_hash,
@@ -166,7 +172,7 @@ async fn carts_apply_promotion(
                 .map(ok)
         },
     )
-    .await
+    .await)
 }
 
 async fn carts_remove_promotion(
@@ -175,9 +181,10 @@ async fn carts_remove_promotion(
     AppPath(cart_id): AppPath<String>,
     IfMatch(version): IfMatch,
     IdempotencyKey(key): IdempotencyKey,
-) -> Response {
+) -> AppResult<Response> {
     let fingerprint = json!({"cart": cart_id, "version": version});
-    idempotent(
+    carts::check_cart_owner(&state.db, caller.owner(), &cart_id).await?;
+    Ok(idempotent(
         &state,
         "removePromotion",
         &caller.token_hash,
@@ -189,5 +196,5 @@ async fn carts_remove_promotion(
                 .map(ok)
         },
     )
-    .await
+    .await)
 }

@@ -16,7 +16,7 @@ use crate::error::{AppError, AppResult};
 use crate::extract::{AppJson, AppPath, Caller, IdempotencyKey};
 use crate::idempotency::idempotent;
 use crate::state::AppState;
-use crate::store::{checkouts, orders, payments};
+use crate::store::{carts, checkouts, orders, payments};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -54,8 +54,9 @@ async fn checkouts_start(
     caller: Caller,
     IdempotencyKey(key): IdempotencyKey,
     AppJson(request): AppJson<StartCheckoutRequest>,
-) -> Response {
-    idempotent(
+) -> AppResult<Response> {
+    carts::check_cart_owner(&state.db, caller.owner(), &request.cart_id).await?;
+    Ok(idempotent(
         &state,
         "startCheckout",
         &caller.token_hash,
@@ -77,14 +78,15 @@ async fn checkouts_start(
             ))
         },
     )
-    .await
+    .await)
 }
 
 async fn checkouts_get(
     State(state): State<AppState>,
-    _: Caller,
+    caller: Caller,
     AppPath(checkout_id): AppPath<String>,
 ) -> AppResult<Json<Checkout>> {
+    carts::check_checkout_owner(&state.db, caller.owner(), &checkout_id).await?;
     Ok(Json(
         checkouts::load_checkout(&state.db, &checkout_id).await?,
     ))
@@ -96,9 +98,10 @@ async fn checkouts_set_contact(
     AppPath(checkout_id): AppPath<String>,
     IdempotencyKey(key): IdempotencyKey,
     AppJson(contact): AppJson<CheckoutContact>,
-) -> Response {
+) -> AppResult<Response> {
     let fingerprint = json!({"checkout": checkout_id, "contact": contact});
-    idempotent(
+    carts::check_checkout_owner(&state.db, caller.owner(), &checkout_id).await?;
+    Ok(idempotent(
         &state,
         "updateCheckoutContact",
         &caller.token_hash,
@@ -110,7 +113,7 @@ async fn checkouts_set_contact(
                 .map(ok)
         },
     )
-    .await
+    .await)
 }
 
 async fn checkouts_set_addresses(
@@ -119,9 +122,10 @@ async fn checkouts_set_addresses(
     AppPath(checkout_id): AppPath<String>,
     IdempotencyKey(key): IdempotencyKey,
     AppJson(addresses): AppJson<CheckoutAddresses>,
-) -> Response {
+) -> AppResult<Response> {
     let fingerprint = json!({"checkout": checkout_id, "addresses": addresses});
-    idempotent(
+    carts::check_checkout_owner(&state.db, caller.owner(), &checkout_id).await?;
+    Ok(idempotent(
         &state,
         "updateCheckoutAddresses",
         &caller.token_hash,
@@ -138,14 +142,15 @@ async fn checkouts_set_addresses(
             .map(ok)
         },
     )
-    .await
+    .await)
 }
 
 async fn checkouts_shipping_options(
     State(state): State<AppState>,
-    _: Caller,
+    caller: Caller,
     AppPath(checkout_id): AppPath<String>,
 ) -> AppResult<Json<ShippingOptionList>> {
+    carts::check_checkout_owner(&state.db, caller.owner(), &checkout_id).await?;
     Ok(Json(ShippingOptionList {
         items: checkouts::list_shipping_options(&state.db, &checkout_id).await?,
     }))
@@ -157,9 +162,10 @@ async fn checkouts_select_shipping(
     AppPath(checkout_id): AppPath<String>,
     IdempotencyKey(key): IdempotencyKey,
     AppJson(request): AppJson<SelectShippingOptionRequest>,
-) -> Response {
+) -> AppResult<Response> {
     let fingerprint = json!({"checkout": checkout_id, "option": request.shipping_option_id});
-    idempotent(
+    carts::check_checkout_owner(&state.db, caller.owner(), &checkout_id).await?;
+    Ok(idempotent(
         &state,
         "selectShippingOption",
         &caller.token_hash,
@@ -171,7 +177,7 @@ async fn checkouts_select_shipping(
                 .map(ok)
         },
     )
-    .await
+    .await)
 }
 
 /// Places the order exactly once per Idempotency-Key and answers 202: payment, stock and
@@ -182,24 +188,30 @@ async fn checkouts_complete(
     AppPath(checkout_id): AppPath<String>,
     IdempotencyKey(key): IdempotencyKey,
     AppJson(request): AppJson<CompleteCheckoutRequest>,
-) -> Response {
-    if key.is_none() {
-        return AppError::malformed(
+) -> AppResult<Response> {
+    let Some(key) = key else {
+        return Err(AppError::malformed(
             "completing a checkout needs an Idempotency-Key header, so a retry cannot order twice",
         )
-        .with_field("Idempotency-Key")
-        .into_response();
-    }
+        .with_field("Idempotency-Key"));
+    };
+    carts::check_checkout_owner(&state.db, caller.owner(), &checkout_id).await?;
     let fingerprint = json!({"checkout": checkout_id, "paymentToken": request.payment_token});
-    idempotent(
+    let scope = crate::idempotency::scope(COMPLETE_CHECKOUT, &caller.token_hash);
+    Ok(idempotent(
         &state,
-        "completeCheckout",
+        COMPLETE_CHECKOUT,
         &caller.token_hash,
-        key,
+        Some(key.clone()),
         &fingerprint,
         || async {
-            let (order, sequence) =
-                orders::complete_checkout(&state.db, &checkout_id, &request.payment_token).await?;
+            let (order, sequence) = orders::complete_checkout(
+                &state.db,
+                &checkout_id,
+                &request.payment_token,
+                Some((&scope, &key)),
+            )
+            .await?;
             state.events_appended(sequence);
             Ok(super::created(
                 StatusCode::ACCEPTED,
@@ -208,8 +220,10 @@ async fn checkouts_complete(
             ))
         },
     )
-    .await
+    .await)
 }
+
+const COMPLETE_CHECKOUT: &str = "completeCheckout";
 
 async fn payments_tokenize(
     State(state): State<AppState>,

@@ -7,6 +7,7 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 
 use crate::events::consumers::ALL;
+use crate::extract::OpsCaller;
 use crate::state::AppState;
 use crate::store::{dead_letters, events};
 
@@ -40,7 +41,8 @@ async fn ready_get(State(state): State<AppState>) -> impl IntoResponse {
     }
 }
 
-async fn metrics_get(State(state): State<AppState>) -> impl IntoResponse {
+/// Operators only: the metrics name every route, its traffic and the state of the order pipeline.
+async fn metrics_get(State(state): State<AppState>, _: OpsCaller) -> impl IntoResponse {
     let subscriptions: Vec<(&str, &[api_client::types::OrderEventType])> =
         ALL.iter().map(|c| (c.name(), c.subscriptions())).collect();
     let lag = events::outbox_lag(&state.db, &subscriptions)

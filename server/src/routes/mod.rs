@@ -38,7 +38,7 @@ pub fn pages(state: &AppState) -> Router<AppState> {
 }
 
 /// Links a created resource: `201 Created` (or the given status) with `Location` and a JSON body.
-fn created<T: serde::Serialize>(
+pub(crate) fn created<T: serde::Serialize>(
     status: axum::http::StatusCode,
     location: &str,
     body: &T,

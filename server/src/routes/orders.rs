@@ -20,7 +20,7 @@ use tokio::sync::broadcast;
 use crate::error::{AppError, AppResult};
 use crate::extract::{AppPath, AppQuery, Caller};
 use crate::state::AppState;
-use crate::store::{events, orders};
+use crate::store::{carts, events, orders};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -30,9 +30,10 @@ pub fn router() -> Router<AppState> {
 
 async fn orders_get(
     State(state): State<AppState>,
-    _: Caller,
+    caller: Caller,
     AppPath(order_id): AppPath<String>,
 ) -> AppResult<Json<Order>> {
+    carts::check_order_owner(&state.db, caller.owner(), &order_id).await?;
     Ok(Json(orders::load_order(&state.db, &order_id).await?))
 }
 
@@ -46,11 +47,12 @@ async fn order_status(state: &AppState, order_id: &str) -> AppResult<OrderStatus
 
 async fn orders_stream(
     State(state): State<AppState>,
-    _: Caller,
+    caller: Caller,
     AppPath(order_id): AppPath<String>,
     AppQuery(query): AppQuery<StreamOrderEventsQuery>,
     headers: HeaderMap,
 ) -> AppResult<Response> {
+    carts::check_order_owner(&state.db, caller.owner(), &order_id).await?;
     let resume_from = headers
         .get("last-event-id")
         .and_then(|v| v.to_str().ok())

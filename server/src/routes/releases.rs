@@ -16,7 +16,9 @@ use axum::{Json, Router};
 use serde_json::json;
 
 use crate::error::{AppError, AppResult};
-use crate::extract::{AppJson, AppPath, AppQuery, BeaconJson, IdempotencyKey, OpsCaller};
+use crate::extract::{
+    AppJson, AppPath, AppQuery, BeaconJson, ConnectInfoAddress, IdempotencyKey, OpsCaller,
+};
 use crate::idempotency::idempotent;
 use crate::state::AppState;
 use crate::store::releases::{self, is_safe_name};
@@ -105,25 +107,49 @@ async fn manifest_get(State(state): State<AppState>, headers: HeaderMap) -> AppR
     Ok(response)
 }
 
+/// Telemetry from the shell. Accepted (202) whenever it is well-formed, so a client learns
+/// nothing from the answer; counted only when it carries a telemetry session this server issued,
+/// bound to this visitor (see `store::releases::record_beacons` for the counting rules).
 async fn beacons_create(
     State(state): State<AppState>,
+    ConnectInfoAddress(address): ConnectInfoAddress,
     BeaconJson(batch): BeaconJson<BeaconBatch>,
 ) -> AppResult<StatusCode> {
-    if batch.beacons.len() > 200 {
+    if !(1..=100).contains(&batch.beacons.len()) {
         return Err(AppError::validation(vec![AppError::field(
             "beacons",
             "length",
-            "send at most 200 beacons per batch",
+            "send 1 to 100 beacons per batch",
         )]));
     }
-    if uuid::Uuid::parse_str(&batch.visitor_id).is_err() {
+    let Ok(visitor) = uuid::Uuid::parse_str(&batch.visitor_id) else {
         return Err(AppError::validation(vec![AppError::field(
             "visitorId",
             "format",
             "must be a UUID",
         )]));
+    };
+    let visitor_id = visitor.hyphenated().to_string();
+    if let Some(limits) = &state.limits {
+        limits.check_visitor(&visitor_id)?;
     }
-    releases::record_beacons(&state.db, &batch.beacons).await?;
+    let Some(session_id) = batch
+        .session
+        .as_deref()
+        .and_then(|session| state.telemetry.verify(session))
+    else {
+        return Ok(StatusCode::ACCEPTED);
+    };
+    if !releases::bind_telemetry_session(&state.db, &session_id, &visitor_id).await? {
+        return Ok(StatusCode::ACCEPTED);
+    }
+    let sender = releases::BeaconSender {
+        visitor_id: &visitor_id,
+        address: &address,
+        visitors_per_address: state.config.telemetry_visitors_per_address,
+        min_visitors: state.config.telemetry_min_visitors,
+    };
+    releases::record_beacons(&state.db, &sender, &batch.beacons).await?;
     Ok(StatusCode::ACCEPTED)
 }
 

@@ -11,7 +11,10 @@ use axum::routing::get;
 use base64::Engine;
 use sha2::{Digest, Sha256};
 use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
 
+use crate::error::{AppError, AppResult};
+use crate::extract::AppPath;
 use crate::state::AppState;
 
 /// The shell page compiled in, used until a built shell exists in the apps folder.
@@ -66,11 +69,22 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/gallery/{*rest}", get(gallery_page))
         .route("/media/{file_name}", get(media_get));
     if let Some(apps_dir) = &state.config.apps_dir {
+        // The pages' own policy without any inline-script hash: a built index.html opened
+        // directly from here runs none of its inline code.
+        let policy = HeaderValue::from_str(&content_security_policy(""))
+            .unwrap_or_else(|_| HeaderValue::from_static("default-src 'none'"));
         router = router.nest_service(
             "/apps",
-            ServeDir::new(apps_dir)
-                .precompressed_br()
-                .precompressed_gzip(),
+            tower::ServiceBuilder::new()
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::CONTENT_SECURITY_POLICY,
+                    policy,
+                ))
+                .service(
+                    ServeDir::new(apps_dir)
+                        .precompressed_br()
+                        .precompressed_gzip(),
+                ),
         );
     }
     router
@@ -91,7 +105,11 @@ fn page(html: String) -> Response {
         header::REFERRER_POLICY,
         HeaderValue::from_static("strict-origin-when-cross-origin"),
     );
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    // Each page carries its own telemetry session: no shared cache may hand it to someone else.
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-cache"),
+    );
     response
 }
 
@@ -105,7 +123,7 @@ async fn shell_page(State(state): State<AppState>, uri: axum::http::Uri) -> Resp
     match crate::store::releases::manifest(&state.db, state.config.manifest_ttl_seconds).await {
         Ok(manifest) => {
             let route = micro_app::route(uri.path(), uri.query().unwrap_or_default());
-            let html = with_manifest(&html, &manifest);
+            let html = with_manifest(&html, &manifest, &state.telemetry.issue());
             page(with_preload_hints(&html, &route, &manifest))
         }
         Err(error) => {
@@ -122,7 +140,11 @@ async fn shell_page(State(state): State<AppState>, uri: axum::http::Uri) -> Resp
 /// dynamic `import()`, which is how the shell loads a release's glue; the map is inline, so `page`
 /// adds its hash to the CSP. The inline manifest saves the shell a round trip before it can choose
 /// releases (it revalidates with the ETag later); as a JSON data block it is never executed.
-fn with_manifest(html: &str, manifest: &api_client::types::Manifest) -> String {
+fn with_manifest(
+    html: &str,
+    manifest: &api_client::types::Manifest,
+    telemetry_session: &str,
+) -> String {
     let integrity: serde_json::Map<String, serde_json::Value> = manifest
         .apps
         .iter()
@@ -146,6 +168,7 @@ fn with_manifest(html: &str, manifest: &api_client::types::Manifest) -> String {
     let inline = serde_json::json!({
         "etag": crate::store::releases::manifest_etag(manifest),
         "manifest": manifest,
+        "telemetry": telemetry_session,
     });
     elements.push_str(&format!(
         "<script type=\"application/json\" id=\"ts-manifest\">{}</script>",
@@ -217,23 +240,38 @@ async fn gallery_page(State(state): State<AppState>) -> Response {
     }
 }
 
-/// Demo product images, drawn on request; the name is `<product-slug>--<colour>.svg`.
-async fn media_get(axum::extract::Path(file_name): axum::extract::Path<String>) -> Response {
-    let Some((slug, color)) = file_name
+/// Demo product images, drawn on request; the name is `<product-slug>--<colour>.svg` and must be
+/// an image the product lists, so a crafted name is a 404 rather than a drawing. The policy forbids
+/// scripts even if one slipped in, and `nosniff` keeps the type what it says.
+async fn media_get(
+    State(state): State<AppState>,
+    AppPath(file_name): AppPath<String>,
+) -> AppResult<Response> {
+    let not_found = || AppError::not_found("image");
+    let (slug, color) = file_name
         .strip_suffix(".svg")
         .and_then(|stem| stem.split_once("--"))
-    else {
-        return crate::error::AppError::not_found("image").into_response();
-    };
-    let svg = crate::demo::product_svg(slug, color);
-    (
+        .ok_or_else(not_found)?;
+    let url = format!("/media/{file_name}");
+    let (title, images) = crate::store::catalog::product_images(&state.db, slug)
+        .await?
+        .ok_or_else(not_found)?;
+    if !images.iter().any(|image| image.url == url) {
+        return Err(not_found());
+    }
+    Ok((
         [
             (header::CONTENT_TYPE, "image/svg+xml"),
             (header::CACHE_CONTROL, "public, max-age=86400"),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'none'; style-src 'unsafe-inline'",
+            ),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         ],
-        svg,
+        crate::demo::product_svg(&title, color),
     )
-        .into_response()
+        .into_response())
 }
 
 #[cfg(test)]
@@ -261,7 +299,11 @@ mod tests {
     #[test]
     fn the_import_map_and_the_manifest_come_first_and_carry_every_module_integrity() {
         let manifest = product_manifest(&[("a", 1.0, "/releases/product-detail/a/pd-a")]);
-        let html = with_manifest("<html><head><title>t</title></head></html>", &manifest);
+        let html = with_manifest(
+            "<html><head><title>t</title></head></html>",
+            &manifest,
+            "session",
+        );
         assert!(html.starts_with(r#"<html><head><script type="importmap">{"imports":{},"integrity":{"/releases/product-detail/a/pd-a.js":"sha384-a-js"}}</script><script type="application/json" id="ts-manifest">{"etag":"\""#), "{html}");
         assert!(
             html.contains(r#""manifest":{"apps":[{"app":"product-detail""#),

@@ -170,8 +170,79 @@ fn assemble(row: CartRow, lines: Vec<CartLine>, promotion: Option<PromotionRow>)
     }
 }
 
+/// The contract's `maxItems` for a cart's lines.
+pub const MAX_CART_LINES: usize = 50;
+
+/// Who may see and change a cart, and its checkouts and orders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Owner<'a> {
+    /// The session with this token hash.
+    Session(&'a str),
+    /// Operators, who may reach every cart.
+    Anyone,
+}
+
+impl Owner<'_> {
+    fn may_access(self, owner: Option<&str>) -> bool {
+        match self {
+            Owner::Anyone => true,
+            Owner::Session(token_hash) => owner == Some(token_hash),
+        }
+    }
+}
+
+/// Fails with 404 (never 403, which would tell that the cart exists) unless `caller` may reach
+/// the cart; `what` names the resource the caller asked for.
+fn check_owner(
+    caller: Owner<'_>,
+    what: &str,
+    owner: sqlx::Result<Option<(Option<String>,)>>,
+) -> AppResult<()> {
+    match owner? {
+        Some((owner,)) if caller.may_access(owner.as_deref()) => Ok(()),
+        _ => Err(AppError::not_found(what)),
+    }
+}
+
+pub async fn check_cart_owner(db: &SqlitePool, caller: Owner<'_>, cart_id: &str) -> AppResult<()> {
+    let owner = sqlx::query_as("SELECT owner FROM carts WHERE id = ?")
+        .bind(cart_id)
+        .fetch_optional(db)
+        .await;
+    check_owner(caller, "cart", owner)
+}
+
+pub async fn check_checkout_owner(
+    db: &SqlitePool,
+    caller: Owner<'_>,
+    checkout_id: &str,
+) -> AppResult<()> {
+    let owner = sqlx::query_as(
+        "SELECT carts.owner FROM checkouts JOIN carts ON carts.id = checkouts.cart_id WHERE checkouts.id = ?",
+    )
+    .bind(checkout_id)
+    .fetch_optional(db)
+    .await;
+    check_owner(caller, "checkout", owner)
+}
+
+pub async fn check_order_owner(
+    db: &SqlitePool,
+    caller: Owner<'_>,
+    order_id: &str,
+) -> AppResult<()> {
+    let owner = sqlx::query_as(
+        "SELECT carts.owner FROM orders JOIN carts ON carts.id = orders.cart_id WHERE orders.id = ?",
+    )
+    .bind(order_id)
+    .fetch_optional(db)
+    .await;
+    check_owner(caller, "order", owner)
+}
+
 pub async fn create_cart(
     db: &SqlitePool,
+    owner: &str,
     currency: &str,
     lines: &[AddCartLineRequest],
 ) -> AppResult<Cart> {
@@ -186,13 +257,21 @@ pub async fn create_cart(
     let cart_id = new_id();
     let mut tx = db.begin().await?;
     let stamp = now();
-    sqlx::query("INSERT INTO carts (id, status, version, currency, created_at, updated_at) VALUES (?, 'open', 1, ?, ?, ?)")
+    sqlx::query("INSERT INTO carts (id, status, version, currency, owner, created_at, updated_at) VALUES (?, 'open', 1, ?, ?, ?, ?)")
         .bind(&cart_id)
         .bind(&currency)
+        .bind(owner)
         .bind(&stamp)
         .bind(&stamp)
         .execute(&mut *tx)
         .await?;
+    if lines.len() > MAX_CART_LINES {
+        return Err(AppError::validation(vec![AppError::field(
+            "lines",
+            "too_long",
+            format!("a cart holds at most {MAX_CART_LINES} lines"),
+        )]));
+    }
     for (index, line) in lines.iter().enumerate() {
         put_line(
             &mut tx,
@@ -327,6 +406,18 @@ async fn put_line(
                 .await?;
         }
         None => {
+            let (lines,): (i64,) =
+                sqlx::query_as("SELECT COUNT(*) FROM cart_lines WHERE cart_id = ?")
+                    .bind(cart_id)
+                    .fetch_one(&mut **tx)
+                    .await?;
+            if lines >= MAX_CART_LINES as i64 {
+                return Err(AppError::validation(vec![AppError::field(
+                    &field_path(field, "variantId"),
+                    "too_long",
+                    format!("a cart holds at most {MAX_CART_LINES} lines"),
+                )]));
+            }
             sqlx::query(
                 "INSERT INTO cart_lines (id, cart_id, variant_id, quantity, position)
                  VALUES (?, ?, ?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM cart_lines WHERE cart_id = ?))",
@@ -415,11 +506,24 @@ pub async fn apply_promotion(
     version: i64,
     code: &str,
 ) -> AppResult<Cart> {
-    if code.trim().is_empty() || code.len() > 40 {
+    // The contract's pattern, on what the shopper typed without surrounding spaces.
+    let typed = code.trim();
+    if typed.is_empty() {
         return Err(AppError::validation(vec![AppError::field(
             "code",
-            "length",
+            "required",
             "enter a promotion code",
+        )]));
+    }
+    if typed.len() > 40
+        || !typed
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-'))
+    {
+        return Err(AppError::validation(vec![AppError::field(
+            "code",
+            "pattern",
+            "a promotion code is up to 40 letters, digits, dashes or underscores",
         )]));
     }
     let (mut tx, currency) = claim(db, cart_id, version).await?;

@@ -177,6 +177,18 @@ async fn product_row(db: &SqlitePool, slug: &str) -> sqlx::Result<Option<Product
         .await
 }
 
+/// The title and images of the product with this slug, for drawing its demo pictures: only an
+/// image a product really lists is ever drawn.
+pub async fn product_images(
+    db: &SqlitePool,
+    slug: &str,
+) -> AppResult<Option<(String, Vec<Media>)>> {
+    let Some(row) = product_row(db, slug).await? else {
+        return Ok(None);
+    };
+    Ok(Some((row.title, serde_json::from_str(&row.media)?)))
+}
+
 pub async fn get_product(db: &SqlitePool, slug: &str) -> AppResult<Product> {
     let row = product_row(db, slug)
         .await?

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use sqlx::{FromRow, SqlitePool};
+use sqlx::{FromRow, SqliteConnection, SqlitePool};
 
 use crate::store::now;
 
@@ -134,6 +134,17 @@ pub async fn finish(
     key: &str,
     response: &StoredResponse,
 ) -> sqlx::Result<()> {
+    finish_on(&mut *db.acquire().await?, scope, key, response).await
+}
+
+/// Settles a key inside the transaction that commits its request's effects, so a crash between
+/// the commit and the answer still leaves the answer to replay.
+pub async fn finish_on(
+    connection: &mut SqliteConnection,
+    scope: &str,
+    key: &str,
+    response: &StoredResponse,
+) -> sqlx::Result<()> {
     sqlx::query(
         "UPDATE idempotency_keys SET state = 'done', status = ?, content_type = ?, location = ?, body = ?
          WHERE scope = ? AND key = ?",
@@ -144,9 +155,20 @@ pub async fn finish(
     .bind(&response.body)
     .bind(scope)
     .bind(key)
-    .execute(db)
+    .execute(connection)
     .await?;
     Ok(())
+}
+
+/// Releases every key still pending when the server starts: one server owns the database and no
+/// request runs before it listens, so each belongs to a request that died with the last process
+/// (a crash or `kill -9`) and whose transaction rolled back. Retries then run at once instead of
+/// waiting for `ABANDONED_AFTER`.
+pub async fn release_pending(db: &SqlitePool) -> sqlx::Result<u64> {
+    let released = sqlx::query("DELETE FROM idempotency_keys WHERE state = 'pending'")
+        .execute(db)
+        .await?;
+    Ok(released.rows_affected())
 }
 
 /// Forgets a key whose request failed on the server side, so a retry runs again.

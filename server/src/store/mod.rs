@@ -11,6 +11,7 @@ pub mod idempotency;
 pub mod orders;
 pub mod payments;
 pub mod releases;
+pub mod secrets;
 pub mod tokens;
 
 use std::str::FromStr;

@@ -12,6 +12,7 @@ use sqlx::{FromRow, SqliteConnection, SqlitePool};
 use crate::error::{AppError, AppResult};
 use crate::store::checkouts::{self, CheckoutRow};
 use crate::store::events::{self, append_event};
+use crate::store::idempotency::{self, StoredResponse};
 use crate::store::payments::claim_token;
 use crate::store::{new_id, now};
 
@@ -49,15 +50,18 @@ pub async fn find_order(
 }
 
 pub async fn load_order(db: &SqlitePool, order_id: &str) -> AppResult<Order> {
-    let mut connection = db.acquire().await?;
-    let row = find_order(&mut connection, order_id)
+    load_order_on(&mut *db.acquire().await?, order_id).await
+}
+
+pub async fn load_order_on(connection: &mut SqliteConnection, order_id: &str) -> AppResult<Order> {
+    let row = find_order(connection, order_id)
         .await?
         .ok_or_else(|| AppError::not_found("order"))?;
     let mut order = row.snapshot()?;
     order.status = row.status.parse().unwrap_or(OrderStatus::Pending);
     order.updated_at = row.updated_at;
     // The same connection: holding one while waiting for another starves the pool under load.
-    order.timeline = events::events_of_order(&mut connection, order_id, 0)
+    order.timeline = events::events_of_order(connection, order_id, 0)
         .await?
         .iter()
         .map(events::EventRow::to_contract)
@@ -90,10 +94,13 @@ pub fn is_final(status: OrderStatus) -> bool {
 }
 
 /// Places the order for a checkout. Returns the order and the sequence of its `OrderPlaced`.
+/// With `settles`, the `(scope, key)` of the request's Idempotency-Key, the answer is stored as
+/// that key's response in the same transaction as the order.
 pub async fn complete_checkout(
     db: &SqlitePool,
     checkout_id: &str,
     payment_token: &str,
+    settles: Option<(&str, &str)>,
 ) -> AppResult<(Order, i64)> {
     let mut tx = db.begin().await?;
     // Claiming the checkout first takes the write lock, so two completes cannot interleave.
@@ -255,8 +262,18 @@ pub async fn complete_checkout(
         .bind(&order.cart_id)
         .execute(&mut *tx)
         .await?;
+    let placed = load_order_on(&mut tx, &order_id).await?;
+    if let Some((scope, key)) = settles {
+        let answer = StoredResponse {
+            status: 202,
+            content_type: Some("application/json".into()),
+            location: Some(format!("/v1/orders/{order_id}")),
+            body: serde_json::to_vec(&placed)?,
+        };
+        idempotency::finish_on(&mut tx, scope, key, &answer).await?;
+    }
     tx.commit().await?;
-    Ok((load_order(db, &order_id).await?, sequence))
+    Ok((placed, sequence))
 }
 
 /// After a declined payment the shopper may try another card: the checkout and cart reopen.

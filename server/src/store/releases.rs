@@ -131,6 +131,8 @@ pub fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(name)
 }
 
+/// The ETag of a file of a published release. Files of a release that was only uploaded are not
+/// served: nothing unpublished goes out with an immutable cache header.
 pub async fn file_etag(
     db: &SqlitePool,
     app: &str,
@@ -138,7 +140,9 @@ pub async fn file_etag(
     name: &str,
 ) -> sqlx::Result<Option<String>> {
     let row: Option<(String,)> = sqlx::query_as(
-        "SELECT etag FROM release_files WHERE app = ? AND release_id = ? AND path = ?",
+        "SELECT f.etag FROM release_files f
+         JOIN releases r ON r.app = f.app AND r.release_id = f.release_id
+         WHERE f.app = ? AND f.release_id = ? AND f.path = ?",
     )
     .bind(app)
     .bind(release_id)
@@ -633,35 +637,109 @@ pub async fn manifest(db: &SqlitePool, ttl_seconds: u32) -> AppResult<Manifest> 
     })
 }
 
-/// Counts beacons against each app's current revision, then halts releases whose error rate
-/// broke their rollout's stop condition.
-pub async fn record_beacons(db: &SqlitePool, beacons: &[Beacon]) -> AppResult<()> {
+/// Who sent a batch of beacons, as the telemetry route established it.
+pub struct BeaconSender<'a> {
+    pub visitor_id: &'a str,
+    pub address: &'a str,
+    /// Visitors from one address that count per app and revision; later ones are ignored.
+    pub visitors_per_address: i64,
+    /// Distinct exposed visitors below which no stop condition fires.
+    pub min_visitors: i64,
+}
+
+/// Binds a telemetry session to the first visitor it is used with. True when the session
+/// speaks for `visitor_id`.
+pub async fn bind_telemetry_session(
+    db: &SqlitePool,
+    session_id: &str,
+    visitor_id: &str,
+) -> sqlx::Result<bool> {
+    sqlx::query(
+        "INSERT OR IGNORE INTO telemetry_sessions (session_id, visitor_id, created_at) VALUES (?, ?, ?)",
+    )
+    .bind(session_id)
+    .bind(visitor_id)
+    .bind(now())
+    .execute(db)
+    .await?;
+    let (bound,): (String,) =
+        sqlx::query_as("SELECT visitor_id FROM telemetry_sessions WHERE session_id = ?")
+            .bind(session_id)
+            .fetch_one(db)
+            .await?;
+    Ok(bound == visitor_id)
+}
+
+/// The release of `revision` that the shell assigns `visitor_id`, by the kit's bucketing.
+fn assigned_release(revision: &RevisionRow, visitor_id: &str) -> Option<String> {
+    let entries = revision.entries();
+    let weights: Vec<f64> = entries.iter().map(|entry| entry.weight).collect();
+    let index = micro_app::assign(&revision.seed, visitor_id, &weights)?;
+    entries.get(index).map(|entry| entry.release_id.to_string())
+}
+
+/// Counts a batch against each app's current revision, then halts releases whose error rate broke
+/// their rollout's stop condition. A visitor counts once per release, revision and kind, and only
+/// for the release the server assigns it: repeating beacons or naming another release changes
+/// nothing.
+pub async fn record_beacons(
+    db: &SqlitePool,
+    sender: &BeaconSender<'_>,
+    beacons: &[Beacon],
+) -> AppResult<()> {
     let mut tx = db.begin().await?;
     let mut touched_apps = Vec::new();
     for beacon in beacons {
-        let (app, release_id, column, millis) = match beacon {
+        let (app, release_id, kind, millis) = match beacon {
             Beacon::Exposure {
                 app, release_id, ..
-            } => (app.to_string(), release_id.to_string(), "exposures", None),
+            } => (app.to_string(), release_id.to_string(), "exposure", None),
             Beacon::Error {
                 app,
                 release_id: Some(release_id),
                 ..
-            } => (app.to_string(), release_id.to_string(), "errors", None),
+            } => (app.to_string(), release_id.to_string(), "error", None),
             Beacon::LoadTiming {
                 app,
                 release_id,
                 phase,
                 millis,
                 ..
-            } if phase.to_string() == "total" => {
-                (app.to_string(), release_id.to_string(), "", Some(*millis))
-            }
+            } if phase.to_string() == "total" => (
+                app.to_string(),
+                release_id.to_string(),
+                "load_timing",
+                Some(*millis),
+            ),
             _ => continue,
         };
         let Some(current) = latest_revision(&mut tx, &app).await? else {
             continue;
         };
+        if assigned_release(&current, sender.visitor_id).as_deref() != Some(release_id.as_str()) {
+            continue;
+        }
+        if !visitor_may_count(&mut tx, sender, &current).await? {
+            continue;
+        }
+        let first = sqlx::query(
+            "INSERT OR IGNORE INTO telemetry_visitors (app, revision, release_id, visitor_id, kind, address, at)
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&app)
+        .bind(current.revision)
+        .bind(&release_id)
+        .bind(sender.visitor_id)
+        .bind(kind)
+        .bind(sender.address)
+        .bind(now())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1;
+        if !first {
+            continue;
+        }
         if let Some(millis) = millis {
             sqlx::query(
                 "INSERT INTO load_timings (app, revision, release_id, millis) VALUES (?, ?, ?, ?)",
@@ -674,7 +752,12 @@ pub async fn record_beacons(db: &SqlitePool, beacons: &[Beacon]) -> AppResult<()
             .await?;
             continue;
         }
-        // `column` is one of two fixed names chosen above, never request data.
+        // The column is one of two fixed names, never request data.
+        let column = if kind == "exposure" {
+            "exposures"
+        } else {
+            "errors"
+        };
         let sql = format!(
             "INSERT INTO release_telemetry (app, revision, release_id, {column}) VALUES (?, ?, ?, 1)
              ON CONFLICT (app, revision, release_id) DO UPDATE SET {column} = {column} + 1"
@@ -691,12 +774,41 @@ pub async fn record_beacons(db: &SqlitePool, beacons: &[Beacon]) -> AppResult<()
     }
     tx.commit().await?;
     for app in touched_apps {
-        evaluate_stop_condition(db, &app).await?;
+        evaluate_stop_condition(db, &app, sender.min_visitors).await?;
     }
     Ok(())
 }
 
-async fn evaluate_stop_condition(db: &SqlitePool, app: &str) -> AppResult<()> {
+/// A visitor already counted for this revision keeps counting; a new one only while its address
+/// has fewer than `visitors_per_address` visitors counted, so one machine cannot play a crowd.
+async fn visitor_may_count(
+    connection: &mut SqliteConnection,
+    sender: &BeaconSender<'_>,
+    revision: &RevisionRow,
+) -> sqlx::Result<bool> {
+    let (known,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM telemetry_visitors WHERE app = ? AND revision = ? AND visitor_id = ?",
+    )
+    .bind(&revision.app)
+    .bind(revision.revision)
+    .bind(sender.visitor_id)
+    .fetch_one(&mut *connection)
+    .await?;
+    if known > 0 {
+        return Ok(true);
+    }
+    let (from_address,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(DISTINCT visitor_id) FROM telemetry_visitors WHERE app = ? AND revision = ? AND address = ?",
+    )
+    .bind(&revision.app)
+    .bind(revision.revision)
+    .bind(sender.address)
+    .fetch_one(&mut *connection)
+    .await?;
+    Ok(from_address < sender.visitors_per_address)
+}
+
+async fn evaluate_stop_condition(db: &SqlitePool, app: &str, min_visitors: i64) -> AppResult<()> {
     let mut tx = db.begin().await?;
     // A no-op write first takes the write lock, so two evaluations cannot both halt.
     sqlx::query("UPDATE rollout_revisions SET app = app WHERE app = ? AND revision = -1")
@@ -729,7 +841,8 @@ async fn evaluate_stop_condition(db: &SqlitePool, app: &str) -> AppResult<()> {
             continue;
         };
         let error_rate = errors as f64 / exposures.max(1) as f64;
-        if exposures < stop.min_exposures || error_rate <= stop.max_error_rate {
+        // Exposures are distinct visitors; the server's own floor applies whatever the rollout says.
+        if exposures < stop.min_exposures.max(min_visitors) || error_rate <= stop.max_error_rate {
             continue;
         }
         let halted = halt(&entries, &release_id);

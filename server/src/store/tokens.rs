@@ -69,14 +69,28 @@ pub async fn insert_token(
     Ok(())
 }
 
-/// Makes sure an ops token exists. Returns a newly generated token (to print once) when the
+/// Makes the operator's token the only ops token when one is configured (so rotating it revokes
+/// the old one), or makes sure one exists. Returns a newly generated token (to print once) when the
 /// database had none and the operator configured none.
 pub async fn ensure_ops_token(
     db: &SqlitePool,
     configured: Option<&str>,
 ) -> sqlx::Result<Option<String>> {
     if let Some(token) = configured {
-        insert_token(db, token, Role::Ops, "ops", None).await?;
+        let mut tx = db.begin().await?;
+        sqlx::query("DELETE FROM tokens WHERE role = 'ops' AND token_hash <> ?")
+            .bind(hash(token))
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT OR IGNORE INTO tokens (token_hash, role, visitor_id, created_at, expires_at)
+             VALUES (?, 'ops', 'ops', ?, NULL)",
+        )
+        .bind(hash(token))
+        .bind(super::now())
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
         return Ok(None);
     }
     let (existing,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM tokens WHERE role = 'ops'")

@@ -10,7 +10,7 @@ use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde_json::{Value, json};
 use tessera_server::config::Config;
 
-pub const OPS_TOKEN: &str = "test-ops-token-0123456789";
+pub const OPS_TOKEN: &str = "test-ops-token-0123456789abcdefghij";
 
 /// A shopper's and an operator's view of a running server: the journeys tests share.
 pub struct Shop {
@@ -48,6 +48,8 @@ pub fn test_config(data_dir: PathBuf) -> Config {
     config.ops_token = Some(OPS_TOKEN.into());
     config.consumer_max_attempts = 3;
     config.consumer_base_backoff = Duration::from_millis(20);
+    // Tests drive many requests from one address; `security.rs` switches the limits on.
+    config.rate_limits = None;
     config
 }
 
@@ -114,6 +116,41 @@ impl Shop {
 
     pub fn public(&self, method: Method, path: &str) -> RequestBuilder {
         self.http.request(method, self.url(path))
+    }
+
+    /// The telemetry session a freshly rendered shell page carries.
+    pub async fn telemetry_session(&self) -> String {
+        let page = self
+            .public(Method::GET, "/products/organic-cotton-tee")
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let start = page
+            .find("\"telemetry\":\"")
+            .expect("the page carries a session")
+            + 13;
+        let end = start + page[start..].find('"').unwrap();
+        page[start..end].to_owned()
+    }
+
+    /// Sends one beacon batch as the shell does (text/plain) and expects 202.
+    pub async fn send_beacons(&self, batch: Value) {
+        let response = self
+            .public(Method::POST, "/v1/telemetry/beacons")
+            .header("content-type", "text/plain;charset=UTF-8")
+            .body(batch.to_string())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            response.status(),
+            StatusCode::ACCEPTED,
+            "{}",
+            response.text().await.unwrap()
+        );
     }
 
     pub async fn product(&self, slug: &str) -> Product {
