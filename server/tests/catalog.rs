@@ -261,3 +261,24 @@ async fn the_spec_and_probes_are_served() {
     assert!(metrics.contains("tessera_dead_letters_parked 0"));
     server.stop().await;
 }
+
+#[tokio::test]
+async fn catalog_answers_revalidate_with_a_strong_etag() {
+    let server = TestServer::start().await;
+    for path in ["/v1/products?limit=5", "/v1/products/organic-cotton-tee"] {
+        let first = server.public(Method::GET, path).send().await.unwrap();
+        assert_eq!(first.status(), StatusCode::OK);
+        assert_eq!(first.headers()["cache-control"], "public, no-cache");
+        let etag = first.headers()["etag"].to_str().unwrap().to_owned();
+        let again = server
+            .public(Method::GET, path)
+            .header("if-none-match", &etag)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(again.status(), StatusCode::NOT_MODIFIED, "{path}");
+        assert_eq!(again.headers()["etag"], etag.as_str());
+        assert!(again.bytes().await.unwrap().is_empty());
+    }
+    server.stop().await;
+}

@@ -3,7 +3,11 @@
 
 use api_client::types::{CategoryList, Product, ProductPage, ProductSummaryList, ReviewPage};
 use api_client::{ListProductReviewsQuery, ListProductsQuery, ListRelatedProductsQuery};
-use axum::extract::State;
+use axum::body::{Body, to_bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 
@@ -19,6 +23,43 @@ pub fn router() -> Router<AppState> {
         .route("/v1/products/{product_slug}/reviews", get(products_reviews))
         .route("/v1/products/{product_slug}/related", get(products_related))
         .route("/v1/categories", get(categories_list))
+        .route_layer(middleware::from_fn(revalidated))
+}
+
+/// Catalog answers are public but follow stock and prices, so caches may keep them only if they
+/// revalidate; a strong ETag over the body turns an unchanged answer into a bodiless 304.
+async fn revalidated(request: Request, next: Next) -> Response {
+    let if_none_match = request.headers().get(header::IF_NONE_MATCH).cloned();
+    let response = next.run(request).await;
+    if response.status() != StatusCode::OK {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let bytes = match to_bytes(body, usize::MAX).await {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            return AppError::internal(anyhow::anyhow!(error.to_string())).into_response();
+        }
+    };
+    let etag = crate::store::releases::etag_of(&bytes);
+    let Ok(etag_value) = HeaderValue::from_str(&etag) else {
+        return Response::from_parts(parts, Body::from(bytes));
+    };
+    parts.headers.insert(header::ETAG, etag_value);
+    parts.headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, no-cache"),
+    );
+    let unchanged = if_none_match
+        .as_ref()
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.split(',').any(|tag| tag.trim() == etag));
+    if unchanged {
+        parts.status = StatusCode::NOT_MODIFIED;
+        parts.headers.remove(header::CONTENT_TYPE);
+        return Response::from_parts(parts, Body::empty());
+    }
+    Response::from_parts(parts, Body::from(bytes))
 }
 
 /// Slugs are lower-case words joined by hyphens; anything else cannot name a product.
