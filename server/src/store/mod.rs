@@ -66,14 +66,18 @@ pub fn new_id() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
-/// Cursor pagination over an integer position: opaque to clients, tolerant of garbage.
+/// No listing is this long; a cursor past it is not one the server issued.
+const MAX_CURSOR_OFFSET: i64 = 1_000_000_000;
+
+/// Cursor pagination over an integer position: opaque to clients; garbage is a 400.
 pub fn decode_cursor(cursor: Option<&str>) -> Result<i64, crate::error::AppError> {
     match cursor {
         None => Ok(0),
         Some(text) => text
             .strip_prefix("o")
             .and_then(|offset| offset.parse::<i64>().ok())
-            .filter(|offset| *offset >= 0)
+            // Bounded so that `offset + limit` can never overflow further down.
+            .filter(|offset| (0..=MAX_CURSOR_OFFSET).contains(offset))
             .ok_or_else(|| {
                 crate::error::AppError::malformed("invalid cursor").with_field("cursor")
             }),
@@ -95,6 +99,19 @@ pub fn page_of<T>(mut rows: Vec<T>, offset: i64, limit: i64) -> (Vec<T>, Option<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cursors_the_server_never_issued_are_refused() {
+        assert_eq!(decode_cursor(Some("o24")).unwrap(), 24);
+        for forged in ["o9223372036854775807", "o-1", "24", "o", "o1e3"] {
+            let error = decode_cursor(Some(forged)).unwrap_err();
+            assert_eq!(
+                error.status,
+                axum::http::StatusCode::BAD_REQUEST,
+                "{forged}"
+            );
+        }
+    }
 
     #[test]
     fn timestamps_are_fixed_width_and_sortable() {
