@@ -3,7 +3,7 @@
 //! versions and `Idempotency-Key`s. Handlers never see a raw rejection.
 
 use axum::body::Bytes;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Path, Request};
 use axum::http::request::Parts;
@@ -180,6 +180,13 @@ fn bearer_token(parts: &Parts) -> Option<String> {
     None
 }
 
+/// The TCP peer's address, when the router was served with connect info.
+pub fn peer_address(extensions: &axum::http::Extensions) -> Option<IpAddr> {
+    extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(peer)| peer.ip())
+}
+
 /// The client's address as text (the TCP peer), or `unknown` when the router was served without
 /// connect info.
 pub struct ConnectInfoAddress(pub String);
@@ -189,10 +196,8 @@ impl<S: Send + Sync> FromRequestParts<S> for ConnectInfoAddress {
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
         Ok(ConnectInfoAddress(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|ConnectInfo(peer)| peer.ip().to_string())
+            peer_address(&parts.extensions)
+                .map(|address| address.to_string())
                 .unwrap_or_else(|| "unknown".to_owned()),
         ))
     }

@@ -156,14 +156,20 @@ mod tests {
     use super::*;
     use crate::config::Config;
 
-    #[tokio::test]
-    async fn a_request_dropped_midway_releases_its_key_for_the_retry() {
+    /// An empty data folder for one test.
+    fn fresh_folder(label: &str) -> std::path::PathBuf {
         let folder = std::env::temp_dir().join(format!(
-            "tessera-idempotency-{}-{:?}",
+            "{label}-{}-{:?}",
             std::process::id(),
             std::thread::current().id()
         ));
         let _ = std::fs::remove_dir_all(&folder);
+        folder
+    }
+
+    #[tokio::test]
+    async fn a_request_dropped_midway_releases_its_key_for_the_retry() {
+        let folder = fresh_folder("tessera-idempotency");
         let state = crate::prepare(Config::new(folder.clone())).await.unwrap();
         // The first request's client goes away while its handler runs.
         let first = idempotent(
@@ -231,12 +237,7 @@ mod tests {
 
     #[tokio::test]
     async fn an_order_committed_but_never_answered_is_replayed_to_the_retry() {
-        let folder = std::env::temp_dir().join(format!(
-            "tessera-idempotency-commit-{}-{:?}",
-            std::process::id(),
-            std::thread::current().id()
-        ));
-        let _ = std::fs::remove_dir_all(&folder);
+        let folder = fresh_folder("tessera-idempotency-commit");
         let mut config = Config::new(folder.clone());
         config.demo_data = true;
         let state = crate::prepare(config).await.unwrap();
@@ -296,12 +297,7 @@ mod tests {
 
     #[tokio::test]
     async fn keys_of_requests_that_died_with_the_process_are_released_at_start() {
-        let folder = std::env::temp_dir().join(format!(
-            "tessera-idempotency-restart-{}-{:?}",
-            std::process::id(),
-            std::thread::current().id()
-        ));
-        let _ = std::fs::remove_dir_all(&folder);
+        let folder = fresh_folder("tessera-idempotency-restart");
         let state = crate::prepare(Config::new(folder.clone())).await.unwrap();
         // A request took its key, then the process was killed: the key stays pending.
         let request_hash = format!("{:x}", Sha256::digest(b"\"body\""));

@@ -4,12 +4,12 @@
 //! is 429 `rate-limited` with `Retry-After`. Ops operations are not limited: they need a secret
 //! token. The client address is the TCP peer; behind a proxy this would read its header instead.
 
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr};
 use std::num::NonZeroU32;
 use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
-use axum::extract::{ConnectInfo, MatchedPath, Request, State};
+use axum::extract::{MatchedPath, Request, State};
 use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -17,6 +17,7 @@ use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 use crate::error::AppError;
+use crate::extract::peer_address;
 use crate::state::AppState;
 
 /// A sustained rate and the burst allowed on top of it.
@@ -173,11 +174,7 @@ pub async fn limit(State(state): State<AppState>, request: Request, next: Next) 
         return next.run(request).await;
     }
     // Without the peer (a router served without connect info) every client shares one bucket.
-    let address = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(peer)| peer.ip())
-        .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
+    let address = peer_address(request.extensions()).unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
     let token = request
         .headers()
         .get(header::AUTHORIZATION)
