@@ -351,7 +351,7 @@ impl Session {
             })
             .collect();
         let metadata = json!({
-            "app": app, "releaseId": release, "version": "0.0.0-e2e", "gitRevision": "e2e",
+            "app": app, "releaseId": release, "version": "0.0.0-e2e", "gitRevision": "0e2e0e2e",
             "builtAt": "2026-11-21T10:00:00Z", "files": files,
         });
         self.ops_request("POST", "/v1/ops/releases", Some(metadata))

@@ -152,7 +152,7 @@ impl AppError {
     /// Names the parameter or field a problem is about, as the contract's `errors` member.
     pub fn with_field(mut self, field: &str) -> Self {
         let message = self.detail.clone().unwrap_or_default();
-        self.errors = vec![AppError::field(field, "invalid", message)];
+        self.errors = vec![AppError::field(field, "invalid_value", message)];
         self
     }
 

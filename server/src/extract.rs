@@ -61,7 +61,13 @@ async fn json_body<T: DeserializeOwned, S: Send + Sync>(
         )
         .detail("send the body as application/json"));
     }
-    let bytes = Bytes::from_request(request, state)
+    let bytes = read_body(request, state).await?;
+    parse_json(&bytes)
+}
+
+/// The whole body, within the configured limit (413 beyond it).
+pub async fn read_body<S: Send + Sync>(request: Request, state: &S) -> Result<Bytes, AppError> {
+    Bytes::from_request(request, state)
         .await
         .map_err(|rejection| {
             if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
@@ -74,8 +80,7 @@ async fn json_body<T: DeserializeOwned, S: Send + Sync>(
             } else {
                 AppError::malformed(rejection.body_text())
             }
-        })?;
-    parse_json(&bytes)
+        })
 }
 
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
@@ -139,13 +144,20 @@ pub struct Caller {
 impl FromRequestParts<AppState> for Caller {
     type Rejection = AppError;
 
+    /// Resolved once per request: the contract gate authenticates before it validates, and the
+    /// handler reuses what it found.
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        if let Some(caller) = parts.extensions.get::<Caller>() {
+            return Ok(caller.clone());
+        }
         let token = bearer_token(parts).ok_or_else(AppError::unauthorized)?;
         let token_hash = tokens::hash(&token);
         let role = tokens::role_of(&state.db, &token_hash)
             .await?
             .ok_or_else(AppError::unauthorized)?;
-        Ok(Caller { role, token_hash })
+        let caller = Caller { role, token_hash };
+        parts.extensions.insert(caller.clone());
+        Ok(caller)
     }
 }
 

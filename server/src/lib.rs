@@ -3,6 +3,7 @@
 //! and the shell like a CDN origin. `app` builds the router; `run` serves it until shutdown.
 
 pub mod config;
+mod contract;
 mod demo;
 mod error;
 mod events;
@@ -54,6 +55,10 @@ pub fn app_with(state: AppState, extra: Router<AppState>) -> Router {
     // otherwise (the catalog, the manifest and release files set their own caching).
     let api = routes::api(&state)
         .merge(extra)
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            contract::gate,
+        ))
         .route_layer(middleware::from_fn_with_state(state.clone(), limits::limit))
         .route_layer(middleware::from_fn_with_state(
             state.clone(),

@@ -196,6 +196,19 @@ async fn bad_input_gets_field_errors() {
             .send()
             .await
             .unwrap(),
+        StatusCode::BAD_REQUEST,
+        "malformed-request",
+    )
+    .await;
+    problem(
+        server
+            .shopper(
+                Method::GET,
+                "/v1/carts/00000000-0000-0000-0000-000000000000",
+            )
+            .send()
+            .await
+            .unwrap(),
         StatusCode::NOT_FOUND,
         "not-found",
     )

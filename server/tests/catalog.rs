@@ -168,8 +168,8 @@ async fn client_mistakes_are_problems_not_server_errors() {
             .send()
             .await
             .unwrap(),
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "validation-failed",
+        StatusCode::BAD_REQUEST,
+        "malformed-request",
     )
     .await;
     problem(

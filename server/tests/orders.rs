@@ -397,20 +397,36 @@ async fn completing_needs_a_key_a_complete_checkout_and_a_fresh_token() {
     .await;
     assert_eq!(body["errors"][0]["field"], "shippingAddress.postalCode");
 
-    let bad_card = server
-        .shopper(Method::POST, "/v1/payments/tokens")
-        .json(&json!({"number": "4242424242424241", "expMonth": 13, "expYear": 2020, "cvc": "1", "holderName": ""}))
-        .send()
-        .await
-        .unwrap();
-    let body = problem(bad_card, StatusCode::UNPROCESSABLE_ENTITY, "card-invalid").await;
-    let fields: Vec<_> = body["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap().to_owned())
-        .collect();
-    assert_eq!(fields, ["number", "expMonth", "cvc", "holderName"]);
+    // Forms the contract states are checked first, then the card's own rules; both are
+    // `card-invalid`, with every offending field at once.
+    for (card, expected) in [
+        (
+            json!({"number": "4242424242424241", "expMonth": 13, "expYear": 2020, "cvc": "1", "holderName": ""}),
+            vec!["expMonth", "cvc", "holderName"],
+        ),
+        (
+            json!({"number": "4242424242424241", "expMonth": 1, "expYear": 2020, "cvc": "1234", "holderName": "  "}),
+            vec!["number", "expYear", "cvc", "holderName"],
+        ),
+    ] {
+        let bad_card = server
+            .shopper(Method::POST, "/v1/payments/tokens")
+            .json(&card)
+            .send()
+            .await
+            .unwrap();
+        let body = problem(bad_card, StatusCode::UNPROCESSABLE_ENTITY, "card-invalid").await;
+        let mut fields: Vec<_> = body["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["field"].as_str().unwrap().to_owned())
+            .collect();
+        fields.sort();
+        let mut expected = expected;
+        expected.sort();
+        assert_eq!(fields, expected, "{card}");
+    }
     server.stop().await;
 }
 

@@ -41,7 +41,7 @@ async fn publish(server: &TestServer, app: &str, release: &str, js: &[u8]) -> Re
         );
     }
     let metadata = json!({
-        "app": app, "releaseId": release, "version": "1.0.0", "gitRevision": "abc123", "builtAt": "2026-11-21T10:00:00Z",
+        "app": app, "releaseId": release, "version": "1.0.0", "gitRevision": "abc1234", "builtAt": "2026-11-21T10:00:00Z",
         "files": [
             {"path": "app.js", "role": "js", "size": js.len(), "integrity": integrity(js)},
             {"path": "app_bg.wasm", "role": "wasm", "size": WASM.len(), "integrity": integrity(WASM)},
@@ -106,7 +106,7 @@ async fn releases_are_immutable_and_verified() {
     problem(different, StatusCode::CONFLICT, "release-immutable").await;
 
     let lying = json!({
-        "app": "product-detail", "releaseId": "r2", "version": "1", "gitRevision": "x", "builtAt": "2026-11-21T10:00:00Z",
+        "app": "product-detail", "releaseId": "r2", "version": "1.0.0", "gitRevision": "abcdef0", "builtAt": "2026-11-21T10:00:00Z",
         "files": [{"path": "app.js", "role": "js", "size": 3, "integrity": integrity(b"abc")},
                   {"path": "app_bg.wasm", "role": "wasm", "size": 3, "integrity": integrity(b"abc")}]
     });

@@ -66,7 +66,7 @@ async fn publish_two_releases(server: &TestServer, stop: Value) {
             .await;
             files.push(json!({"path": name, "role": role, "size": bytes.len(), "integrity": uploaded["integrity"]}));
         }
-        let metadata = json!({"app": "checkout", "releaseId": release, "version": "1", "gitRevision": "abc", "builtAt": "2026-11-21T10:00:00Z", "files": files});
+        let metadata = json!({"app": "checkout", "releaseId": release, "version": "1.0.0", "gitRevision": "abc1234", "builtAt": "2026-11-21T10:00:00Z", "files": files});
         let response = server
             .ops(Method::POST, "/v1/ops/releases")
             .json(&metadata)

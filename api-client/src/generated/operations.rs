@@ -62,10 +62,10 @@ pub struct ListDeadLettersQuery {
     pub status: Option<types::DeadLetterStatus>,
     #[serde(rename = "consumer", default, skip_serializing_if = "Option::is_none")]
     pub consumer: Option<String>,
-    /// Opaque cursor from a previous page's `nextCursor`.
+    /// A previous page's `nextCursor`. Treat it as opaque; its form is fixed only so that a request can be checked before it runs.
     #[serde(rename = "cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
-    /// Page size.
+    /// Page size of an operations listing.
     #[serde(rename = "limit", default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
 }
@@ -75,7 +75,7 @@ pub struct ListEventsQuery {
     /// Exclusive lower bound on sequence; 0 (default) reads from the start.
     #[serde(rename = "after", default, skip_serializing_if = "Option::is_none")]
     pub after: Option<i64>,
-    /// Page size.
+    /// How many events at most.
     #[serde(rename = "limit", default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
     #[serde(rename = "orderId", default, skip_serializing_if = "Option::is_none")]
@@ -100,10 +100,10 @@ pub struct ListOrdersQuery {
     /// Exclusive upper bound on placedAt.
     #[serde(rename = "placedTo", default, skip_serializing_if = "Option::is_none")]
     pub placed_to: Option<String>,
-    /// Opaque cursor from a previous page's `nextCursor`.
+    /// A previous page's `nextCursor`. Treat it as opaque; its form is fixed only so that a request can be checked before it runs.
     #[serde(rename = "cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
-    /// Page size.
+    /// Page size of an operations listing.
     #[serde(rename = "limit", default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
 }
@@ -114,17 +114,17 @@ pub struct ListPaymentsQuery {
     pub order_id: Option<String>,
     #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<types::PaymentStatus>,
-    /// Opaque cursor from a previous page's `nextCursor`.
+    /// A previous page's `nextCursor`. Treat it as opaque; its form is fixed only so that a request can be checked before it runs.
     #[serde(rename = "cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
-    /// Page size.
+    /// Page size of an operations listing.
     #[serde(rename = "limit", default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
 }
 /// Query parameters of `listReleases`; the server parses its query strings into this too.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListReleasesQuery {
-    /// Opaque cursor from a previous page's `nextCursor`.
+    /// A previous page's `nextCursor`. Treat it as opaque; its form is fixed only so that a request can be checked before it runs.
     #[serde(rename = "cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
     /// Page size.
@@ -134,7 +134,7 @@ pub struct ListReleasesQuery {
 /// Query parameters of `listRolloutHistory`; the server parses its query strings into this too.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListRolloutHistoryQuery {
-    /// Opaque cursor from a previous page's `nextCursor`.
+    /// A previous page's `nextCursor`. Treat it as opaque; its form is fixed only so that a request can be checked before it runs.
     #[serde(rename = "cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
     /// Page size.
@@ -174,17 +174,17 @@ pub struct ListProductsQuery {
     /// Defaults to `relevance` (which is `newest` when `q` is absent).
     #[serde(rename = "sort", default, skip_serializing_if = "Option::is_none")]
     pub sort: Option<types::ProductSort>,
-    /// Opaque cursor from a previous page's `nextCursor`.
+    /// A previous page's `nextCursor`. Treat it as opaque; its form is fixed only so that a request can be checked before it runs.
     #[serde(rename = "cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
-    /// Page size.
+    /// Page size of a product listing.
     #[serde(rename = "limit", default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
 }
 /// Query parameters of `listRelatedProducts`; the server parses its query strings into this too.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListRelatedProductsQuery {
-    /// Page size.
+    /// How many related products.
     #[serde(rename = "limit", default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
 }
@@ -194,10 +194,10 @@ pub struct ListProductReviewsQuery {
     /// Defaults to `newest`.
     #[serde(rename = "sort", default, skip_serializing_if = "Option::is_none")]
     pub sort: Option<types::ReviewSort>,
-    /// Opaque cursor from a previous page's `nextCursor`.
+    /// A previous page's `nextCursor`. Treat it as opaque; its form is fixed only so that a request can be checked before it runs.
     #[serde(rename = "cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
-    /// Page size.
+    /// Page size of a review listing.
     #[serde(rename = "limit", default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
 }

@@ -9,7 +9,7 @@ pub struct AddCartLineRequest {
     #[serde(rename = "variantId")]
     pub variant_id: ::std::string::String,
 }
-///`Address`
+///Free-text fields may not contain control characters.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct Address {
     pub city: ::std::string::String,
@@ -1903,6 +1903,9 @@ pub struct ReleaseMetadata {
     #[serde(rename = "builtAt")]
     pub built_at: ::std::string::String,
     pub files: ::std::vec::Vec<ReleaseFileMeta>,
+    /**The commit the release was built from; `-dirty` when the working tree had changes,
+    `unknown` outside a git checkout.
+    */
     #[serde(rename = "gitRevision")]
     pub git_revision: ::std::string::String,
     #[serde(rename = "releaseId")]

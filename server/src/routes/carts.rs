@@ -20,14 +20,14 @@ use crate::store::carts;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/v1/carts", post(carts_create))
-        .route("/v1/carts/{cart_id}", get(carts_get))
-        .route("/v1/carts/{cart_id}/lines", post(carts_add_line))
+        .route("/v1/carts/{cartId}", get(carts_get))
+        .route("/v1/carts/{cartId}/lines", post(carts_add_line))
         .route(
-            "/v1/carts/{cart_id}/lines/{line_id}",
+            "/v1/carts/{cartId}/lines/{lineId}",
             patch(carts_update_line).delete(carts_remove_line),
         )
         .route(
-            "/v1/carts/{cart_id}/promotion",
+            "/v1/carts/{cartId}/promotion",
             put(carts_apply_promotion).delete(carts_remove_promotion),
         )
 }

@@ -21,25 +21,25 @@ use crate::store::{carts, checkouts, orders, payments};
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/v1/checkouts", post(checkouts_start))
-        .route("/v1/checkouts/{checkout_id}", get(checkouts_get))
+        .route("/v1/checkouts/{checkoutId}", get(checkouts_get))
         .route(
-            "/v1/checkouts/{checkout_id}/contact",
+            "/v1/checkouts/{checkoutId}/contact",
             put(checkouts_set_contact),
         )
         .route(
-            "/v1/checkouts/{checkout_id}/addresses",
+            "/v1/checkouts/{checkoutId}/addresses",
             put(checkouts_set_addresses),
         )
         .route(
-            "/v1/checkouts/{checkout_id}/shipping-options",
+            "/v1/checkouts/{checkoutId}/shipping-options",
             get(checkouts_shipping_options),
         )
         .route(
-            "/v1/checkouts/{checkout_id}/shipping-option",
+            "/v1/checkouts/{checkoutId}/shipping-option",
             put(checkouts_select_shipping),
         )
         .route(
-            "/v1/checkouts/{checkout_id}/complete",
+            "/v1/checkouts/{checkoutId}/complete",
             post(checkouts_complete),
         )
         .route("/v1/payments/tokens", post(payments_tokenize))

@@ -11,8 +11,6 @@ use crate::extract::OpsCaller;
 use crate::state::AppState;
 use crate::store::{dead_letters, events};
 
-const CONTRACT: &str = include_str!("../../../contracts/commerce-v1.yaml");
-
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/v1/openapi.yaml", get(openapi_get))
@@ -22,7 +20,10 @@ pub fn router() -> Router<AppState> {
 }
 
 async fn openapi_get() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "application/yaml")], CONTRACT)
+    (
+        [(header::CONTENT_TYPE, "application/yaml")],
+        crate::contract::DOCUMENT,
+    )
 }
 
 /// Alive: the process answers. Says nothing about dependencies.

@@ -26,31 +26,21 @@ pub fn router() -> Router<AppState> {
         .route("/v1/ops/orders", get(ops_orders_list))
         .route("/v1/ops/payments", get(payments_list))
         .route("/v1/ops/dead-letters", get(dead_letters_list))
+        .route("/v1/ops/dead-letters/{deadLetterId}", get(dead_letters_get))
         .route(
-            "/v1/ops/dead-letters/{dead_letter_id}",
-            get(dead_letters_get),
-        )
-        .route(
-            "/v1/ops/dead-letters/{dead_letter_id}/replay",
+            "/v1/ops/dead-letters/{deadLetterId}/replay",
             post(dead_letters_replay),
         )
         .route(
-            "/v1/ops/dead-letters/{dead_letter_id}/discard",
+            "/v1/ops/dead-letters/{deadLetterId}/discard",
             post(dead_letters_discard),
         )
         .route("/v1/ops/faults", get(faults_get).put(faults_set))
 }
 
-fn limit_of(limit: Option<i32>, default: i32, max: i32) -> AppResult<i64> {
-    let limit = limit.unwrap_or(default);
-    if !(1..=max).contains(&limit) {
-        return Err(AppError::validation(vec![AppError::field(
-            "limit",
-            "range",
-            format!("must be between 1 and {max}"),
-        )]));
-    }
-    Ok(i64::from(limit))
+/// The page size asked for, or the listing's default; the contract bounds it.
+fn limit_of(limit: Option<i32>, default: i32) -> i64 {
+    i64::from(limit.unwrap_or(default))
 }
 
 async fn events_list(
@@ -58,7 +48,7 @@ async fn events_list(
     _: OpsCaller,
     AppQuery(query): AppQuery<ListEventsQuery>,
 ) -> AppResult<Json<OrderEventPage>> {
-    let limit = limit_of(query.limit, 100, 1000)?;
+    let limit = limit_of(query.limit, 100);
     let after = query.after.unwrap_or(0).max(0);
     let rows = events::list_events(
         &state.db,
@@ -86,7 +76,7 @@ async fn ops_orders_list(
     _: OpsCaller,
     AppQuery(query): AppQuery<ListOrdersQuery>,
 ) -> AppResult<Json<OrderSummaryPage>> {
-    let limit = limit_of(query.limit, 50, 200)?;
+    let limit = limit_of(query.limit, 50);
     let offset = decode_cursor(query.cursor.as_deref())?;
     let filter = OrderFilter {
         statuses: &query.status,
@@ -104,7 +94,7 @@ async fn payments_list(
     _: OpsCaller,
     AppQuery(query): AppQuery<ListPaymentsQuery>,
 ) -> AppResult<Json<PaymentPage>> {
-    let limit = limit_of(query.limit, 50, 200)?;
+    let limit = limit_of(query.limit, 50);
     let offset = decode_cursor(query.cursor.as_deref())?;
     let items = payments::list_payments(
         &state.db,
@@ -123,7 +113,7 @@ async fn dead_letters_list(
     _: OpsCaller,
     AppQuery(query): AppQuery<ListDeadLettersQuery>,
 ) -> AppResult<Json<DeadLetterPage>> {
-    let limit = limit_of(query.limit, 50, 200)?;
+    let limit = limit_of(query.limit, 50);
     let offset = decode_cursor(query.cursor.as_deref())?;
     let items = dead_letters::list(
         &state.db,
@@ -230,14 +220,14 @@ fn check_fault(name: &str, fault: &RouteFault, errors: &mut Vec<api_client::type
     if !(0..=30_000).contains(&fault.latency_ms) {
         errors.push(AppError::field(
             &format!("{name}.latencyMs"),
-            "range",
+            "out_of_range",
             "must be between 0 and 30000",
         ));
     }
     if !(0.0..=1.0).contains(&fault.error_rate) {
         errors.push(AppError::field(
             &format!("{name}.errorRate"),
-            "range",
+            "out_of_range",
             "must be between 0 and 1",
         ));
     }

@@ -24,8 +24,8 @@ use crate::store::{carts, events, orders};
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/v1/orders/{order_id}", get(orders_get))
-        .route("/v1/orders/{order_id}/events/stream", get(orders_stream))
+        .route("/v1/orders/{orderId}", get(orders_get))
+        .route("/v1/orders/{orderId}/events/stream", get(orders_stream))
 }
 
 async fn orders_get(

@@ -40,7 +40,7 @@ async fn sessions_create(
                 Some(_) => {
                     return Err(AppError::validation(vec![AppError::field(
                         "visitorId",
-                        "format",
+                        "invalid_format",
                         "must be a UUID",
                     )]));
                 }

@@ -303,13 +303,6 @@ fn listed_product(
 
 pub async fn list_products(db: &SqlitePool, query: &ListProductsQuery) -> AppResult<ProductPage> {
     let limit = i64::from(query.limit.unwrap_or(24));
-    if !(1..=100).contains(&limit) {
-        return Err(AppError::validation(vec![AppError::field(
-            "limit",
-            "range",
-            "must be between 1 and 100",
-        )]));
-    }
     let offset = decode_cursor(query.cursor.as_deref())?;
     let words: Vec<String> = query
         .q
@@ -496,13 +489,6 @@ pub async fn list_reviews(
         .await?
         .ok_or_else(|| AppError::not_found("product"))?;
     let limit = i64::from(limit.unwrap_or(10));
-    if !(1..=50).contains(&limit) {
-        return Err(AppError::validation(vec![AppError::field(
-            "limit",
-            "range",
-            "must be between 1 and 50",
-        )]));
-    }
     let offset = decode_cursor(cursor)?;
     let order = match sort.unwrap_or(ReviewSort::Newest) {
         ReviewSort::Newest => "created_at DESC, id",
@@ -547,13 +533,6 @@ pub async fn list_related(
     limit: Option<i32>,
 ) -> AppResult<Vec<ProductSummary>> {
     let limit = limit.unwrap_or(4);
-    if !(1..=24).contains(&limit) {
-        return Err(AppError::validation(vec![AppError::field(
-            "limit",
-            "range",
-            "must be between 1 and 24",
-        )]));
-    }
     let everything = all_listed(db).await?;
     let this = everything
         .iter()

@@ -268,7 +268,7 @@ pub async fn update_contact(
     if !micro_app::rules::is_email(email) {
         return Err(AppError::validation(vec![AppError::field(
             "email",
-            "format",
+            "invalid_format",
             "enter an email address like name@example.com",
         )]));
     }
@@ -357,61 +357,30 @@ pub async fn select_shipping_option(
     .await
 }
 
-/// Field errors for an address, with postal-code rules for the countries the shop ships to most.
+/// Field errors for an address beyond its schema (which the contract gate has already checked:
+/// lengths, characters, the phone and country forms): names that are only spaces, and the
+/// postal-code and region rules of the countries the shop ships to most.
 pub fn validate_address(address: &Address, prefix: &str) -> Vec<FieldError> {
     let mut errors = Vec::new();
-    // Lengths are the contract's, in characters.
-    let mut check = |value: &str, field: &str, label: &str, required: bool, max: usize| {
-        let field = format!("{prefix}.{field}");
-        if required && value.trim().is_empty() {
+    for (value, field, label) in [
+        (&address.name, "name", "full name"),
+        (&address.line1, "line1", "street address"),
+        (&address.city, "city", "city"),
+    ] {
+        if value.trim().is_empty() {
             errors.push(AppError::field(
-                &field,
+                &format!("{prefix}.{field}"),
                 "required",
                 format!("enter the {label}"),
             ));
-        } else if value.chars().count() > max {
-            errors.push(AppError::field(
-                &field,
-                "too_long",
-                format!("the {label} is too long (at most {max} characters)"),
-            ));
-        } else if value.chars().any(char::is_control) {
-            errors.push(AppError::field(
-                &field,
-                "pattern",
-                format!("the {label} cannot contain control characters"),
-            ));
         }
-    };
-    check(&address.name, "name", "full name", true, 100);
-    check(&address.line1, "line1", "street address", true, 200);
-    let line2 = address.line2.as_deref().unwrap_or_default();
-    check(line2, "line2", "second address line", false, 200);
-    check(&address.city, "city", "city", true, 100);
-    let region = address.region.as_deref().unwrap_or_default();
-    check(region, "region", "state or region", false, 100);
-    if let Some(phone) = &address.phone
-        && !micro_app::rules::is_phone(phone)
-    {
-        errors.push(AppError::field(
-            &format!("{prefix}.phone"),
-            "pattern",
-            "enter a phone number of 5 to 24 digits, spaces, brackets or dashes, optionally after +",
-        ));
     }
     let country = address.country.as_str();
-    if country.len() != 2 || !country.bytes().all(|b| b.is_ascii_uppercase()) {
-        errors.push(AppError::field(
-            &format!("{prefix}.country"),
-            "format",
-            "choose a country",
-        ));
-    }
     let postal = address.postal_code.trim();
     if let Some(message) = micro_app::rules::postal_code_problem(country, postal) {
         errors.push(AppError::field(
             &format!("{prefix}.postalCode"),
-            "format",
+            "invalid_format",
             message,
         ));
     }

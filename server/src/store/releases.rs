@@ -397,7 +397,7 @@ pub async fn set_rollout(db: &SqlitePool, app: &str, rollout: &Rollout) -> AppRe
         AppError::validation_as(
             "rollout-invalid",
             "The request has invalid fields",
-            vec![AppError::field(field, "invalid", message)],
+            vec![AppError::field(field, "invalid_value", message)],
         )
     };
     if rollout.app.to_string() != app {
