@@ -35,8 +35,8 @@ async fn build_publish_roll_out_explain_and_roll_back() {
                 app: "product-detail",
                 dist: &dist,
                 out: &out,
-                version: label,
-                git_revision: "abc123",
+                version: &format!("1.0.0-{label}"),
+                git_revision: "abc1234",
             })
             .unwrap()
         };

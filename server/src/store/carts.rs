@@ -258,14 +258,7 @@ pub async fn create_cart(
         .execute(&mut *tx)
         .await?;
     for (index, line) in lines.iter().enumerate() {
-        put_line(
-            &mut tx,
-            &cart_id,
-            currency,
-            line,
-            &format!("lines.{index}"),
-        )
-        .await?;
+        put_line(&mut tx, &cart_id, currency, line, &format!("lines.{index}")).await?;
     }
     tx.commit().await?;
     load_cart(db, &cart_id).await
