@@ -2,8 +2,9 @@
 //! Started by `cargo xtask bench api`, which builds and starts the server first.
 //!
 //! Scenarios:
-//! - product GET at a fixed arrival rate (open loop: latency counts from the scheduled send time,
-//!   so a stalled server cannot hide behind fewer requests);
+//! - product GET and product listing GET (search, filters, sorts, facets) at a fixed arrival rate
+//!   (open loop: latency counts from the scheduled send time, so a stalled server cannot hide
+//!   behind fewer requests);
 //! - cart add: concurrent shoppers each adding to their own cart with its current version;
 //! - checkout complete: prepared checkouts completed concurrently, then the time until the event
 //!   pipeline confirmed all of them.
@@ -102,7 +103,38 @@ async fn main() -> Result<()> {
 
     println!("| scenario | requests | rps | p50 ms | p99 ms | max ms | errors |");
     println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
-    println!("{}", product_get(&http, &args, &products).await?.line());
+    let product_urls: Vec<String> = products
+        .iter()
+        .map(|slug| format!("{}/v1/products/{slug}", args.base))
+        .collect();
+    println!(
+        "{}",
+        open_loop_get(&http, &args, "product GET (open loop)", &product_urls)
+            .await?
+            .line()
+    );
+    // What the catalog app asks for: the first page, a search, filters and sorts, with facets.
+    let listing_urls: Vec<String> = [
+        "",
+        "?q=cotton",
+        "?color=black&sort=price_asc",
+        "?availability=in_stock&sort=rating",
+        "?category=apparel&limit=12",
+    ]
+    .iter()
+    .map(|query| format!("{}/v1/products{query}", args.base))
+    .collect();
+    println!(
+        "{}",
+        open_loop_get(
+            &http,
+            &args,
+            "product listing GET (open loop)",
+            &listing_urls
+        )
+        .await?
+        .line()
+    );
     println!(
         "{}",
         cart_add(&http, &args, &token, &preorder_variants)
@@ -175,7 +207,14 @@ async fn preorder_variants(
     Ok(variants)
 }
 
-async fn product_get(http: &reqwest::Client, args: &Args, slugs: &[String]) -> Result<Summary> {
+/// GETs at a fixed arrival rate, cycling through `urls` (open loop: latency counts from the
+/// scheduled send time).
+async fn open_loop_get(
+    http: &reqwest::Client,
+    args: &Args,
+    name: &'static str,
+    urls: &[String],
+) -> Result<Summary> {
     let total = (args.rate * args.seconds) as usize;
     let interval = Duration::from_secs_f64(1.0 / args.rate as f64);
     let started = Instant::now();
@@ -183,7 +222,7 @@ async fn product_get(http: &reqwest::Client, args: &Args, slugs: &[String]) -> R
     for index in 0..total {
         let scheduled = started + interval.mul_f64(index as f64);
         tokio::time::sleep_until(scheduled.into()).await;
-        let url = format!("{}/v1/products/{}", args.base, slugs[index % slugs.len()]);
+        let url = urls[index % urls.len()].clone();
         let http = http.clone();
         tasks.push(tokio::spawn(async move {
             let ok = http
@@ -195,7 +234,7 @@ async fn product_get(http: &reqwest::Client, args: &Args, slugs: &[String]) -> R
         }));
     }
     let mut summary = Summary {
-        name: "product GET (open loop)",
+        name,
         requests: total,
         errors: 0,
         elapsed: Duration::ZERO,

@@ -144,6 +144,7 @@ pub async fn prepare(config: Config) -> Result<AppState> {
         faults: Arc::new(RwLock::new(faults::none())),
         metrics: Arc::new(Metrics::default()),
         limits: limits::build(config.rate_limits.as_ref()),
+        listing: Arc::default(),
         telemetry: telemetry::SessionSigner::new(
             &store::secrets::secret(&db, "telemetry-sessions").await?,
         ),

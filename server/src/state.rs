@@ -9,6 +9,7 @@ use tokio::sync::{Notify, broadcast};
 use crate::config::Config;
 use crate::limits::Limits;
 use crate::metrics::Metrics;
+use crate::store::catalog::ListingCache;
 use crate::telemetry::SessionSigner;
 
 #[derive(Clone)]
@@ -25,6 +26,8 @@ pub struct AppState {
     pub limits: Option<Arc<Limits>>,
     /// Signs the telemetry session each shell page carries.
     pub telemetry: SessionSigner,
+    /// The listed catalog between changes, for listings and related products.
+    pub listing: Arc<ListingCache>,
 }
 
 impl AppState {

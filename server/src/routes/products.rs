@@ -66,7 +66,9 @@ async fn products_list(
     State(state): State<AppState>,
     AppQuery(query): AppQuery<ListProductsQuery>,
 ) -> AppResult<Json<ProductPage>> {
-    Ok(Json(catalog::list_products(&state.db, &query).await?))
+    Ok(Json(
+        catalog::list_products(&state.db, &state.listing, &query).await?,
+    ))
 }
 
 async fn products_get(
@@ -99,7 +101,7 @@ async fn products_related(
     AppQuery(query): AppQuery<ListRelatedProductsQuery>,
 ) -> AppResult<Json<ProductSummaryList>> {
     Ok(Json(ProductSummaryList {
-        items: catalog::list_related(&state.db, &slug, query.limit).await?,
+        items: catalog::list_related(&state.db, &state.listing, &slug, query.limit).await?,
     }))
 }
 
