@@ -307,6 +307,7 @@ mod tests {
                 .unwrap(),
             crate::store::idempotency::Begin::Proceed
         ));
+        state.writer.close().await;
         state.db.close().await;
         let restarted = crate::prepare(Config::new(folder.clone())).await.unwrap();
         let retry = tokio::time::timeout(

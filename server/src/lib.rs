@@ -119,6 +119,7 @@ pub async fn prepare(config: Config) -> Result<AppState> {
     std::fs::create_dir_all(&config.data_dir)
         .with_context(|| format!("creating {}", config.data_dir.display()))?;
     let db = store::connect(&config.database_path(), config.db_max_connections).await?;
+    let writer = store::connect_writer(&config.database_path()).await?;
     if let Some(token) = store::tokens::ensure_ops_token(&db, config.ops_token.as_deref()).await? {
         // Shown once: only its hash is stored.
         println!("\nOps token (shown once, store it safely): {token}\n");
@@ -149,6 +150,7 @@ pub async fn prepare(config: Config) -> Result<AppState> {
             &store::secrets::secret(&db, "telemetry-sessions").await?,
         ),
         db,
+        writer,
         config: Arc::new(config),
     })
 }
@@ -179,7 +181,7 @@ pub async fn start(config: Config) -> Result<Running> {
     let (stop, stopped) = watch::channel(false);
     let dispatcher = tokio::spawn(events::dispatcher::run(state.clone(), stopped.clone()));
     let router = app(state.clone());
-    let db = state.db.clone();
+    let (db, writer) = (state.db.clone(), state.writer.clone());
     let mut serve_stop = stopped.clone();
     let server = tokio::spawn(async move {
         // The peer address keys the abuse limits.
@@ -193,6 +195,7 @@ pub async fn start(config: Config) -> Result<Running> {
         .await
         .context("serving")?;
         dispatcher.await.context("dispatcher task")?;
+        writer.close().await;
         db.close().await;
         Ok(())
     });

@@ -14,7 +14,11 @@ use crate::telemetry::SessionSigner;
 
 #[derive(Clone)]
 pub struct AppState {
+    /// Reads, and writes that are rare or a single statement.
     pub db: SqlitePool,
+    /// One connection, queued first come first served, for the hot write transactions
+    /// (`store::connect_writer` says why).
+    pub writer: SqlitePool,
     pub config: Arc<Config>,
     /// Wakes the event dispatcher as soon as a transaction appended events.
     pub dispatcher_wake: Arc<Notify>,

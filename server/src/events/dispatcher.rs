@@ -55,7 +55,7 @@ pub async fn dispatch_once(state: &AppState) -> anyhow::Result<bool> {
 }
 
 async fn process(state: &AppState, consumer: Consumer, event: &EventRow) -> anyhow::Result<()> {
-    let mut tx = state.db.begin().await?;
+    let mut tx = state.writer.begin().await?;
     let claimed = sqlx::query(
         "INSERT OR IGNORE INTO handled_events (consumer, event_id, handled_at) VALUES (?, ?, ?)",
     )

@@ -50,7 +50,7 @@ async fn carts_create(
         &request,
         || async {
             let cart = carts::create_cart(
-                &state.db,
+                &state.writer,
                 &caller.token_hash,
                 request.currency.as_deref().unwrap_or("USD"),
                 &request.lines,
@@ -92,7 +92,7 @@ async fn carts_add_line(
         key,
         &fingerprint,
         || async {
-            carts::add_line(&state.db, &cart_id, version, &line)
+            carts::add_line(&state.writer, &cart_id, version, &line)
                 .await
                 .map(ok)
         },
@@ -118,7 +118,7 @@ async fn carts_update_line(
         key,
         &fingerprint,
         || async {
-            carts::update_line(&state.db, &cart_id, version, &line_id, update.quantity)
+            carts::update_line(&state.writer, &cart_id, version, &line_id, update.quantity)
                 .await
                 .map(ok)
         },
@@ -142,7 +142,7 @@ async fn carts_remove_line(
         key,
         &fingerprint,
         || async {
-            carts::remove_line(&state.db, &cart_id, version, &line_id)
+            carts::remove_line(&state.writer, &cart_id, version, &line_id)
                 .await
                 .map(ok)
         },
@@ -167,7 +167,7 @@ async fn carts_apply_promotion(
         key,
         &fingerprint,
         || async {
-            carts::apply_promotion(&state.db, &cart_id, version, &request.code)
+            carts::apply_promotion(&state.writer, &cart_id, version, &request.code)
                 .await
                 .map(ok)
         },
@@ -191,7 +191,7 @@ async fn carts_remove_promotion(
         key,
         &fingerprint,
         || async {
-            carts::remove_promotion(&state.db, &cart_id, version)
+            carts::remove_promotion(&state.writer, &cart_id, version)
                 .await
                 .map(ok)
         },

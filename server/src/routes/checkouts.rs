@@ -206,7 +206,7 @@ async fn checkouts_complete(
         &fingerprint,
         || async {
             let (order, sequence) = orders::complete_checkout(
-                &state.db,
+                &state.writer,
                 &checkout_id,
                 &request.payment_token,
                 Some((&scope, &key)),

@@ -260,8 +260,9 @@ pub async fn create_cart(
     for (index, line) in lines.iter().enumerate() {
         put_line(&mut tx, &cart_id, currency, line, &format!("lines.{index}")).await?;
     }
+    let cart = load_cart_on(&mut tx, &cart_id).await?;
     tx.commit().await?;
-    load_cart(db, &cart_id).await
+    Ok(cart)
 }
 
 /// Claims the cart for a write at `expected_version`, or explains why it cannot be written.
@@ -416,13 +417,11 @@ async fn put_line(
     Ok(())
 }
 
-async fn finish_write(
-    db: &SqlitePool,
-    tx: Transaction<'static, Sqlite>,
-    cart_id: &str,
-) -> AppResult<Cart> {
+/// Reads the written cart inside its own transaction, so the answer costs no second trip
+/// through the writer's queue.
+async fn finish_write(mut tx: Transaction<'static, Sqlite>, cart_id: &str) -> AppResult<Cart> {
+    let cart = load_cart_on(&mut tx, cart_id).await?;
     tx.commit().await?;
-    let cart = load_cart(db, cart_id).await?;
     Ok(cart)
 }
 
@@ -434,7 +433,7 @@ pub async fn add_line(
 ) -> AppResult<Cart> {
     let (mut tx, currency) = claim(db, cart_id, version).await?;
     put_line(&mut tx, cart_id, &currency, line, "").await?;
-    finish_write(db, tx, cart_id).await
+    finish_write(tx, cart_id).await
 }
 
 pub async fn update_line(
@@ -459,7 +458,7 @@ pub async fn update_line(
         .bind(line_id)
         .execute(&mut *tx)
         .await?;
-    finish_write(db, tx, cart_id).await
+    finish_write(tx, cart_id).await
 }
 
 pub async fn remove_line(
@@ -477,7 +476,7 @@ pub async fn remove_line(
     if removed.rows_affected() == 0 {
         return Err(AppError::not_found("cart line"));
     }
-    finish_write(db, tx, cart_id).await
+    finish_write(tx, cart_id).await
 }
 
 pub async fn apply_promotion(
@@ -526,7 +525,7 @@ pub async fn apply_promotion(
         .bind(cart_id)
         .execute(&mut *tx)
         .await?;
-    finish_write(db, tx, cart_id).await
+    finish_write(tx, cart_id).await
 }
 
 pub async fn remove_promotion(db: &SqlitePool, cart_id: &str, version: i64) -> AppResult<Cart> {
@@ -535,7 +534,7 @@ pub async fn remove_promotion(db: &SqlitePool, cart_id: &str, version: i64) -> A
         .bind(cart_id)
         .execute(&mut *tx)
         .await?;
-    finish_write(db, tx, cart_id).await
+    finish_write(tx, cart_id).await
 }
 
 fn format_minor(amount: i64) -> String {

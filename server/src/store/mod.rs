@@ -23,19 +23,25 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use time::OffsetDateTime;
 use time::macros::format_description;
 
+fn options(path: &std::path::Path) -> Result<SqliteConnectOptions> {
+    Ok(
+        SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            // WAL + NORMAL survives process crashes (kill -9) without losing committed
+            // transactions; only a power loss can drop the last ones.
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10)),
+    )
+}
+
+/// The main pool: reads, and the writes that are rare or a single statement. Runs migrations.
 pub async fn connect(path: &std::path::Path, max_connections: u32) -> Result<SqlitePool> {
-    let options = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))?
-        .create_if_missing(true)
-        .journal_mode(SqliteJournalMode::Wal)
-        // WAL + NORMAL survives process crashes (kill -9) without losing committed transactions;
-        // only a power loss can drop the last ones.
-        .synchronous(SqliteSynchronous::Normal)
-        .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(10));
     let pool = SqlitePoolOptions::new()
         .max_connections(max_connections)
         .acquire_timeout(Duration::from_secs(10))
-        .connect_with(options)
+        .connect_with(options(path)?)
         .await
         .with_context(|| format!("opening {}", path.display()))?;
     sqlx::migrate!("./migrations")
@@ -43,6 +49,25 @@ pub async fn connect(path: &std::path::Path, max_connections: u32) -> Result<Sql
         .await
         .context("running migrations")?;
     Ok(pool)
+}
+
+/// A pool of exactly one connection for the hot write transactions (carts, checkouts, orders,
+/// the event dispatcher).
+///
+/// SQLite admits one writer at a time. When several pooled connections race for its lock, the
+/// losers sleep in SQLite's busy handler on a fixed back-off (naps of up to 100 ms) and can lose
+/// again on waking: 32 shoppers editing carts saw a p99 of 142 ms and a worst case of 847 ms.
+/// Waiting for this one connection in the pool's first-come-first-served queue instead hands the
+/// lock over the moment it is free. Reads stay on the main pool: in WAL mode they never wait
+/// for a writer. A function given this pool must not ask it for a second connection while it
+/// holds one (it would wait for itself): read on the transaction instead.
+pub async fn connect_writer(path: &std::path::Path) -> Result<SqlitePool> {
+    SqlitePoolOptions::new()
+        .max_connections(1)
+        .acquire_timeout(Duration::from_secs(10))
+        .connect_with(options(path)?)
+        .await
+        .with_context(|| format!("opening {} for writes", path.display()))
 }
 
 /// Fixed-width UTC timestamps (millisecond precision), so they also compare correctly as text.
