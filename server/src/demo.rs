@@ -7,6 +7,7 @@ use api_client::types::{Media, OptionValue, ProductOption, SelectedOption};
 use serde_json::json;
 use sqlx::SqlitePool;
 
+use crate::store::seed::{self, NewCategory, NewProduct, NewPromotion, NewReview, NewVariant};
 use crate::store::{new_id, now, timestamp};
 
 const CATEGORIES: [(&str, &str, &str); 5] = [
@@ -181,21 +182,21 @@ fn xml_escaped(text: &str) -> String {
 }
 
 pub async fn seed_if_empty(db: &SqlitePool) -> anyhow::Result<bool> {
-    let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM products")
-        .fetch_one(db)
-        .await?;
-    if count > 0 {
+    if seed::count_products(db).await? > 0 {
         return Ok(false);
     }
     let mut tx = db.begin().await?;
     for (position, (slug, name, description)) in CATEGORIES.iter().enumerate() {
-        sqlx::query("INSERT INTO categories (slug, name, parent_slug, description, position) VALUES (?, ?, NULL, ?, ?)")
-            .bind(slug)
-            .bind(name)
-            .bind(description)
-            .bind(position as i64)
-            .execute(&mut *tx)
-            .await?;
+        seed::insert_category(
+            &mut tx,
+            &NewCategory {
+                slug,
+                name,
+                description,
+                position: position as i64,
+            },
+        )
+        .await?;
     }
     let mut random = Sequence(0x7e55e7a);
     let started = time::OffsetDateTime::now_utc() - time::Duration::days(120);
@@ -236,23 +237,22 @@ pub async fn seed_if_empty(db: &SqlitePool) -> anyhow::Result<bool> {
             .map(|(value, label, _)| image(&slug, value, &format!("{title} in {label}")))
             .collect();
         let created = timestamp(started + time::Duration::days(index as i64 * 4));
-        sqlx::query(
-            "INSERT INTO products (id, slug, title, brand, description, categories, media, options, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        seed::insert_product(
+            &mut tx,
+            &NewProduct {
+                id: &product_id,
+                slug: &slug,
+                title,
+                brand,
+                description: &format!(
+                    "The {title} by {brand}: designed to last, made from responsibly sourced materials, and covered by a two-year warranty."
+                ),
+                categories: &json!([category]).to_string(),
+                media: &serde_json::to_string(&media)?,
+                options: &serde_json::to_string(&options)?,
+                created_at: &created,
+            },
         )
-        .bind(&product_id)
-        .bind(&slug)
-        .bind(title)
-        .bind(brand)
-        .bind(format!(
-            "The {title} by {brand}: designed to last, made from responsibly sourced materials, and covered by a two-year warranty."
-        ))
-        .bind(json!([category]).to_string())
-        .bind(serde_json::to_string(&media)?)
-        .bind(serde_json::to_string(&options)?)
-        .bind(&created)
-        .bind(&created)
-        .execute(&mut *tx)
         .await?;
 
         // Every third product is on sale: its compare-at price is the regular one.
@@ -306,21 +306,21 @@ pub async fn seed_if_empty(db: &SqlitePool) -> anyhow::Result<bool> {
                     size.map(|s| format!("-{}", s.to_uppercase()))
                         .unwrap_or_default()
                 );
-                sqlx::query(
-                    "INSERT INTO variants (id, product_id, sku, option_values, price, compare_at, currency, stock, preorder_date, image, position)
-                     VALUES (?, ?, ?, ?, ?, ?, 'USD', ?, ?, ?, ?)",
+                seed::insert_variant(
+                    &mut tx,
+                    &NewVariant {
+                        id: &new_id(),
+                        product_id: &product_id,
+                        sku: &format!("{sku}-{index:02}"),
+                        option_values: &serde_json::to_string(&option_values)?,
+                        price,
+                        compare_at,
+                        stock,
+                        preorder_date: preorder,
+                        image: &serde_json::to_string(&media[color_index])?,
+                        position,
+                    },
                 )
-                .bind(new_id())
-                .bind(&product_id)
-                .bind(format!("{sku}-{index:02}"))
-                .bind(serde_json::to_string(&option_values)?)
-                .bind(price)
-                .bind(compare_at)
-                .bind(stock)
-                .bind(preorder)
-                .bind(serde_json::to_string(&media[color_index])?)
-                .bind(position)
-                .execute(&mut *tx)
                 .await?;
             }
         }
@@ -330,20 +330,22 @@ pub async fn seed_if_empty(db: &SqlitePool) -> anyhow::Result<bool> {
             // Skewed towards good reviews, as real shops are.
             let stars = [5, 5, 4, 4, 4, 3, 5, 2, 1][random.next(9) as usize];
             let (headline, body) = REVIEW_LINES[stars as usize - 1];
-            sqlx::query(
-                "INSERT INTO reviews (id, product_id, rating, title, body, author_name, verified, helpful, created_at)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            seed::insert_review(
+                &mut tx,
+                &NewReview {
+                    id: &new_id(),
+                    product_id: &product_id,
+                    rating: stars,
+                    title: headline,
+                    body,
+                    author_name: AUTHORS[random.next(AUTHORS.len() as u64) as usize],
+                    verified: random.next(3) != 0,
+                    helpful: random.next(30) as i64,
+                    created_at: &timestamp(
+                        started + time::Duration::days(index as i64 * 4 + 10 + review as i64 * 3),
+                    ),
+                },
             )
-            .bind(new_id())
-            .bind(&product_id)
-            .bind(stars)
-            .bind(headline)
-            .bind(body)
-            .bind(AUTHORS[random.next(AUTHORS.len() as u64) as usize])
-            .bind(random.next(3) != 0)
-            .bind(random.next(30) as i64)
-            .bind(timestamp(started + time::Duration::days(index as i64 * 4 + 10 + review as i64 * 3)))
-            .execute(&mut *tx)
             .await?;
         }
     }
@@ -367,15 +369,18 @@ pub async fn seed_if_empty(db: &SqlitePool) -> anyhow::Result<bool> {
             Some(year_ago.clone()),
         ),
     ] {
-        sqlx::query("INSERT INTO promotions (code, description, percent_off, amount_off, min_subtotal, expires_at) VALUES (?, ?, ?, ?, ?, ?)")
-            .bind(code)
-            .bind(description)
-            .bind(percent)
-            .bind(amount)
-            .bind(min)
-            .bind(expires)
-            .execute(&mut *tx)
-            .await?;
+        seed::insert_promotion(
+            &mut tx,
+            &NewPromotion {
+                code,
+                description,
+                percent_off: percent,
+                amount_off: amount,
+                min_subtotal: min,
+                expires_at: expires.as_deref(),
+            },
+        )
+        .await?;
     }
     tx.commit().await?;
     tracing::info!(at = %now(), "demo data written");

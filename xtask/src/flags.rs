@@ -6,7 +6,8 @@ usage: cargo xtask <command> [flags]
 commands:
   setup [--no-browser]     install or verify the pinned tools (wasm target, trunk,
                            wasm-bindgen-cli, wasm-opt, Chromium + chromedriver)
-  build                    release builds of every micro app
+  build                    the shell and the gallery into target/dist/ (micro apps
+                           ship as releases: see release build)
   codegen                  regenerate api-client/src/generated from the contract
   release build <app> [--features F]
                            an immutable, content-hashed release of one micro app
@@ -16,8 +17,9 @@ commands:
   rollback <app>           restore the previous rollout revision
   assign <app> <visitor>   which release a visitor gets, and why
   bench api [--rate RPS] [--seconds S] [--orders N]
-  bench size                 brotli bytes of the shell and each micro app against its budget
                            load the API on loopback and report rps and p50/p99
+  bench size               brotli bytes of the shell and each micro app, and where the
+                           wasm goes
   serve [--addr HOST:PORT] build everything, start the server with demo data
                            (default 127.0.0.1:8080) and print the URLs
   test [--skip STAGE]...   setup, fmt, clippy, native tests, wasm tests, contract

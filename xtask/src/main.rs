@@ -11,6 +11,8 @@ mod release;
 mod serve;
 mod shell;
 mod test;
+#[cfg(test)]
+mod tidy;
 mod tools;
 mod workspace;
 

@@ -11,7 +11,7 @@ use tokio::sync::watch;
 use crate::events::consumers::{ALL, Consumer, HandleError};
 use crate::state::AppState;
 use crate::store::events::{EventRow, pending_for};
-use crate::store::{dead_letters, now};
+use crate::store::{dead_letters, deliveries};
 
 const BATCH: i64 = 64;
 
@@ -56,26 +56,14 @@ pub async fn dispatch_once(state: &AppState) -> anyhow::Result<bool> {
 
 async fn process(state: &AppState, consumer: Consumer, event: &EventRow) -> anyhow::Result<()> {
     let mut tx = state.writer.begin().await?;
-    let claimed = sqlx::query(
-        "INSERT OR IGNORE INTO handled_events (consumer, event_id, handled_at) VALUES (?, ?, ?)",
-    )
-    .bind(consumer.name())
-    .bind(&event.id)
-    .bind(now())
-    .execute(&mut *tx)
-    .await?;
-    if claimed.rows_affected() == 0 {
+    if !deliveries::claim_handled(&mut tx, consumer.name(), &event.id).await? {
         // Another dispatcher (or an earlier run) already handled it.
         return Ok(());
     }
     let replayed = dead_letters::was_replayed(&mut tx, consumer.name(), &event.id).await?;
     match consumer.handle(&mut tx, event, replayed).await {
         Ok(last_sequence) => {
-            sqlx::query("DELETE FROM consumer_failures WHERE consumer = ? AND event_id = ?")
-                .bind(consumer.name())
-                .bind(&event.id)
-                .execute(&mut *tx)
-                .await?;
+            deliveries::clear_failures(&mut tx, consumer.name(), &event.id).await?;
             tx.commit().await?;
             tracing::info!(consumer = consumer.name(), event = %event.id, kind = %event.kind, "event handled");
             if let Some(sequence) = last_sequence {
@@ -97,22 +85,8 @@ async fn record_failure(
     error: &HandleError,
 ) -> anyhow::Result<()> {
     let message = error.to_string();
-    let stamp = now();
-    let (attempts,): (i64,) = sqlx::query_as(
-        "INSERT INTO consumer_failures (consumer, event_id, attempts, last_error, first_failed_at, last_failed_at, next_attempt_at)
-         VALUES (?, ?, 1, ?, ?, ?, ?)
-         ON CONFLICT (consumer, event_id) DO UPDATE SET attempts = attempts + 1, last_error = excluded.last_error,
-             last_failed_at = excluded.last_failed_at
-         RETURNING attempts",
-    )
-    .bind(consumer.name())
-    .bind(&event.id)
-    .bind(&message)
-    .bind(&stamp)
-    .bind(&stamp)
-    .bind(&stamp)
-    .fetch_one(&state.db)
-    .await?;
+    let attempts =
+        deliveries::record_failure(&state.db, consumer.name(), &event.id, &message).await?;
     let config = &state.config;
     if attempts >= i64::from(config.consumer_max_attempts) {
         dead_letters::park(&state.db, consumer.name(), &event.id).await?;
@@ -120,13 +94,12 @@ async fn record_failure(
         return Ok(());
     }
     let backoff = backoff(config.consumer_base_backoff, attempts as u32);
-    sqlx::query(
-        "UPDATE consumer_failures SET next_attempt_at = ? WHERE consumer = ? AND event_id = ?",
+    deliveries::schedule_retry(
+        &state.db,
+        consumer.name(),
+        &event.id,
+        &crate::store::later(backoff),
     )
-    .bind(crate::store::later(backoff))
-    .bind(consumer.name())
-    .bind(&event.id)
-    .execute(&state.db)
     .await?;
     tracing::warn!(consumer = consumer.name(), event = %event.id, attempts, error = %message, retry_in_ms = backoff.as_millis() as u64, "event failed; will retry");
     Ok(())

@@ -33,7 +33,7 @@ async fn health_get() -> &'static str {
 
 /// Ready: the database answers.
 async fn ready_get(State(state): State<AppState>) -> impl IntoResponse {
-    match sqlx::query("SELECT 1").execute(&state.db).await {
+    match crate::store::ping(&state.db).await {
         Ok(_) => (StatusCode::OK, "ready"),
         Err(error) => {
             tracing::warn!("not ready: {error}");

@@ -6,12 +6,15 @@ pub mod carts;
 pub mod catalog;
 pub mod checkouts;
 pub mod dead_letters;
+pub mod deliveries;
 pub mod events;
 pub mod idempotency;
 pub mod orders;
 pub mod payments;
 pub mod releases;
 pub mod secrets;
+pub mod seed;
+pub mod stock;
 pub mod tokens;
 
 use std::str::FromStr;
@@ -68,6 +71,11 @@ pub async fn connect_writer(path: &std::path::Path) -> Result<SqlitePool> {
         .connect_with(options(path)?)
         .await
         .with_context(|| format!("opening {} for writes", path.display()))
+}
+
+/// Whether the database answers (the readiness probe).
+pub async fn ping(db: &SqlitePool) -> sqlx::Result<()> {
+    sqlx::query("SELECT 1").execute(db).await.map(drop)
 }
 
 /// Fixed-width UTC timestamps (millisecond precision), so they also compare correctly as text.

@@ -1,3 +1,5 @@
+//! The checkout flow's steps and the pieces the checkout and order pages share.
+
 mod address_step;
 mod cart_step;
 mod contact_step;

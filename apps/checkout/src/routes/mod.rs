@@ -1,3 +1,5 @@
+//! One module per page the checkout app renders: the checkout flow and an order's page.
+
 mod checkout;
 mod order;
 

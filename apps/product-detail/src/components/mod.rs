@@ -1,3 +1,6 @@
+//! The product page's parts: the buy box, availability, reviews, related products and the
+//! skeleton shown while the product loads.
+
 mod availability;
 mod buy_box;
 mod related;

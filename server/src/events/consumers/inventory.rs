@@ -6,7 +6,7 @@ use sqlx::SqliteConnection;
 
 use super::HandleError;
 use crate::store::events::{EventRow, append_event};
-use crate::store::orders;
+use crate::store::{orders, stock};
 
 pub async fn handle(
     connection: &mut SqliteConnection,
@@ -20,11 +20,7 @@ pub async fn handle(
         .map_err(|e| HandleError::Failed(e.to_string()))?;
     let mut shortfalls = Vec::new();
     for line in &snapshot.lines {
-        let (stock, preorder): (i64, Option<String>) =
-            sqlx::query_as("SELECT stock, preorder_date FROM variants WHERE id = ?")
-                .bind(&line.variant_id)
-                .fetch_one(&mut *connection)
-                .await?;
+        let (stock, preorder) = stock::stock_of(connection, &line.variant_id).await?;
         // Preorders sell ahead of stock; everything else needs units on hand.
         if preorder.is_none() && stock < i64::from(line.quantity) {
             shortfalls.push(json!({
@@ -47,11 +43,7 @@ pub async fn handle(
         return Ok(Some(sequence));
     }
     for line in &snapshot.lines {
-        sqlx::query("UPDATE variants SET stock = stock - ? WHERE id = ?")
-            .bind(line.quantity)
-            .bind(&line.variant_id)
-            .execute(&mut *connection)
-            .await?;
+        stock::take_stock(connection, &line.variant_id, line.quantity).await?;
     }
     let sequence = append_event(
         connection,

@@ -1,0 +1,83 @@
+//! Which consumer has handled which event (`handled_events`), and the failures waiting for
+//! their retry (`consumer_failures`). The dispatcher decides when to retry and when to park;
+//! this module only reads and writes the rows.
+
+use sqlx::{SqliteConnection, SqlitePool};
+
+use crate::store::now;
+
+/// Marks the event handled by `consumer`; false when it already was (by an earlier run or
+/// another dispatcher), in which case the caller must not handle it again.
+pub async fn claim_handled(
+    connection: &mut SqliteConnection,
+    consumer: &str,
+    event_id: &str,
+) -> sqlx::Result<bool> {
+    let claimed = sqlx::query(
+        "INSERT OR IGNORE INTO handled_events (consumer, event_id, handled_at) VALUES (?, ?, ?)",
+    )
+    .bind(consumer)
+    .bind(event_id)
+    .bind(now())
+    .execute(connection)
+    .await?;
+    Ok(claimed.rows_affected() == 1)
+}
+
+/// Forgets the failures of an event its consumer has now handled.
+pub async fn clear_failures(
+    connection: &mut SqliteConnection,
+    consumer: &str,
+    event_id: &str,
+) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM consumer_failures WHERE consumer = ? AND event_id = ?")
+        .bind(consumer)
+        .bind(event_id)
+        .execute(connection)
+        .await?;
+    Ok(())
+}
+
+/// Records one more failed attempt and returns how many there have been.
+pub async fn record_failure(
+    db: &SqlitePool,
+    consumer: &str,
+    event_id: &str,
+    message: &str,
+) -> sqlx::Result<i64> {
+    let stamp = now();
+    let (attempts,): (i64,) = sqlx::query_as(
+        "INSERT INTO consumer_failures (consumer, event_id, attempts, last_error, first_failed_at, last_failed_at, next_attempt_at)
+         VALUES (?, ?, 1, ?, ?, ?, ?)
+         ON CONFLICT (consumer, event_id) DO UPDATE SET attempts = attempts + 1, last_error = excluded.last_error,
+             last_failed_at = excluded.last_failed_at
+         RETURNING attempts",
+    )
+    .bind(consumer)
+    .bind(event_id)
+    .bind(message)
+    .bind(&stamp)
+    .bind(&stamp)
+    .bind(&stamp)
+    .fetch_one(db)
+    .await?;
+    Ok(attempts)
+}
+
+/// Sets when a failed event is due again (a timestamp from `store::later`).
+pub async fn schedule_retry(
+    db: &SqlitePool,
+    consumer: &str,
+    event_id: &str,
+    due_at: &str,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE consumer_failures SET next_attempt_at = ? WHERE consumer = ? AND event_id = ?",
+    )
+    .bind(due_at)
+    .bind(consumer)
+    .bind(event_id)
+    .execute(db)
+    .await?;
+    Ok(())
+}

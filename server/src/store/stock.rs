@@ -1,0 +1,28 @@
+//! Units on hand per variant, as the inventory consumer reads and reserves them.
+
+use sqlx::SqliteConnection;
+
+/// A variant's units on hand and, for a preorder, its expected date.
+pub async fn stock_of(
+    connection: &mut SqliteConnection,
+    variant_id: &str,
+) -> sqlx::Result<(i64, Option<String>)> {
+    sqlx::query_as("SELECT stock, preorder_date FROM variants WHERE id = ?")
+        .bind(variant_id)
+        .fetch_one(connection)
+        .await
+}
+
+/// Takes `quantity` units of a variant off its stock (a preorder may go below zero).
+pub async fn take_stock(
+    connection: &mut SqliteConnection,
+    variant_id: &str,
+    quantity: i32,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE variants SET stock = stock - ? WHERE id = ?")
+        .bind(quantity)
+        .bind(variant_id)
+        .execute(connection)
+        .await?;
+    Ok(())
+}
