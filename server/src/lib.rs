@@ -5,6 +5,7 @@
 pub mod config;
 mod contract;
 mod demo;
+mod domain;
 mod error;
 mod events;
 mod extract;

@@ -1,7 +1,7 @@
 //! Telemetry sessions: the shell page is rendered with a session the server signed, and beacons
 //! count only when they carry one. A session speaks for the first visitor it is used with, so a
 //! client cannot steer stop conditions by sending beacons in other visitors' names, and forging
-//! one needs the server's key. Counting rules themselves live in `store::releases`.
+//! one needs the server's key. Counting rules themselves live in `domain::telemetry`.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;

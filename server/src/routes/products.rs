@@ -41,7 +41,7 @@ async fn revalidated(request: Request, next: Next) -> Response {
             return AppError::internal(anyhow::anyhow!(error.to_string())).into_response();
         }
     };
-    let etag = crate::store::releases::etag_of(&bytes);
+    let etag = crate::domain::release_files::etag_of(&bytes);
     let Ok(etag_value) = HeaderValue::from_str(&etag) else {
         return Response::from_parts(parts, Body::from(bytes));
     };

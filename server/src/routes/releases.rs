@@ -15,14 +15,15 @@ use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde_json::json;
 
+use crate::domain::release_files::{self, is_safe_name};
+use crate::domain::{releases, telemetry};
 use crate::error::{AppError, AppResult};
 use crate::extract::{
     AppJson, AppPath, AppQuery, BeaconJson, ConnectInfoAddress, IdempotencyKey, OpsCaller,
 };
 use crate::idempotency::idempotent;
 use crate::state::AppState;
-use crate::store::releases::{self, is_safe_name};
-use crate::store::{decode_cursor, page_of};
+use crate::store::{self, decode_cursor, page_of};
 
 pub fn router(state: &AppState) -> Router<AppState> {
     Router::new()
@@ -58,7 +59,7 @@ fn page_bounds(cursor: Option<&str>, limit: Option<i32>) -> AppResult<(i64, i64)
 async fn manifest_get(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Response> {
     let manifest: Manifest =
         releases::manifest(&state.db, state.config.manifest_ttl_seconds).await?;
-    let etag = releases::manifest_etag(&manifest);
+    let etag = release_files::manifest_etag(&manifest);
     let cache = format!(
         "public, max-age={}, stale-while-revalidate=60",
         state.config.manifest_ttl_seconds
@@ -86,7 +87,7 @@ async fn manifest_get(State(state): State<AppState>, headers: HeaderMap) -> AppR
 
 /// Telemetry from the shell. Accepted (202) whenever it is well-formed, so a client learns
 /// nothing from the answer; counted only when it carries a telemetry session this server issued,
-/// bound to this visitor (see `store::releases::record_beacons` for the counting rules).
+/// bound to this visitor (see `domain::telemetry::record_beacons` for the counting rules).
 async fn beacons_create(
     State(state): State<AppState>,
     ConnectInfoAddress(address): ConnectInfoAddress,
@@ -110,16 +111,16 @@ async fn beacons_create(
     else {
         return Ok(StatusCode::ACCEPTED);
     };
-    if !releases::bind_telemetry_session(&state.db, &session_id, &visitor_id).await? {
+    if !store::telemetry::bind_session(&state.db, &session_id, &visitor_id).await? {
         return Ok(StatusCode::ACCEPTED);
     }
-    let sender = releases::BeaconSender {
+    let sender = telemetry::BeaconSender {
         visitor_id: &visitor_id,
         address: &address,
         visitors_per_address: state.config.telemetry_visitors_per_address,
         min_visitors: state.config.telemetry_min_visitors,
     };
-    releases::record_beacons(&state.db, &sender, &batch.beacons).await?;
+    telemetry::record_beacons(&state.db, &sender, &batch.beacons).await?;
     Ok(StatusCode::ACCEPTED)
 }
 
@@ -146,7 +147,7 @@ async fn release_files_upload(
         }
         Err(rejection) => return AppError::malformed(rejection.body_text()).into_response(),
     };
-    let fingerprint = json!({"path": [&app, &release_id, &file_name], "integrity": releases::integrity_of(&body)});
+    let fingerprint = json!({"path": [&app, &release_id, &file_name], "integrity": release_files::integrity_of(&body)});
     idempotent(
         &state,
         "uploadReleaseFile",
@@ -154,7 +155,7 @@ async fn release_files_upload(
         key,
         &fingerprint,
         || async {
-            let (uploaded, created) = releases::upload_file(
+            let (uploaded, created) = release_files::upload_file(
                 &state.db,
                 &state.config.releases_dir(),
                 &app,
@@ -170,7 +171,7 @@ async fn release_files_upload(
             };
             Ok(super::created(
                 status,
-                &releases::public_url(&app, &release_id, &file_name),
+                &store::releases::public_url(&app, &release_id, &file_name),
                 &uploaded,
             ))
         },
@@ -214,7 +215,7 @@ async fn releases_list(
     AppQuery(query): AppQuery<ListReleasesQuery>,
 ) -> AppResult<Json<ReleasePage>> {
     let (offset, limit) = page_bounds(query.cursor.as_deref(), query.limit)?;
-    let items = releases::list_releases(&state.db, &app, offset, limit + 1).await?;
+    let items = store::releases::list_releases(&state.db, &app, offset, limit + 1).await?;
     let (items, next_cursor) = page_of(items, offset, limit);
     Ok(Json(ReleasePage { items, next_cursor }))
 }
@@ -282,7 +283,7 @@ async fn rollouts_history(
     AppQuery(query): AppQuery<ListRolloutHistoryQuery>,
 ) -> AppResult<Json<ReleaseEventPage>> {
     let (offset, limit) = page_bounds(query.cursor.as_deref(), query.limit)?;
-    let items = releases::history(&state.db, &app, offset, limit + 1).await?;
+    let items = store::releases::history(&state.db, &app, offset, limit + 1).await?;
     if items.is_empty() && offset == 0 {
         return Err(AppError::not_found("app"));
     }
@@ -320,7 +321,7 @@ async fn release_files_serve(
     if !is_safe_name(&app) || !is_safe_name(&release_id) || !is_safe_name(&file_name) {
         return Err(AppError::not_found("release file"));
     }
-    let etag = releases::file_etag(&state.db, &app, &release_id, &file_name)
+    let etag = store::releases::file_etag(&state.db, &app, &release_id, &file_name)
         .await?
         .ok_or_else(|| AppError::not_found("release file"))?;
     let mut response_headers = HeaderMap::new();
@@ -358,11 +359,12 @@ async fn release_files_serve(
             .split(',')
             .any(|part| part.trim().split(';').next() == Some(coding))
     };
-    let path = releases::file_path(&state.config.releases_dir(), &app, &release_id, &file_name);
+    let path =
+        release_files::file_path(&state.config.releases_dir(), &app, &release_id, &file_name);
     let (path, encoding) = if accepts("br") {
-        (releases::with_suffix(&path, "br"), Some("br"))
+        (release_files::with_suffix(&path, "br"), Some("br"))
     } else if accepts("gzip") {
-        (releases::with_suffix(&path, "gz"), Some("gzip"))
+        (release_files::with_suffix(&path, "gz"), Some("gzip"))
     } else {
         (path, None)
     };

@@ -120,7 +120,7 @@ fn built_page(state: &AppState, app: &str) -> Option<String> {
 
 async fn shell_page(State(state): State<AppState>, uri: axum::http::Uri) -> Response {
     let html = built_page(&state, "shell").unwrap_or_else(|| BUILTIN_SHELL.to_owned());
-    match crate::store::releases::manifest(&state.db, state.config.manifest_ttl_seconds).await {
+    match crate::domain::releases::manifest(&state.db, state.config.manifest_ttl_seconds).await {
         Ok(manifest) => {
             let route = micro_app::route(uri.path(), uri.query().unwrap_or_default());
             let html = with_manifest(&html, &manifest, &state.telemetry.issue());
@@ -166,7 +166,7 @@ fn with_manifest(
         ));
     }
     let inline = serde_json::json!({
-        "etag": crate::store::releases::manifest_etag(manifest),
+        "etag": crate::domain::release_files::manifest_etag(manifest),
         "manifest": manifest,
         "telemetry": telemetry_session,
     });

@@ -15,6 +15,7 @@ pub mod releases;
 pub mod secrets;
 pub mod seed;
 pub mod stock;
+pub mod telemetry;
 pub mod tokens;
 
 use std::str::FromStr;

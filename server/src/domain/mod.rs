@@ -1,0 +1,8 @@
+//! Rules and workflows between HTTP and SQL: what may be published, how traffic is split, when a
+//! release halts, who counts in telemetry. A workflow reads as a plain function over the store
+//! (and a transaction where several writes must hold together); it knows nothing of HTTP and
+//! writes no SQL.
+
+pub mod release_files;
+pub mod releases;
+pub mod telemetry;

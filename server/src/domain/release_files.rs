@@ -1,0 +1,128 @@
+//! Release files on disk: which names are safe, where a file lives, its ETag, and storing an
+//! upload once with its precompressed siblings. Files are immutable: the same bytes again change
+//! nothing, other bytes under an existing name are a conflict.
+
+use std::path::{Path, PathBuf};
+
+use api_client::types::{Manifest, UploadedReleaseFile};
+use sha2::{Digest, Sha256};
+use sqlx::SqlitePool;
+
+use crate::error::{AppError, AppResult};
+use crate::store::releases::{self, NewReleaseFile};
+
+pub use micro_app::integrity_of;
+
+/// Strong ETag: the content's SHA-256, quoted.
+pub fn etag_of(bytes: &[u8]) -> String {
+    format!("\"{:x}\"", Sha256::digest(bytes))
+}
+
+/// The manifest's strong ETag: over its rollouts and TTL, not its `generatedAt`, so an unchanged
+/// manifest revalidates to a 304.
+pub fn manifest_etag(manifest: &Manifest) -> String {
+    let rollouts =
+        serde_json::to_string(&(&manifest.apps, manifest.ttl_seconds)).unwrap_or_default();
+    etag_of(rollouts.as_bytes())
+}
+
+pub fn is_safe_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 200
+        && !name.starts_with('.')
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+}
+
+pub fn file_path(releases_dir: &Path, app: &str, release_id: &str, name: &str) -> PathBuf {
+    releases_dir.join(app).join(release_id).join(name)
+}
+
+pub fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".");
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// Stores one file of a release with brotli and gzip siblings. Same bytes again: `false` (not
+/// created); different bytes for an existing name: 409.
+pub async fn upload_file(
+    db: &SqlitePool,
+    releases_dir: &Path,
+    app: &str,
+    release_id: &str,
+    name: &str,
+    bytes: Vec<u8>,
+) -> AppResult<(UploadedReleaseFile, bool)> {
+    for (field, value) in [("app", app), ("releaseId", release_id), ("fileName", name)] {
+        if !is_safe_name(value) {
+            return Err(AppError::malformed(format!(
+                "{field} may only contain letters, digits, - _ ."
+            ))
+            .with_field(field));
+        }
+    }
+    let integrity = integrity_of(&bytes);
+    let uploaded = |size: i64, integrity: String| UploadedReleaseFile {
+        app: app.to_owned().into(),
+        release_id: release_id.to_owned().into(),
+        path: name.to_owned(),
+        size,
+        integrity: integrity.into(),
+    };
+    if let Some((stored, size)) = releases::stored_file(db, app, release_id, name).await? {
+        if stored == integrity {
+            return Ok((uploaded(size, stored), false));
+        }
+        return Err(AppError::conflict(
+            "release-immutable",
+            "Release files are immutable",
+            format!("{name} of {app}/{release_id} already exists with other content"),
+        ));
+    }
+    let path = file_path(releases_dir, app, release_id, name);
+    let size = bytes.len() as i64;
+    let etag = etag_of(&bytes);
+    tokio::task::spawn_blocking(move || write_with_compressed_siblings(&path, &bytes))
+        .await
+        .map_err(|e| AppError::internal(anyhow::anyhow!(e)))??;
+    releases::insert_release_file(
+        db,
+        &NewReleaseFile {
+            app,
+            release_id,
+            path: name,
+            size,
+            integrity: &integrity,
+            etag: &etag,
+        },
+    )
+    .await?;
+    Ok((uploaded(size, integrity), true))
+}
+
+/// Compression happens once, at publish time, so serving is a file read.
+fn write_with_compressed_siblings(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    std::fs::create_dir_all(path.parent().expect("release files live in a folder"))?;
+    let compressed = micro_app::precompress(bytes)?;
+    // Write siblings first and the plain file last: the plain file's presence means complete.
+    std::fs::write(with_suffix(path, "br"), compressed.brotli)?;
+    std::fs::write(with_suffix(path, "gz"), compressed.gzip)?;
+    std::fs::write(path, bytes)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_with_path_tricks_are_refused() {
+        assert!(is_safe_name("product-detail-3f2a.wasm"));
+        assert!(!is_safe_name("../etc"));
+        assert!(!is_safe_name(".hidden"));
+        assert!(!is_safe_name("a/b"));
+    }
+}

@@ -1,0 +1,191 @@
+//! Telemetry as evidence, not a control channel: who a beacon counts for, and when the counts
+//! halt a release. A visitor counts once per release, revision and kind, only for the release the
+//! server's own bucketing assigns it, and only while its address has not already played a crowd;
+//! a stop condition fires only past the server's floor of distinct visitors.
+
+use api_client::types::{Beacon, ReleaseEventType};
+use serde_json::json;
+use sqlx::{SqliteConnection, SqlitePool};
+
+use crate::domain::releases::halt;
+use crate::error::AppResult;
+use crate::store::releases::{self, RevisionRow};
+use crate::store::telemetry::{self, BeaconKind, Counted};
+
+/// Who sent a batch of beacons, as the telemetry route established it.
+pub struct BeaconSender<'a> {
+    pub visitor_id: &'a str,
+    pub address: &'a str,
+    /// Visitors from one address that count per app and revision; later ones are ignored.
+    pub visitors_per_address: i64,
+    /// Distinct exposed visitors below which no stop condition fires.
+    pub min_visitors: i64,
+}
+
+/// The release of `revision` that the shell assigns `visitor_id`, by the kit's bucketing.
+fn assigned_release(revision: &RevisionRow, visitor_id: &str) -> Option<String> {
+    let entries = revision.entries();
+    let weights: Vec<f64> = entries.iter().map(|entry| entry.weight).collect();
+    let index = micro_app::assign(&revision.seed, visitor_id, &weights)?;
+    entries.get(index).map(|entry| entry.release_id.to_string())
+}
+
+/// What a beacon would count: its app, release, kind and (for a total load time) milliseconds.
+/// Other beacons (phases of a load, errors without a release) count nothing.
+fn counted_as(beacon: &Beacon) -> Option<(String, String, BeaconKind, Option<f64>)> {
+    match beacon {
+        Beacon::Exposure {
+            app, release_id, ..
+        } => Some((
+            app.to_string(),
+            release_id.to_string(),
+            BeaconKind::Exposure,
+            None,
+        )),
+        Beacon::Error {
+            app,
+            release_id: Some(release_id),
+            ..
+        } => Some((
+            app.to_string(),
+            release_id.to_string(),
+            BeaconKind::Error,
+            None,
+        )),
+        Beacon::LoadTiming {
+            app,
+            release_id,
+            phase,
+            millis,
+            ..
+        } if phase.to_string() == "total" => Some((
+            app.to_string(),
+            release_id.to_string(),
+            BeaconKind::LoadTiming,
+            Some(*millis),
+        )),
+        _ => None,
+    }
+}
+
+/// Counts a batch against each app's current revision, then halts releases whose error rate broke
+/// their rollout's stop condition. Repeating beacons or naming another release changes nothing.
+pub async fn record_beacons(
+    db: &SqlitePool,
+    sender: &BeaconSender<'_>,
+    beacons: &[Beacon],
+) -> AppResult<()> {
+    let mut tx = db.begin().await?;
+    let mut touched_apps = Vec::new();
+    for (app, release_id, kind, millis) in beacons.iter().filter_map(counted_as) {
+        let Some(current) = releases::latest_revision(&mut tx, &app).await? else {
+            continue;
+        };
+        if assigned_release(&current, sender.visitor_id).as_deref() != Some(release_id.as_str()) {
+            continue;
+        }
+        if !visitor_may_count(&mut tx, sender, &current).await? {
+            continue;
+        }
+        let counted = Counted {
+            app: &app,
+            revision: current.revision,
+            release_id: &release_id,
+            visitor_id: sender.visitor_id,
+            kind,
+            address: sender.address,
+        };
+        if !telemetry::insert_counted_visitor(&mut tx, &counted).await? {
+            continue;
+        }
+        if let Some(millis) = millis {
+            telemetry::insert_load_timing(&mut tx, &app, current.revision, &release_id, millis)
+                .await?;
+            continue;
+        }
+        telemetry::increment_counter(&mut tx, &app, current.revision, &release_id, kind).await?;
+        if !touched_apps.contains(&app) {
+            touched_apps.push(app);
+        }
+    }
+    tx.commit().await?;
+    for app in touched_apps {
+        evaluate_stop_condition(db, &app, sender.min_visitors).await?;
+    }
+    Ok(())
+}
+
+/// A visitor already counted for this revision keeps counting; a new one only while its address
+/// has fewer than `visitors_per_address` visitors counted, so one machine cannot play a crowd.
+async fn visitor_may_count(
+    connection: &mut SqliteConnection,
+    sender: &BeaconSender<'_>,
+    revision: &RevisionRow,
+) -> sqlx::Result<bool> {
+    if telemetry::visitor_counted(
+        connection,
+        &revision.app,
+        revision.revision,
+        sender.visitor_id,
+    )
+    .await?
+    {
+        return Ok(true);
+    }
+    let from_address = telemetry::visitors_from_address(
+        connection,
+        &revision.app,
+        revision.revision,
+        sender.address,
+    )
+    .await?;
+    Ok(from_address < sender.visitors_per_address)
+}
+
+async fn evaluate_stop_condition(db: &SqlitePool, app: &str, min_visitors: i64) -> AppResult<()> {
+    let mut tx = db.begin().await?;
+    // Two evaluations must not both halt the same revision.
+    releases::lock_rollouts(&mut tx, app).await?;
+    let Some(current) = releases::latest_revision(&mut tx, app).await? else {
+        return Ok(());
+    };
+    let Some(stop) = current.stop_condition() else {
+        return Ok(());
+    };
+    let entries = current.entries();
+    for entry in &entries {
+        if entry.weight == 0.0 {
+            continue;
+        }
+        let release_id = entry.release_id.to_string();
+        let (exposures, errors) =
+            telemetry::counters(&mut tx, app, current.revision, &release_id).await?;
+        let error_rate = errors as f64 / exposures.max(1) as f64;
+        // Exposures are distinct visitors; the server's own floor applies whatever the rollout says.
+        if exposures < stop.min_exposures.max(min_visitors) || error_rate <= stop.max_error_rate {
+            continue;
+        }
+        let halted = halt(&entries, &release_id);
+        let revision =
+            releases::insert_revision(&mut tx, app, &current.seed, &halted, Some(&stop)).await?;
+        releases::append_release_event(
+            &mut tx,
+            app,
+            ReleaseEventType::ReleaseHalted,
+            Some(&release_id),
+            Some(revision),
+            json!({"errorRate": error_rate, "exposures": exposures, "errors": errors, "maxErrorRate": stop.max_error_rate, "entries": halted}),
+        )
+        .await?;
+        tx.commit().await?;
+        tracing::warn!(
+            app,
+            release = release_id,
+            error_rate,
+            exposures,
+            "release halted by its stop condition"
+        );
+        return Ok(());
+    }
+    Ok(())
+}

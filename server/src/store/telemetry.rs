@@ -1,0 +1,193 @@
+//! Telemetry rows: which visitor a telemetry session speaks for, which visitors were counted per
+//! release and revision (and from which address), exposure and error counters, and load timings.
+//! SQL only: who may count is `domain::telemetry`'s rule.
+
+use sqlx::{SqliteConnection, SqlitePool};
+
+use crate::store::now;
+
+/// Binds a telemetry session to the first visitor it is used with. True when the session
+/// speaks for `visitor_id`.
+pub async fn bind_session(
+    db: &SqlitePool,
+    session_id: &str,
+    visitor_id: &str,
+) -> sqlx::Result<bool> {
+    sqlx::query(
+        "INSERT OR IGNORE INTO telemetry_sessions (session_id, visitor_id, created_at) VALUES (?, ?, ?)",
+    )
+    .bind(session_id)
+    .bind(visitor_id)
+    .bind(now())
+    .execute(db)
+    .await?;
+    let (bound,): (String,) =
+        sqlx::query_as("SELECT visitor_id FROM telemetry_sessions WHERE session_id = ?")
+            .bind(session_id)
+            .fetch_one(db)
+            .await?;
+    Ok(bound == visitor_id)
+}
+
+/// Whether the visitor was already counted for anything in this app's revision.
+pub async fn visitor_counted(
+    connection: &mut SqliteConnection,
+    app: &str,
+    revision: i64,
+    visitor_id: &str,
+) -> sqlx::Result<bool> {
+    let (known,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM telemetry_visitors WHERE app = ? AND revision = ? AND visitor_id = ?",
+    )
+    .bind(app)
+    .bind(revision)
+    .bind(visitor_id)
+    .fetch_one(connection)
+    .await?;
+    Ok(known > 0)
+}
+
+/// How many distinct visitors from one address were counted in this app's revision.
+pub async fn visitors_from_address(
+    connection: &mut SqliteConnection,
+    app: &str,
+    revision: i64,
+    address: &str,
+) -> sqlx::Result<i64> {
+    let (count,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(DISTINCT visitor_id) FROM telemetry_visitors WHERE app = ? AND revision = ? AND address = ?",
+    )
+    .bind(app)
+    .bind(revision)
+    .bind(address)
+    .fetch_one(connection)
+    .await?;
+    Ok(count)
+}
+
+/// What one beacon counts as, for one visitor of one release in one revision.
+pub struct Counted<'a> {
+    pub app: &'a str,
+    pub revision: i64,
+    pub release_id: &'a str,
+    pub visitor_id: &'a str,
+    pub kind: BeaconKind,
+    pub address: &'a str,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum BeaconKind {
+    Exposure,
+    Error,
+    LoadTiming,
+}
+
+impl BeaconKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Exposure => "exposure",
+            Self::Error => "error",
+            Self::LoadTiming => "load_timing",
+        }
+    }
+}
+
+/// Records that the visitor was counted; false when it already was for this kind.
+pub async fn insert_counted_visitor(
+    connection: &mut SqliteConnection,
+    counted: &Counted<'_>,
+) -> sqlx::Result<bool> {
+    let inserted = sqlx::query(
+        "INSERT OR IGNORE INTO telemetry_visitors (app, revision, release_id, visitor_id, kind, address, at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(counted.app)
+    .bind(counted.revision)
+    .bind(counted.release_id)
+    .bind(counted.visitor_id)
+    .bind(counted.kind.as_str())
+    .bind(counted.address)
+    .bind(now())
+    .execute(connection)
+    .await?;
+    Ok(inserted.rows_affected() == 1)
+}
+
+pub async fn insert_load_timing(
+    connection: &mut SqliteConnection,
+    app: &str,
+    revision: i64,
+    release_id: &str,
+    millis: f64,
+) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO load_timings (app, revision, release_id, millis) VALUES (?, ?, ?, ?)")
+        .bind(app)
+        .bind(revision)
+        .bind(release_id)
+        .bind(millis)
+        .execute(connection)
+        .await?;
+    Ok(())
+}
+
+/// Adds one exposure or one error to a release's counters in a revision.
+pub async fn increment_counter(
+    connection: &mut SqliteConnection,
+    app: &str,
+    revision: i64,
+    release_id: &str,
+    kind: BeaconKind,
+) -> sqlx::Result<()> {
+    // The column is one of two fixed names, never request data.
+    let column = if kind == BeaconKind::Exposure {
+        "exposures"
+    } else {
+        "errors"
+    };
+    let sql = format!(
+        "INSERT INTO release_telemetry (app, revision, release_id, {column}) VALUES (?, ?, ?, 1)
+         ON CONFLICT (app, revision, release_id) DO UPDATE SET {column} = {column} + 1"
+    );
+    sqlx::query(&sql)
+        .bind(app)
+        .bind(revision)
+        .bind(release_id)
+        .execute(connection)
+        .await?;
+    Ok(())
+}
+
+/// A release's exposures and errors in a revision; zeros when nothing was counted.
+pub async fn counters(
+    connection: &mut SqliteConnection,
+    app: &str,
+    revision: i64,
+    release_id: &str,
+) -> sqlx::Result<(i64, i64)> {
+    sqlx::query_as(
+        "SELECT COALESCE(SUM(exposures), 0), COALESCE(SUM(errors), 0) FROM release_telemetry WHERE app = ? AND revision = ? AND release_id = ?",
+    )
+    .bind(app)
+    .bind(revision)
+    .bind(release_id)
+    .fetch_one(connection)
+    .await
+}
+
+/// A release's load timings in a revision, in milliseconds, ascending.
+pub async fn load_timings(
+    connection: &mut SqliteConnection,
+    app: &str,
+    revision: i64,
+    release_id: &str,
+) -> sqlx::Result<Vec<f64>> {
+    let rows: Vec<(f64,)> = sqlx::query_as(
+        "SELECT millis FROM load_timings WHERE app = ? AND revision = ? AND release_id = ? ORDER BY millis",
+    )
+    .bind(app)
+    .bind(revision)
+    .bind(release_id)
+    .fetch_all(connection)
+    .await?;
+    Ok(rows.into_iter().map(|(millis,)| millis).collect())
+}
