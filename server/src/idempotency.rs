@@ -244,8 +244,9 @@ mod tests {
         let (checkout_id, payment_token) = ready_checkout(&state).await;
         let scope = scope("completeCheckout", "caller");
         let complete = || async {
-            let (order, _) = crate::store::orders::complete_checkout(
-                &state.db,
+            let order = crate::domain::checkout::complete(
+                &state.writer,
+                &state.outbox,
                 &checkout_id,
                 &payment_token,
                 Some((&scope, "key-commit-1")),

@@ -32,7 +32,7 @@ use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use tokio::net::TcpListener;
-use tokio::sync::{Notify, broadcast, watch};
+use tokio::sync::watch;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -40,6 +40,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::config::Config;
 use crate::error::AppError;
+use crate::events::outbox::Outbox;
 use crate::metrics::Metrics;
 use crate::state::AppState;
 
@@ -139,10 +140,8 @@ pub async fn prepare(config: Config) -> Result<AppState> {
     if purged > 0 {
         tracing::info!(purged, "expired idempotency keys removed");
     }
-    let (event_feed, _) = broadcast::channel(1024);
     Ok(AppState {
-        dispatcher_wake: Arc::new(Notify::new()),
-        event_feed,
+        outbox: Outbox::default(),
         faults: Arc::new(RwLock::new(faults::none())),
         metrics: Arc::new(Metrics::default()),
         limits: limits::build(config.rate_limits.as_ref()),

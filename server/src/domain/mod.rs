@@ -3,6 +3,7 @@
 //! (and a transaction where several writes must hold together); it knows nothing of HTTP and
 //! writes no SQL.
 
+pub mod checkout;
 pub mod release_files;
 pub mod releases;
 pub mod telemetry;

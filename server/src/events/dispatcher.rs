@@ -32,7 +32,7 @@ pub async fn run(state: AppState, mut shutdown: watch::Receiver<bool>) {
             continue;
         }
         tokio::select! {
-            () = state.dispatcher_wake.notified() => {}
+            () = state.outbox.rung() => {}
             () = tokio::time::sleep(Duration::from_millis(250)) => {}
             _ = shutdown.changed() => {}
         }
@@ -64,11 +64,8 @@ async fn process(state: &AppState, consumer: Consumer, event: &EventRow) -> anyh
     match consumer.handle(&mut tx, event, replayed).await {
         Ok(last_sequence) => {
             deliveries::clear_failures(&mut tx, consumer.name(), &event.id).await?;
-            tx.commit().await?;
+            state.outbox.commit(tx, last_sequence).await?;
             tracing::info!(consumer = consumer.name(), event = %event.id, kind = %event.kind, "event handled");
-            if let Some(sequence) = last_sequence {
-                state.events_appended(sequence);
-            }
         }
         Err(error) => {
             tx.rollback().await?;

@@ -5,3 +5,4 @@
 
 pub mod consumers;
 pub mod dispatcher;
+pub mod outbox;

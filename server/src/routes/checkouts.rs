@@ -12,11 +12,12 @@ use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde_json::json;
 
+use crate::domain::checkout;
 use crate::error::{AppError, AppResult};
 use crate::extract::{AppJson, AppPath, Caller, IdempotencyKey};
 use crate::idempotency::idempotent;
 use crate::state::AppState;
-use crate::store::{carts, checkouts, orders, payments};
+use crate::store::{carts, checkouts, payments};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -205,14 +206,14 @@ async fn checkouts_complete(
         Some(key.clone()),
         &fingerprint,
         || async {
-            let (order, sequence) = orders::complete_checkout(
+            let order = checkout::complete(
                 &state.writer,
+                &state.outbox,
                 &checkout_id,
                 &request.payment_token,
                 Some((&scope, &key)),
             )
             .await?;
-            state.events_appended(sequence);
             Ok(super::created(
                 StatusCode::ACCEPTED,
                 &format!("/v1/orders/{}", order.id),

@@ -149,7 +149,7 @@ async fn dead_letters_replay(
         &json!({"id": id}),
         || async {
             let letter = dead_letters::resolve(&state.db, &id, true).await?;
-            state.dispatcher_wake.notify_one();
+            state.outbox.wake_dispatcher();
             Ok((StatusCode::ACCEPTED, Json(letter)).into_response())
         },
     )

@@ -66,7 +66,7 @@ async fn orders_stream(
         // 204 tells EventSource to stop reconnecting: there is nothing more to follow.
         return Ok(StatusCode::NO_CONTENT.into_response());
     }
-    let feed = state.event_feed.subscribe();
+    let feed = state.outbox.subscribe();
     Ok(Sse::new(follow(state, order_id, resume_from, feed))
         .keep_alive(
             KeepAlive::new()

@@ -265,6 +265,31 @@ pub async fn create_cart(
     Ok(cart)
 }
 
+/// A cart's version and status (`open` or `converted`).
+pub async fn version_and_status(
+    connection: &mut sqlx::SqliteConnection,
+    cart_id: &str,
+) -> sqlx::Result<(i64, String)> {
+    sqlx::query_as("SELECT version, status FROM carts WHERE id = ?")
+        .bind(cart_id)
+        .fetch_one(connection)
+        .await
+}
+
+/// The cart became an order: it takes no more writes.
+pub async fn mark_converted(
+    connection: &mut sqlx::SqliteConnection,
+    cart_id: &str,
+    at: &str,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE carts SET status = 'converted', updated_at = ? WHERE id = ?")
+        .bind(at)
+        .bind(cart_id)
+        .execute(connection)
+        .await?;
+    Ok(())
+}
+
 /// Claims the cart for a write at `expected_version`, or explains why it cannot be written.
 async fn claim(
     db: &SqlitePool,

@@ -1,5 +1,5 @@
 //! Checkout sessions: a checkout snapshots a cart's version, collects contact, addresses and a
-//! shipping option, and is completed into an order by `orders::complete_checkout`.
+//! shipping option, and is completed into an order by `domain::checkout::complete`.
 
 use std::time::Duration;
 
@@ -91,6 +91,39 @@ async fn find_checkout_on(
         .fetch_optional(connection)
         .await?
         .ok_or_else(|| AppError::not_found("checkout"))
+}
+
+/// Claims an open, unexpired checkout for completion. The write takes SQLite's write lock, so
+/// two completions of one checkout cannot interleave; `None` when it is not open any more.
+pub async fn claim_open_checkout(
+    connection: &mut SqliteConnection,
+    checkout_id: &str,
+) -> sqlx::Result<Option<CheckoutRow>> {
+    sqlx::query_as(
+        "UPDATE checkouts SET updated_at = ? WHERE id = ? AND status = 'open' AND expires_at > ? RETURNING *",
+    )
+    .bind(now())
+    .bind(checkout_id)
+    .bind(now())
+    .fetch_optional(connection)
+    .await
+}
+
+pub async fn mark_completed(
+    connection: &mut SqliteConnection,
+    checkout_id: &str,
+    order_id: &str,
+    at: &str,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE checkouts SET status = 'completed', order_id = ?, updated_at = ? WHERE id = ?",
+    )
+    .bind(order_id)
+    .bind(at)
+    .bind(checkout_id)
+    .execute(connection)
+    .await?;
+    Ok(())
 }
 
 pub fn missing(row: &CheckoutRow) -> Vec<CheckoutRequirement> {

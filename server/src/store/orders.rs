@@ -1,20 +1,12 @@
-//! Orders: completing a checkout writes the order and its `OrderPlaced` event in one transaction
-//! (the outbox); everything after that happens in event consumers. Orders are snapshots: prices,
-//! lines and addresses are frozen at placement; only the status moves, as events arrive.
+//! Order rows. Orders are snapshots: prices, lines and addresses are frozen at placement
+//! (`domain::checkout::complete`); only the status moves, as events arrive.
 
-use api_client::types::{
-    CardBrand, Money, Order, OrderEventType, OrderLine, OrderStatus, OrderSummary,
-    PaymentMethodSummary,
-};
-use serde_json::json;
+use api_client::types::{Money, Order, OrderStatus, OrderSummary};
 use sqlx::{FromRow, SqliteConnection, SqlitePool};
 
 use crate::error::{AppError, AppResult};
-use crate::store::checkouts::{self, CheckoutRow};
-use crate::store::events::{self, append_event};
-use crate::store::idempotency::{self, StoredResponse};
-use crate::store::payments::claim_token;
-use crate::store::{new_id, now};
+use crate::store::events;
+use crate::store::now;
 
 #[derive(FromRow)]
 pub struct OrderRow {
@@ -93,132 +85,21 @@ pub fn is_final(status: OrderStatus) -> bool {
     )
 }
 
-/// Places the order for a checkout. Returns the order and the sequence of its `OrderPlaced`.
-/// With `settles`, the `(scope, key)` of the request's Idempotency-Key, the answer is stored as
-/// that key's response in the same transaction as the order.
-pub async fn complete_checkout(
-    db: &SqlitePool,
-    checkout_id: &str,
-    payment_token: &str,
-    settles: Option<(&str, &str)>,
-) -> AppResult<(Order, i64)> {
-    let mut tx = db.begin().await?;
-    // Claiming the checkout first takes the write lock, so two completes cannot interleave.
-    let claimed: Option<CheckoutRow> = sqlx::query_as(
-        "UPDATE checkouts SET updated_at = ? WHERE id = ? AND status = 'open' AND expires_at > ? RETURNING *",
-    )
-    .bind(now())
-    .bind(checkout_id)
-    .bind(now())
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some(checkout_row) = claimed else {
-        tx.rollback().await?;
-        let row = checkouts::find_checkout(db, checkout_id).await?;
-        return Err(match row.order_id {
-            Some(order_id) if row.status == "completed" => AppError::conflict(
-                "checkout-already-completed",
-                "Checkout already completed",
-                "this checkout was completed by another request",
-            )
-            .with_extension("orderId", json!(order_id)),
-            _ => AppError::conflict(
-                "conflict",
-                "Checkout expired",
-                "this checkout expired; start a new one",
-            ),
-        });
-    };
-    let missing = checkouts::missing(&checkout_row);
-    if !missing.is_empty() {
-        let fields: Vec<String> = missing.iter().map(ToString::to_string).collect();
-        return Err(AppError::unprocessable(
-            "checkout-incomplete",
-            "Checkout incomplete",
-            format!("still missing: {}", fields.join(", ")),
-        ));
-    }
-    let (cart_version, cart_status): (i64, String) =
-        sqlx::query_as("SELECT version, status FROM carts WHERE id = ?")
-            .bind(&checkout_row.cart_id)
-            .fetch_one(&mut *tx)
-            .await?;
-    if cart_version != checkout_row.cart_version || cart_status != "open" {
-        return Err(AppError::conflict(
-            "checkout-cart-changed",
-            "The cart changed",
-            "the cart changed since checkout started; review it and start checkout again",
-        ));
-    }
-    let order_id = new_id();
-    let card = claim_token(&mut tx, payment_token, &order_id)
-        .await?
-        .ok_or_else(|| {
-            AppError::unprocessable(
-                "payment-token-invalid",
-                "Payment token invalid",
-                "the payment token is unknown, expired or already used; enter the card again",
-            )
-            .with_field("paymentToken")
-        })?;
-
-    // Everything the checkout shows is frozen into the order.
-    let checkout = checkouts::load_checkout_on(&mut tx, checkout_id).await?;
-    let (shipping_address, shipping_option) = checkout
-        .shipping_address
-        .clone()
-        .zip(checkout.shipping_option.clone())
-        .ok_or_else(|| {
-            AppError::unprocessable(
-                "checkout-incomplete",
-                "Checkout incomplete",
-                "shipping missing",
-            )
-        })?;
-    let number: (i64,) = sqlx::query_as("SELECT COUNT(*) + 100001 FROM orders")
-        .fetch_one(&mut *tx)
+/// The next order number, `TS-100001` onwards.
+pub async fn next_order_number(connection: &mut SqliteConnection) -> sqlx::Result<String> {
+    let (number,): (i64,) = sqlx::query_as("SELECT COUNT(*) + 100001 FROM orders")
+        .fetch_one(connection)
         .await?;
-    let placed_at = now();
-    let order = Order {
-        id: order_id.clone(),
-        number: format!("TS-{}", number.0),
-        checkout_id: checkout.id.clone(),
-        cart_id: checkout.cart_id.clone(),
-        status: OrderStatus::Pending,
-        email: checkout.email.clone().unwrap_or_default(),
-        lines: checkout
-            .lines
-            .iter()
-            .map(|line| OrderLine {
-                product_slug: line.product_slug.clone(),
-                product_title: line.product_title.clone(),
-                variant_id: line.variant_id.clone(),
-                sku: line.sku.clone(),
-                option_values: line.option_values.clone(),
-                image: line.image.clone(),
-                unit_price: line.unit_price.clone(),
-                quantity: line.quantity,
-                line_total: line.line_total.clone(),
-            })
-            .collect(),
-        billing_address: checkout
-            .billing_address
-            .clone()
-            .unwrap_or_else(|| shipping_address.clone()),
-        shipping_address,
-        shipping_option,
-        promotion: checkout.promotion.clone(),
-        totals: checkout.totals.clone(),
-        currency: checkout.currency.clone(),
-        payment: PaymentMethodSummary {
-            brand: card.brand.parse().unwrap_or(CardBrand::Unknown),
-            last4: card.last4,
-        },
-        timeline: Vec::new(),
-        placed_at: placed_at.clone(),
-        updated_at: placed_at.clone(),
-    };
-    let item_count: i32 = order.lines.iter().map(|line| line.quantity).sum();
+    Ok(format!("TS-{number}"))
+}
+
+/// Stores a placed order as a pending snapshot.
+pub async fn insert_order(
+    connection: &mut SqliteConnection,
+    order: &Order,
+    payment_token: &str,
+    item_count: i32,
+) -> AppResult<()> {
     sqlx::query(
         "INSERT INTO orders (id, number, checkout_id, cart_id, status, email, snapshot, payment_token, total, currency, item_count, placed_at, updated_at)
          VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -228,52 +109,16 @@ pub async fn complete_checkout(
     .bind(&order.checkout_id)
     .bind(&order.cart_id)
     .bind(&order.email)
-    .bind(serde_json::to_string(&order)?)
+    .bind(serde_json::to_string(order)?)
     .bind(payment_token)
     .bind(order.totals.total.amount)
     .bind(&order.currency)
     .bind(item_count)
-    .bind(&placed_at)
-    .bind(&placed_at)
-    .execute(&mut *tx)
+    .bind(&order.placed_at)
+    .bind(&order.placed_at)
+    .execute(connection)
     .await?;
-    let sequence = append_event(
-        &mut tx,
-        &order.id,
-        OrderEventType::OrderPlaced,
-        json!({
-            "number": order.number,
-            "total": order.totals.total,
-            "itemCount": item_count,
-            "lines": order.lines.iter().map(|l| json!({"variantId": l.variant_id, "sku": l.sku, "quantity": l.quantity})).collect::<Vec<_>>(),
-        }),
-    )
-    .await?;
-    sqlx::query(
-        "UPDATE checkouts SET status = 'completed', order_id = ?, updated_at = ? WHERE id = ?",
-    )
-    .bind(&order.id)
-    .bind(&placed_at)
-    .bind(checkout_id)
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query("UPDATE carts SET status = 'converted', updated_at = ? WHERE id = ?")
-        .bind(&placed_at)
-        .bind(&order.cart_id)
-        .execute(&mut *tx)
-        .await?;
-    let placed = load_order_on(&mut tx, &order_id).await?;
-    if let Some((scope, key)) = settles {
-        let answer = StoredResponse {
-            status: 202,
-            content_type: Some("application/json".into()),
-            location: Some(format!("/v1/orders/{order_id}")),
-            body: serde_json::to_vec(&placed)?,
-        };
-        idempotency::finish_on(&mut tx, scope, key, &answer).await?;
-    }
-    tx.commit().await?;
-    Ok((placed, sequence))
+    Ok(())
 }
 
 /// After a declined payment the shopper may try another card: the checkout and cart reopen.
