@@ -22,19 +22,6 @@ const TOO_LONG_TODAY: &[&str] = &[
     "server/tests/releases.rs",
 ];
 
-/// Apps whose components still call the client themselves instead of through `api.rs`
-/// (issue 14, point 3).
-const CLIENT_CALLS_OUTSIDE_API_TODAY: &[&str] = &[
-    "apps/checkout/src/components/cart_step.rs",
-    "apps/checkout/src/components/flow.rs",
-    "apps/checkout/src/components/payment_step.rs",
-    "apps/checkout/src/components/place_order.rs",
-    "apps/checkout/src/components/shipping_step.rs",
-    "apps/checkout/src/routes/checkout.rs",
-    "apps/checkout/src/routes/order.rs",
-    "apps/product-detail/src/cart.rs",
-];
-
 /// What marks a call of the API client: building one, or borrowing the shopper's.
 const CLIENT_CALL_MARKERS: &[&str] = &[
     "as_shopper(",
@@ -162,10 +149,9 @@ fn apps_call_the_api_only_from_their_api_module() {
         })
         .map(|(path, _)| path)
         .collect();
-    check_against_allow_list(
-        "API client calls outside an app's api.rs",
-        &outside,
-        CLIENT_CALLS_OUTSIDE_API_TODAY,
+    assert!(
+        outside.is_empty(),
+        "API client calls outside an app's api.rs (add a function there): {outside:#?}"
     );
 }
 

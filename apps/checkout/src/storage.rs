@@ -3,6 +3,7 @@
 //! (`localStorage`, so it is sent even if the tab is closed and the shop opened again).
 
 use json_codec::{FromJson, ToJson};
+use micro_app::storage::{self, Store};
 
 const IN_PROGRESS: &str = "tessera:checkout:in-progress";
 const QUEUED: &str = "tessera:checkout:queued";
@@ -39,51 +40,37 @@ json_codec::object_codec!(QueuedOrder {
     idempotency_key: "idempotency_key",
 });
 
-fn session() -> Option<web_sys::Storage> {
-    web_sys::window()?.session_storage().ok()?
+fn read<T: FromJson>(store: Store, key: &str) -> Option<T> {
+    json_codec::from_str(&storage::read(store, key)?).ok()
 }
 
-fn local() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
-
-fn read<T: FromJson>(storage: Option<web_sys::Storage>, key: &str) -> Option<T> {
-    json_codec::from_str(&storage?.get_item(key).ok()??).ok()
-}
-
-fn write<T: ToJson>(storage: Option<web_sys::Storage>, key: &str, value: Option<&T>) {
-    let Some(storage) = storage else { return };
-    let _ = match value {
-        Some(value) => storage.set_item(key, &json_codec::to_string(value)),
-        None => storage.remove_item(key),
-    };
+fn write<T: ToJson>(store: Store, key: &str, value: Option<&T>) {
+    storage::write(store, key, value.map(json_codec::to_string).as_deref());
 }
 
 pub fn in_progress() -> Option<InProgress> {
-    read(session(), IN_PROGRESS)
+    read(Store::Session, IN_PROGRESS)
 }
 
 pub fn save_in_progress(state: Option<&InProgress>) {
-    write(session(), IN_PROGRESS, state);
+    write(Store::Session, IN_PROGRESS, state);
 }
 
 pub fn queued() -> Option<QueuedOrder> {
-    read(local(), QUEUED)
+    read(Store::Local, QUEUED)
 }
 
 pub fn save_queued(order: Option<&QueuedOrder>) {
-    write(local(), QUEUED, order);
+    write(Store::Local, QUEUED, order);
 }
 
 pub fn cart_id() -> Option<String> {
-    local()?.get_item(micro_app::storage::CART_ID).ok()?
+    storage::read(Store::Local, storage::CART_ID)
 }
 
 /// The cart became an order: the next product page starts a new one.
 pub fn forget_cart() {
-    if let Some(storage) = local() {
-        let _ = storage.remove_item(micro_app::storage::CART_ID);
-    }
+    storage::write(Store::Local, storage::CART_ID, None);
 }
 
 pub fn is_online() -> bool {

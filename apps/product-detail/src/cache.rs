@@ -2,21 +2,20 @@
 //! (read-only) while the API is unreachable. Storage being full or disabled only loses the copy.
 
 use api_client::types::Product;
+use micro_app::storage::{self, Store};
 
 const PREFIX: &str = "tessera:product-detail:product:";
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
-
 pub fn keep(product: &Product) {
-    if let Some(storage) = storage() {
-        let json = json_codec::to_string(product);
-        let _ = storage.set_item(&format!("{PREFIX}{}", product.slug), &json);
-    }
+    let json = json_codec::to_string(product);
+    storage::write(
+        Store::Local,
+        &format!("{PREFIX}{}", product.slug),
+        Some(&json),
+    );
 }
 
 pub fn recall(slug: &str) -> Option<Product> {
-    let json = storage()?.get_item(&format!("{PREFIX}{slug}")).ok()??;
+    let json = storage::read(Store::Local, &format!("{PREFIX}{slug}"))?;
     json_codec::from_str(&json).ok()
 }

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 
 use super::{Flow, Step};
 use crate::address::{self, COUNTRIES, Field, Region};
+use crate::api;
 
 #[derive(Clone, Copy)]
 struct AddressForm {
@@ -97,13 +98,7 @@ pub fn AddressStep(flow: Flow) -> impl IntoView {
                 Step::Shipping,
                 field_errors,
                 "shippingAddress.line1",
-                |api, id, key| {
-                    let addresses = addresses.clone();
-                    async move {
-                        api.update_checkout_addresses(&id, Some(&key), &addresses)
-                            .await
-                    }
-                },
+                |id| async move { api::update_addresses(&id, &addresses).await },
             )
             .await
         }

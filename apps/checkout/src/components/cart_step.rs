@@ -1,8 +1,7 @@
 //! Step 1: the cart's lines with quantity (bounded by stock) and remove, a promotion code, and the
 //! way on, which opens the server's checkout for this version of the cart.
 
-use api_client::types::{ApplyPromotionRequest, Cart, StartCheckoutRequest, UpdateCartLineRequest};
-use api_client::{ApiError, new_idempotency_key};
+use api_client::types::Cart;
 use design_system::{
     Button, ButtonType, ButtonVariant, Image, QuantityStepper, TextField, Tone, use_field_errors,
 };
@@ -11,7 +10,7 @@ use micro_app::AppEvent;
 
 use super::summary::{money, options_text};
 use super::{Flow, Step};
-use crate::api;
+use crate::api::{self, Failure};
 
 enum CartChange {
     Quantity(String, u32),
@@ -19,33 +18,12 @@ enum CartChange {
     Promotion(String),
 }
 
-async fn change(cart: &Cart, change: &CartChange) -> Result<Cart, ApiError> {
-    let version = cart.version.to_string();
-    let key = new_idempotency_key();
-    api::as_shopper(|api| {
-        let (cart_id, version, key) = (cart.id.clone(), version.clone(), key.clone());
-        async move {
-            match change {
-                CartChange::Quantity(line, quantity) => {
-                    let body = UpdateCartLineRequest {
-                        quantity: i32::try_from(*quantity).unwrap_or(i32::MAX),
-                    };
-                    api.update_cart_line(&cart_id, line, &version, Some(&key), &body)
-                        .await
-                }
-                CartChange::Remove(line) => {
-                    api.remove_cart_line(&cart_id, line, &version, Some(&key))
-                        .await
-                }
-                CartChange::Promotion(code) => {
-                    let body = ApplyPromotionRequest { code: code.clone() };
-                    api.apply_promotion(&cart_id, &version, Some(&key), &body)
-                        .await
-                }
-            }
-        }
-    })
-    .await
+async fn change(cart: &Cart, change: &CartChange) -> Result<Cart, Failure> {
+    match change {
+        CartChange::Quantity(line, quantity) => api::update_cart_line(cart, line, *quantity).await,
+        CartChange::Remove(line) => api::remove_cart_line(cart, line).await,
+        CartChange::Promotion(code) => api::apply_promotion(cart, code).await,
+    }
 }
 
 fn announce(cart: &Cart) {
@@ -71,17 +49,10 @@ pub fn CartStep(flow: Flow) -> impl IntoView {
             };
             let result = match change(&cart, &requested).await {
                 // Another tab changed the cart: apply ours to what it is now.
-                Err(error) if error.status() == Some(412) => {
-                    match api::as_shopper(|api| {
-                        let id = cart.id.clone();
-                        async move { api.get_cart(&id).await }
-                    })
-                    .await
-                    {
-                        Ok(fresh) => change(&fresh, &requested).await,
-                        Err(error) => Err(error),
-                    }
-                }
+                Err(error) if error.is_stale() => match api::get_cart(&cart.id).await {
+                    Ok(fresh) => change(&fresh, &requested).await,
+                    Err(error) => Err(error),
+                },
                 other => other,
             };
             match result {
@@ -99,9 +70,9 @@ pub fn CartStep(flow: Flow) -> impl IntoView {
                 }
                 Err(error) => {
                     if matches!(requested, CartChange::Promotion(_)) {
-                        field_errors.set("code", error.user_message());
+                        field_errors.set("code", error.message);
                     } else {
-                        flow.say(Tone::Danger, error.user_message());
+                        flow.say(Tone::Danger, error.message);
                     }
                 }
             }
@@ -116,19 +87,7 @@ pub fn CartStep(flow: Flow) -> impl IntoView {
         };
         starting.set(true);
         leptos::task::spawn_local(async move {
-            let request = StartCheckoutRequest {
-                cart_id: cart.id.clone(),
-                cart_version: Some(cart.version),
-            };
-            match api::as_shopper(|api| {
-                let request = request.clone();
-                async move {
-                    api.start_checkout(Some(&new_idempotency_key()), &request)
-                        .await
-                }
-            })
-            .await
-            {
+            match api::start_checkout(&cart).await {
                 Ok(checkout) => {
                     flow.notice.set(None);
                     flow.adopt(checkout);
@@ -136,7 +95,7 @@ pub fn CartStep(flow: Flow) -> impl IntoView {
                         flow.step.set(Step::Contact);
                     }
                 }
-                Err(error) => flow.say(Tone::Danger, error.user_message()),
+                Err(error) => flow.say(Tone::Danger, error.message),
             }
             starting.set(false);
         });

@@ -1,6 +1,5 @@
 //! Step 2: the email the confirmation goes to.
 
-use api_client::types::CheckoutContact;
 use design_system::{
     Button, ButtonType, ButtonVariant, TextField, TextFieldType, use_field_errors,
 };
@@ -8,6 +7,7 @@ use leptos::prelude::*;
 use micro_app::rules;
 
 use super::{Flow, Step};
+use crate::api;
 
 #[component]
 pub fn ContactStep(flow: Flow) -> impl IntoView {
@@ -19,13 +19,10 @@ pub fn ContactStep(flow: Flow) -> impl IntoView {
             .unwrap_or_default(),
     );
     let save = micro_app::task(move |email: &String| {
-        let contact = CheckoutContact {
-            email: email.trim().to_owned(),
-        };
+        let email = email.trim().to_owned();
         async move {
-            flow.submit_step(Step::Address, field_errors, "email", |api, id, key| {
-                let contact = contact.clone();
-                async move { api.update_checkout_contact(&id, Some(&key), &contact).await }
+            flow.submit_step(Step::Address, field_errors, "email", |id| async move {
+                api::update_contact(&id, &email).await
             })
             .await
         }

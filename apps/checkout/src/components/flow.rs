@@ -3,11 +3,10 @@
 //! `Flow` is `Copy` and each step takes it whole.
 
 use api_client::types::{Cart, Checkout, CheckoutRequirement};
-use api_client::{ApiError, Client, FetchTransport, new_idempotency_key};
 use design_system::{FieldErrors, Tone};
 use leptos::prelude::*;
 
-use crate::api;
+use crate::api::Failure;
 use crate::storage::{self, InProgress};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -113,32 +112,33 @@ impl Flow {
         self.step.set(next);
     }
 
-    /// Sends one step's form: `call` gets a client, the checkout id and an Idempotency-Key. The
+    /// Sends one step's form: `call` gets the checkout id and sends it through `api`. The
     /// updated checkout moves the shopper to `next`; a refusal puts the server's field errors on
     /// the fields (on `fallback_field` when it named none).
-    pub async fn submit_step<F, Fut>(
+    pub async fn submit_step<Fut>(
         &self,
         next: Step,
         field_errors: FieldErrors,
         fallback_field: &str,
-        call: F,
+        call: impl FnOnce(String) -> Fut,
     ) where
-        F: Fn(Client<FetchTransport>, String, String) -> Fut,
-        Fut: std::future::Future<Output = Result<Checkout, ApiError>>,
+        Fut: std::future::Future<Output = Result<Checkout, Failure>>,
     {
         let Some(id) = self.checkout_id() else { return };
-        let key = new_idempotency_key();
-        match api::as_shopper(|client| call(client, id.clone(), key.clone())).await {
+        match call(id).await {
             Ok(checkout) => {
                 self.checkout.set(Some(checkout));
                 self.step.set(next);
             }
-            Err(error) => {
-                let mut errors = api::field_errors(&error);
-                if errors.is_empty() {
-                    errors.push((fallback_field.to_owned(), error.user_message()));
+            Err(Failure {
+                mut fields,
+                message,
+                ..
+            }) => {
+                if fields.is_empty() {
+                    fields.push((fallback_field.to_owned(), message));
                 }
-                field_errors.replace_all(errors);
+                field_errors.replace_all(fields);
             }
         }
     }

@@ -1,7 +1,6 @@
 //! Step 5: the card. Checked inline, then sent to the vault's tokenisation endpoint only; the
 //! checkout keeps just the token and a label such as "Visa ending 4242".
 
-use api_client::new_idempotency_key;
 use api_client::types::CardBrand;
 use design_system::{Button, ButtonType, ButtonVariant, TextField, use_field_errors};
 use leptos::prelude::*;
@@ -36,12 +35,7 @@ pub fn PaymentStep(flow: Flow) -> impl IntoView {
     let tokenize = micro_app::task(move |card: &api_client::types::CardDetails| {
         let card = card.clone();
         async move {
-            match api::as_shopper(|api| {
-                let card = card.clone();
-                async move { api.tokenize_card(Some(&new_idempotency_key()), &card).await }
-            })
-            .await
-            {
+            match api::tokenize_card(&card).await {
                 Ok(token) => {
                     let label = format!("{} ending {}", brand_name(token.brand), token.last4);
                     flow.update_saved(|saved| {
@@ -53,7 +47,17 @@ pub fn PaymentStep(flow: Flow) -> impl IntoView {
                     flow.notice.set(None);
                     flow.step.set(Step::Review);
                 }
-                Err(error) => field_errors.replace_all(api::field_errors(&error)),
+                Err(api::Failure {
+                    mut fields,
+                    message,
+                    ..
+                }) => {
+                    // A failure that names no field (the network, say) still needs saying.
+                    if fields.is_empty() {
+                        fields.push(("number".to_owned(), message));
+                    }
+                    field_errors.replace_all(fields);
+                }
             }
             // The number never outlives the request.
             number.set(String::new());

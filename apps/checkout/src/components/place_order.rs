@@ -8,14 +8,13 @@
 
 use std::time::Duration;
 
-use api_client::ApiError;
-use api_client::types::{CompleteCheckoutRequest, Order, OrderStatus};
+use api_client::types::{Order, OrderStatus};
 use design_system::Tone;
 use leptos::prelude::*;
 use micro_app::AppEvent;
 
 use super::{Flow, Step};
-use crate::api;
+use crate::api::{self, Failure};
 use crate::storage::{self, QueuedOrder};
 
 /// How long the review step waits for the payment's outcome before showing the order page,
@@ -72,16 +71,11 @@ pub async fn send_queued(flow: Flow) {
 }
 
 async fn send(flow: Flow, order: QueuedOrder) -> Placing {
-    let request = CompleteCheckoutRequest {
-        payment_token: order.payment_token.clone(),
-    };
-    let result = api::as_shopper(|api| {
-        let (order, request) = (order.clone(), request.clone());
-        async move {
-            api.complete_checkout(&order.checkout_id, &order.idempotency_key, &request)
-                .await
-        }
-    })
+    let result = api::complete_checkout(
+        &order.checkout_id,
+        &order.idempotency_key,
+        &order.payment_token,
+    )
     .await;
     match result {
         Ok(placed) => {
@@ -90,11 +84,11 @@ async fn send(flow: Flow, order: QueuedOrder) -> Placing {
             follow_payment(flow, placed).await;
             Placing::Idle
         }
-        Err(error) if is_unreachable(&error) && !storage::is_online() => {
+        Err(error) if error.unreachable && !storage::is_online() => {
             queue(flow, &order);
             Placing::Idle
         }
-        Err(error) if is_unreachable(&error) => Placing::Failed(
+        Err(error) if error.unreachable => Placing::Failed(
             "We couldn't reach the shop, so your order has not been placed yet. \
                              Try again: you will not be charged twice."
                 .into(),
@@ -108,26 +102,15 @@ async fn send(flow: Flow, order: QueuedOrder) -> Placing {
     }
 }
 
-fn is_unreachable(error: &ApiError) -> bool {
-    matches!(error, ApiError::Network { .. } | ApiError::Timeout { .. })
-        || error.status().is_some_and(|status| status >= 500)
-}
-
 /// The server said no: explain, and go where the shopper can fix it.
-fn refused(flow: Flow, error: &ApiError) {
-    let problem_type = error
-        .problem()
-        .map(|problem| problem.type_.clone())
-        .unwrap_or_default();
-    if problem_type.ends_with("checkout-already-completed")
-        && let Some(order_id) = error
-            .body_as::<json_codec::Json>()
-            .and_then(|body| body.get("orderId")?.as_str().map(str::to_owned))
+fn refused(flow: Flow, error: &Failure) {
+    if error.is_problem("checkout-already-completed")
+        && let Some(order_id) = &error.order_id
     {
-        finish(flow, &order_id);
+        finish(flow, order_id);
         return;
     }
-    if problem_type.ends_with("checkout-cart-changed") {
+    if error.is_problem("checkout-cart-changed") {
         flow.restart();
         flow.say(
             Tone::Warning,
@@ -135,7 +118,7 @@ fn refused(flow: Flow, error: &ApiError) {
         );
         return;
     }
-    if problem_type.ends_with("payment-token-invalid") {
+    if error.is_problem("payment-token-invalid") {
         flow.update_saved(|saved| {
             saved.payment_token = None;
             saved.card_label = None;
@@ -143,7 +126,7 @@ fn refused(flow: Flow, error: &ApiError) {
         });
         flow.step.set(Step::Payment);
     }
-    flow.say(Tone::Danger, error.user_message());
+    flow.say(Tone::Danger, error.message.clone());
 }
 
 /// Waits briefly for the payment: a decline keeps the shopper here, anything else goes on.
@@ -154,12 +137,7 @@ async fn follow_payment(flow: Flow, mut order: Order) {
     {
         gloo_timers::future::sleep(Duration::from_millis(400)).await;
         let id = order.id.clone();
-        if let Ok(latest) = api::as_shopper(|api| {
-            let id = id.clone();
-            async move { api.get_order(&id).await }
-        })
-        .await
-        {
+        if let Ok(latest) = api::get_order(&id).await {
             order = latest;
         }
     }
@@ -176,11 +154,7 @@ async fn follow_payment(flow: Flow, mut order: Order) {
         });
         // The server reopens the checkout for another card.
         if let Some(id) = flow.checkout_id()
-            && let Ok(checkout) = api::as_shopper(|api| {
-                let id = id.clone();
-                async move { api.get_checkout(&id).await }
-            })
-            .await
+            && let Ok(checkout) = api::get_checkout(&id).await
         {
             flow.checkout.set(Some(checkout));
         }

@@ -1,6 +1,5 @@
 //! Step 4: how the order travels, from the options the server offers for the address.
 
-use api_client::types::SelectShippingOptionRequest;
 use design_system::{
     Button, ButtonType, ButtonVariant, ErrorState, RadioGroup, RadioOption, Skeleton,
     use_field_errors,
@@ -22,27 +21,18 @@ pub fn ShippingStep(flow: Flow) -> impl IntoView {
     );
     let options = micro_app::load(move || async move {
         let id = flow.checkout_id().unwrap_or_default();
-        api::as_shopper(|api| {
-            let id = id.clone();
-            async move { api.list_shipping_options(&id).await }
-        })
-        .await
-        .map(|list| list.items)
-        .map_err(|error| error.user_message())
+        api::list_shipping_options(&id)
+            .await
+            .map_err(|error| error.message)
     });
     let save = micro_app::task(move |option: &String| {
-        let request = SelectShippingOptionRequest {
-            shipping_option_id: option.clone(),
-        };
+        let option = option.clone();
         async move {
             flow.submit_step(
                 Step::Payment,
                 field_errors,
                 "shippingOptionId",
-                |api, id, key| {
-                    let request = request.clone();
-                    async move { api.select_shipping_option(&id, Some(&key), &request).await }
-                },
+                |id| async move { api::select_shipping_option(&id, &option).await },
             )
             .await
         }

@@ -31,15 +31,10 @@ async fn resume(flow: Flow) -> Start {
             Start::Empty
         };
     };
-    let cart = match api::as_shopper(|api| {
-        let cart_id = cart_id.clone();
-        async move { api.get_cart(&cart_id).await }
-    })
-    .await
-    {
+    let cart = match api::get_cart(&cart_id).await {
         Ok(cart) => cart,
-        Err(error) if error.status() == Some(404) => return Start::Empty,
-        Err(error) => return Start::Failed(error.user_message()),
+        Err(error) if error.is_not_found() => return Start::Empty,
+        Err(error) => return Start::Failed(error.message),
     };
     let saved = storage::in_progress().unwrap_or_default();
     flow.saved.set(saved.clone());
@@ -48,12 +43,7 @@ async fn resume(flow: Flow) -> Start {
     if saved.checkout_id.is_empty() {
         return if empty { Start::Empty } else { Start::Ready };
     }
-    match api::as_shopper(|api| {
-        let id = saved.checkout_id.clone();
-        async move { api.get_checkout(&id).await }
-    })
-    .await
-    {
+    match api::get_checkout(&saved.checkout_id).await {
         Ok(checkout) if checkout.status == CheckoutStatus::Completed => {
             if let Some(order_id) = checkout.order_id {
                 storage::forget_cart();

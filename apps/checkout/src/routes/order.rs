@@ -3,7 +3,6 @@
 
 use std::time::Duration;
 
-use api_client::StreamOrderEventsQuery;
 use api_client::types::{Order, OrderEvent, OrderStatus};
 use design_system::{Alert, ErrorState, Skeleton, Tone};
 use leptos::prelude::*;
@@ -27,12 +26,9 @@ fn is_settled(status: OrderStatus) -> bool {
 pub fn OrderPage(order_id: String) -> impl IntoView {
     let id = StoredValue::new(order_id);
     let order = micro_app::load(move || async move {
-        api::as_shopper(|api| {
-            let id = id.get_value();
-            async move { api.get_order(&id).await }
-        })
-        .await
-        .map_err(|error| error.user_message())
+        api::get_order(&id.get_value())
+            .await
+            .map_err(|error| error.message)
     });
     view! {
         <div class="tck-page tck-order">
@@ -112,12 +108,7 @@ fn follow(order_id: String, events: RwSignal<Vec<OrderEvent>>, status: RwSignal<
         move || {
             let order_id = order_id.clone();
             leptos::task::spawn_local(async move {
-                if let Ok(order) = api::as_shopper(|api| {
-                    let id = order_id.clone();
-                    async move { api.get_order(&id).await }
-                })
-                .await
-                {
+                if let Ok(order) = api::get_order(&order_id).await {
                     for event in order.timeline {
                         add(event);
                     }
@@ -166,12 +157,11 @@ fn follow(order_id: String, events: RwSignal<Vec<OrderEvent>>, status: RwSignal<
         close();
     });
     leptos::task::spawn_local(async move {
-        let Ok(client) = api::shopper().await else {
+        let after = events.with_untracked(|events| events.last().map(|event| event.sequence));
+        let Ok(url) = api::order_events_url(&order_id, after).await else {
             polling.set(true);
             return;
         };
-        let after = events.with_untracked(|events| events.last().map(|event| event.sequence));
-        let url = client.stream_order_events_url(&order_id, &StreamOrderEventsQuery { after });
         let Ok(source) = web_sys::EventSource::new(&url) else {
             polling.set(true);
             return;
