@@ -12,7 +12,7 @@ mod parse;
 #[cfg(feature = "serde-json-value")]
 mod serde_json_value;
 #[cfg(feature = "serde-json-value")]
-pub use serde_json_value::from_value;
+pub use serde_json_value::{from_object, from_value};
 mod write;
 
 pub use parse::parse;

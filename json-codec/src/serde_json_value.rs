@@ -39,6 +39,19 @@ pub fn from_value<T: FromJson>(value: &Value) -> Result<T, DecodeError> {
     T::from_json(tree(value))
 }
 
+/// Decodes a free-form object (an event's `data`) as a typed one.
+pub fn from_object<T: FromJson>(object: &Map<String, Value>) -> Result<T, DecodeError> {
+    T::from_json(object_tree(object))
+}
+
+fn object_tree(map: &Map<String, Value>) -> Json {
+    Json::Object(crate::Object(
+        map.iter()
+            .map(|(key, value)| (key.clone(), tree(value)))
+            .collect(),
+    ))
+}
+
 fn tree(value: &Value) -> Json {
     match value {
         Value::Null => Json::Null,
@@ -46,11 +59,7 @@ fn tree(value: &Value) -> Json {
         Value::Number(_) => Json::Number(crate::to_string(value)),
         Value::String(text) => Json::String(text.clone()),
         Value::Array(items) => Json::Array(items.iter().map(tree).collect()),
-        Value::Object(map) => Json::Object(crate::Object(
-            map.iter()
-                .map(|(key, value)| (key.clone(), tree(value)))
-                .collect(),
-        )),
+        Value::Object(map) => object_tree(map),
     }
 }
 

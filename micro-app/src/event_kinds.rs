@@ -8,6 +8,21 @@ pub const EVENT_SCHEMA_VERSION: u32 = 1;
 /// The `window` property holding the last event `detail` of each kind, keyed by kind.
 pub const LAST_EVENTS: &str = "__tesseraLastEvents";
 
+/// The wire names of the payload fields, shared by the typed events and the shell (which reads
+/// the cart count and navigation requests without a copy of these names of its own).
+pub mod field {
+    pub const CART_ID: &str = "cart_id";
+    /// The cart's version, in `cart-changed`.
+    pub const CART_VERSION: &str = "version";
+    pub const ITEM_COUNT: &str = "item_count";
+    pub const VARIANT_ID: &str = "variant_id";
+    pub const QUANTITY: &str = "quantity";
+    pub const ORDER_ID: &str = "order_id";
+    pub const VISITOR_ID: &str = "visitor_id";
+    pub const PATH: &str = "path";
+    pub const REPLACE: &str = "replace";
+}
+
 /// The kinds, for subscribing and for reading the last event of a kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EventKind {
@@ -40,6 +55,25 @@ impl EventKind {
         ]
         .into_iter()
         .find(|kind| kind.as_str() == name)
+    }
+
+    /// Each payload field as `(name for JavaScript, wire name)`, for the shell's `kit`.
+    pub fn fields(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            EventKind::CartChanged => &[
+                ("cartId", field::CART_ID),
+                ("version", field::CART_VERSION),
+                ("itemCount", field::ITEM_COUNT),
+            ],
+            EventKind::ItemAdded => &[
+                ("cartId", field::CART_ID),
+                ("variantId", field::VARIANT_ID),
+                ("quantity", field::QUANTITY),
+            ],
+            EventKind::CheckoutCompleted => &[("orderId", field::ORDER_ID)],
+            EventKind::VisitorIdentified => &[("visitorId", field::VISITOR_ID)],
+            EventKind::NavigationRequested => &[("path", field::PATH), ("replace", field::REPLACE)],
+        }
     }
 
     pub fn dom_name(self) -> String {

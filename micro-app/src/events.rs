@@ -9,6 +9,7 @@
 
 use json_codec::{Object, ObjectWriter, ToJson};
 
+use crate::event_kinds::field;
 pub use crate::event_kinds::{EVENT_SCHEMA_VERSION, EventKind};
 
 /// The events micro apps exchange.
@@ -76,24 +77,24 @@ impl AppEvent {
     fn from_data(kind: EventKind, mut data: Object) -> Result<AppEvent, json_codec::DecodeError> {
         Ok(match kind {
             EventKind::CartChanged => AppEvent::CartChanged {
-                cart_id: data.take("cart_id")?,
-                version: data.take("version")?,
-                item_count: data.take("item_count")?,
+                cart_id: data.take(field::CART_ID)?,
+                version: data.take(field::CART_VERSION)?,
+                item_count: data.take(field::ITEM_COUNT)?,
             },
             EventKind::ItemAdded => AppEvent::ItemAdded {
-                cart_id: data.take("cart_id")?,
-                variant_id: data.take("variant_id")?,
-                quantity: data.take("quantity")?,
+                cart_id: data.take(field::CART_ID)?,
+                variant_id: data.take(field::VARIANT_ID)?,
+                quantity: data.take(field::QUANTITY)?,
             },
             EventKind::CheckoutCompleted => AppEvent::CheckoutCompleted {
-                order_id: data.take("order_id")?,
+                order_id: data.take(field::ORDER_ID)?,
             },
             EventKind::VisitorIdentified => AppEvent::VisitorIdentified {
-                visitor_id: data.take("visitor_id")?,
+                visitor_id: data.take(field::VISITOR_ID)?,
             },
             EventKind::NavigationRequested => AppEvent::NavigationRequested {
-                path: data.take("path")?,
-                replace: data.take("replace")?,
+                path: data.take(field::PATH)?,
+                replace: data.take(field::REPLACE)?,
             },
         })
     }
@@ -111,24 +112,24 @@ impl ToJson for Data<'_> {
                 version,
                 item_count,
             } => {
-                data.field("cart_id", cart_id);
-                data.field("version", version);
-                data.field("item_count", item_count);
+                data.field(field::CART_ID, cart_id);
+                data.field(field::CART_VERSION, version);
+                data.field(field::ITEM_COUNT, item_count);
             }
             AppEvent::ItemAdded {
                 cart_id,
                 variant_id,
                 quantity,
             } => {
-                data.field("cart_id", cart_id);
-                data.field("variant_id", variant_id);
-                data.field("quantity", quantity);
+                data.field(field::CART_ID, cart_id);
+                data.field(field::VARIANT_ID, variant_id);
+                data.field(field::QUANTITY, quantity);
             }
-            AppEvent::CheckoutCompleted { order_id } => data.field("order_id", order_id),
-            AppEvent::VisitorIdentified { visitor_id } => data.field("visitor_id", visitor_id),
+            AppEvent::CheckoutCompleted { order_id } => data.field(field::ORDER_ID, order_id),
+            AppEvent::VisitorIdentified { visitor_id } => data.field(field::VISITOR_ID, visitor_id),
             AppEvent::NavigationRequested { path, replace } => {
-                data.field("path", path);
-                data.field("replace", replace);
+                data.field(field::PATH, path);
+                data.field(field::REPLACE, replace);
             }
         }
         data.end();
@@ -271,6 +272,25 @@ mod tests {
         ];
         for event in events {
             let detail = event.to_detail();
+            // What the shell is told a kind's fields are is exactly what the event carries.
+            let data = json_codec::parse(&detail)
+                .unwrap()
+                .into_object("detail")
+                .unwrap()
+                .remove("data")
+                .unwrap()
+                .into_object("data")
+                .unwrap();
+            let mut written: Vec<&str> = data.0.iter().map(|(name, _)| name.as_str()).collect();
+            let mut announced: Vec<&str> = event
+                .kind()
+                .fields()
+                .iter()
+                .map(|(_, wire)| *wire)
+                .collect();
+            written.sort_unstable();
+            announced.sort_unstable();
+            assert_eq!(written, announced, "{detail}");
             assert_eq!(AppEvent::from_detail(&detail), Some(event), "{detail}");
         }
         assert_eq!(

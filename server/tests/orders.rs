@@ -54,6 +54,14 @@ async fn a_successful_order_is_placed_paid_reserved_and_confirmed() {
             .all(|w| w[0].sequence < w[1].sequence)
     );
     assert!(order.timeline.iter().all(|e| e.schema_version == 1));
+    for event in &order.timeline {
+        assert!(
+            payload_fits_its_schema(event),
+            "{:?} data does not fit its contract schema: {:?}",
+            event.type_,
+            event.data
+        );
+    }
 
     // The cart became the order and refuses further writes.
     let write = server
@@ -89,6 +97,7 @@ async fn a_declined_card_takes_no_money_and_another_card_places_one_order() {
         .await;
     assert_eq!(event_types(&declined), ["OrderPlaced", "PaymentDeclined"]);
     assert_eq!(declined.timeline[1].data.0["reason"], "card_declined");
+    assert!(declined.timeline.iter().all(payload_fits_its_schema));
 
     let good_token = server.card_token("4242424242424242").await;
     let placed: Order = json_of(
@@ -211,6 +220,7 @@ async fn a_stock_shortfall_after_payment_is_refunded() {
             "RefundProcessed"
         ]
     );
+    assert!(refunded.timeline.iter().all(payload_fits_its_schema));
     let payments: PaymentPage = json_of(
         server
             .ops(
@@ -651,4 +661,22 @@ async fn injected_faults_fail_their_route_group_only() {
     )
     .await;
     server.stop().await;
+}
+
+/// Whether an event's `data` decodes as the contract's payload schema for its type.
+fn payload_fits_its_schema(event: &api_client::types::OrderEvent) -> bool {
+    use api_client::types::*;
+    fn fits<T: serde::de::DeserializeOwned>(event: &OrderEvent) -> bool {
+        serde_json::from_value::<T>(serde_json::Value::Object(event.data.0.clone())).is_ok()
+    }
+    match event.type_ {
+        OrderEventType::OrderPlaced => fits::<OrderPlacedData>(event),
+        OrderEventType::PaymentAuthorized => fits::<PaymentAuthorizedData>(event),
+        OrderEventType::PaymentDeclined => fits::<PaymentDeclinedData>(event),
+        OrderEventType::InventoryReserved => fits::<InventoryReservedData>(event),
+        OrderEventType::InventoryShortfall => fits::<InventoryShortfallData>(event),
+        OrderEventType::OrderConfirmed => fits::<OrderConfirmedData>(event),
+        OrderEventType::RefundProcessed => fits::<RefundProcessedData>(event),
+        OrderEventType::OrderCancelled => fits::<OrderCancelledData>(event),
+    }
 }

@@ -92,9 +92,15 @@ mod kit {
     }
 
     fn event(kind: EventKind) -> JsValue {
+        let fields: Vec<(&str, JsValue)> = kind
+            .fields()
+            .iter()
+            .map(|(name, wire)| (*name, JsValue::from(*wire)))
+            .collect();
         object(&[
             ("kind", kind.as_str().into()),
             ("name", kind.dom_name().into()),
+            ("fields", object(&fields)),
         ])
     }
 

@@ -65,11 +65,12 @@ function setCartCount(count) {
 }
 
 function startHeader() {
-  try { setCartCount(JSON.parse(get('localStorage', kit.keys.lastCartEvent)).data.item_count); } catch (_) { /* no cart yet */ }
+  const itemCount = kit.events.cartChanged.fields.itemCount;
+  try { setCartCount(JSON.parse(get('localStorage', kit.keys.lastCartEvent)).data[itemCount]); } catch (_) { /* no cart yet */ }
   addEventListener(kit.events.cartChanged.name, (event) => {
     const known = eventData(event);
     if (!known) return;
-    setCartCount(known.data.item_count);
+    setCartCount(known.data[itemCount]);
     put('localStorage', kit.keys.lastCartEvent, known.detail);
   });
   addEventListener(kit.events.checkoutCompleted.name, (event) => {
@@ -343,9 +344,11 @@ function captureNavigation() {
   });
   addEventListener('popstate', show);
   addEventListener(kit.events.navigationRequested.name, (event) => {
-    const path = eventData(event)?.data?.path;
+    const fields = kit.events.navigationRequested.fields;
+    const data = eventData(event)?.data;
+    const path = data?.[fields.path];
     // Only paths on this origin: an app cannot send the shopper elsewhere this way.
-    if (typeof path === 'string' && path.startsWith('/') && !path.startsWith('//')) navigate(path, Boolean(eventData(event).data.replace));
+    if (typeof path === 'string' && path.startsWith('/') && !path.startsWith('//')) navigate(path, Boolean(data[fields.replace]));
   });
 }
 

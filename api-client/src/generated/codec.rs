@@ -776,6 +776,25 @@ impl ToJson for types::EventData {
         self.0.write_json(out)
     }
 }
+impl FromJson for types::EventLine {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("EventLine")?;
+        Ok(Self {
+            quantity: object.take("quantity")?,
+            sku: object.take("sku")?,
+            variant_id: object.take("variantId")?,
+        })
+    }
+}
+impl ToJson for types::EventLine {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("quantity", &self.quantity);
+        object.field("sku", &self.sku);
+        object.field("variantId", &self.variant_id);
+        object.end();
+    }
+}
 impl FromJson for types::Facet {
     fn from_json(value: Json) -> Result<Self, DecodeError> {
         let mut object = value.into_object("Facet")?;
@@ -905,6 +924,36 @@ impl FromJson for types::Integrity {
 impl ToJson for types::Integrity {
     fn write_json(&self, out: &mut String) {
         self.0.write_json(out)
+    }
+}
+impl FromJson for types::InventoryReservedData {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("InventoryReservedData")?;
+        Ok(Self {
+            lines: object.take("lines")?,
+        })
+    }
+}
+impl ToJson for types::InventoryReservedData {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("lines", &self.lines);
+        object.end();
+    }
+}
+impl FromJson for types::InventoryShortfallData {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("InventoryShortfallData")?;
+        Ok(Self {
+            lines: object.take("lines")?,
+        })
+    }
+}
+impl ToJson for types::InventoryShortfallData {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("lines", &self.lines);
+        object.end();
     }
 }
 impl FromJson for types::LoadPhase {
@@ -1110,6 +1159,38 @@ impl ToJson for types::Order {
         object.end();
     }
 }
+impl FromJson for types::OrderCancelledData {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("OrderCancelledData")?;
+        Ok(Self {
+            reason: object.take("reason")?,
+        })
+    }
+}
+impl ToJson for types::OrderCancelledData {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        if !::std::option::Option::is_none(&self.reason) {
+            object.field("reason", &self.reason);
+        }
+        object.end();
+    }
+}
+impl FromJson for types::OrderConfirmedData {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("OrderConfirmedData")?;
+        Ok(Self {
+            confirmed_by: object.take("confirmedBy")?,
+        })
+    }
+}
+impl ToJson for types::OrderConfirmedData {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("confirmedBy", &self.confirmed_by);
+        object.end();
+    }
+}
 impl FromJson for types::OrderEvent {
     fn from_json(value: Json) -> Result<Self, DecodeError> {
         let mut object = value.into_object("OrderEvent")?;
@@ -1229,6 +1310,27 @@ impl ToJson for types::OrderLine {
         object.end();
     }
 }
+impl FromJson for types::OrderPlacedData {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("OrderPlacedData")?;
+        Ok(Self {
+            item_count: object.take("itemCount")?,
+            lines: object.take("lines")?,
+            number: object.take("number")?,
+            total: object.take("total")?,
+        })
+    }
+}
+impl ToJson for types::OrderPlacedData {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("itemCount", &self.item_count);
+        object.field("lines", &self.lines);
+        object.field("number", &self.number);
+        object.field("total", &self.total);
+        object.end();
+    }
+}
 impl FromJson for types::OrderStatus {
     fn from_json(value: Json) -> Result<Self, DecodeError> {
         match String::from_json(value)?.as_str() {
@@ -1337,6 +1439,44 @@ impl ToJson for types::Payment {
         object.field("kind", &self.kind);
         object.field("orderId", &self.order_id);
         object.field("status", &self.status);
+        object.end();
+    }
+}
+impl FromJson for types::PaymentAuthorizedData {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("PaymentAuthorizedData")?;
+        Ok(Self {
+            amount: object.take("amount")?,
+            card: object.take("card")?,
+            payment_id: object.take("paymentId")?,
+        })
+    }
+}
+impl ToJson for types::PaymentAuthorizedData {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("amount", &self.amount);
+        object.field("card", &self.card);
+        object.field("paymentId", &self.payment_id);
+        object.end();
+    }
+}
+impl FromJson for types::PaymentDeclinedData {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("PaymentDeclinedData")?;
+        Ok(Self {
+            amount: object.take("amount")?,
+            payment_id: object.take("paymentId")?,
+            reason: object.take("reason")?,
+        })
+    }
+}
+impl ToJson for types::PaymentDeclinedData {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("amount", &self.amount);
+        object.field("paymentId", &self.payment_id);
+        object.field("reason", &self.reason);
         object.end();
     }
 }
@@ -1683,6 +1823,29 @@ impl ToJson for types::RatingSummary {
         object.field("average", &self.average);
         object.field("count", &self.count);
         object.field("distribution", &self.distribution);
+        object.end();
+    }
+}
+impl FromJson for types::RefundProcessedData {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("RefundProcessedData")?;
+        Ok(Self {
+            amount: object.take("amount")?,
+            caused_by: object.take("causedBy")?,
+            payment_id: object.take("paymentId")?,
+            reason: object.take("reason")?,
+        })
+    }
+}
+impl ToJson for types::RefundProcessedData {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("amount", &self.amount);
+        if !::std::option::Option::is_none(&self.caused_by) {
+            object.field("causedBy", &self.caused_by);
+        }
+        object.field("paymentId", &self.payment_id);
+        object.field("reason", &self.reason);
         object.end();
     }
 }
@@ -2204,6 +2367,29 @@ impl ToJson for types::ShippingOptionList {
     fn write_json(&self, out: &mut String) {
         let mut object = ObjectWriter::new(out);
         object.field("items", &self.items);
+        object.end();
+    }
+}
+impl FromJson for types::ShortfallLine {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("ShortfallLine")?;
+        Ok(Self {
+            available: object.take("available")?,
+            options: object.take("options")?,
+            requested: object.take("requested")?,
+            sku: object.take("sku")?,
+            variant_id: object.take("variantId")?,
+        })
+    }
+}
+impl ToJson for types::ShortfallLine {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("available", &self.available);
+        object.field("options", &self.options);
+        object.field("requested", &self.requested);
+        object.field("sku", &self.sku);
+        object.field("variantId", &self.variant_id);
         object.end();
     }
 }

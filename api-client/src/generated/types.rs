@@ -784,6 +784,14 @@ impl ::std::convert::From<::serde_json::Map<::std::string::String, ::serde_json:
         Self(value)
     }
 }
+///One order line as inventory sees it.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct EventLine {
+    pub quantity: i32,
+    pub sku: ::std::string::String,
+    #[serde(rename = "variantId")]
+    pub variant_id: ::std::string::String,
+}
 ///`Facet`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct Facet {
@@ -921,6 +929,16 @@ impl ::std::str::FromStr for Integrity {
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self(value.to_string()))
     }
+}
+///`data` of `InventoryReserved` (schema version 1).
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct InventoryReservedData {
+    pub lines: ::std::vec::Vec<EventLine>,
+}
+///`data` of `InventoryShortfall` (schema version 1).
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct InventoryShortfallData {
+    pub lines: ::std::vec::Vec<ShortfallLine>,
 }
 ///`LoadPhase`
 #[derive(
@@ -1105,13 +1123,24 @@ pub struct Order {
     #[serde(rename = "updatedAt")]
     pub updated_at: ::std::string::String,
 }
+///`data` of `OrderCancelled` (schema version 1).
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+pub struct OrderCancelledData {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub reason: ::std::option::Option<::std::string::String>,
+}
+///`data` of `OrderConfirmed` (schema version 1).
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct OrderConfirmedData {
+    ///The event that completed the order (its `InventoryReserved`).
+    #[serde(rename = "confirmedBy")]
+    pub confirmed_by: ::std::string::String,
+}
 /**One immutable entry of the append-only order event log. `data` depends on `type` and
-`schemaVersion`; consumers MUST tolerate unknown fields. Schema version 1 data:
-OrderPlaced `{total, itemCount}`; PaymentAuthorized `{paymentId, amount}`;
-PaymentDeclined `{paymentId, reason: card_declined|insufficient_funds}`;
-InventoryReserved `{lines: [{sku, quantity}]}`; InventoryShortfall
-`{lines: [{sku, requested, available}]}`; OrderConfirmed `{}`; RefundProcessed
-`{paymentId, amount, reason}`; OrderCancelled `{reason}`.
+`schemaVersion`; consumers MUST tolerate unknown fields. Schema version 1 data is the
+schema named after the type: `OrderPlacedData`, `PaymentAuthorizedData`,
+`PaymentDeclinedData`, `InventoryReservedData`, `InventoryShortfallData`,
+`OrderConfirmedData`, `RefundProcessedData`, `OrderCancelledData`.
 */
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct OrderEvent {
@@ -1261,6 +1290,15 @@ pub struct OrderLine {
     #[serde(rename = "variantId")]
     pub variant_id: ::std::string::String,
 }
+///`data` of `OrderPlaced` (schema version 1).
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct OrderPlacedData {
+    #[serde(rename = "itemCount")]
+    pub item_count: i32,
+    pub lines: ::std::vec::Vec<EventLine>,
+    pub number: ::std::string::String,
+    pub total: Money,
+}
 /**Derived from the timeline: OrderPlaced → pending; PaymentAuthorized →
 payment_authorized; PaymentDeclined → payment_declined; OrderConfirmed → confirmed;
 RefundProcessed → refunded; OrderCancelled → cancelled (InventoryReserved and
@@ -1385,6 +1423,22 @@ pub struct Payment {
     #[serde(rename = "orderId")]
     pub order_id: ::std::string::String,
     pub status: PaymentStatus,
+}
+///`data` of `PaymentAuthorized` (schema version 1).
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct PaymentAuthorizedData {
+    pub amount: Money,
+    pub card: PaymentMethodSummary,
+    #[serde(rename = "paymentId")]
+    pub payment_id: ::std::string::String,
+}
+///`data` of `PaymentDeclined` (schema version 1).
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct PaymentDeclinedData {
+    pub amount: Money,
+    #[serde(rename = "paymentId")]
+    pub payment_id: ::std::string::String,
+    pub reason: DeclineReason,
 }
 ///`PaymentKind`
 #[derive(
@@ -1708,6 +1762,21 @@ pub struct RatingSummary {
     pub count: i64,
     ///Always five buckets, 5 stars first.
     pub distribution: ::std::vec::Vec<RatingBucket>,
+}
+///`data` of `RefundProcessed` (schema version 1).
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct RefundProcessedData {
+    pub amount: Money,
+    ///The event that made the refund necessary.
+    #[serde(
+        rename = "causedBy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub caused_by: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "paymentId")]
+    pub payment_id: ::std::string::String,
+    ///Why the money went back, for example `inventory_shortfall`.
+    pub reason: ::std::string::String,
 }
 ///`Release`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2178,6 +2247,17 @@ pub struct ShippingOption {
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct ShippingOptionList {
     pub items: ::std::vec::Vec<ShippingOption>,
+}
+///A line that could not be reserved, with what was asked for and what was there.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct ShortfallLine {
+    pub available: i64,
+    ///The chosen option values (colour, size), for the message to the shopper.
+    pub options: ::std::vec::Vec<::std::string::String>,
+    pub requested: i32,
+    pub sku: ::std::string::String,
+    #[serde(rename = "variantId")]
+    pub variant_id: ::std::string::String,
 }
 ///A 412 problem (type `urn:tessera:problem:stale-cart`) with the cart as it is now.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]

@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use api_client::types::{
     ApplyPromotionRequest, CardDetails, CardToken, Cart, Checkout, CheckoutAddresses,
-    CheckoutContact, CompleteCheckoutRequest, Order, SelectShippingOptionRequest, ShippingOption,
-    StartCheckoutRequest, UpdateCartLineRequest,
+    CheckoutContact, CompleteCheckoutRequest, Order, OrderEvent, SelectShippingOptionRequest,
+    ShippingOption, StartCheckoutRequest, UpdateCartLineRequest,
 };
 use api_client::{
     ApiError, Client, FetchTransport, StreamOrderEventsQuery, forget_shopper_session,
@@ -246,6 +246,13 @@ pub async fn complete_checkout(
         }
     })
     .await
+}
+
+/// An order event's `data` as the contract's payload type for its kind (`PaymentDeclinedData`
+/// for `PaymentDeclined`, ...); `None` when it does not fit, so a newer server's events never
+/// break the page.
+pub fn event_payload<T: json_codec::FromJson>(event: &OrderEvent) -> Option<T> {
+    json_codec::from_object(&event.data).ok()
 }
 
 pub async fn get_order(order_id: &str) -> Result<Order, Failure> {

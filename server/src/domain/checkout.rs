@@ -5,14 +5,14 @@
 //! that key's response. Everything after that happens in event consumers.
 
 use api_client::types::{
-    CardBrand, Order, OrderEventType, OrderLine, OrderStatus, PaymentMethodSummary,
+    CardBrand, Order, OrderLine, OrderPlacedData, OrderStatus, PaymentMethodSummary,
 };
 use serde_json::json;
 use sqlx::SqlitePool;
 
 use crate::error::{AppError, AppResult};
 use crate::events::outbox::Outbox;
-use crate::store::events::append_event;
+use crate::store::events::{append_event, event_lines};
 use crate::store::idempotency::{self, StoredResponse};
 use crate::store::payments::claim_token;
 use crate::store::{carts, checkouts, new_id, now, orders};
@@ -118,18 +118,13 @@ pub async fn complete(
     };
     let item_count: i32 = order.lines.iter().map(|line| line.quantity).sum();
     orders::insert_order(&mut tx, &order, payment_token, item_count).await?;
-    let sequence = append_event(
-        &mut tx,
-        &order.id,
-        OrderEventType::OrderPlaced,
-        json!({
-            "number": order.number,
-            "total": order.totals.total,
-            "itemCount": item_count,
-            "lines": order.lines.iter().map(|l| json!({"variantId": l.variant_id, "sku": l.sku, "quantity": l.quantity})).collect::<Vec<_>>(),
-        }),
-    )
-    .await?;
+    let placed_event = OrderPlacedData {
+        number: order.number.clone(),
+        total: order.totals.total.clone(),
+        item_count,
+        lines: event_lines(&order.lines),
+    };
+    let sequence = append_event(&mut tx, &order.id, &placed_event).await?;
     checkouts::mark_completed(&mut tx, checkout_id, &order.id, &placed_at).await?;
     carts::mark_converted(&mut tx, &order.cart_id, &placed_at).await?;
     let placed = orders::load_order_on(&mut tx, &order_id).await?;

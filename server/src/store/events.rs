@@ -2,7 +2,13 @@
 //! transaction as the state change they record (a trigger forbids updates and deletes), read back
 //! in sequence order by consumers, ops and order streams.
 
-use api_client::types::{EventData, OrderEvent, OrderEventType};
+use api_client::types::{
+    EventData, EventLine, InventoryReservedData, InventoryShortfallData, OrderCancelledData,
+    OrderConfirmedData, OrderEvent, OrderEventType, OrderLine, OrderPlacedData,
+    PaymentAuthorizedData, PaymentDeclinedData, RefundProcessedData,
+};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 use sqlx::{FromRow, SqliteConnection, SqlitePool};
 
@@ -28,6 +34,14 @@ impl EventRow {
         serde_json::from_str(&self.data).unwrap_or_default()
     }
 
+    /// The event's payload as its contract type (fields this version does not know are
+    /// ignored); `None` when the event is of another type or its data does not fit.
+    pub fn payload<P: EventPayload>(&self) -> Option<P> {
+        (self.kind == P::TYPE.to_string())
+            .then(|| serde_json::from_str(&self.data).ok())
+            .flatten()
+    }
+
     pub fn to_contract(&self) -> OrderEvent {
         OrderEvent {
             id: self.id.clone(),
@@ -41,22 +55,59 @@ impl EventRow {
     }
 }
 
+/// A contract event payload and the event type it is the `data` of, so an event can never be
+/// appended with another type's payload.
+pub trait EventPayload: Serialize + DeserializeOwned {
+    const TYPE: OrderEventType;
+}
+
+macro_rules! event_payloads {
+    ($($payload:ident => $kind:ident),* $(,)?) => {
+        $(impl EventPayload for $payload {
+            const TYPE: OrderEventType = OrderEventType::$kind;
+        })*
+    };
+}
+
+event_payloads! {
+    OrderPlacedData => OrderPlaced,
+    PaymentAuthorizedData => PaymentAuthorized,
+    PaymentDeclinedData => PaymentDeclined,
+    InventoryReservedData => InventoryReserved,
+    InventoryShortfallData => InventoryShortfall,
+    OrderConfirmedData => OrderConfirmed,
+    RefundProcessedData => RefundProcessed,
+    OrderCancelledData => OrderCancelled,
+}
+
+/// Order lines as inventory events carry them.
+pub fn event_lines(lines: &[OrderLine]) -> Vec<EventLine> {
+    lines
+        .iter()
+        .map(|line| EventLine {
+            variant_id: line.variant_id.clone(),
+            sku: line.sku.clone(),
+            quantity: line.quantity,
+        })
+        .collect()
+}
+
 /// Appends an event inside the caller's transaction and returns its sequence number.
-pub async fn append_event(
+pub async fn append_event<P: EventPayload>(
     connection: &mut SqliteConnection,
     order_id: &str,
-    kind: OrderEventType,
-    data: Value,
+    payload: &P,
 ) -> sqlx::Result<i64> {
+    let data = serde_json::to_string(payload).map_err(|error| sqlx::Error::Encode(error.into()))?;
     let (sequence,): (i64,) = sqlx::query_as(
         "INSERT INTO events (id, order_id, type, schema_version, data, occurred_at)
          VALUES (?, ?, ?, ?, ?, ?) RETURNING sequence",
     )
     .bind(new_id())
     .bind(order_id)
-    .bind(kind.to_string())
+    .bind(P::TYPE.to_string())
     .bind(SCHEMA_VERSION)
-    .bind(data.to_string())
+    .bind(data)
     .bind(now())
     .fetch_one(connection)
     .await?;

@@ -8,7 +8,7 @@
 
 use std::time::Duration;
 
-use api_client::types::{Order, OrderStatus};
+use api_client::types::{DeclineReason, Order, OrderStatus, PaymentDeclinedData};
 use design_system::Tone;
 use leptos::prelude::*;
 use micro_app::AppEvent;
@@ -143,8 +143,8 @@ async fn follow_payment(flow: Flow, mut order: Order) {
     }
     if order.status == OrderStatus::PaymentDeclined {
         let insufficient = order.timeline.iter().any(|event| {
-            event.data.get("reason").and_then(|reason| reason.as_str())
-                == Some("insufficient_funds")
+            api::event_payload::<PaymentDeclinedData>(event)
+                .is_some_and(|declined| declined.reason == DeclineReason::InsufficientFunds)
         });
         flow.update_saved(|saved| {
             saved.payment_token = None;

@@ -1,27 +1,33 @@
 //! An order's lifecycle, in plain words, as it happens.
 
-use api_client::types::{OrderEvent, OrderEventType};
+use api_client::types::{
+    DeclineReason, Money, OrderEvent, OrderEventType, PaymentAuthorizedData, PaymentDeclinedData,
+    RefundProcessedData,
+};
 use leptos::prelude::*;
 
 use super::summary;
-
-fn amount_of(event: &OrderEvent) -> Option<String> {
-    let amount = event.data.get("amount")?;
-    let money: api_client::types::Money = json_codec::from_value(amount).ok()?;
-    Some(summary::money(&money))
-}
+use crate::api;
 
 pub fn describe(event: &OrderEvent) -> (&'static str, String) {
-    let amount = amount_of(event);
+    let amount_of = |amount: Option<Money>| amount.map(|money| summary::money(&money));
     match event.type_ {
         OrderEventType::OrderPlaced => ("placed", "Order placed".into()),
         OrderEventType::PaymentAuthorized => (
             "payment-authorized",
-            format!("Payment of {} authorised", amount.unwrap_or_default()),
+            format!(
+                "Payment of {} authorised",
+                amount_of(
+                    api::event_payload::<PaymentAuthorizedData>(event).map(|data| data.amount)
+                )
+                .unwrap_or_default()
+            ),
         ),
         OrderEventType::PaymentDeclined => {
-            let reason = match event.data.get("reason").and_then(|reason| reason.as_str()) {
-                Some("insufficient_funds") => "insufficient funds",
+            let reason = match api::event_payload::<PaymentDeclinedData>(event) {
+                Some(declined) if declined.reason == DeclineReason::InsufficientFunds => {
+                    "insufficient funds"
+                }
                 _ => "declined by the card issuer",
             };
             (
@@ -42,7 +48,8 @@ pub fn describe(event: &OrderEvent) -> (&'static str, String) {
             "refunded",
             format!(
                 "Refund of {} processed to your card",
-                amount.unwrap_or_default()
+                amount_of(api::event_payload::<RefundProcessedData>(event).map(|data| data.amount))
+                    .unwrap_or_default()
             ),
         ),
         OrderEventType::OrderCancelled => ("cancelled", "Order cancelled".into()),

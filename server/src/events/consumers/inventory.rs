@@ -1,11 +1,10 @@
 //! The inventory consumer: reserves every line's stock at once, or none of it.
 
-use api_client::types::{OrderEventType, SelectedOption};
-use serde_json::json;
+use api_client::types::{InventoryReservedData, InventoryShortfallData, ShortfallLine};
 use sqlx::SqliteConnection;
 
 use super::HandleError;
-use crate::store::events::{EventRow, append_event};
+use crate::store::events::{EventRow, append_event, event_lines};
 use crate::store::{orders, stock};
 
 pub async fn handle(
@@ -23,34 +22,30 @@ pub async fn handle(
         let (stock, preorder) = stock::stock_of(connection, &line.variant_id).await?;
         // Preorders sell ahead of stock; everything else needs units on hand.
         if preorder.is_none() && stock < i64::from(line.quantity) {
-            shortfalls.push(json!({
-                "variantId": line.variant_id,
-                "sku": line.sku,
-                "options": line.option_values.iter().map(|o: &SelectedOption| o.value.clone()).collect::<Vec<_>>(),
-                "requested": line.quantity,
-                "available": stock.max(0),
-            }));
+            shortfalls.push(ShortfallLine {
+                variant_id: line.variant_id.clone(),
+                sku: line.sku.clone(),
+                options: line
+                    .option_values
+                    .iter()
+                    .map(|option| option.value.clone())
+                    .collect(),
+                requested: line.quantity,
+                available: stock.max(0),
+            });
         }
     }
     if !shortfalls.is_empty() {
-        let sequence = append_event(
-            connection,
-            &order.id,
-            OrderEventType::InventoryShortfall,
-            json!({"lines": shortfalls}),
-        )
-        .await?;
+        let shortfall = InventoryShortfallData { lines: shortfalls };
+        let sequence = append_event(connection, &order.id, &shortfall).await?;
         return Ok(Some(sequence));
     }
     for line in &snapshot.lines {
         stock::take_stock(connection, &line.variant_id, line.quantity).await?;
     }
-    let sequence = append_event(
-        connection,
-        &order.id,
-        OrderEventType::InventoryReserved,
-        json!({"lines": snapshot.lines.iter().map(|l| json!({"variantId": l.variant_id, "sku": l.sku, "quantity": l.quantity})).collect::<Vec<_>>()}),
-    )
-    .await?;
+    let reserved = InventoryReservedData {
+        lines: event_lines(&snapshot.lines),
+    };
+    let sequence = append_event(connection, &order.id, &reserved).await?;
     Ok(Some(sequence))
 }

@@ -1,7 +1,9 @@
 //! The payment consumer, driven by the simulated vault's outcome for the order's card token.
 
-use api_client::types::{DeclineReason, OrderEventType, OrderStatus, PaymentKind, PaymentStatus};
-use serde_json::json;
+use api_client::types::{
+    DeclineReason, InventoryShortfallData, OrderEventType, OrderStatus, PaymentAuthorizedData,
+    PaymentDeclinedData, PaymentKind, PaymentStatus, RefundProcessedData,
+};
 use sqlx::SqliteConnection;
 
 use super::HandleError;
@@ -85,22 +87,20 @@ async fn authorize(
     let sequence = if let Some(reason) = decline_reason {
         orders::set_status(connection, &order.id, OrderStatus::PaymentDeclined).await?;
         orders::reopen_checkout(connection, &order).await?;
-        append_event(
-            connection,
-            &order.id,
-            OrderEventType::PaymentDeclined,
-            json!({"paymentId": payment_id, "reason": reason.to_string(), "amount": snapshot.totals.total}),
-        )
-        .await?
+        let declined = PaymentDeclinedData {
+            payment_id: payment_id.clone(),
+            reason,
+            amount: snapshot.totals.total.clone(),
+        };
+        append_event(connection, &order.id, &declined).await?
     } else {
         orders::set_status(connection, &order.id, OrderStatus::PaymentAuthorized).await?;
-        append_event(
-            connection,
-            &order.id,
-            OrderEventType::PaymentAuthorized,
-            json!({"paymentId": payment_id, "amount": snapshot.totals.total, "card": snapshot.payment}),
-        )
-        .await?
+        let authorized = PaymentAuthorizedData {
+            payment_id: payment_id.clone(),
+            amount: snapshot.totals.total.clone(),
+            card: snapshot.payment.clone(),
+        };
+        append_event(connection, &order.id, &authorized).await?
     };
     payments::link_event(connection, &payment_id, sequence).await?;
     Ok(sequence)
@@ -108,6 +108,12 @@ async fn authorize(
 
 /// The compensation: money moved but stock did not, so the authorised amount goes back.
 async fn refund(connection: &mut SqliteConnection, event: &EventRow) -> Result<i64, HandleError> {
+    let shortfall: InventoryShortfallData = event.payload().ok_or_else(|| {
+        HandleError::Failed(format!(
+            "event {} is not an InventoryShortfall of schema version 1",
+            event.id
+        ))
+    })?;
     let order = order_of(connection, event).await?;
     let snapshot = order
         .snapshot()
@@ -127,13 +133,19 @@ async fn refund(connection: &mut SqliteConnection, event: &EventRow) -> Result<i
     )
     .await?;
     orders::set_status(connection, &order.id, OrderStatus::Refunded).await?;
-    let sequence = append_event(
-        connection,
-        &order.id,
-        OrderEventType::RefundProcessed,
-        json!({"paymentId": payment_id, "amount": snapshot.totals.total, "reason": "inventory_shortfall", "causedBy": event.id}),
-    )
-    .await?;
+    let refunded = RefundProcessedData {
+        payment_id: payment_id.clone(),
+        amount: snapshot.totals.total.clone(),
+        reason: "inventory_shortfall".into(),
+        caused_by: Some(event.id.clone()),
+    };
+    let sequence = append_event(connection, &order.id, &refunded).await?;
+    let short: Vec<&str> = shortfall
+        .lines
+        .iter()
+        .map(|line| line.sku.as_str())
+        .collect();
+    tracing::info!(order = %order.id, ?short, "refunded after an inventory shortfall");
     payments::link_event(connection, &payment_id, sequence).await?;
     Ok(sequence)
 }
