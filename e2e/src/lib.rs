@@ -56,7 +56,7 @@ pub struct Session {
 
 /// The SRI string of `bytes`, as the release tool computes it.
 pub fn integrity_of(bytes: &[u8]) -> String {
-    micro_app::integrity_of(bytes)
+    tessera_release::files::integrity_of(bytes)
 }
 
 /// The release folder built for `label`, from the index `cargo xtask test` writes.

@@ -30,7 +30,7 @@ async fn roll_out_both(session: &e2e::Session) -> anyhow::Result<()> {
 /// Replaces a published file's bytes on the origin's disk, compressed siblings included.
 fn tamper(session: &e2e::Session, release: &str, name: &str, bytes: &[u8]) -> anyhow::Result<()> {
     let path = session.published_folder("probe", release).join(name);
-    let compressed = micro_app::precompress(bytes)?;
+    let compressed = tessera_release::files::precompress(bytes)?;
     std::fs::write(&path, bytes)?;
     std::fs::write(path.with_file_name(format!("{name}.br")), compressed.brotli)?;
     std::fs::write(path.with_file_name(format!("{name}.gz")), compressed.gzip)?;
@@ -94,7 +94,7 @@ async fn tampered_release_files_are_refused_by_the_browser() {
             json!(42),
             "an intact module loads"
         );
-        let wasm_integrity = micro_app::integrity_of(WASM);
+        let wasm_integrity = tessera_release::files::integrity_of(WASM);
         assert_eq!(
             fetch_wasm(session, "good", &wasm_integrity).await?,
             json!(WASM.len())

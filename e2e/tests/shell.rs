@@ -229,7 +229,7 @@ async fn a_failing_release_shows_the_slot_fallback_and_the_next_navigation_retri
         let mut bytes = std::fs::read(&tampered)?;
         let last = bytes.len() - 1;
         bytes[last] ^= 0xff;
-        let compressed = micro_app::precompress(&bytes)?;
+        let compressed = tessera_release::files::precompress(&bytes)?;
         std::fs::write(&tampered, &bytes)?;
         std::fs::write(tampered.with_extension("wasm.br"), compressed.brotli)?;
         std::fs::write(tampered.with_extension("wasm.gz"), compressed.gzip)?;

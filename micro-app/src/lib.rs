@@ -1,6 +1,6 @@
 //! The micro-app kit: what the shell, the micro apps, xtask and the server must agree on: the
 //! routing table, visitor bucketing, event names and shared storage keys, input rules, typed
-//! cross-app events (feature `browser`), release-file helpers (feature `release-files`), and the
+//! cross-app events (feature `browser`), and the
 //! mount contract for Leptos micro apps (feature `leptos`). The shell uses only the
 //! framework-free parts. Never touches the network.
 
@@ -10,8 +10,6 @@ mod event_kinds;
 mod events;
 #[cfg(all(feature = "leptos", target_arch = "wasm32"))]
 mod mount;
-#[cfg(feature = "release-files")]
-mod release_files;
 mod routes;
 pub mod rules;
 pub mod storage;
@@ -26,8 +24,6 @@ pub use events::AppEvent;
 pub use events::{Subscription, emit, last, subscribe};
 #[cfg(all(feature = "leptos", target_arch = "wasm32"))]
 pub use mount::{MountHandle, mount_app};
-#[cfg(feature = "release-files")]
-pub use release_files::{Precompressed, integrity_of, precompress};
 pub use routes::{Route, route};
 #[cfg(all(feature = "leptos", target_arch = "wasm32"))]
 pub use tasks::{Loader, Task, load, task};

@@ -99,7 +99,7 @@ pub fn build_release(request: &BuildRequest<'_>) -> Result<PathBuf> {
     ];
     for (name, role, bytes) in parts {
         let Some(bytes) = bytes else { continue };
-        let compressed = micro_app::precompress(bytes)?;
+        let compressed = crate::files::precompress(bytes)?;
         std::fs::write(directory.join(format!("{name}.br")), compressed.brotli)?;
         std::fs::write(directory.join(format!("{name}.gz")), compressed.gzip)?;
         std::fs::write(directory.join(&name), bytes)?;
@@ -107,7 +107,7 @@ pub fn build_release(request: &BuildRequest<'_>) -> Result<PathBuf> {
             path: name,
             role,
             size: bytes.len() as i64,
-            integrity: micro_app::integrity_of(bytes).into(),
+            integrity: crate::files::integrity_of(bytes).into(),
         });
     }
     let metadata = ReleaseMetadata {
@@ -138,7 +138,7 @@ pub fn brotli_sizes(folder: &Path) -> Result<Vec<(String, u64)>> {
             if name.ends_with(".br") || name.ends_with(".gz") || name == "release.json" {
                 continue;
             }
-            let compressed = micro_app::precompress(&std::fs::read(&path)?)?;
+            let compressed = crate::files::precompress(&std::fs::read(&path)?)?;
             sizes.push((name, compressed.brotli.len() as u64));
         }
         Ok(())
@@ -231,7 +231,7 @@ mod tests {
         );
         assert_eq!(
             metadata.files[1].integrity.to_string(),
-            micro_app::integrity_of(b"wasm")
+            crate::files::integrity_of(b"wasm")
         );
         assert!(
             first

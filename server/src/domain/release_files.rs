@@ -11,7 +11,7 @@ use sqlx::SqlitePool;
 use crate::error::{AppError, AppResult};
 use crate::store::releases::{self, NewReleaseFile};
 
-pub use micro_app::integrity_of;
+pub use tessera_release::files::integrity_of;
 
 /// Strong ETag: the content's SHA-256, quoted.
 pub fn etag_of(bytes: &[u8]) -> String {
@@ -106,7 +106,7 @@ pub async fn upload_file(
 /// Compression happens once, at publish time, so serving is a file read.
 fn write_with_compressed_siblings(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     std::fs::create_dir_all(path.parent().expect("release files live in a folder"))?;
-    let compressed = micro_app::precompress(bytes)?;
+    let compressed = tessera_release::files::precompress(bytes)?;
     // Write siblings first and the plain file last: the plain file's presence means complete.
     std::fs::write(with_suffix(path, "br"), compressed.brotli)?;
     std::fs::write(with_suffix(path, "gz"), compressed.gzip)?;

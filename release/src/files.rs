@@ -1,5 +1,6 @@
 //! What the release tool and the CDN origin must compute identically about a release file: its
-//! Subresource Integrity value and its precompressed brotli and gzip forms.
+//! Subresource Integrity value and its precompressed brotli and gzip forms. The server uses this
+//! module with the crate's default features off (no ops client).
 
 use std::io::Write;
 
