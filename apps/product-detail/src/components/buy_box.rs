@@ -1,5 +1,5 @@
 //! Price, availability, option pickers, quantity and add to cart for one product. The chosen
-//! variant is mirrored into the URL (through the shell) so the page can be shared as it is.
+//! variant goes out through `chosen`; what the page does with it (URL, head) is the route's.
 
 use api_client::types::{Product, Variant};
 use design_system::{
@@ -9,9 +9,9 @@ use design_system::{
 use leptos::prelude::*;
 use micro_app::AppEvent;
 
+use crate::cart;
 use crate::components::AvailabilityNote;
 use crate::selection::{self, Choices};
-use crate::{cart, head};
 
 #[derive(Clone, Debug, PartialEq)]
 enum AddOutcome {
@@ -27,6 +27,8 @@ pub fn BuyBox(
     paused: bool,
     /// The gallery's shown picture, moved to the chosen variant's.
     shown_media: RwSignal<usize>,
+    /// The variant the options name, kept up to date for the page.
+    chosen: RwSignal<Option<Variant>>,
 ) -> impl IntoView {
     let product = StoredValue::new(product);
     let initial = product
@@ -96,21 +98,7 @@ pub fn BuyBox(
         }
     });
 
-    // Share-able URL and head, kept in step with the chosen variant.
-    let slug = product.with_value(|product| product.slug.clone());
-    Effect::new(move |previous: Option<Option<String>>| {
-        let id = variant.with(|variant| variant.as_ref().map(|variant| variant.id.clone()));
-        product.with_value(|product| head::describe_page(product, variant.get().as_ref()));
-        if let (Some(previous), Some(id)) = (previous, &id)
-            && previous.as_ref() != Some(id)
-        {
-            micro_app::emit(&AppEvent::NavigationRequested {
-                path: format!("/products/{slug}?variant={id}"),
-                replace: true,
-            });
-        }
-        id
-    });
+    Effect::new(move |_| chosen.set(variant.get()));
 
     let outcome = RwSignal::new(None::<AddOutcome>);
     let add = micro_app::task(move |(variant_id, quantity): &(String, u32)| {

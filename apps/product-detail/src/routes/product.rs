@@ -8,8 +8,12 @@ use design_system::{
 };
 use leptos::prelude::*;
 
+use api_client::types::{Product, Variant};
+use micro_app::AppEvent;
+
 use crate::api::{self, LoadError, LoadedProduct};
 use crate::components::{BuyBox, ProductSkeleton, RelatedProducts, Reviews};
+use crate::{head, selection};
 
 /// While showing a kept copy, how often to try the API again.
 const RECONNECT_EVERY_MS: u64 = 5_000;
@@ -101,6 +105,14 @@ fn Loaded(loaded: LoadedProduct, variant: Option<String>, retry: Callback<()>) -
     let title = product.title.clone();
     let brand = product.brand.clone();
     let rating = product.rating.clone();
+    let chosen = RwSignal::new(
+        selection::chosen_variant(
+            &product,
+            &selection::initial_choices(&product, variant.as_deref()),
+        )
+        .cloned(),
+    );
+    follow_the_choice(product.clone(), chosen);
     view! {
         {stale.then(|| view! {
             <div class="tpd-stale" data-state="stale">
@@ -123,7 +135,7 @@ fn Loaded(loaded: LoadedProduct, variant: Option<String>, retry: Callback<()>) -
                 <MediaGallery items=media label=format!("Pictures of {}", product.title) selected=shown_media/>
             </div>
             <div class="tpd-product__buy">
-                <BuyBox product=product.clone() requested_variant=variant paused=stale shown_media/>
+                <BuyBox product=product.clone() requested_variant=variant paused=stale shown_media chosen/>
             </div>
             <section class="tpd-product__description" aria-label="Description">
                 {description.into_iter().map(|paragraph| view! { <p>{paragraph}</p> }).collect_view()}
@@ -134,4 +146,23 @@ fn Loaded(loaded: LoadedProduct, variant: Option<String>, retry: Callback<()>) -
             <RelatedProducts slug/>
         })}
     }
+}
+
+/// Keeps the page in step with the chosen variant: the head (title, description, canonical,
+/// JSON-LD) always, and the URL (through the shell, replacing the entry) whenever the choice
+/// moves to another variant, so the page can be shared as it is.
+fn follow_the_choice(product: Product, chosen: RwSignal<Option<Variant>>) {
+    Effect::new(move |previous: Option<Option<String>>| {
+        let id = chosen.with(|variant| variant.as_ref().map(|variant| variant.id.clone()));
+        chosen.with(|variant| head::describe_page(&product, variant.as_ref()));
+        if let (Some(previous), Some(id)) = (previous, &id)
+            && previous.as_ref() != Some(id)
+        {
+            micro_app::emit(&AppEvent::NavigationRequested {
+                path: format!("/products/{}?variant={id}", product.slug),
+                replace: true,
+            });
+        }
+        id
+    });
 }
