@@ -5,37 +5,17 @@ use leptos::prelude::*;
 use super::Alert;
 use crate::badge::Tone;
 use crate::badge::story::TONE_NAMES;
-use crate::stories::{ComponentStories, Control, ControlKind, Story, StoryControls};
+use crate::stories::{ComponentStories, Control, Story, StoryControls};
 
 pub(crate) static STORIES: ComponentStories = ComponentStories {
     name: "Alert",
     slug: "alert",
     description: "Inline message or page banner; danger and warning interrupt, others wait.",
     controls: &[
-        Control {
-            key: "tone",
-            label: "Tone",
-            kind: ControlKind::Choice(TONE_NAMES),
-            default: "info",
-        },
-        Control {
-            key: "title",
-            label: "Title",
-            kind: ControlKind::Text,
-            default: "Delivery update",
-        },
-        Control {
-            key: "message",
-            label: "Message",
-            kind: ControlKind::Text,
-            default: "Orders placed today ship on Monday.",
-        },
-        Control {
-            key: "banner",
-            label: "Banner",
-            kind: ControlKind::Boolean,
-            default: "false",
-        },
+        Control::choice("tone", "Tone", TONE_NAMES, "info"),
+        Control::text("title", "Title", "Delivery update"),
+        Control::text("message", "Message", "Orders placed today ship on Monday."),
+        Control::boolean("banner", "Banner", false),
     ],
     stories: &[
         Story {

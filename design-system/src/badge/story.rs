@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::{Badge, Tone};
-use crate::stories::{ComponentStories, Control, ControlKind, Story, StoryControls};
+use crate::stories::{ComponentStories, Control, Story, StoryControls};
 
 pub(crate) const TONE_NAMES: &[&str] = &["neutral", "info", "success", "warning", "danger"];
 
@@ -12,18 +12,8 @@ pub(crate) static STORIES: ComponentStories = ComponentStories {
     slug: "badge",
     description: "A short status label; the words carry the meaning.",
     controls: &[
-        Control {
-            key: "text",
-            label: "Text",
-            kind: ControlKind::Text,
-            default: "New",
-        },
-        Control {
-            key: "tone",
-            label: "Tone",
-            kind: ControlKind::Choice(TONE_NAMES),
-            default: "neutral",
-        },
+        Control::text("text", "Text", "New"),
+        Control::choice("tone", "Tone", TONE_NAMES, "neutral"),
     ],
     stories: &[
         Story {

@@ -4,18 +4,17 @@ use leptos::prelude::*;
 
 use super::BarChart;
 use crate::line_chart::ChartPoint;
-use crate::stories::{ComponentStories, Control, ControlKind, Story, StoryControls};
+use crate::stories::{ComponentStories, Control, Story, StoryControls};
 
 pub(crate) static STORIES: ComponentStories = ComponentStories {
     name: "BarChart",
     slug: "bar-chart",
     description: "A small SVG bar chart with a spoken summary.",
-    controls: &[Control {
-        key: "title",
-        label: "Title",
-        kind: ControlKind::Text,
-        default: "Failed events by connector",
-    }],
+    controls: &[Control::text(
+        "title",
+        "Title",
+        "Failed events by connector",
+    )],
     stories: &[Story {
         name: "Connectors",
         slug: "connectors",

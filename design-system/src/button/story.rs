@@ -3,43 +3,23 @@
 use leptos::prelude::*;
 
 use super::{Button, ButtonSize, ButtonVariant};
-use crate::stories::{ComponentStories, Control, ControlKind, Story, StoryControls};
+use crate::stories::{ComponentStories, Control, Story, StoryControls};
 
 pub(crate) static STORIES: ComponentStories = ComponentStories {
     name: "Button",
     slug: "button",
     description: "Triggers an action. One primary button per view.",
     controls: &[
-        Control {
-            key: "label",
-            label: "Label",
-            kind: ControlKind::Text,
-            default: "Add to cart",
-        },
-        Control {
-            key: "variant",
-            label: "Variant",
-            kind: ControlKind::Choice(&["primary", "secondary", "subtle", "danger"]),
-            default: "primary",
-        },
-        Control {
-            key: "size",
-            label: "Size",
-            kind: ControlKind::Choice(&["small", "medium", "large"]),
-            default: "medium",
-        },
-        Control {
-            key: "loading",
-            label: "Loading",
-            kind: ControlKind::Boolean,
-            default: "false",
-        },
-        Control {
-            key: "disabled",
-            label: "Disabled",
-            kind: ControlKind::Boolean,
-            default: "false",
-        },
+        Control::text("label", "Label", "Add to cart"),
+        Control::choice(
+            "variant",
+            "Variant",
+            &["primary", "secondary", "subtle", "danger"],
+            "primary",
+        ),
+        Control::choice("size", "Size", &["small", "medium", "large"], "medium"),
+        Control::boolean("loading", "Loading", false),
+        Control::boolean("disabled", "Disabled", false),
     ],
     stories: &[
         Story {

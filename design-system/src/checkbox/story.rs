@@ -3,31 +3,16 @@
 use leptos::prelude::*;
 
 use super::Checkbox;
-use crate::stories::{ComponentStories, Control, ControlKind, Story, StoryControls};
+use crate::stories::{ComponentStories, Control, Story, StoryControls};
 
 pub(crate) static STORIES: ComponentStories = ComponentStories {
     name: "Checkbox",
     slug: "checkbox",
     description: "A native checkbox with label, hint and inline error.",
     controls: &[
-        Control {
-            key: "label",
-            label: "Label",
-            kind: ControlKind::Text,
-            default: "I accept the terms of sale",
-        },
-        Control {
-            key: "error",
-            label: "Error",
-            kind: ControlKind::Text,
-            default: "",
-        },
-        Control {
-            key: "disabled",
-            label: "Disabled",
-            kind: ControlKind::Boolean,
-            default: "false",
-        },
+        Control::text("label", "Label", "I accept the terms of sale"),
+        Control::text("error", "Error", ""),
+        Control::boolean("disabled", "Disabled", false),
     ],
     stories: &[
         Story {

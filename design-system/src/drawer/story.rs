@@ -5,31 +5,16 @@ use leptos::prelude::*;
 use super::{Drawer, DrawerPlacement};
 use crate::button::Button;
 use crate::modal::story::bound_open;
-use crate::stories::{ComponentStories, Control, ControlKind, Story, StoryControls};
+use crate::stories::{ComponentStories, Control, Story, StoryControls};
 
 pub(crate) static STORIES: ComponentStories = ComponentStories {
     name: "Drawer",
     slug: "drawer",
     description: "Side panel dialog: mini cart, filters.",
     controls: &[
-        Control {
-            key: "title",
-            label: "Title",
-            kind: ControlKind::Text,
-            default: "Your cart",
-        },
-        Control {
-            key: "placement",
-            label: "Placement",
-            kind: ControlKind::Choice(&["end", "start"]),
-            default: "end",
-        },
-        Control {
-            key: "open",
-            label: "Open",
-            kind: ControlKind::Boolean,
-            default: "false",
-        },
+        Control::text("title", "Title", "Your cart"),
+        Control::choice("placement", "Placement", &["end", "start"], "end"),
+        Control::boolean("open", "Open", false),
     ],
     stories: &[
         Story {

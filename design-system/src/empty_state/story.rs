@@ -4,25 +4,19 @@ use leptos::prelude::*;
 
 use super::EmptyState;
 use crate::button::Button;
-use crate::stories::{ComponentStories, Control, ControlKind, Story, StoryControls};
+use crate::stories::{ComponentStories, Control, Story, StoryControls};
 
 pub(crate) static STORIES: ComponentStories = ComponentStories {
     name: "EmptyState",
     slug: "empty-state",
     description: "Nothing here yet, and what to do next.",
     controls: &[
-        Control {
-            key: "title",
-            label: "Title",
-            kind: ControlKind::Text,
-            default: "Your cart is empty",
-        },
-        Control {
-            key: "description",
-            label: "Description",
-            kind: ControlKind::Text,
-            default: "Find something you like and it will wait here.",
-        },
+        Control::text("title", "Title", "Your cart is empty"),
+        Control::text(
+            "description",
+            "Description",
+            "Find something you like and it will wait here.",
+        ),
     ],
     stories: &[Story {
         name: "Empty cart",

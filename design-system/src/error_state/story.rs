@@ -5,25 +5,15 @@ use std::time::Duration;
 use leptos::prelude::*;
 
 use super::ErrorState;
-use crate::stories::{ComponentStories, Control, ControlKind, Story, StoryControls};
+use crate::stories::{ComponentStories, Control, Story, StoryControls};
 
 pub(crate) static STORIES: ComponentStories = ComponentStories {
     name: "ErrorState",
     slug: "error-state",
     description: "A region failed to load; offer a retry.",
     controls: &[
-        Control {
-            key: "title",
-            label: "Title",
-            kind: ControlKind::Text,
-            default: "Reviews did not load",
-        },
-        Control {
-            key: "detail",
-            label: "Detail",
-            kind: ControlKind::Text,
-            default: "The rest of the page still works.",
-        },
+        Control::text("title", "Title", "Reviews did not load"),
+        Control::text("detail", "Detail", "The rest of the page still works."),
     ],
     stories: &[Story {
         name: "With retry",

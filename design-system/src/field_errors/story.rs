@@ -7,19 +7,18 @@ use crate::button::{Button, ButtonVariant};
 use crate::checkbox::Checkbox;
 use crate::radio_group::{RadioGroup, RadioOption};
 use crate::select::{Select, SelectOption};
-use crate::stories::{ComponentStories, Control, ControlKind, Story, StoryControls};
+use crate::stories::{ComponentStories, Control, Story, StoryControls};
 use crate::text_field::TextField;
 
 pub(crate) static STORIES: ComponentStories = ComponentStories {
     name: "FieldErrors",
     slug: "field-errors",
     description: "Puts problem+json field errors on their fields by name.",
-    controls: &[Control {
-        key: "postal_message",
-        label: "Postal code error from the server",
-        kind: ControlKind::Text,
-        default: "Enter a 5-digit ZIP code",
-    }],
+    controls: &[Control::text(
+        "postal_message",
+        "Postal code error from the server",
+        "Enter a 5-digit ZIP code",
+    )],
     stories: &[Story {
         name: "Server errors",
         slug: "server-errors",

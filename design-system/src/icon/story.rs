@@ -3,18 +3,17 @@
 use leptos::prelude::*;
 
 use super::{Icon, IconName};
-use crate::stories::{ComponentStories, Control, ControlKind, Story, StoryControls};
+use crate::stories::{ComponentStories, Control, Story, StoryControls};
 
 pub(crate) static STORIES: ComponentStories = ComponentStories {
     name: "Icon",
     slug: "icon",
     description: "Decorative or labelled icons drawn in the current text colour.",
-    controls: &[Control {
-        key: "label",
-        label: "Accessible label (empty = decorative)",
-        kind: ControlKind::Text,
-        default: "",
-    }],
+    controls: &[Control::text(
+        "label",
+        "Accessible label (empty = decorative)",
+        "",
+    )],
     stories: &[Story {
         name: "All icons",
         slug: "all",

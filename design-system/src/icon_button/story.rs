@@ -5,23 +5,18 @@ use leptos::prelude::*;
 use super::IconButton;
 use crate::button::{ButtonSize, ButtonVariant};
 use crate::icon::IconName;
-use crate::stories::{ComponentStories, Control, ControlKind, Story, StoryControls};
+use crate::stories::{ComponentStories, Control, Story, StoryControls};
 
 pub(crate) static STORIES: ComponentStories = ComponentStories {
     name: "IconButton",
     slug: "icon-button",
     description: "A compact button with only an icon and a required label.",
     controls: &[
-        Control {
-            key: "label",
-            label: "Label",
-            kind: ControlKind::Text,
-            default: "Close",
-        },
-        Control {
-            key: "icon",
-            label: "Icon",
-            kind: ControlKind::Choice(&[
+        Control::text("label", "Label", "Close"),
+        Control::choice(
+            "icon",
+            "Icon",
+            &[
                 "chevron-right",
                 "chevron-left",
                 "close",
@@ -32,27 +27,17 @@ pub(crate) static STORIES: ComponentStories = ComponentStories {
                 "bag",
                 "search",
                 "info",
-            ]),
-            default: "close",
-        },
-        Control {
-            key: "variant",
-            label: "Variant",
-            kind: ControlKind::Choice(&["primary", "secondary", "subtle", "danger"]),
-            default: "subtle",
-        },
-        Control {
-            key: "size",
-            label: "Size",
-            kind: ControlKind::Choice(&["small", "medium", "large"]),
-            default: "medium",
-        },
-        Control {
-            key: "disabled",
-            label: "Disabled",
-            kind: ControlKind::Boolean,
-            default: "false",
-        },
+            ],
+            "close",
+        ),
+        Control::choice(
+            "variant",
+            "Variant",
+            &["primary", "secondary", "subtle", "danger"],
+            "subtle",
+        ),
+        Control::choice("size", "Size", &["small", "medium", "large"], "medium"),
+        Control::boolean("disabled", "Disabled", false),
     ],
     stories: &[
         Story {

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use super::Image;
-use crate::stories::{ComponentStories, Control, ControlKind, Story, StoryControls};
+use crate::stories::{ComponentStories, Control, Story, StoryControls};
 
 /// A tiny generated picture in one of a few product colours, used by image stories.
 pub(crate) fn sample_image_url(hue: u32, label: &str) -> String {
@@ -22,28 +22,9 @@ pub(crate) static STORIES: ComponentStories = ComponentStories {
     slug: "image",
     description: "Lazy image with reserved space and a placeholder.",
     controls: &[
-        Control {
-            key: "alt",
-            label: "Alt text",
-            kind: ControlKind::Text,
-            default: "Blue ceramic mug",
-        },
-        Control {
-            key: "width",
-            label: "Display width (px)",
-            kind: ControlKind::Number {
-                min: 80.0,
-                max: 800.0,
-                step: 10.0,
-            },
-            default: "320",
-        },
-        Control {
-            key: "broken",
-            label: "Broken source",
-            kind: ControlKind::Boolean,
-            default: "false",
-        },
+        Control::text("alt", "Alt text", "Blue ceramic mug"),
+        Control::number("width", "Display width (px)", (80.0, 800.0, 10.0), "320"),
+        Control::boolean("broken", "Broken source", false),
     ],
     stories: &[
         Story {

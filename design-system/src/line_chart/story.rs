@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::{ChartPoint, LineChart};
-use crate::stories::{ComponentStories, Control, ControlKind, Story, StoryControls};
+use crate::stories::{ComponentStories, Control, Story, StoryControls};
 
 /// A week of sample values, scaled.
 pub(crate) fn sample_week(scale: f64) -> Vec<ChartPoint> {
@@ -19,22 +19,8 @@ pub(crate) static STORIES: ComponentStories = ComponentStories {
     slug: "line-chart",
     description: "A small SVG line chart with a spoken summary.",
     controls: &[
-        Control {
-            key: "title",
-            label: "Title",
-            kind: ControlKind::Text,
-            default: "Orders per day",
-        },
-        Control {
-            key: "scale",
-            label: "Scale",
-            kind: ControlKind::Number {
-                min: 0.0,
-                max: 100.0,
-                step: 0.5,
-            },
-            default: "1",
-        },
+        Control::text("title", "Title", "Orders per day"),
+        Control::number("scale", "Scale", (0.0, 100.0, 0.5), "1"),
     ],
     stories: &[Story {
         name: "Week",

@@ -3,31 +3,16 @@
 use leptos::prelude::*;
 
 use super::Link;
-use crate::stories::{ComponentStories, Control, ControlKind, Story, StoryControls};
+use crate::stories::{ComponentStories, Control, Story, StoryControls};
 
 pub(crate) static STORIES: ComponentStories = ComponentStories {
     name: "Link",
     slug: "link",
     description: "Navigates somewhere; use Button for actions.",
     controls: &[
-        Control {
-            key: "text",
-            label: "Text",
-            kind: ControlKind::Text,
-            default: "Delivery and returns",
-        },
-        Control {
-            key: "href",
-            label: "Href",
-            kind: ControlKind::Text,
-            default: "#delivery",
-        },
-        Control {
-            key: "external",
-            label: "External",
-            kind: ControlKind::Boolean,
-            default: "false",
-        },
+        Control::text("text", "Text", "Delivery and returns"),
+        Control::text("href", "Href", "#delivery"),
+        Control::boolean("external", "External", false),
     ],
     stories: &[
         Story {

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::{MediaGallery, MediaItem};
 use crate::image::story::sample_image_url;
-use crate::stories::{ComponentStories, Control, ControlKind, Story, StoryControls};
+use crate::stories::{ComponentStories, Control, Story, StoryControls};
 
 /// Sample pictures for stories and tests.
 pub(crate) fn sample_items(count: usize) -> Vec<MediaItem> {
@@ -23,16 +23,12 @@ pub(crate) static STORIES: ComponentStories = ComponentStories {
     name: "MediaGallery",
     slug: "media-gallery",
     description: "Main image with thumbnails; arrow keys move between them.",
-    controls: &[Control {
-        key: "count",
-        label: "Number of images",
-        kind: ControlKind::Number {
-            min: 1.0,
-            max: 8.0,
-            step: 1.0,
-        },
-        default: "4",
-    }],
+    controls: &[Control::number(
+        "count",
+        "Number of images",
+        (1.0, 8.0, 1.0),
+        "4",
+    )],
     stories: &[
         Story {
             name: "Several images",

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::Modal;
 use crate::button::{Button, ButtonVariant};
-use crate::stories::{ComponentStories, Control, ControlKind, Story, StoryControls};
+use crate::stories::{ComponentStories, Control, Story, StoryControls};
 use crate::text_field::TextField;
 
 pub(crate) static STORIES: ComponentStories = ComponentStories {
@@ -12,18 +12,8 @@ pub(crate) static STORIES: ComponentStories = ComponentStories {
     slug: "modal",
     description: "Dialog with a focus trap; Escape closes and focus returns to the opener.",
     controls: &[
-        Control {
-            key: "title",
-            label: "Title",
-            kind: ControlKind::Text,
-            default: "Remove item?",
-        },
-        Control {
-            key: "open",
-            label: "Open",
-            kind: ControlKind::Boolean,
-            default: "false",
-        },
+        Control::text("title", "Title", "Remove item?"),
+        Control::boolean("open", "Open", false),
     ],
     stories: &[
         Story {

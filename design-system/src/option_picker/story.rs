@@ -3,37 +3,17 @@
 use leptos::prelude::*;
 
 use super::{OptionPicker, PickerOption};
-use crate::stories::{ComponentStories, Control, ControlKind, Story, StoryControls};
+use crate::stories::{ComponentStories, Control, Story, StoryControls};
 
 pub(crate) static STORIES: ComponentStories = ComponentStories {
     name: "OptionPicker",
     slug: "option-picker",
     description: "Pick a size or fit; unavailable values are disabled and announced.",
     controls: &[
-        Control {
-            key: "label",
-            label: "Legend",
-            kind: ControlKind::Text,
-            default: "Size",
-        },
-        Control {
-            key: "xl_available",
-            label: "XL available",
-            kind: ControlKind::Boolean,
-            default: "false",
-        },
-        Control {
-            key: "hint",
-            label: "Hint",
-            kind: ControlKind::Text,
-            default: "",
-        },
-        Control {
-            key: "error",
-            label: "Error",
-            kind: ControlKind::Text,
-            default: "",
-        },
+        Control::text("label", "Legend", "Size"),
+        Control::boolean("xl_available", "XL available", false),
+        Control::text("hint", "Hint", ""),
+        Control::text("error", "Error", ""),
     ],
     stories: &[
         Story {

@@ -3,45 +3,37 @@
 use leptos::prelude::*;
 
 use super::Price;
-use crate::stories::{ComponentStories, Control, ControlKind, Story, StoryControls};
+use crate::stories::{ComponentStories, Control, Story, StoryControls};
 
 pub(crate) static STORIES: ComponentStories = ComponentStories {
     name: "Price",
     slug: "price",
     description: "Money in minor units, formatted by the browser (Intl.NumberFormat).",
     controls: &[
-        Control {
-            key: "amount",
-            label: "Amount (minor units)",
-            kind: ControlKind::Number {
-                min: 0.0,
-                max: 10_000_000.0,
-                step: 1.0,
-            },
-            default: "1299",
-        },
-        Control {
-            key: "compare_at",
-            label: "Compare-at (minor units, 0 = none)",
-            kind: ControlKind::Number {
-                min: 0.0,
-                max: 10_000_000.0,
-                step: 1.0,
-            },
-            default: "0",
-        },
-        Control {
-            key: "currency",
-            label: "Currency",
-            kind: ControlKind::Choice(&["USD", "EUR", "JPY", "GBP", "KWD"]),
-            default: "USD",
-        },
-        Control {
-            key: "locale",
-            label: "Locale",
-            kind: ControlKind::Choice(&["en-US", "de-DE", "fr-FR", "ja-JP", "en-GB"]),
-            default: "en-US",
-        },
+        Control::number(
+            "amount",
+            "Amount (minor units)",
+            (0.0, 10_000_000.0, 1.0),
+            "1299",
+        ),
+        Control::number(
+            "compare_at",
+            "Compare-at (minor units, 0 = none)",
+            (0.0, 10_000_000.0, 1.0),
+            "0",
+        ),
+        Control::choice(
+            "currency",
+            "Currency",
+            &["USD", "EUR", "JPY", "GBP", "KWD"],
+            "USD",
+        ),
+        Control::choice(
+            "locale",
+            "Locale",
+            &["en-US", "de-DE", "fr-FR", "ja-JP", "en-GB"],
+            "en-US",
+        ),
     ],
     stories: &[
         Story {

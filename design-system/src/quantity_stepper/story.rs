@@ -3,49 +3,17 @@
 use leptos::prelude::*;
 
 use super::QuantityStepper;
-use crate::stories::{ComponentStories, Control, ControlKind, Story, StoryControls};
+use crate::stories::{ComponentStories, Control, Story, StoryControls};
 
 pub(crate) static STORIES: ComponentStories = ComponentStories {
     name: "QuantityStepper",
     slug: "quantity-stepper",
     description: "A quantity that stays within bounds.",
     controls: &[
-        Control {
-            key: "min",
-            label: "Minimum",
-            kind: ControlKind::Number {
-                min: 0.0,
-                max: 10.0,
-                step: 1.0,
-            },
-            default: "1",
-        },
-        Control {
-            key: "max",
-            label: "Maximum",
-            kind: ControlKind::Number {
-                min: 1.0,
-                max: 99.0,
-                step: 1.0,
-            },
-            default: "10",
-        },
-        Control {
-            key: "value",
-            label: "Starting quantity",
-            kind: ControlKind::Number {
-                min: 0.0,
-                max: 99.0,
-                step: 1.0,
-            },
-            default: "1",
-        },
-        Control {
-            key: "disabled",
-            label: "Disabled",
-            kind: ControlKind::Boolean,
-            default: "false",
-        },
+        Control::number("min", "Minimum", (0.0, 10.0, 1.0), "1"),
+        Control::number("max", "Maximum", (1.0, 99.0, 1.0), "10"),
+        Control::number("value", "Starting quantity", (0.0, 99.0, 1.0), "1"),
+        Control::boolean("disabled", "Disabled", false),
     ],
     stories: &[
         Story {

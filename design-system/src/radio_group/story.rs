@@ -3,25 +3,15 @@
 use leptos::prelude::*;
 
 use super::{RadioGroup, RadioOption};
-use crate::stories::{ComponentStories, Control, ControlKind, Story, StoryControls};
+use crate::stories::{ComponentStories, Control, Story, StoryControls};
 
 pub(crate) static STORIES: ComponentStories = ComponentStories {
     name: "RadioGroup",
     slug: "radio-group",
     description: "Native radios with a legend, option hints and an inline error.",
     controls: &[
-        Control {
-            key: "label",
-            label: "Legend",
-            kind: ControlKind::Text,
-            default: "Delivery",
-        },
-        Control {
-            key: "error",
-            label: "Error",
-            kind: ControlKind::Text,
-            default: "",
-        },
+        Control::text("label", "Legend", "Delivery"),
+        Control::text("error", "Error", ""),
     ],
     stories: &[
         Story {

@@ -3,33 +3,15 @@
 use leptos::prelude::*;
 
 use super::Rating;
-use crate::stories::{ComponentStories, Control, ControlKind, Story, StoryControls};
+use crate::stories::{ComponentStories, Control, Story, StoryControls};
 
 pub(crate) static STORIES: ComponentStories = ComponentStories {
     name: "Rating",
     slug: "rating",
     description: "Read-only stars with one accessible sentence.",
     controls: &[
-        Control {
-            key: "value",
-            label: "Value",
-            kind: ControlKind::Number {
-                min: 0.0,
-                max: 5.0,
-                step: 0.1,
-            },
-            default: "4.5",
-        },
-        Control {
-            key: "count",
-            label: "Review count",
-            kind: ControlKind::Number {
-                min: 0.0,
-                max: 100_000.0,
-                step: 1.0,
-            },
-            default: "128",
-        },
+        Control::number("value", "Value", (0.0, 5.0, 0.1), "4.5"),
+        Control::number("count", "Review count", (0.0, 100_000.0, 1.0), "128"),
     ],
     stories: &[
         Story {

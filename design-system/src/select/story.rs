@@ -3,31 +3,16 @@
 use leptos::prelude::*;
 
 use super::{Select, SelectOption};
-use crate::stories::{ComponentStories, Control, ControlKind, Story, StoryControls};
+use crate::stories::{ComponentStories, Control, Story, StoryControls};
 
 pub(crate) static STORIES: ComponentStories = ComponentStories {
     name: "Select",
     slug: "select",
     description: "Native select with label, hint and inline error.",
     controls: &[
-        Control {
-            key: "label",
-            label: "Label",
-            kind: ControlKind::Text,
-            default: "Country",
-        },
-        Control {
-            key: "error",
-            label: "Error",
-            kind: ControlKind::Text,
-            default: "",
-        },
-        Control {
-            key: "disabled",
-            label: "Disabled",
-            kind: ControlKind::Boolean,
-            default: "false",
-        },
+        Control::text("label", "Label", "Country"),
+        Control::text("error", "Error", ""),
+        Control::boolean("disabled", "Disabled", false),
     ],
     stories: &[
         Story {

@@ -3,25 +3,15 @@
 use leptos::prelude::*;
 
 use super::{Skeleton, SkeletonShape};
-use crate::stories::{ComponentStories, Control, ControlKind, Story, StoryControls};
+use crate::stories::{ComponentStories, Control, Story, StoryControls};
 
 pub(crate) static STORIES: ComponentStories = ComponentStories {
     name: "Skeleton",
     slug: "skeleton",
     description: "Placeholder that keeps the layout while content loads.",
     controls: &[
-        Control {
-            key: "shape",
-            label: "Shape",
-            kind: ControlKind::Choice(&["text", "rect", "circle"]),
-            default: "text",
-        },
-        Control {
-            key: "width",
-            label: "Width",
-            kind: ControlKind::Text,
-            default: "60%",
-        },
+        Control::choice("shape", "Shape", &["text", "rect", "circle"], "text"),
+        Control::text("width", "Width", "60%"),
     ],
     stories: &[
         Story {

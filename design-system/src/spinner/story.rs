@@ -4,25 +4,15 @@ use leptos::prelude::*;
 
 use super::Spinner;
 use crate::button::ButtonSize;
-use crate::stories::{ComponentStories, Control, ControlKind, Story, StoryControls};
+use crate::stories::{ComponentStories, Control, Story, StoryControls};
 
 pub(crate) static STORIES: ComponentStories = ComponentStories {
     name: "Spinner",
     slug: "spinner",
     description: "Indeterminate progress with a spoken label.",
     controls: &[
-        Control {
-            key: "size",
-            label: "Size",
-            kind: ControlKind::Choice(&["small", "medium", "large"]),
-            default: "medium",
-        },
-        Control {
-            key: "label",
-            label: "Label",
-            kind: ControlKind::Text,
-            default: "Loading reviews",
-        },
+        Control::choice("size", "Size", &["small", "medium", "large"], "medium"),
+        Control::text("label", "Label", "Loading reviews"),
     ],
     stories: &[Story {
         name: "Default",

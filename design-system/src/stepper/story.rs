@@ -3,22 +3,18 @@
 use leptos::prelude::*;
 
 use super::Stepper;
-use crate::stories::{ComponentStories, Control, ControlKind, Story, StoryControls};
+use crate::stories::{ComponentStories, Control, Story, StoryControls};
 
 pub(crate) static STORIES: ComponentStories = ComponentStories {
     name: "Stepper",
     slug: "stepper",
     description: "Checkout progress; completed steps can be revisited.",
-    controls: &[Control {
-        key: "current",
-        label: "Current step (0-based)",
-        kind: ControlKind::Number {
-            min: 0.0,
-            max: 3.0,
-            step: 1.0,
-        },
-        default: "1",
-    }],
+    controls: &[Control::number(
+        "current",
+        "Current step (0-based)",
+        (0.0, 3.0, 1.0),
+        "1",
+    )],
     stories: &[
         Story {
             name: "Checkout",

@@ -31,6 +31,58 @@ pub struct Control {
     pub default: &'static str,
 }
 
+impl Control {
+    /// A free-text control starting at `default`.
+    pub const fn text(key: &'static str, label: &'static str, default: &'static str) -> Self {
+        Self {
+            key,
+            label,
+            kind: ControlKind::Text,
+            default,
+        }
+    }
+
+    /// A checkbox control.
+    pub const fn boolean(key: &'static str, label: &'static str, default: bool) -> Self {
+        Self {
+            key,
+            label,
+            kind: ControlKind::Boolean,
+            default: if default { "true" } else { "false" },
+        }
+    }
+
+    /// One of `choices` (an enum prop's names), starting at `default`.
+    pub const fn choice(
+        key: &'static str,
+        label: &'static str,
+        choices: &'static [&'static str],
+        default: &'static str,
+    ) -> Self {
+        Self {
+            key,
+            label,
+            kind: ControlKind::Choice(choices),
+            default,
+        }
+    }
+
+    /// A number input over `(min, max, step)`, starting at `default`.
+    pub const fn number(
+        key: &'static str,
+        label: &'static str,
+        (min, max, step): (f64, f64, f64),
+        default: &'static str,
+    ) -> Self {
+        Self {
+            key,
+            label,
+            kind: ControlKind::Number { min, max, step },
+            default,
+        }
+    }
+}
+
 /// How a control is edited.
 pub enum ControlKind {
     /// Free text.

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::Swatches;
 use crate::option_picker::PickerOption;
-use crate::stories::{ComponentStories, Control, ControlKind, Story, StoryControls};
+use crate::stories::{ComponentStories, Control, Story, StoryControls};
 
 /// Sample colours for stories and tests.
 pub(crate) fn sample_colours(green_available: bool) -> Vec<PickerOption> {
@@ -34,24 +34,9 @@ pub(crate) static STORIES: ComponentStories = ComponentStories {
     slug: "swatches",
     description: "Colour chips with names; unavailable colours are disabled and announced.",
     controls: &[
-        Control {
-            key: "green_available",
-            label: "Forest green available",
-            kind: ControlKind::Boolean,
-            default: "false",
-        },
-        Control {
-            key: "hint",
-            label: "Hint",
-            kind: ControlKind::Text,
-            default: "",
-        },
-        Control {
-            key: "error",
-            label: "Error",
-            kind: ControlKind::Text,
-            default: "",
-        },
+        Control::boolean("green_available", "Forest green available", false),
+        Control::text("hint", "Hint", ""),
+        Control::text("error", "Error", ""),
     ],
     stories: &[
         Story {

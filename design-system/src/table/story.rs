@@ -3,18 +3,13 @@
 use leptos::prelude::*;
 
 use super::{Table, TableColumn};
-use crate::stories::{ComponentStories, Control, ControlKind, Story, StoryControls};
+use crate::stories::{ComponentStories, Control, Story, StoryControls};
 
 pub(crate) static STORIES: ComponentStories = ComponentStories {
     name: "Table",
     slug: "table",
     description: "Data table with a caption and sortable headers.",
-    controls: &[Control {
-        key: "caption",
-        label: "Caption",
-        kind: ControlKind::Text,
-        default: "Marketplace orders",
-    }],
+    controls: &[Control::text("caption", "Caption", "Marketplace orders")],
     stories: &[Story {
         name: "Sortable",
         slug: "sortable",

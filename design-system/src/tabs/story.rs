@@ -3,18 +3,18 @@
 use leptos::prelude::*;
 
 use super::{TabItem, Tabs};
-use crate::stories::{ComponentStories, Control, ControlKind, Story, StoryControls};
+use crate::stories::{ComponentStories, Control, Story, StoryControls};
 
 pub(crate) static STORIES: ComponentStories = ComponentStories {
     name: "Tabs",
     slug: "tabs",
     description: "Tablist with arrow-key navigation and one panel.",
-    controls: &[Control {
-        key: "selected",
-        label: "Selected tab",
-        kind: ControlKind::Choice(&["details", "delivery", "reviews"]),
-        default: "details",
-    }],
+    controls: &[Control::choice(
+        "selected",
+        "Selected tab",
+        &["details", "delivery", "reviews"],
+        "details",
+    )],
     stories: &[Story {
         name: "Product details",
         slug: "product-details",

@@ -5,25 +5,15 @@ use leptos::prelude::*;
 use super::Tag;
 use crate::badge::Tone;
 use crate::badge::story::TONE_NAMES;
-use crate::stories::{ComponentStories, Control, ControlKind, Story, StoryControls};
+use crate::stories::{ComponentStories, Control, Story, StoryControls};
 
 pub(crate) static STORIES: ComponentStories = ComponentStories {
     name: "Tag",
     slug: "tag",
     description: "A chosen filter or attribute, optionally removable.",
     controls: &[
-        Control {
-            key: "label",
-            label: "Label",
-            kind: ControlKind::Text,
-            default: "Size: M",
-        },
-        Control {
-            key: "tone",
-            label: "Tone",
-            kind: ControlKind::Choice(TONE_NAMES),
-            default: "neutral",
-        },
+        Control::text("label", "Label", "Size: M"),
+        Control::choice("tone", "Tone", TONE_NAMES, "neutral"),
     ],
     stories: &[
         Story {

@@ -3,49 +3,24 @@
 use leptos::prelude::*;
 
 use super::{TextField, TextFieldType};
-use crate::stories::{ComponentStories, Control, ControlKind, Story, StoryControls};
+use crate::stories::{ComponentStories, Control, Story, StoryControls};
 
 pub(crate) static STORIES: ComponentStories = ComponentStories {
     name: "TextField",
     slug: "text-field",
     description: "Labelled input with hint, inline error and autocomplete.",
     controls: &[
-        Control {
-            key: "label",
-            label: "Label",
-            kind: ControlKind::Text,
-            default: "Email",
-        },
-        Control {
-            key: "type",
-            label: "Type",
-            kind: ControlKind::Choice(&["text", "email", "tel", "password", "search", "url"]),
-            default: "email",
-        },
-        Control {
-            key: "hint",
-            label: "Hint",
-            kind: ControlKind::Text,
-            default: "We send the receipt here.",
-        },
-        Control {
-            key: "error",
-            label: "Error",
-            kind: ControlKind::Text,
-            default: "",
-        },
-        Control {
-            key: "required",
-            label: "Required",
-            kind: ControlKind::Boolean,
-            default: "true",
-        },
-        Control {
-            key: "disabled",
-            label: "Disabled",
-            kind: ControlKind::Boolean,
-            default: "false",
-        },
+        Control::text("label", "Label", "Email"),
+        Control::choice(
+            "type",
+            "Type",
+            &["text", "email", "tel", "password", "search", "url"],
+            "email",
+        ),
+        Control::text("hint", "Hint", "We send the receipt here."),
+        Control::text("error", "Error", ""),
+        Control::boolean("required", "Required", true),
+        Control::boolean("disabled", "Disabled", false),
     ],
     stories: &[
         Story {

@@ -6,25 +6,15 @@ use super::{ToastProvider, use_toaster};
 use crate::badge::Tone;
 use crate::badge::story::TONE_NAMES;
 use crate::button::Button;
-use crate::stories::{ComponentStories, Control, ControlKind, Story, StoryControls};
+use crate::stories::{ComponentStories, Control, Story, StoryControls};
 
 pub(crate) static STORIES: ComponentStories = ComponentStories {
     name: "Toast",
     slug: "toast",
     description: "Short-lived notification in a polite live region.",
     controls: &[
-        Control {
-            key: "message",
-            label: "Message",
-            kind: ControlKind::Text,
-            default: "Added to cart",
-        },
-        Control {
-            key: "tone",
-            label: "Tone",
-            kind: ControlKind::Choice(TONE_NAMES),
-            default: "success",
-        },
+        Control::text("message", "Message", "Added to cart"),
+        Control::choice("tone", "Tone", TONE_NAMES, "success"),
     ],
     stories: &[Story {
         name: "Push",
