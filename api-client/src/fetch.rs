@@ -1,14 +1,14 @@
-//! The browser transport: `fetch` through web-sys, an `AbortController` per request for the
-//! timeout, gloo-timers for backoff sleeps and `Math.random` for jitter. Compiled only for wasm32.
-//! (gloo-net was dropped: its streaming-body support put wasm-streams' classes into every app.)
+//! The browser transport: `fetch` through gloo-net (the stack's named HTTP client), an
+//! `AbortController` per request for the timeout, gloo-timers for backoff sleeps and
+//! `Math.random` for jitter. Compiled only for wasm32. Its cost over raw web-sys calls is
+//! measured in ARCHITECTURE.md.
 
 use std::time::Duration;
 
 use futures_util::future::{Either, select};
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
+use gloo_net::http::RequestBuilder;
 
-use crate::runtime::{Body, HttpRequest, HttpResponse, Transport, TransportError};
+use crate::runtime::{Body, HttpRequest, HttpResponse, Method, Transport, TransportError};
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct FetchTransport;
@@ -46,42 +46,27 @@ async fn exchange(
     request: &HttpRequest,
     controller: &web_sys::AbortController,
 ) -> Result<HttpResponse, TransportError> {
-    let headers = web_sys::Headers::new().map_err(network)?;
+    let signal = controller.signal();
+    let mut builder = RequestBuilder::new(&request.url)
+        .method(method_of(request.method))
+        .abort_signal(Some(&signal));
     for (name, value) in &request.headers {
-        headers.set(name, value).map_err(network)?;
+        builder = builder.header(name, value);
     }
-    let init = web_sys::RequestInit::new();
-    init.set_method(request.method.as_str());
-    init.set_signal(Some(&controller.signal()));
-    match &request.body {
-        Some(Body::Json(text)) => {
-            headers
-                .set("Content-Type", "application/json")
-                .map_err(network)?;
-            init.set_body(&JsValue::from_str(text));
-        }
-        Some(Body::Bytes(bytes)) => {
-            headers
-                .set("Content-Type", "application/octet-stream")
-                .map_err(network)?;
-            init.set_body(&js_sys::Uint8Array::from(bytes.as_slice()));
-        }
-        None => {}
+    let sendable = match &request.body {
+        Some(Body::Json(text)) => builder
+            .header("Content-Type", "application/json")
+            .body(text.as_str()),
+        Some(Body::Bytes(bytes)) => builder
+            .header("Content-Type", "application/octet-stream")
+            .body(js_sys::Uint8Array::from(bytes.as_slice())),
+        None => builder.build(),
     }
-    init.set_headers(&headers);
-    let window = web_sys::window()
-        .ok_or_else(|| TransportError::Network("no window to fetch from".into()))?;
-    let response: web_sys::Response =
-        JsFuture::from(window.fetch_with_str_and_init(&request.url, &init))
-            .await
-            .map_err(network)?
-            .unchecked_into();
-    let headers = header_pairs(&response.headers());
-    let body = JsFuture::from(response.text().map_err(network)?)
-        .await
-        .map_err(network)?
-        .as_string()
-        .unwrap_or_default();
+    .map_err(network)?;
+    let response = sendable.send().await.map_err(network)?;
+    // Names arrive lower-cased, as fetch normalises them.
+    let headers = response.headers().entries().collect();
+    let body = response.text().await.map_err(network)?;
     Ok(HttpResponse {
         status: response.status(),
         headers,
@@ -89,28 +74,22 @@ async fn exchange(
     })
 }
 
-/// `[name, value]` pairs of a `Headers` (names arrive lower-cased, as fetch normalises them).
-fn header_pairs(headers: &web_sys::Headers) -> Vec<(String, String)> {
-    let Ok(Some(entries)) = js_sys::try_iter(headers) else {
-        return Vec::new();
-    };
-    entries
-        .flatten()
-        .filter_map(|entry| {
-            let pair: js_sys::Array = entry.dyn_into().ok()?;
-            Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
-        })
-        .collect()
+fn method_of(method: Method) -> gloo_net::http::Method {
+    match method {
+        Method::Get => gloo_net::http::Method::GET,
+        Method::Post => gloo_net::http::Method::POST,
+        Method::Put => gloo_net::http::Method::PUT,
+        Method::Patch => gloo_net::http::Method::PATCH,
+        Method::Delete => gloo_net::http::Method::DELETE,
+    }
 }
 
 /// The browser's reason, such as "Failed to fetch" (offline, refused, CORS).
-fn network(error: JsValue) -> TransportError {
-    let message = error
-        .dyn_ref::<js_sys::Error>()
-        .map(|error| String::from(error.message()))
-        .or_else(|| error.as_string())
-        .unwrap_or_else(|| "the request failed".to_owned());
-    TransportError::Network(message)
+fn network(error: gloo_net::Error) -> TransportError {
+    TransportError::Network(match error {
+        gloo_net::Error::JsError(error) => error.message,
+        other => other.to_string(),
+    })
 }
 
 /// A fresh random `Idempotency-Key` (a v4 UUID from the browser's CSPRNG). Callers keep it for as
