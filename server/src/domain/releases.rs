@@ -7,9 +7,10 @@
 use api_client::types::{
     AppManifest, FileRef, FileRole, Manifest, ManifestFiles, ManifestRelease, Release,
     ReleaseEventType, ReleaseMetadata, ReleaseStats, Rollout, RolloutEntry, RolloutStats,
+    StopCondition,
 };
 use serde_json::json;
-use sqlx::SqlitePool;
+use sqlx::{SqliteConnection, SqlitePool};
 
 use crate::error::{AppError, AppResult};
 use crate::store::now;
@@ -141,21 +142,19 @@ pub async fn set_rollout(db: &SqlitePool, app: &str, rollout: &Rollout) -> AppRe
         ));
     }
     let mut tx = db.begin().await?;
-    let revision = releases::insert_revision(
-        &mut tx,
+    let revision = NewRevision {
         app,
-        &rollout.seed,
-        &rollout.entries,
-        rollout.stop_condition.as_ref(),
-    )
-    .await?;
-    releases::append_release_event(
+        seed: &rollout.seed,
+        entries: &rollout.entries,
+        stop: rollout.stop_condition.as_ref(),
+    };
+    let cause = json!({"entries": rollout.entries});
+    append_revision(
         &mut tx,
-        app,
+        &revision,
         ReleaseEventType::RolloutUpdated,
         None,
-        Some(revision),
-        json!({"entries": rollout.entries}),
+        cause,
     )
     .await?;
     tx.commit().await?;
@@ -177,25 +176,61 @@ pub async fn rollback(db: &SqlitePool, app: &str) -> AppResult<Rollout> {
         }
         [_, previous, ..] => previous.clone(),
     };
-    let revision = releases::insert_revision(
-        &mut tx,
+    let (entries, stop) = (previous.entries(), previous.stop_condition());
+    let revision = NewRevision {
         app,
-        &previous.seed,
-        &previous.entries(),
-        previous.stop_condition().as_ref(),
-    )
-    .await?;
-    releases::append_release_event(
+        seed: &previous.seed,
+        entries: &entries,
+        stop: stop.as_ref(),
+    };
+    let cause = json!({"restoredRevision": previous.revision});
+    append_revision(
         &mut tx,
-        app,
+        &revision,
         ReleaseEventType::RolloutRolledBack,
         None,
-        Some(revision),
-        json!({"restoredRevision": previous.revision}),
+        cause,
     )
     .await?;
     tx.commit().await?;
     get_rollout(db, app).await
+}
+
+/// The next revision of an app's rollout.
+pub struct NewRevision<'a> {
+    pub app: &'a str,
+    pub seed: &'a str,
+    pub entries: &'a [RolloutEntry],
+    pub stop: Option<&'a StopCondition>,
+}
+
+/// Appends the next revision with the history entry that says why (`kind`, the release it is
+/// about, `cause`), both in the caller's transaction, so neither exists without the other.
+pub async fn append_revision(
+    connection: &mut SqliteConnection,
+    revision: &NewRevision<'_>,
+    kind: ReleaseEventType,
+    release_id: Option<&str>,
+    cause: serde_json::Value,
+) -> sqlx::Result<i64> {
+    let number = releases::insert_revision(
+        connection,
+        revision.app,
+        revision.seed,
+        revision.entries,
+        revision.stop,
+    )
+    .await?;
+    releases::append_release_event(
+        connection,
+        revision.app,
+        kind,
+        release_id,
+        Some(number),
+        cause,
+    )
+    .await?;
+    Ok(number)
 }
 
 /// Exposures, errors and the p75 load time of each release in the current revision.

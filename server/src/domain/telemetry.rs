@@ -7,7 +7,7 @@ use api_client::types::{Beacon, ReleaseEventType};
 use serde_json::json;
 use sqlx::{SqliteConnection, SqlitePool};
 
-use crate::domain::releases::halt;
+use crate::domain::releases::{NewRevision, append_revision, halt};
 use crate::error::AppResult;
 use crate::store::releases::{self, RevisionRow};
 use crate::store::telemetry::{self, BeaconKind, Counted};
@@ -166,15 +166,19 @@ async fn evaluate_stop_condition(db: &SqlitePool, app: &str, min_visitors: i64) 
             continue;
         }
         let halted = halt(&entries, &release_id);
-        let revision =
-            releases::insert_revision(&mut tx, app, &current.seed, &halted, Some(&stop)).await?;
-        releases::append_release_event(
-            &mut tx,
+        let revision = NewRevision {
             app,
+            seed: &current.seed,
+            entries: &halted,
+            stop: Some(&stop),
+        };
+        let cause = json!({"errorRate": error_rate, "exposures": exposures, "errors": errors, "maxErrorRate": stop.max_error_rate, "entries": halted});
+        append_revision(
+            &mut tx,
+            &revision,
             ReleaseEventType::ReleaseHalted,
             Some(&release_id),
-            Some(revision),
-            json!({"errorRate": error_rate, "exposures": exposures, "errors": errors, "maxErrorRate": stop.max_error_rate, "entries": halted}),
+            cause,
         )
         .await?;
         tx.commit().await?;
