@@ -4,7 +4,7 @@
 mod common;
 
 use api_client::types::{Cart, StaleCart};
-use common::{TestServer, json_of, problem};
+use common::{TestServer, fetch_json, fetch_problem, json_of, problem};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
@@ -39,14 +39,11 @@ async fn versions_guard_against_lost_updates() {
     assert_eq!(cart.item_count, 1);
     let path = format!("/v1/carts/{}/lines", cart.id);
 
-    let updated: Cart = json_of(
+    let updated: Cart = fetch_json(
         server
             .shopper(Method::POST, &path)
             .header("If-Match", "1")
-            .json(&json!({"variantId": variant, "quantity": 1}))
-            .send()
-            .await
-            .unwrap(),
+            .json(&json!({"variantId": variant, "quantity": 1})),
         StatusCode::OK,
     )
     .await;
@@ -82,27 +79,21 @@ async fn versions_guard_against_lost_updates() {
     .await;
 
     let line = &updated.lines[0];
-    let changed: Cart = json_of(
+    let changed: Cart = fetch_json(
         server
             .shopper(Method::PATCH, &format!("{path}/{}", line.id))
             .header("If-Match", "2")
-            .json(&json!({"quantity": 3}))
-            .send()
-            .await
-            .unwrap(),
+            .json(&json!({"quantity": 3})),
         StatusCode::OK,
     )
     .await;
     assert_eq!((changed.version, changed.item_count), (3, 3));
     assert_eq!(changed.totals.subtotal.amount, line.unit_price.amount * 3);
 
-    let emptied: Cart = json_of(
+    let emptied: Cart = fetch_json(
         server
             .shopper(Method::DELETE, &format!("{path}/{}", line.id))
-            .header("If-Match", "3")
-            .send()
-            .await
-            .unwrap(),
+            .header("If-Match", "3"),
         StatusCode::OK,
     )
     .await;
@@ -190,25 +181,17 @@ async fn bad_input_gets_field_errors() {
         "payload-too-large",
     )
     .await;
-    problem(
-        server
-            .shopper(Method::GET, "/v1/carts/nope")
-            .send()
-            .await
-            .unwrap(),
+    fetch_problem(
+        server.shopper(Method::GET, "/v1/carts/nope"),
         StatusCode::BAD_REQUEST,
         "malformed-request",
     )
     .await;
-    problem(
-        server
-            .shopper(
-                Method::GET,
-                "/v1/carts/00000000-0000-0000-0000-000000000000",
-            )
-            .send()
-            .await
-            .unwrap(),
+    fetch_problem(
+        server.shopper(
+            Method::GET,
+            "/v1/carts/00000000-0000-0000-0000-000000000000",
+        ),
         StatusCode::NOT_FOUND,
         "not-found",
     )
@@ -230,12 +213,8 @@ async fn bad_input_gets_field_errors() {
     .await;
 
     // None of the rejected writes moved the cart.
-    let current: Cart = json_of(
-        server
-            .shopper(Method::GET, &format!("/v1/carts/{}", cart.id))
-            .send()
-            .await
-            .unwrap(),
+    let current: Cart = fetch_json(
+        server.shopper(Method::GET, &format!("/v1/carts/{}", cart.id)),
         StatusCode::OK,
     )
     .await;
@@ -331,13 +310,10 @@ async fn promotion_codes_explain_why_they_do_not_apply() {
         discounted.totals.total.amount,
         discounted.totals.subtotal.amount - discounted.totals.discount.amount
     );
-    let removed: Cart = json_of(
+    let removed: Cart = fetch_json(
         server
             .shopper(Method::DELETE, &format!("/v1/carts/{}/promotion", cart.id))
-            .header("If-Match", "2")
-            .send()
-            .await
-            .unwrap(),
+            .header("If-Match", "2"),
         StatusCode::OK,
     )
     .await;

@@ -4,7 +4,7 @@
 mod common;
 
 use api_client::types::{Availability, CategoryList, ProductSummaryList, ReviewPage};
-use common::{TestServer, json_of, problem};
+use common::{TestServer, fetch_json, fetch_problem};
 use reqwest::{Method, StatusCode};
 
 #[tokio::test]
@@ -12,15 +12,8 @@ async fn the_demo_catalog_has_enough_variety() {
     let server = TestServer::start().await;
     let page = server.products("limit=100").await;
     assert!(page.items.len() >= 24, "{} products", page.items.len());
-    let categories: CategoryList = json_of(
-        server
-            .public(Method::GET, "/v1/categories")
-            .send()
-            .await
-            .unwrap(),
-        StatusCode::OK,
-    )
-    .await;
+    let categories: CategoryList =
+        fetch_json(server.public(Method::GET, "/v1/categories"), StatusCode::OK).await;
     assert!(categories.items.len() >= 4);
     assert!(
         page.items.iter().any(|p| p.compare_at_price.is_some()),
@@ -106,24 +99,16 @@ async fn product_detail_reviews_and_related() {
     assert_eq!(product.rating.distribution.len(), 5);
 
     let slug = &product.slug;
-    let reviews: ReviewPage = json_of(
-        server
-            .public(Method::GET, &format!("/v1/products/{slug}/reviews?limit=2"))
-            .send()
-            .await
-            .unwrap(),
+    let reviews: ReviewPage = fetch_json(
+        server.public(Method::GET, &format!("/v1/products/{slug}/reviews?limit=2")),
         StatusCode::OK,
     )
     .await;
     assert!(reviews.items.len() <= 2);
     assert_eq!(reviews.summary.count, product.rating.count);
 
-    let related: ProductSummaryList = json_of(
-        server
-            .public(Method::GET, &format!("/v1/products/{slug}/related"))
-            .send()
-            .await
-            .unwrap(),
+    let related: ProductSummaryList = fetch_json(
+        server.public(Method::GET, &format!("/v1/products/{slug}/related")),
         StatusCode::OK,
     )
     .await;
@@ -142,72 +127,44 @@ async fn product_detail_reviews_and_related() {
 #[tokio::test]
 async fn client_mistakes_are_problems_not_server_errors() {
     let server = TestServer::start().await;
-    problem(
-        server
-            .public(Method::GET, "/v1/products/no-such-thing")
-            .send()
-            .await
-            .unwrap(),
+    fetch_problem(
+        server.public(Method::GET, "/v1/products/no-such-thing"),
         StatusCode::NOT_FOUND,
         "not-found",
     )
     .await;
-    problem(
-        server
-            .public(Method::GET, "/v1/products/Not%20A%20Slug")
-            .send()
-            .await
-            .unwrap(),
+    fetch_problem(
+        server.public(Method::GET, "/v1/products/Not%20A%20Slug"),
         StatusCode::BAD_REQUEST,
         "malformed-request",
     )
     .await;
-    problem(
-        server
-            .public(Method::GET, "/v1/products?limit=1000")
-            .send()
-            .await
-            .unwrap(),
+    fetch_problem(
+        server.public(Method::GET, "/v1/products?limit=1000"),
         StatusCode::BAD_REQUEST,
         "malformed-request",
     )
     .await;
-    problem(
-        server
-            .public(Method::GET, "/v1/products?limit=ten")
-            .send()
-            .await
-            .unwrap(),
+    fetch_problem(
+        server.public(Method::GET, "/v1/products?limit=ten"),
         StatusCode::BAD_REQUEST,
         "malformed-request",
     )
     .await;
-    problem(
-        server
-            .public(Method::GET, "/v1/products?sort=cheapest")
-            .send()
-            .await
-            .unwrap(),
+    fetch_problem(
+        server.public(Method::GET, "/v1/products?sort=cheapest"),
         StatusCode::BAD_REQUEST,
         "malformed-request",
     )
     .await;
-    problem(
-        server
-            .public(Method::GET, "/v1/products?cursor=garbage")
-            .send()
-            .await
-            .unwrap(),
+    fetch_problem(
+        server.public(Method::GET, "/v1/products?cursor=garbage"),
         StatusCode::BAD_REQUEST,
         "malformed-request",
     )
     .await;
-    problem(
-        server
-            .public(Method::GET, "/v1/nothing-here")
-            .send()
-            .await
-            .unwrap(),
+    fetch_problem(
+        server.public(Method::GET, "/v1/nothing-here"),
         StatusCode::NOT_FOUND,
         "not-found",
     )

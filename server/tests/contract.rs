@@ -4,7 +4,7 @@
 mod common;
 
 use api_client::types::{Cart, Checkout};
-use common::{TestServer, json_of, problem};
+use common::{TestServer, fetch_json, fetch_problem};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -32,13 +32,10 @@ async fn bodies_beyond_the_contracts_bounds_are_refused() {
     let server = TestServer::start().await;
     let (_, variant) = server.buyable_variant(1).await;
     let cart = server.create_cart(&variant, 1).await;
-    let checkout: Checkout = json_of(
+    let checkout: Checkout = fetch_json(
         server
             .shopper(Method::POST, "/v1/checkouts")
-            .json(&json!({"cartId": cart.id}))
-            .send()
-            .await
-            .unwrap(),
+            .json(&json!({"cartId": cart.id})),
         StatusCode::CREATED,
     )
     .await;
@@ -56,13 +53,10 @@ async fn bodies_beyond_the_contracts_bounds_are_refused() {
         ("city", json!(""), "required"),
         ("country", json!("usa"), "too_long"),
     ] {
-        let body = problem(
+        let body = fetch_problem(
             server
                 .shopper(Method::PUT, &addresses)
-                .json(&address(field, value))
-                .send()
-                .await
-                .unwrap(),
+                .json(&address(field, value)),
             StatusCode::UNPROCESSABLE_ENTITY,
             "validation-failed",
         )
@@ -74,13 +68,10 @@ async fn bodies_beyond_the_contracts_bounds_are_refused() {
             "values are not echoed"
         );
     }
-    let wrong_type = problem(
+    let wrong_type = fetch_problem(
         server
             .shopper(Method::PUT, &addresses)
-            .json(&address("postalCode", json!(94105)))
-            .send()
-            .await
-            .unwrap(),
+            .json(&address("postalCode", json!(94105))),
         StatusCode::BAD_REQUEST,
         "malformed-request",
     )
@@ -93,13 +84,10 @@ async fn bodies_beyond_the_contracts_bounds_are_refused() {
     let lines: Vec<Value> = (0..51)
         .map(|_| json!({"variantId": variant, "quantity": 1}))
         .collect();
-    let body = problem(
+    let body = fetch_problem(
         server
             .shopper(Method::POST, "/v1/carts")
-            .json(&json!({"currency": "USD", "lines": lines}))
-            .send()
-            .await
-            .unwrap(),
+            .json(&json!({"currency": "USD", "lines": lines})),
         StatusCode::UNPROCESSABLE_ENTITY,
         "validation-failed",
     )
@@ -107,14 +95,11 @@ async fn bodies_beyond_the_contracts_bounds_are_refused() {
     assert!(has(&body, "lines", "too_long"), "{body}");
 
     let promotion = format!("/v1/carts/{}/promotion", cart.id);
-    let body = problem(
+    let body = fetch_problem(
         server
             .shopper(Method::PUT, &promotion)
             .header("If-Match", "1")
-            .json(&json!({"code": "<script>"}))
-            .send()
-            .await
-            .unwrap(),
+            .json(&json!({"code": "<script>"})),
         StatusCode::UNPROCESSABLE_ENTITY,
         "validation-failed",
     )
@@ -124,17 +109,14 @@ async fn bodies_beyond_the_contracts_bounds_are_refused() {
     let beacons: Vec<Value> = (0..101)
         .map(|_| json!({"kind": "exposure", "app": "checkout", "releaseId": "r1", "at": "2026-12-02T00:00:00Z"}))
         .collect();
-    let body = problem(
+    let body = fetch_problem(
         server
             .public(Method::POST, "/v1/telemetry/beacons")
             .header("content-type", "text/plain")
             .body(
                 json!({"visitorId": "0b6f6f7e-3d1a-4e8b-a0c5-6f7e8d9a0b1c", "beacons": beacons})
                     .to_string(),
-            )
-            .send()
-            .await
-            .unwrap(),
+            ),
         StatusCode::UNPROCESSABLE_ENTITY,
         "validation-failed",
     )
@@ -142,23 +124,15 @@ async fn bodies_beyond_the_contracts_bounds_are_refused() {
     assert!(has(&body, "beacons", "too_long"), "{body}");
 
     // None of it was written.
-    let unchanged: Cart = json_of(
-        server
-            .shopper(Method::GET, &format!("/v1/carts/{}", cart.id))
-            .send()
-            .await
-            .unwrap(),
+    let unchanged: Cart = fetch_json(
+        server.shopper(Method::GET, &format!("/v1/carts/{}", cart.id)),
         StatusCode::OK,
     )
     .await;
     assert_eq!(unchanged.version, 1);
     assert!(unchanged.promotion.is_none());
-    let still_open: Checkout = json_of(
-        server
-            .shopper(Method::GET, &format!("/v1/checkouts/{}", checkout.id))
-            .send()
-            .await
-            .unwrap(),
+    let still_open: Checkout = fetch_json(
+        server.shopper(Method::GET, &format!("/v1/checkouts/{}", checkout.id)),
         StatusCode::OK,
     )
     .await;
@@ -191,8 +165,8 @@ async fn parameters_beyond_the_contracts_bounds_are_400() {
         ("/v1/orders/1%27%20OR%201=1", "orderId", "invalid_format"),
     ];
     for (path, field, code) in cases {
-        let body = problem(
-            server.shopper(Method::GET, path).send().await.unwrap(),
+        let body = fetch_problem(
+            server.shopper(Method::GET, path),
             StatusCode::BAD_REQUEST,
             "malformed-request",
         )
@@ -200,24 +174,16 @@ async fn parameters_beyond_the_contracts_bounds_are_400() {
         assert!(has(&body, field, code), "{path}: {body}");
     }
     let long_query = format!("/v1/products?q={}", "a".repeat(201));
-    let body = problem(
-        server
-            .public(Method::GET, &long_query)
-            .send()
-            .await
-            .unwrap(),
+    let body = fetch_problem(
+        server.public(Method::GET, &long_query),
         StatusCode::BAD_REQUEST,
         "malformed-request",
     )
     .await;
     assert!(has(&body, "q", "too_long"), "{body}");
     let brands: String = (0..21).map(|n| format!("&brand=b{n}")).collect();
-    let body = problem(
-        server
-            .public(Method::GET, &format!("/v1/products?limit=5{brands}"))
-            .send()
-            .await
-            .unwrap(),
+    let body = fetch_problem(
+        server.public(Method::GET, &format!("/v1/products?limit=5{brands}")),
         StatusCode::BAD_REQUEST,
         "malformed-request",
     )
@@ -227,16 +193,13 @@ async fn parameters_beyond_the_contracts_bounds_are_400() {
     let order = server
         .placed_order("4242424242424242", "contract-gate-order")
         .await;
-    let body = problem(
+    let body = fetch_problem(
         server
             .shopper(
                 Method::GET,
                 &format!("/v1/orders/{}/events/stream", order.id),
             )
-            .header("Last-Event-ID", "9999999999999999999")
-            .send()
-            .await
-            .unwrap(),
+            .header("Last-Event-ID", "9999999999999999999"),
         StatusCode::BAD_REQUEST,
         "malformed-request",
     )

@@ -7,7 +7,7 @@ mod common;
 use api_client::types::{
     DeadLetterPage, Order, OrderEventPage, OrderStatus, OrderSummaryPage, PaymentPage,
 };
-use common::{TestServer, event_types, json_of, problem};
+use common::{TestServer, event_types, fetch_json, fetch_problem, json_of, problem};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
@@ -83,12 +83,8 @@ async fn a_declined_card_takes_no_money_and_another_card_places_one_order() {
     let checkout = server.ready_checkout(&cart).await;
 
     let declined_token = server.card_token("4000000000000002").await;
-    let declined: Order = json_of(
-        server
-            .complete(&checkout.id, &declined_token, "complete-declined-1")
-            .send()
-            .await
-            .unwrap(),
+    let declined: Order = fetch_json(
+        server.complete(&checkout.id, &declined_token, "complete-declined-1"),
         StatusCode::ACCEPTED,
     )
     .await;
@@ -100,12 +96,8 @@ async fn a_declined_card_takes_no_money_and_another_card_places_one_order() {
     assert!(declined.timeline.iter().all(payload_fits_its_schema));
 
     let good_token = server.card_token("4242424242424242").await;
-    let placed: Order = json_of(
-        server
-            .complete(&checkout.id, &good_token, "complete-good-2")
-            .send()
-            .await
-            .unwrap(),
+    let placed: Order = fetch_json(
+        server.complete(&checkout.id, &good_token, "complete-good-2"),
         StatusCode::ACCEPTED,
     )
     .await;
@@ -113,15 +105,8 @@ async fn a_declined_card_takes_no_money_and_another_card_places_one_order() {
         .order_reaching(&placed.id, &[OrderStatus::Confirmed])
         .await;
 
-    let payments: PaymentPage = json_of(
-        server
-            .ops(Method::GET, "/v1/ops/payments")
-            .send()
-            .await
-            .unwrap(),
-        StatusCode::OK,
-    )
-    .await;
+    let payments: PaymentPage =
+        fetch_json(server.ops(Method::GET, "/v1/ops/payments"), StatusCode::OK).await;
     let captured: Vec<_> = payments
         .items
         .iter()
@@ -134,12 +119,8 @@ async fn a_declined_card_takes_no_money_and_another_card_places_one_order() {
         .find(|p| p.order_id == declined.id)
         .unwrap();
     assert_eq!(declined_payment.captured_amount.amount, 0);
-    let confirmed: OrderSummaryPage = json_of(
-        server
-            .ops(Method::GET, "/v1/ops/orders?status=confirmed")
-            .send()
-            .await
-            .unwrap(),
+    let confirmed: OrderSummaryPage = fetch_json(
+        server.ops(Method::GET, "/v1/ops/orders?status=confirmed"),
         StatusCode::OK,
     )
     .await;
@@ -179,32 +160,24 @@ async fn a_stock_shortfall_after_payment_is_refunded() {
     let second = server
         .ready_checkout(&server.create_cart(&variant, available).await)
         .await;
-    let winner: Order = json_of(
-        server
-            .complete(
-                &first.id,
-                &server.card_token("4242424242424242").await,
-                "shortfall-first",
-            )
-            .send()
-            .await
-            .unwrap(),
+    let winner: Order = fetch_json(
+        server.complete(
+            &first.id,
+            &server.card_token("4242424242424242").await,
+            "shortfall-first",
+        ),
         StatusCode::ACCEPTED,
     )
     .await;
     server
         .order_reaching(&winner.id, &[OrderStatus::Confirmed])
         .await;
-    let loser: Order = json_of(
-        server
-            .complete(
-                &second.id,
-                &server.card_token("4242424242424242").await,
-                "shortfall-second",
-            )
-            .send()
-            .await
-            .unwrap(),
+    let loser: Order = fetch_json(
+        server.complete(
+            &second.id,
+            &server.card_token("4242424242424242").await,
+            "shortfall-second",
+        ),
         StatusCode::ACCEPTED,
     )
     .await;
@@ -221,15 +194,11 @@ async fn a_stock_shortfall_after_payment_is_refunded() {
         ]
     );
     assert!(refunded.timeline.iter().all(payload_fits_its_schema));
-    let payments: PaymentPage = json_of(
-        server
-            .ops(
-                Method::GET,
-                &format!("/v1/ops/payments?orderId={}", loser.id),
-            )
-            .send()
-            .await
-            .unwrap(),
+    let payments: PaymentPage = fetch_json(
+        server.ops(
+            Method::GET,
+            &format!("/v1/ops/payments?orderId={}", loser.id),
+        ),
         StatusCode::OK,
     )
     .await;
@@ -271,32 +240,14 @@ async fn fifty_concurrent_completes_with_one_key_make_one_order_and_one_payment(
     server
         .order_reaching(&order_id, &[OrderStatus::Confirmed])
         .await;
-    let orders: OrderSummaryPage = json_of(
-        server
-            .ops(Method::GET, "/v1/ops/orders")
-            .send()
-            .await
-            .unwrap(),
-        StatusCode::OK,
-    )
-    .await;
+    let orders: OrderSummaryPage =
+        fetch_json(server.ops(Method::GET, "/v1/ops/orders"), StatusCode::OK).await;
     assert_eq!(orders.items.len(), 1);
-    let payments: PaymentPage = json_of(
-        server
-            .ops(Method::GET, "/v1/ops/payments")
-            .send()
-            .await
-            .unwrap(),
-        StatusCode::OK,
-    )
-    .await;
+    let payments: PaymentPage =
+        fetch_json(server.ops(Method::GET, "/v1/ops/payments"), StatusCode::OK).await;
     assert_eq!(payments.items.len(), 1);
-    let placed: OrderEventPage = json_of(
-        server
-            .ops(Method::GET, "/v1/ops/events?type=OrderPlaced")
-            .send()
-            .await
-            .unwrap(),
+    let placed: OrderEventPage = fetch_json(
+        server.ops(Method::GET, "/v1/ops/events?type=OrderPlaced"),
         StatusCode::OK,
     )
     .await;
@@ -361,33 +312,22 @@ async fn completing_needs_a_key_a_complete_checkout_and_a_fresh_token() {
         .await
         .unwrap();
     problem(no_key, StatusCode::BAD_REQUEST, "malformed-request").await;
-    problem(
-        server
-            .complete(&checkout.id, "tok_forged", "complete-forged")
-            .send()
-            .await
-            .unwrap(),
+    fetch_problem(
+        server.complete(&checkout.id, "tok_forged", "complete-forged"),
         StatusCode::UNPROCESSABLE_ENTITY,
         "payment-token-invalid",
     )
     .await;
 
-    let bare: api_client::types::Checkout = json_of(
+    let bare: api_client::types::Checkout = fetch_json(
         server
             .shopper(Method::POST, "/v1/checkouts")
-            .json(&json!({"cartId": server.create_cart(&variant, 1).await.id}))
-            .send()
-            .await
-            .unwrap(),
+            .json(&json!({"cartId": server.create_cart(&variant, 1).await.id})),
         StatusCode::CREATED,
     )
     .await;
-    problem(
-        server
-            .complete(&bare.id, &token, "complete-bare")
-            .send()
-            .await
-            .unwrap(),
+    fetch_problem(
+        server.complete(&bare.id, &token, "complete-bare"),
         StatusCode::UNPROCESSABLE_ENTITY,
         "checkout-incomplete",
     )
@@ -452,12 +392,8 @@ async fn a_failing_consumer_parks_the_event_and_ops_can_replay_it() {
         next_cursor: None,
     };
     for _ in 0..200 {
-        parked = json_of(
-            server
-                .ops(Method::GET, "/v1/ops/dead-letters?status=parked")
-                .send()
-                .await
-                .unwrap(),
+        parked = fetch_json(
+            server.ops(Method::GET, "/v1/ops/dead-letters?status=parked"),
             StatusCode::OK,
         )
         .await;
@@ -571,33 +507,22 @@ async fn the_event_stream_replays_and_follows_an_order() {
 #[tokio::test]
 async fn ops_endpoints_need_the_ops_role() {
     let server = TestServer::start().await;
-    problem(
-        server
-            .public(Method::GET, "/v1/ops/events")
-            .send()
-            .await
-            .unwrap(),
+    fetch_problem(
+        server.public(Method::GET, "/v1/ops/events"),
         StatusCode::UNAUTHORIZED,
         "unauthorized",
     )
     .await;
-    problem(
-        server
-            .shopper(Method::GET, "/v1/ops/events")
-            .send()
-            .await
-            .unwrap(),
+    fetch_problem(
+        server.shopper(Method::GET, "/v1/ops/events"),
         StatusCode::FORBIDDEN,
         "forbidden",
     )
     .await;
-    problem(
+    fetch_problem(
         server
             .shopper(Method::PUT, "/v1/ops/faults")
-            .json(&json!({}))
-            .send()
-            .await
-            .unwrap(),
+            .json(&json!({})),
         StatusCode::FORBIDDEN,
         "forbidden",
     )
@@ -629,12 +554,8 @@ async fn injected_faults_fail_their_route_group_only() {
             .status(),
         StatusCode::OK
     );
-    problem(
-        server
-            .public(Method::GET, "/v1/products")
-            .send()
-            .await
-            .unwrap(),
+    fetch_problem(
+        server.public(Method::GET, "/v1/products"),
         StatusCode::SERVICE_UNAVAILABLE,
         "fault-injected",
     )
@@ -649,13 +570,8 @@ async fn injected_faults_fail_their_route_group_only() {
         StatusCode::OK
     );
     let bad = json!({"catalog": {"latencyMs": -1, "errorRate": 2.0}, "carts": off, "checkout": off, "orders": off});
-    problem(
-        server
-            .ops(Method::PUT, "/v1/ops/faults")
-            .json(&bad)
-            .send()
-            .await
-            .unwrap(),
+    fetch_problem(
+        server.ops(Method::PUT, "/v1/ops/faults").json(&bad),
         StatusCode::UNPROCESSABLE_ENTITY,
         "validation-failed",
     )

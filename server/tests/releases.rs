@@ -5,7 +5,7 @@
 mod common;
 
 use api_client::types::{Manifest, Release, ReleaseEventPage, Rollout, RolloutStats};
-use common::{TestServer, json_of, problem};
+use common::{TestServer, fetch_json, fetch_problem, json_of, problem};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -47,13 +47,8 @@ async fn publish(server: &TestServer, app: &str, release: &str, js: &[u8]) -> Re
             {"path": "app_bg.wasm", "role": "wasm", "size": WASM.len(), "integrity": integrity(WASM)},
         ]
     });
-    json_of(
-        server
-            .ops(Method::POST, "/v1/ops/releases")
-            .json(&metadata)
-            .send()
-            .await
-            .unwrap(),
+    fetch_json(
+        server.ops(Method::POST, "/v1/ops/releases").json(&metadata),
         StatusCode::CREATED,
     )
     .await
@@ -110,13 +105,8 @@ async fn releases_are_immutable_and_verified() {
         "files": [{"path": "app.js", "role": "js", "size": 3, "integrity": integrity(b"abc")},
                   {"path": "app_bg.wasm", "role": "wasm", "size": 3, "integrity": integrity(b"abc")}]
     });
-    problem(
-        server
-            .ops(Method::POST, "/v1/ops/releases")
-            .json(&lying)
-            .send()
-            .await
-            .unwrap(),
+    fetch_problem(
+        server.ops(Method::POST, "/v1/ops/releases").json(&lying),
         StatusCode::UNPROCESSABLE_ENTITY,
         "release-file-missing",
     )
@@ -139,27 +129,19 @@ async fn releases_are_immutable_and_verified() {
         .send()
         .await
         .unwrap();
-    problem(
-        server
-            .ops(Method::POST, "/v1/ops/releases")
-            .json(&lying)
-            .send()
-            .await
-            .unwrap(),
+    fetch_problem(
+        server.ops(Method::POST, "/v1/ops/releases").json(&lying),
         StatusCode::UNPROCESSABLE_ENTITY,
         "integrity-mismatch",
     )
     .await;
-    problem(
+    fetch_problem(
         server
             .shopper(
                 Method::PUT,
                 "/v1/ops/releases/product-detail/r3/files/app.js",
             )
-            .body(JS.to_vec())
-            .send()
-            .await
-            .unwrap(),
+            .body(JS.to_vec()),
         StatusCode::FORBIDDEN,
         "forbidden",
     )
@@ -231,12 +213,8 @@ async fn rollouts_shape_the_manifest_and_roll_back() {
         integrity(JS)
     );
 
-    let rolled_back: Rollout = json_of(
-        server
-            .ops(Method::POST, "/v1/ops/rollouts/product-detail/rollback")
-            .send()
-            .await
-            .unwrap(),
+    let rolled_back: Rollout = fetch_json(
+        server.ops(Method::POST, "/v1/ops/rollouts/product-detail/rollback"),
         StatusCode::OK,
     )
     .await;
@@ -253,12 +231,8 @@ async fn rollouts_shape_the_manifest_and_roll_back() {
         "a rollback changes the manifest's ETag"
     );
     assert_eq!(rolled_back.entries.len(), 1);
-    let history: ReleaseEventPage = json_of(
-        server
-            .ops(Method::GET, "/v1/ops/rollouts/product-detail/history")
-            .send()
-            .await
-            .unwrap(),
+    let history: ReleaseEventPage = fetch_json(
+        server.ops(Method::GET, "/v1/ops/rollouts/product-detail/history"),
         StatusCode::OK,
     )
     .await;
@@ -298,12 +272,8 @@ async fn rollouts_shape_the_manifest_and_roll_back() {
         "rollout-invalid",
     )
     .await;
-    problem(
-        server
-            .ops(Method::POST, "/v1/ops/rollouts/checkout/rollback")
-            .send()
-            .await
-            .unwrap(),
+    fetch_problem(
+        server.ops(Method::POST, "/v1/ops/rollouts/checkout/rollback"),
         StatusCode::NOT_FOUND,
         "not-found",
     )
@@ -350,12 +320,8 @@ async fn a_release_over_its_error_budget_is_halted() {
             .await;
     }
 
-    let rollout: Rollout = json_of(
-        server
-            .ops(Method::GET, "/v1/ops/rollouts/checkout")
-            .send()
-            .await
-            .unwrap(),
+    let rollout: Rollout = fetch_json(
+        server.ops(Method::GET, "/v1/ops/rollouts/checkout"),
         StatusCode::OK,
     )
     .await;
@@ -365,12 +331,8 @@ async fn a_release_over_its_error_budget_is_halted() {
         .map(|e| (e.release_id.to_string(), e.weight))
         .collect();
     assert_eq!(weights, [("good".to_owned(), 1.0), ("bad".to_owned(), 0.0)]);
-    let history: ReleaseEventPage = json_of(
-        server
-            .ops(Method::GET, "/v1/ops/rollouts/checkout/history")
-            .send()
-            .await
-            .unwrap(),
+    let history: ReleaseEventPage = fetch_json(
+        server.ops(Method::GET, "/v1/ops/rollouts/checkout/history"),
         StatusCode::OK,
     )
     .await;
@@ -385,12 +347,8 @@ async fn a_release_over_its_error_budget_is_halted() {
         Some("bad")
     );
 
-    let stats: RolloutStats = json_of(
-        server
-            .ops(Method::GET, "/v1/ops/rollouts/checkout/stats")
-            .send()
-            .await
-            .unwrap(),
+    let stats: RolloutStats = fetch_json(
+        server.ops(Method::GET, "/v1/ops/rollouts/checkout/stats"),
         StatusCode::OK,
     )
     .await;

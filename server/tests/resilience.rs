@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use api_client::types::{OrderEventPage, OrderStatus, OrderSummaryPage, PaymentPage};
 use axum::routing::get;
-use common::{OPS_TOKEN, Shop, TestServer, json_of, temp_dir, test_config};
+use common::{OPS_TOKEN, Shop, TestServer, fetch_json, json_of, temp_dir, test_config};
 use reqwest::{Method, StatusCode};
 
 async fn explode() -> &'static str {
@@ -147,12 +147,9 @@ async fn kill_9_during_order_processing_loses_and_duplicates_nothing() {
                 .id
         });
     let placed: Vec<String> = futures_util::future::join_all(completes).await;
-    let orders_before: OrderSummaryPage = json_of(
+    let orders_before: OrderSummaryPage = fetch_json(
         http.get(format!("{base}/v1/ops/orders?status=confirmed&limit=200"))
-            .bearer_auth(OPS_TOKEN)
-            .send()
-            .await
-            .unwrap(),
+            .bearer_auth(OPS_TOKEN),
         StatusCode::OK,
     )
     .await;
@@ -168,12 +165,9 @@ async fn kill_9_during_order_processing_loses_and_duplicates_nothing() {
     wait_healthy(&base).await;
     let mut confirmed = 0;
     for _ in 0..400 {
-        let page: OrderSummaryPage = json_of(
+        let page: OrderSummaryPage = fetch_json(
             http.get(format!("{base}/v1/ops/orders?limit=200"))
-                .bearer_auth(OPS_TOKEN)
-                .send()
-                .await
-                .unwrap(),
+                .bearer_auth(OPS_TOKEN),
             StatusCode::OK,
         )
         .await;
@@ -197,12 +191,9 @@ async fn kill_9_during_order_processing_loses_and_duplicates_nothing() {
         placed.len(),
         "the outbox resumed after the restart"
     );
-    let events: OrderEventPage = json_of(
+    let events: OrderEventPage = fetch_json(
         http.get(format!("{base}/v1/ops/events?limit=1000"))
-            .bearer_auth(OPS_TOKEN)
-            .send()
-            .await
-            .unwrap(),
+            .bearer_auth(OPS_TOKEN),
         StatusCode::OK,
     )
     .await;
@@ -224,12 +215,9 @@ async fn kill_9_during_order_processing_loses_and_duplicates_nothing() {
             "order {order}"
         );
     }
-    let payments: PaymentPage = json_of(
+    let payments: PaymentPage = fetch_json(
         http.get(format!("{base}/v1/ops/payments?limit=200"))
-            .bearer_auth(OPS_TOKEN)
-            .send()
-            .await
-            .unwrap(),
+            .bearer_auth(OPS_TOKEN),
         StatusCode::OK,
     )
     .await;

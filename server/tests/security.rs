@@ -5,7 +5,7 @@
 mod common;
 
 use api_client::types::{Rollout, RolloutStats};
-use common::{OPS_TOKEN, Shop, TestServer, json_of, problem, temp_dir, test_config};
+use common::{OPS_TOKEN, Shop, TestServer, fetch_json, json_of, problem, temp_dir, test_config};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -50,17 +50,14 @@ async fn publish_two_releases(server: &TestServer, stop: Value) {
     for release in ["stable", "canary"] {
         let mut files = Vec::new();
         for (name, role, bytes) in [("app.js", "js", JS), ("app_bg.wasm", "wasm", WASM)] {
-            let uploaded: Value = json_of(
+            let uploaded: Value = fetch_json(
                 server
                     .ops(
                         Method::PUT,
                         &format!("/v1/ops/releases/checkout/{release}/files/{name}"),
                     )
                     .header("content-type", "application/octet-stream")
-                    .body(bytes.to_vec())
-                    .send()
-                    .await
-                    .unwrap(),
+                    .body(bytes.to_vec()),
                 StatusCode::CREATED,
             )
             .await;
@@ -101,12 +98,8 @@ fn canary_visitor() -> String {
 }
 
 async fn canary_stats(server: &TestServer) -> (i64, i64) {
-    let stats: RolloutStats = json_of(
-        server
-            .ops(Method::GET, "/v1/ops/rollouts/checkout/stats")
-            .send()
-            .await
-            .unwrap(),
+    let stats: RolloutStats = fetch_json(
+        server.ops(Method::GET, "/v1/ops/rollouts/checkout/stats"),
         StatusCode::OK,
     )
     .await;
@@ -119,12 +112,8 @@ async fn canary_stats(server: &TestServer) -> (i64, i64) {
 }
 
 async fn canary_weight(server: &TestServer) -> f64 {
-    let rollout: Rollout = json_of(
-        server
-            .ops(Method::GET, "/v1/ops/rollouts/checkout")
-            .send()
-            .await
-            .unwrap(),
+    let rollout: Rollout = fetch_json(
+        server.ops(Method::GET, "/v1/ops/rollouts/checkout"),
         StatusCode::OK,
     )
     .await;
@@ -218,12 +207,8 @@ async fn a_shopper_cannot_reach_another_shoppers_cart_checkout_or_order() {
     let cart = server.create_cart(&variant, 1).await;
     let checkout = server.ready_checkout(&cart).await;
     let token = server.card_token("4242424242424242").await;
-    let order: Value = json_of(
-        server
-            .complete(&checkout.id, &token, "owner-complete-1")
-            .send()
-            .await
-            .unwrap(),
+    let order: Value = fetch_json(
+        server.complete(&checkout.id, &token, "owner-complete-1"),
         StatusCode::ACCEPTED,
     )
     .await;

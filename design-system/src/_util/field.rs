@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::field_errors::use_field_errors;
+use crate::field_errors::{FieldErrors, use_field_errors};
 
 pub(crate) const FIELD_CSS: &str = include_str!("field.css");
 
@@ -27,39 +27,76 @@ impl FieldIds {
     }
 }
 
-/// The error to show for a control: the explicit `error` prop wins, then the server's field error
-/// for `name` from the surrounding `FieldErrors` context.
-pub(crate) fn field_error_signal(
-    explicit_error: MaybeProp<String>,
+/// What every form control derives the same way from its props: the error it shows (the
+/// explicit `error` prop wins, then the server's field error for `name` from the surrounding
+/// `FieldErrors`), its `aria-describedby` list and the clearing of its server error on edit.
+#[derive(Clone, Copy)]
+pub(crate) struct FieldState {
+    /// The error message on screen, if any.
+    pub(crate) error: Signal<Option<String>>,
+    /// The hint and error ids, only for those that are shown.
+    pub(crate) described_by: Signal<Option<String>>,
     name: Signal<String>,
-) -> Signal<Option<String>> {
-    let field_errors = use_field_errors();
-    Signal::derive(move || {
-        explicit_error
-            .get()
-            .filter(|message| !message.is_empty())
-            .or_else(|| field_errors.and_then(|errors| errors.message(&name.get())))
-    })
+    field_errors: Option<FieldErrors>,
 }
 
-/// The `aria-describedby` value: the hint and the error ids, only for those that are shown.
-pub(crate) fn described_by(
-    ids: &FieldIds,
-    hint: MaybeProp<String>,
-    error: Signal<Option<String>>,
-) -> Signal<Option<String>> {
-    let hint_id = ids.hint.clone();
-    let error_id = ids.error.clone();
-    Signal::derive(move || {
-        let mut parts = Vec::new();
-        if hint.get().is_some_and(|hint| !hint.is_empty()) {
-            parts.push(hint_id.clone());
+impl FieldState {
+    /// Mounts the field stylesheet and wires the control named `name` to its messages.
+    pub(crate) fn new(
+        ids: &FieldIds,
+        name: Signal<String>,
+        hint: MaybeProp<String>,
+        explicit_error: MaybeProp<String>,
+    ) -> Self {
+        super::mount_style("field", FIELD_CSS);
+        let field_errors = use_field_errors();
+        let error = Signal::derive(move || {
+            explicit_error
+                .get()
+                .filter(|message| !message.is_empty())
+                .or_else(|| field_errors.and_then(|errors| errors.message(&name.get())))
+        });
+        let (hint_id, error_id) = (ids.hint.clone(), ids.error.clone());
+        let described_by = Signal::derive(move || {
+            let mut parts = Vec::new();
+            if hint.get().is_some_and(|hint| !hint.is_empty()) {
+                parts.push(hint_id.clone());
+            }
+            if error.get().is_some() {
+                parts.push(error_id.clone());
+            }
+            (!parts.is_empty()).then(|| parts.join(" "))
+        });
+        Self {
+            error,
+            described_by,
+            name,
+            field_errors,
         }
-        if error.get().is_some() {
-            parts.push(error_id.clone());
+    }
+
+    /// The `aria-invalid` value: `"true"` while an error shows.
+    pub(crate) fn invalid(self) -> Option<&'static str> {
+        self.error.get().map(|_| "true")
+    }
+
+    /// The shopper changed the value, so the server's old verdict on it no longer applies.
+    pub(crate) fn edited(self) {
+        if let Some(field_errors) = self.field_errors {
+            field_errors.clear_field(&self.name.get_untracked());
         }
-        (!parts.is_empty()).then(|| parts.join(" "))
-    })
+    }
+}
+
+/// The " *" after the label of a required control; hidden from screen readers, which hear
+/// `required` from the control itself.
+#[component]
+pub(crate) fn RequiredMark(required: Signal<bool>) -> impl IntoView {
+    move || {
+        required
+            .get()
+            .then(|| view! { <span class="ts-field__required" aria-hidden="true">" *"</span> })
+    }
 }
 
 /// The hint and the inline error under a control.

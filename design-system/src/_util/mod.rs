@@ -8,7 +8,7 @@ pub(crate) use field::*;
 
 use std::cell::{Cell, RefCell};
 
-use leptos::prelude::document;
+use leptos::prelude::{Get, MaybeProp, document};
 
 thread_local! {
     /// A random prefix per wasm instance, so two micro apps on one page never mint the same id.
@@ -60,23 +60,11 @@ fn style_key(name: &str) -> String {
 /// Keyed in the DOM rather than in a Rust static because two micro apps (two wasm instances) on
 /// one page share the document: whichever mounts first injects, the other finds it there.
 pub(crate) fn mount_style(name: &str, css: &'static str) {
-    let name = style_key(name);
-    let document = document();
-    let selector = format!("style[data-ts-style=\"{name}\"]");
-    if let Ok(Some(_)) = document.query_selector(&selector) {
-        return;
-    }
-    let Some(head) = document.head() else {
-        return;
-    };
-    if let Ok(style) = document.create_element("style") {
-        let _ = style.set_attribute("data-ts-style", &name);
-        style.set_text_content(Some(css));
-        let _ = head.append_child(&style);
-    }
+    mount_generated_style(name, || css.to_owned());
 }
 
-/// Same as [`mount_style`] for CSS generated at run time (the token stylesheet).
+/// Same as [`mount_style`] for CSS generated at run time (the token stylesheet); `css` runs only
+/// when the sheet is not in the document yet.
 pub(crate) fn mount_generated_style(name: &str, css: impl FnOnce() -> String) {
     let name = style_key(name);
     let document = document();
@@ -91,6 +79,17 @@ pub(crate) fn mount_generated_style(name: &str, css: impl FnOnce() -> String) {
         let _ = style.set_attribute("data-ts-style", &name);
         style.set_text_content(Some(&css()));
         let _ = head.append_child(&style);
+    }
+}
+
+/// The class of a component root: its own `base` class, then the caller's extra class.
+pub(crate) fn with_extra_class(
+    base: &'static str,
+    extra: MaybeProp<String>,
+) -> impl Fn() -> String + Copy + Send + Sync + 'static {
+    move || {
+        let extra = extra.get();
+        class_names([Some(base), extra.as_deref()])
     }
 }
 

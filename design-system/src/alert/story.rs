@@ -7,42 +7,29 @@ use crate::badge::Tone;
 use crate::badge::story::TONE_NAMES;
 use crate::stories::{ComponentStories, Control, Story, StoryControls};
 
-pub(crate) static STORIES: ComponentStories = ComponentStories {
-    name: "Alert",
-    slug: "alert",
-    description: "Inline message or page banner; danger and warning interrupt, others wait.",
-    controls: &[
+pub(crate) static STORIES: ComponentStories = ComponentStories::new("Alert", "alert")
+    .about("Inline message or page banner; danger and warning interrupt, others wait.")
+    .controls(&[
         Control::choice("tone", "Tone", TONE_NAMES, "info"),
         Control::text("title", "Title", "Delivery update"),
         Control::text("message", "Message", "Orders placed today ship on Monday."),
         Control::boolean("banner", "Banner", false),
-    ],
-    stories: &[
-        Story {
-            name: "Info",
-            slug: "info",
-            description: "Polite status message.",
-            presets: &[],
-            render,
-            snippet: r#"<Alert title="Delivery update">"Orders placed today ship on Monday."</Alert>"#,
-        },
-        Story {
-            name: "Danger",
-            slug: "danger",
-            description: "Announced immediately (role=alert).",
-            presets: &[
+    ])
+    .stories(&[
+        Story::new("Info", "info", render)
+            .about("Polite status message.")
+            .snippet(r#"<Alert title="Delivery update">"Orders placed today ship on Monday."</Alert>"#),
+        Story::new("Danger", "danger", render)
+            .about("Announced immediately (role=alert).")
+            .presets(&[
                 ("tone", "danger"),
                 ("title", "Payment declined"),
                 ("message", "Try another card."),
-            ],
-            render,
-            snippet: r#"<Alert tone=Tone::Danger title="Payment declined">"Try another card."</Alert>"#,
-        },
-        Story {
-            name: "Offline banner",
-            slug: "offline-banner",
-            description: "Page-level banner for degraded mode.",
-            presets: &[
+            ])
+            .snippet(r#"<Alert tone=Tone::Danger title="Payment declined">"Try another card."</Alert>"#),
+        Story::new("Offline banner", "offline-banner", render)
+            .about("Page-level banner for degraded mode.")
+            .presets(&[
                 ("tone", "warning"),
                 ("banner", "true"),
                 ("title", "You are offline"),
@@ -50,24 +37,17 @@ pub(crate) static STORIES: ComponentStories = ComponentStories {
                     "message",
                     "Showing the last saved catalogue. Adding to cart resumes when you reconnect.",
                 ),
-            ],
-            render,
-            snippet: r#"<Alert tone=Tone::Warning banner=true title="You are offline">"Showing the last saved catalogue."</Alert>"#,
-        },
-        Story {
-            name: "Dismissible",
-            slug: "dismissible",
-            description: "With a dismiss button.",
-            presets: &[
+            ])
+            .snippet(r#"<Alert tone=Tone::Warning banner=true title="You are offline">"Showing the last saved catalogue."</Alert>"#),
+        Story::new("Dismissible", "dismissible", render_dismissible)
+            .about("With a dismiss button.")
+            .presets(&[
                 ("tone", "success"),
                 ("title", "Added to cart"),
                 ("message", "Ceramic mug × 1"),
-            ],
-            render: render_dismissible,
-            snippet: r#"<Alert tone=Tone::Success on_dismiss=move |_| shown.set(false)>"Added to cart"</Alert>"#,
-        },
-    ],
-};
+            ])
+            .snippet(r#"<Alert tone=Tone::Success on_dismiss=move |_| shown.set(false)>"Added to cart"</Alert>"#),
+    ]);
 
 fn render(controls: StoryControls) -> AnyView {
     let message = controls.text("message");

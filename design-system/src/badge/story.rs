@@ -7,49 +7,28 @@ use crate::stories::{ComponentStories, Control, Story, StoryControls};
 
 pub(crate) const TONE_NAMES: &[&str] = &["neutral", "info", "success", "warning", "danger"];
 
-pub(crate) static STORIES: ComponentStories = ComponentStories {
-    name: "Badge",
-    slug: "badge",
-    description: "A short status label; the words carry the meaning.",
-    controls: &[
+pub(crate) static STORIES: ComponentStories = ComponentStories::new("Badge", "badge")
+    .about("A short status label; the words carry the meaning.")
+    .controls(&[
         Control::text("text", "Text", "New"),
         Control::choice("tone", "Tone", TONE_NAMES, "neutral"),
-    ],
-    stories: &[
-        Story {
-            name: "Neutral",
-            slug: "neutral",
-            description: "Plain label.",
-            presets: &[],
-            render,
-            snippet: r#"<Badge>"New"</Badge>"#,
-        },
-        Story {
-            name: "Success",
-            slug: "success",
-            description: "In stock.",
-            presets: &[("tone", "success"), ("text", "In stock")],
-            render,
-            snippet: r#"<Badge tone=Tone::Success>"In stock"</Badge>"#,
-        },
-        Story {
-            name: "Warning",
-            slug: "warning",
-            description: "Low stock.",
-            presets: &[("tone", "warning"), ("text", "Only 2 left")],
-            render,
-            snippet: r#"<Badge tone=Tone::Warning>"Only 2 left"</Badge>"#,
-        },
-        Story {
-            name: "All tones",
-            slug: "all-tones",
-            description: "Every tone side by side.",
-            presets: &[],
-            render: render_all,
-            snippet: r#"<Badge tone=Tone::Danger>"Sold out"</Badge>"#,
-        },
-    ],
-};
+    ])
+    .stories(&[
+        Story::new("Neutral", "neutral", render)
+            .about("Plain label.")
+            .snippet(r#"<Badge>"New"</Badge>"#),
+        Story::new("Success", "success", render)
+            .about("In stock.")
+            .presets(&[("tone", "success"), ("text", "In stock")])
+            .snippet(r#"<Badge tone=Tone::Success>"In stock"</Badge>"#),
+        Story::new("Warning", "warning", render)
+            .about("Low stock.")
+            .presets(&[("tone", "warning"), ("text", "Only 2 left")])
+            .snippet(r#"<Badge tone=Tone::Warning>"Only 2 left"</Badge>"#),
+        Story::new("All tones", "all-tones", render_all)
+            .about("Every tone side by side.")
+            .snippet(r#"<Badge tone=Tone::Danger>"Sold out"</Badge>"#),
+    ]);
 
 fn render(controls: StoryControls) -> AnyView {
     let text = controls.text("text");

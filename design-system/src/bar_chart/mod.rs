@@ -4,9 +4,8 @@
 use leptos::prelude::*;
 
 use crate::line_chart::{
-    BOTTOM, CHART_CSS, ChartPoint, HEIGHT, LEFT, RIGHT, WIDTH, grid, nice_maximum, summary, y_of,
+    BOTTOM, ChartPoint, HEIGHT, LEFT, RIGHT, WIDTH, chart_frame, grid, nice_maximum, y_of,
 };
-use crate::util::{class_names, mount_style, unique_id};
 
 #[cfg(feature = "stories")]
 pub(crate) mod story;
@@ -24,13 +23,6 @@ pub fn BarChart(
     #[prop(into)]
     points: Signal<Vec<ChartPoint>>,
 ) -> impl IntoView {
-    mount_style("chart", CHART_CSS);
-    let title_id = unique_id("chart-title");
-    let description_id = format!("{title_id}-description");
-    let chart_class = move || {
-        let extra = class.get();
-        class_names([Some("ts-chart ts-bar-chart"), extra.as_deref()])
-    };
     let drawing = move || {
         let points = points.get();
         let maximum = nice_maximum(&points);
@@ -55,18 +47,5 @@ pub fn BarChart(
                 .collect_view()}
         }
     };
-    view! {
-        <figure class=chart_class>
-            <figcaption class="ts-chart__title" id=title_id.clone()>{move || title.get()}</figcaption>
-            <svg
-                class="ts-chart__svg"
-                viewBox=format!("0 0 {WIDTH} {HEIGHT}")
-                role="img"
-                aria-labelledby=format!("{title_id} {description_id}")
-            >
-                <desc id=description_id.clone()>{move || points.with(|points| summary(points))}</desc>
-                {drawing}
-            </svg>
-        </figure>
-    }
+    chart_frame("ts-chart ts-bar-chart", class, title, points, drawing)
 }

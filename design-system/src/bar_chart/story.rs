@@ -6,24 +6,18 @@ use super::BarChart;
 use crate::line_chart::ChartPoint;
 use crate::stories::{ComponentStories, Control, Story, StoryControls};
 
-pub(crate) static STORIES: ComponentStories = ComponentStories {
-    name: "BarChart",
-    slug: "bar-chart",
-    description: "A small SVG bar chart with a spoken summary.",
-    controls: &[Control::text(
+pub(crate) static STORIES: ComponentStories = ComponentStories::new("BarChart", "bar-chart")
+    .about("A small SVG bar chart with a spoken summary.")
+    .controls(&[Control::text(
         "title",
         "Title",
         "Failed events by connector",
-    )],
-    stories: &[Story {
-        name: "Connectors",
-        slug: "connectors",
-        description: "One bar per marketplace connector.",
-        presets: &[],
-        render,
-        snippet: r#"<BarChart title="Failed events by connector" points=vec![ChartPoint::new("Amazon", 4.0), ChartPoint::new("eBay", 11.0)]/>"#,
-    }],
-};
+    )])
+    .stories(&[
+        Story::new("Connectors", "connectors", render)
+            .about("One bar per marketplace connector.")
+            .snippet(r#"<BarChart title="Failed events by connector" points=vec![ChartPoint::new("Amazon", 4.0), ChartPoint::new("eBay", 11.0)]/>"#),
+    ]);
 
 fn render(controls: StoryControls) -> AnyView {
     let points = vec![

@@ -5,11 +5,9 @@ use leptos::prelude::*;
 use super::{Button, ButtonSize, ButtonVariant};
 use crate::stories::{ComponentStories, Control, Story, StoryControls};
 
-pub(crate) static STORIES: ComponentStories = ComponentStories {
-    name: "Button",
-    slug: "button",
-    description: "Triggers an action. One primary button per view.",
-    controls: &[
+pub(crate) static STORIES: ComponentStories = ComponentStories::new("Button", "button")
+    .about("Triggers an action. One primary button per view.")
+    .controls(&[
         Control::text("label", "Label", "Add to cart"),
         Control::choice(
             "variant",
@@ -20,68 +18,39 @@ pub(crate) static STORIES: ComponentStories = ComponentStories {
         Control::choice("size", "Size", &["small", "medium", "large"], "medium"),
         Control::boolean("loading", "Loading", false),
         Control::boolean("disabled", "Disabled", false),
-    ],
-    stories: &[
-        Story {
-            name: "Primary",
-            slug: "primary",
-            description: "The main call to action.",
-            presets: &[],
-            render,
-            snippet: r#"<Button on_click=move |_| add_to_cart()>"Add to cart"</Button>"#,
-        },
-        Story {
-            name: "Secondary",
-            slug: "secondary",
-            description: "A second action next to a primary one.",
-            presets: &[("variant", "secondary"), ("label", "Save for later")],
-            render,
-            snippet: r#"<Button variant=ButtonVariant::Secondary>"Save for later"</Button>"#,
-        },
-        Story {
-            name: "Subtle",
-            slug: "subtle",
-            description: "Low-emphasis action.",
-            presets: &[("variant", "subtle"), ("label", "Cancel")],
-            render,
-            snippet: r#"<Button variant=ButtonVariant::Subtle>"Cancel"</Button>"#,
-        },
-        Story {
-            name: "Danger",
-            slug: "danger",
-            description: "Destructive action.",
-            presets: &[("variant", "danger"), ("label", "Remove item")],
-            render,
-            snippet: r#"<Button variant=ButtonVariant::Danger>"Remove item"</Button>"#,
-        },
-        Story {
-            name: "Sizes",
-            slug: "sizes",
-            description: "Small, medium and large side by side.",
-            presets: &[],
-            render: render_sizes,
-            snippet: r#"<Button size=ButtonSize::Small>"Small"</Button>
+    ])
+    .stories(&[
+        Story::new("Primary", "primary", render)
+            .about("The main call to action.")
+            .snippet(r#"<Button on_click=move |_| add_to_cart()>"Add to cart"</Button>"#),
+        Story::new("Secondary", "secondary", render)
+            .about("A second action next to a primary one.")
+            .presets(&[("variant", "secondary"), ("label", "Save for later")])
+            .snippet(r#"<Button variant=ButtonVariant::Secondary>"Save for later"</Button>"#),
+        Story::new("Subtle", "subtle", render)
+            .about("Low-emphasis action.")
+            .presets(&[("variant", "subtle"), ("label", "Cancel")])
+            .snippet(r#"<Button variant=ButtonVariant::Subtle>"Cancel"</Button>"#),
+        Story::new("Danger", "danger", render)
+            .about("Destructive action.")
+            .presets(&[("variant", "danger"), ("label", "Remove item")])
+            .snippet(r#"<Button variant=ButtonVariant::Danger>"Remove item"</Button>"#),
+        Story::new("Sizes", "sizes", render_sizes)
+            .about("Small, medium and large side by side.")
+            .snippet(
+                r#"<Button size=ButtonSize::Small>"Small"</Button>
 <Button>"Medium"</Button>
 <Button size=ButtonSize::Large>"Large"</Button>"#,
-        },
-        Story {
-            name: "Loading",
-            slug: "loading",
-            description: "Busy while a request runs: stays focusable, ignores clicks.",
-            presets: &[("loading", "true"), ("label", "Placing order")],
-            render,
-            snippet: r#"<Button loading=placing_order>"Place order"</Button>"#,
-        },
-        Story {
-            name: "Disabled",
-            slug: "disabled",
-            description: "Not available right now.",
-            presets: &[("disabled", "true")],
-            render,
-            snippet: r#"<Button disabled=true>"Add to cart"</Button>"#,
-        },
-    ],
-};
+            ),
+        Story::new("Loading", "loading", render)
+            .about("Busy while a request runs: stays focusable, ignores clicks.")
+            .presets(&[("loading", "true"), ("label", "Placing order")])
+            .snippet(r#"<Button loading=placing_order>"Place order"</Button>"#),
+        Story::new("Disabled", "disabled", render)
+            .about("Not available right now.")
+            .presets(&[("disabled", "true")])
+            .snippet(r#"<Button disabled=true>"Add to cart"</Button>"#),
+    ]);
 
 fn render(controls: StoryControls) -> AnyView {
     let label = controls.text("label");

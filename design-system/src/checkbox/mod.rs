@@ -3,10 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::field_errors::use_field_errors;
-use crate::util::{
-    FIELD_CSS, FieldIds, FieldMessages, class_names, described_by, field_error_signal, mount_style,
-};
+use crate::util::{FieldIds, FieldMessages, FieldState, mount_style, with_extra_class};
 
 #[cfg(feature = "stories")]
 pub(crate) mod story;
@@ -38,16 +35,10 @@ pub fn Checkbox(
     #[prop(into, optional)]
     disabled: Signal<bool>,
 ) -> impl IntoView {
-    mount_style("field", FIELD_CSS);
     mount_style("checkbox", include_str!("style.css"));
     let ids = FieldIds::new("checkbox");
-    let error_message = field_error_signal(error, name);
-    let describedby = described_by(&ids, hint, error_message);
-    let field_errors = use_field_errors();
-    let field_class = move || {
-        let extra = class.get();
-        class_names([Some("ts-field ts-checkbox"), extra.as_deref()])
-    };
+    let field = FieldState::new(&ids, name, hint, error);
+    let field_class = with_extra_class("ts-field ts-checkbox", class);
     view! {
         <div class=field_class>
             <div class="ts-checkbox__row">
@@ -58,19 +49,17 @@ pub fn Checkbox(
                     name=move || name.get()
                     required=move || required.get()
                     disabled=move || disabled.get()
-                    aria-invalid=move || error_message.get().map(|_| "true")
-                    aria-describedby=describedby
+                    aria-invalid=move || field.invalid()
+                    aria-describedby=field.described_by
                     prop:checked=move || checked.get()
                     on:change=move |event| {
                         checked.set(event_target_checked(&event));
-                        if let Some(field_errors) = field_errors {
-                            field_errors.clear_field(&name.get_untracked());
-                        }
+                        field.edited();
                     }
                 />
                 <label class="ts-checkbox__label" for=ids.control.clone()>{move || label.get()}</label>
             </div>
-            <FieldMessages hint_id=ids.hint.clone() error_id=ids.error.clone() hint error=error_message/>
+            <FieldMessages hint_id=ids.hint.clone() error_id=ids.error.clone() hint error=field.error/>
         </div>
     }
 }

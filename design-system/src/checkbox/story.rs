@@ -5,34 +5,22 @@ use leptos::prelude::*;
 use super::Checkbox;
 use crate::stories::{ComponentStories, Control, Story, StoryControls};
 
-pub(crate) static STORIES: ComponentStories = ComponentStories {
-    name: "Checkbox",
-    slug: "checkbox",
-    description: "A native checkbox with label, hint and inline error.",
-    controls: &[
+pub(crate) static STORIES: ComponentStories = ComponentStories::new("Checkbox", "checkbox")
+    .about("A native checkbox with label, hint and inline error.")
+    .controls(&[
         Control::text("label", "Label", "I accept the terms of sale"),
         Control::text("error", "Error", ""),
         Control::boolean("disabled", "Disabled", false),
-    ],
-    stories: &[
-        Story {
-            name: "Default",
-            slug: "default",
-            description: "Unchecked.",
-            presets: &[],
-            render,
-            snippet: r#"<Checkbox label="I accept the terms of sale" name="terms_accepted" checked=accepted/>"#,
-        },
-        Story {
-            name: "Error",
-            slug: "error",
-            description: "Inline error.",
-            presets: &[("error", "Accept the terms to place your order")],
-            render,
-            snippet: r#"<Checkbox label="I accept the terms of sale" name="terms_accepted" checked=accepted error="Accept the terms to place your order"/>"#,
-        },
-    ],
-};
+    ])
+    .stories(&[
+        Story::new("Default", "default", render)
+            .about("Unchecked.")
+            .snippet(r#"<Checkbox label="I accept the terms of sale" name="terms_accepted" checked=accepted/>"#),
+        Story::new("Error", "error", render)
+            .about("Inline error.")
+            .presets(&[("error", "Accept the terms to place your order")])
+            .snippet(r#"<Checkbox label="I accept the terms of sale" name="terms_accepted" checked=accepted error="Accept the terms to place your order"/>"#),
+    ]);
 
 fn render(controls: StoryControls) -> AnyView {
     let checked = RwSignal::new(false);

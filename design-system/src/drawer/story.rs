@@ -7,34 +7,24 @@ use crate::button::Button;
 use crate::modal::story::bound_open;
 use crate::stories::{ComponentStories, Control, Story, StoryControls};
 
-pub(crate) static STORIES: ComponentStories = ComponentStories {
-    name: "Drawer",
-    slug: "drawer",
-    description: "Side panel dialog: mini cart, filters.",
-    controls: &[
+pub(crate) static STORIES: ComponentStories = ComponentStories::new("Drawer", "drawer")
+    .about("Side panel dialog: mini cart, filters.")
+    .controls(&[
         Control::text("title", "Title", "Your cart"),
         Control::choice("placement", "Placement", &["end", "start"], "end"),
         Control::boolean("open", "Open", false),
-    ],
-    stories: &[
-        Story {
-            name: "Mini cart",
-            slug: "mini-cart",
-            description: "From the end edge.",
-            presets: &[],
-            render,
-            snippet: r#"<Drawer open title="Your cart"><CartLines/></Drawer>"#,
-        },
-        Story {
-            name: "Navigation",
-            slug: "navigation",
-            description: "From the start edge.",
-            presets: &[("placement", "start"), ("title", "Menu")],
-            render,
-            snippet: r#"<Drawer open title="Menu" placement=DrawerPlacement::Start><Nav/></Drawer>"#,
-        },
-    ],
-};
+    ])
+    .stories(&[
+        Story::new("Mini cart", "mini-cart", render)
+            .about("From the end edge.")
+            .snippet(r#"<Drawer open title="Your cart"><CartLines/></Drawer>"#),
+        Story::new("Navigation", "navigation", render)
+            .about("From the start edge.")
+            .presets(&[("placement", "start"), ("title", "Menu")])
+            .snippet(
+                r#"<Drawer open title="Menu" placement=DrawerPlacement::Start><Nav/></Drawer>"#,
+            ),
+    ]);
 
 fn render(controls: StoryControls) -> AnyView {
     let open = bound_open(controls);

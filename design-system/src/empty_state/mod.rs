@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::icon::{Icon, IconName};
-use crate::util::{class_names, mount_style};
+use crate::util::{mount_style, with_extra_class};
 
 #[cfg(feature = "stories")]
 pub(crate) mod story;
@@ -29,10 +29,7 @@ pub fn EmptyState(
     children: Option<Children>,
 ) -> impl IntoView {
     mount_style("state", include_str!("../error_state/style.css"));
-    let state_class = move || {
-        let extra = class.get();
-        class_names([Some("ts-state ts-empty-state"), extra.as_deref()])
-    };
+    let state_class = with_extra_class("ts-state ts-empty-state", class);
     view! {
         <section class=state_class>
             <Icon class="ts-state__icon" name=Signal::derive(move || icon.get().unwrap_or(IconName::Bag))/>

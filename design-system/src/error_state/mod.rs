@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::button::{Button, ButtonVariant};
 use crate::icon::{Icon, IconName};
-use crate::util::{class_names, mount_style};
+use crate::util::{mount_style, with_extra_class};
 
 #[cfg(feature = "stories")]
 pub(crate) mod story;
@@ -30,10 +30,7 @@ pub fn ErrorState(
     retrying: Signal<bool>,
 ) -> impl IntoView {
     mount_style("state", include_str!("style.css"));
-    let state_class = move || {
-        let extra = class.get();
-        class_names([Some("ts-state ts-error-state"), extra.as_deref()])
-    };
+    let state_class = with_extra_class("ts-state ts-error-state", class);
     view! {
         <section class=state_class role="alert">
             <Icon class="ts-state__icon" name=IconName::Info/>

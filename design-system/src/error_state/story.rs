@@ -7,23 +7,17 @@ use leptos::prelude::*;
 use super::ErrorState;
 use crate::stories::{ComponentStories, Control, Story, StoryControls};
 
-pub(crate) static STORIES: ComponentStories = ComponentStories {
-    name: "ErrorState",
-    slug: "error-state",
-    description: "A region failed to load; offer a retry.",
-    controls: &[
+pub(crate) static STORIES: ComponentStories = ComponentStories::new("ErrorState", "error-state")
+    .about("A region failed to load; offer a retry.")
+    .controls(&[
         Control::text("title", "Title", "Reviews did not load"),
         Control::text("detail", "Detail", "The rest of the page still works."),
-    ],
-    stories: &[Story {
-        name: "With retry",
-        slug: "with-retry",
-        description: "The retry button shows progress.",
-        presets: &[],
-        render,
-        snippet: r#"<ErrorState title="Reviews did not load" detail="The rest of the page still works." on_retry=move |_| reviews.refetch()/>"#,
-    }],
-};
+    ])
+    .stories(&[
+        Story::new("With retry", "with-retry", render)
+            .about("The retry button shows progress.")
+            .snippet(r#"<ErrorState title="Reviews did not load" detail="The rest of the page still works." on_retry=move |_| reviews.refetch()/>"#),
+    ]);
 
 fn render(controls: StoryControls) -> AnyView {
     let retrying = RwSignal::new(false);

@@ -10,27 +10,23 @@ use crate::select::{Select, SelectOption};
 use crate::stories::{ComponentStories, Control, Story, StoryControls};
 use crate::text_field::TextField;
 
-pub(crate) static STORIES: ComponentStories = ComponentStories {
-    name: "FieldErrors",
-    slug: "field-errors",
-    description: "Puts problem+json field errors on their fields by name.",
-    controls: &[Control::text(
+pub(crate) static STORIES: ComponentStories = ComponentStories::new("FieldErrors", "field-errors")
+    .about("Puts problem+json field errors on their fields by name.")
+    .controls(&[Control::text(
         "postal_message",
         "Postal code error from the server",
         "Enter a 5-digit ZIP code",
-    )],
-    stories: &[Story {
-        name: "Server errors",
-        slug: "server-errors",
-        description: "Press the button to apply a 422 response's errors; editing a field clears its error.",
-        presets: &[],
-        render,
-        snippet: r#"let field_errors = provide_field_errors();
+    )])
+    .stories(&[Story::new("Server errors", "server-errors", render)
+        .about(
+            "Press the button to apply a 422 response's errors; editing a field clears its error.",
+        )
+        .snippet(
+            r#"let field_errors = provide_field_errors();
 // after a 422 problem+json response:
 field_errors.replace_all(problem.errors.iter().map(|e| (e.field.as_str(), e.message.clone())));
 <TextField label="ZIP code" name="shipping.postal_code" value=zip autocomplete="postal-code"/>"#,
-    }],
-};
+        )]);
 
 fn render(controls: StoryControls) -> AnyView {
     let field_errors = provide_field_errors();

@@ -8,7 +8,7 @@ pub use types::*;
 
 use leptos::prelude::*;
 
-use crate::util::{class_names, mount_style};
+use crate::util::{mount_style, with_extra_class};
 
 #[cfg(feature = "stories")]
 pub(crate) mod story;
@@ -27,10 +27,7 @@ pub fn Icon(
     label: MaybeProp<String>,
 ) -> impl IntoView {
     mount_style("icon", include_str!("style.css"));
-    let icon_class = move || {
-        let extra = class.get();
-        class_names([Some("ts-icon"), extra.as_deref()])
-    };
+    let icon_class = with_extra_class("ts-icon", class);
     view! {
         <svg
             class=icon_class

@@ -5,24 +5,16 @@ use leptos::prelude::*;
 use super::{Icon, IconName};
 use crate::stories::{ComponentStories, Control, Story, StoryControls};
 
-pub(crate) static STORIES: ComponentStories = ComponentStories {
-    name: "Icon",
-    slug: "icon",
-    description: "Decorative or labelled icons drawn in the current text colour.",
-    controls: &[Control::text(
+pub(crate) static STORIES: ComponentStories = ComponentStories::new("Icon", "icon")
+    .about("Decorative or labelled icons drawn in the current text colour.")
+    .controls(&[Control::text(
         "label",
         "Accessible label (empty = decorative)",
         "",
-    )],
-    stories: &[Story {
-        name: "All icons",
-        slug: "all",
-        description: "Every built-in icon.",
-        presets: &[],
-        render,
-        snippet: r#"<Icon name=IconName::Bag label="Cart"/>"#,
-    }],
-};
+    )])
+    .stories(&[Story::new("All icons", "all", render)
+        .about("Every built-in icon.")
+        .snippet(r#"<Icon name=IconName::Bag label="Cart"/>"#)]);
 
 fn render(controls: StoryControls) -> AnyView {
     let label = controls.text("label");

@@ -7,11 +7,9 @@ use crate::button::{ButtonSize, ButtonVariant};
 use crate::icon::IconName;
 use crate::stories::{ComponentStories, Control, Story, StoryControls};
 
-pub(crate) static STORIES: ComponentStories = ComponentStories {
-    name: "IconButton",
-    slug: "icon-button",
-    description: "A compact button with only an icon and a required label.",
-    controls: &[
+pub(crate) static STORIES: ComponentStories = ComponentStories::new("IconButton", "icon-button")
+    .about("A compact button with only an icon and a required label.")
+    .controls(&[
         Control::text("label", "Label", "Close"),
         Control::choice(
             "icon",
@@ -38,38 +36,24 @@ pub(crate) static STORIES: ComponentStories = ComponentStories {
         ),
         Control::choice("size", "Size", &["small", "medium", "large"], "medium"),
         Control::boolean("disabled", "Disabled", false),
-    ],
-    stories: &[
-        Story {
-            name: "Default",
-            slug: "default",
-            description: "A close button.",
-            presets: &[],
-            render,
-            snippet: r#"<IconButton icon=IconName::Close label="Close" on_click=move |_| close()/>"#,
-        },
-        Story {
-            name: "Toggle",
-            slug: "toggle",
-            description: "A pressed/unpressed wish-list toggle (aria-pressed).",
-            presets: &[("icon", "heart"), ("label", "Add to wish list")],
-            render: render_toggle,
-            snippet: r#"<IconButton icon=IconName::Heart label="Add to wish list" pressed=saved on_click=move |_| saved.update(|s| *s = !*s)/>"#,
-        },
-        Story {
-            name: "Disabled",
-            slug: "disabled",
-            description: "Not available.",
-            presets: &[
+    ])
+    .stories(&[
+        Story::new("Default", "default", render)
+            .about("A close button.")
+            .snippet(r#"<IconButton icon=IconName::Close label="Close" on_click=move |_| close()/>"#),
+        Story::new("Toggle", "toggle", render_toggle)
+            .about("A pressed/unpressed wish-list toggle (aria-pressed).")
+            .presets(&[("icon", "heart"), ("label", "Add to wish list")])
+            .snippet(r#"<IconButton icon=IconName::Heart label="Add to wish list" pressed=saved on_click=move |_| saved.update(|s| *s = !*s)/>"#),
+        Story::new("Disabled", "disabled", render)
+            .about("Not available.")
+            .presets(&[
                 ("disabled", "true"),
                 ("icon", "plus"),
                 ("label", "Increase"),
-            ],
-            render,
-            snippet: r#"<IconButton icon=IconName::Plus label="Increase" disabled=true/>"#,
-        },
-    ],
-};
+            ])
+            .snippet(r#"<IconButton icon=IconName::Plus label="Increase" disabled=true/>"#),
+    ]);
 
 fn render(controls: StoryControls) -> AnyView {
     view! {

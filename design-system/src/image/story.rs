@@ -17,34 +17,22 @@ pub(crate) fn sample_image_url(hue: u32, label: &str) -> String {
     )
 }
 
-pub(crate) static STORIES: ComponentStories = ComponentStories {
-    name: "Image",
-    slug: "image",
-    description: "Lazy image with reserved space and a placeholder.",
-    controls: &[
+pub(crate) static STORIES: ComponentStories = ComponentStories::new("Image", "image")
+    .about("Lazy image with reserved space and a placeholder.")
+    .controls(&[
         Control::text("alt", "Alt text", "Blue ceramic mug"),
         Control::number("width", "Display width (px)", (80.0, 800.0, 10.0), "320"),
         Control::boolean("broken", "Broken source", false),
-    ],
-    stories: &[
-        Story {
-            name: "Loaded",
-            slug: "loaded",
-            description: "Width and height reserve a 4:3 box.",
-            presets: &[],
-            render,
-            snippet: r#"<Image src=url alt="Blue ceramic mug" width=400 height=300/>"#,
-        },
-        Story {
-            name: "Placeholder",
-            slug: "placeholder",
-            description: "What shows while loading or when the source fails.",
-            presets: &[("broken", "true")],
-            render,
-            snippet: r#"<Image src=url alt="Blue ceramic mug" aspect_ratio="4 / 3"/>"#,
-        },
-    ],
-};
+    ])
+    .stories(&[
+        Story::new("Loaded", "loaded", render)
+            .about("Width and height reserve a 4:3 box.")
+            .snippet(r#"<Image src=url alt="Blue ceramic mug" width=400 height=300/>"#),
+        Story::new("Placeholder", "placeholder", render)
+            .about("What shows while loading or when the source fails.")
+            .presets(&[("broken", "true")])
+            .snippet(r#"<Image src=url alt="Blue ceramic mug" aspect_ratio="4 / 3"/>"#),
+    ]);
 
 fn render(controls: StoryControls) -> AnyView {
     let broken = controls.flag("broken");

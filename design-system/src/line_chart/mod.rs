@@ -10,7 +10,7 @@ pub use types::*;
 
 use leptos::prelude::*;
 
-use crate::util::{class_names, mount_style, unique_id};
+use crate::util::{mount_style, unique_id, with_extra_class};
 
 #[cfg(feature = "stories")]
 pub(crate) mod story;
@@ -30,13 +30,6 @@ pub fn LineChart(
     #[prop(into)]
     points: Signal<Vec<ChartPoint>>,
 ) -> impl IntoView {
-    mount_style("chart", CHART_CSS);
-    let title_id = unique_id("chart-title");
-    let description_id = format!("{title_id}-description");
-    let chart_class = move || {
-        let extra = class.get();
-        class_names([Some("ts-chart ts-line-chart"), extra.as_deref()])
-    };
     let drawing = move || {
         let points = points.get();
         let maximum = nice_maximum(&points);
@@ -85,8 +78,23 @@ pub fn LineChart(
                 .collect_view()}
         }
     };
+    chart_frame("ts-chart ts-line-chart", class, title, points, drawing)
+}
+
+/// The figure every chart draws in: the title naming the SVG, a spoken summary of `points`
+/// describing it, and `drawing` inside.
+pub(crate) fn chart_frame(
+    kind_class: &'static str,
+    class: MaybeProp<String>,
+    title: Signal<String>,
+    points: Signal<Vec<ChartPoint>>,
+    drawing: impl IntoView + 'static,
+) -> impl IntoView {
+    mount_style("chart", CHART_CSS);
+    let title_id = unique_id("chart-title");
+    let description_id = format!("{title_id}-description");
     view! {
-        <figure class=chart_class>
+        <figure class=with_extra_class(kind_class, class)>
             <figcaption class="ts-chart__title" id=title_id.clone()>{move || title.get()}</figcaption>
             <svg
                 class="ts-chart__svg"

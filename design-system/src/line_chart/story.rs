@@ -14,23 +14,17 @@ pub(crate) fn sample_week(scale: f64) -> Vec<ChartPoint> {
         .collect()
 }
 
-pub(crate) static STORIES: ComponentStories = ComponentStories {
-    name: "LineChart",
-    slug: "line-chart",
-    description: "A small SVG line chart with a spoken summary.",
-    controls: &[
+pub(crate) static STORIES: ComponentStories = ComponentStories::new("LineChart", "line-chart")
+    .about("A small SVG line chart with a spoken summary.")
+    .controls(&[
         Control::text("title", "Title", "Orders per day"),
         Control::number("scale", "Scale", (0.0, 100.0, 0.5), "1"),
-    ],
-    stories: &[Story {
-        name: "Week",
-        slug: "week",
-        description: "Seven days of orders.",
-        presets: &[],
-        render,
-        snippet: r#"<LineChart title="Orders per day" points=vec![ChartPoint::new("Mon", 120.0), ChartPoint::new("Tue", 132.0)]/>"#,
-    }],
-};
+    ])
+    .stories(&[
+        Story::new("Week", "week", render)
+            .about("Seven days of orders.")
+            .snippet(r#"<LineChart title="Orders per day" points=vec![ChartPoint::new("Mon", 120.0), ChartPoint::new("Tue", 132.0)]/>"#),
+    ]);
 
 fn render(controls: StoryControls) -> AnyView {
     let scale = controls.number("scale");

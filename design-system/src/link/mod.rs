@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::util::{class_names, mount_style};
+use crate::util::{mount_style, with_extra_class};
 
 #[cfg(feature = "stories")]
 pub(crate) mod story;
@@ -27,10 +27,7 @@ pub fn Link(
     children: Children,
 ) -> impl IntoView {
     mount_style("link", include_str!("style.css"));
-    let link_class = move || {
-        let extra = class.get();
-        class_names([Some("ts-link"), extra.as_deref()])
-    };
+    let link_class = with_extra_class("ts-link", class);
     view! {
         <a
             class=link_class

@@ -11,7 +11,7 @@ use crate::a11y::roving_target;
 use crate::icon::IconName;
 use crate::icon_button::IconButton;
 use crate::image::Image;
-use crate::util::{class_names, mount_style};
+use crate::util::{mount_style, with_extra_class};
 
 #[cfg(feature = "stories")]
 pub(crate) mod story;
@@ -86,10 +86,7 @@ pub fn MediaGallery(
             };
         });
     };
-    let gallery_class = move || {
-        let extra = class.get();
-        class_names([Some("ts-media-gallery"), extra.as_deref()])
-    };
+    let gallery_class = with_extra_class("ts-media-gallery", class);
     view! {
         <section class=gallery_class aria-label=move || label.get()>
             <div class="ts-media-gallery__stage">

@@ -19,35 +19,24 @@ pub(crate) fn sample_items(count: usize) -> Vec<MediaItem> {
         .collect()
 }
 
-pub(crate) static STORIES: ComponentStories = ComponentStories {
-    name: "MediaGallery",
-    slug: "media-gallery",
-    description: "Main image with thumbnails; arrow keys move between them.",
-    controls: &[Control::number(
-        "count",
-        "Number of images",
-        (1.0, 8.0, 1.0),
-        "4",
-    )],
-    stories: &[
-        Story {
-            name: "Several images",
-            slug: "several",
-            description: "Focus a thumbnail, then use the arrow keys, Home and End.",
-            presets: &[],
-            render,
-            snippet: r#"<MediaGallery label="Ceramic mug" items=product_images/>"#,
-        },
-        Story {
-            name: "Single image",
-            slug: "single",
-            description: "No previous or next buttons.",
-            presets: &[("count", "1")],
-            render,
-            snippet: r#"<MediaGallery label="Ceramic mug" items=vec![image]/>"#,
-        },
-    ],
-};
+pub(crate) static STORIES: ComponentStories =
+    ComponentStories::new("MediaGallery", "media-gallery")
+        .about("Main image with thumbnails; arrow keys move between them.")
+        .controls(&[Control::number(
+            "count",
+            "Number of images",
+            (1.0, 8.0, 1.0),
+            "4",
+        )])
+        .stories(&[
+            Story::new("Several images", "several", render)
+                .about("Focus a thumbnail, then use the arrow keys, Home and End.")
+                .snippet(r#"<MediaGallery label="Ceramic mug" items=product_images/>"#),
+            Story::new("Single image", "single", render)
+                .about("No previous or next buttons.")
+                .presets(&[("count", "1")])
+                .snippet(r#"<MediaGallery label="Ceramic mug" items=vec![image]/>"#),
+        ]);
 
 fn render(controls: StoryControls) -> AnyView {
     let count = controls.number("count");

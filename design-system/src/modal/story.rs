@@ -7,39 +7,27 @@ use crate::button::{Button, ButtonVariant};
 use crate::stories::{ComponentStories, Control, Story, StoryControls};
 use crate::text_field::TextField;
 
-pub(crate) static STORIES: ComponentStories = ComponentStories {
-    name: "Modal",
-    slug: "modal",
-    description: "Dialog with a focus trap; Escape closes and focus returns to the opener.",
-    controls: &[
+pub(crate) static STORIES: ComponentStories = ComponentStories::new("Modal", "modal")
+    .about("Dialog with a focus trap; Escape closes and focus returns to the opener.")
+    .controls(&[
         Control::text("title", "Title", "Remove item?"),
         Control::boolean("open", "Open", false),
-    ],
-    stories: &[
-        Story {
-            name: "Confirm",
-            slug: "confirm",
-            description: "Open it with the button, Tab around, press Escape.",
-            presets: &[],
-            render,
-            snippet: r#"let open = RwSignal::new(false);
+    ])
+    .stories(&[
+        Story::new("Confirm", "confirm", render)
+            .about("Open it with the button, Tab around, press Escape.")
+            .snippet(r#"let open = RwSignal::new(false);
 <Button on_click=move |_| open.set(true)>"Remove"</Button>
 <Modal open title="Remove item?" footer=std::sync::Arc::new(move || view! { <Button>"Remove"</Button> }.into_any())>
     <p>"The mug leaves your cart."</p>
-</Modal>"#,
-        },
-        Story {
-            name: "Open with form",
-            slug: "open-form",
-            description: "Starts open, with an input inside.",
-            presets: &[("open", "true"), ("title", "Add a gift note")],
-            render: render_form,
-            snippet: r#"<Modal open title="Add a gift note" keep_open_on_backdrop=true>
+</Modal>"#),
+        Story::new("Open with form", "open-form", render_form)
+            .about("Starts open, with an input inside.")
+            .presets(&[("open", "true"), ("title", "Add a gift note")])
+            .snippet(r#"<Modal open title="Add a gift note" keep_open_on_backdrop=true>
     <TextField label="Note" name="gift_note" value=note/>
-</Modal>"#,
-        },
-    ],
-};
+</Modal>"#),
+    ]);
 
 fn render(controls: StoryControls) -> AnyView {
     let open = bound_open(controls);

@@ -11,10 +11,7 @@ pub use types::*;
 
 use leptos::prelude::*;
 
-use crate::field_errors::use_field_errors;
-use crate::util::{
-    FIELD_CSS, FieldIds, FieldMessages, class_names, described_by, field_error_signal, mount_style,
-};
+use crate::util::{FieldIds, FieldMessages, FieldState, class_names, mount_style};
 
 #[cfg(feature = "stories")]
 pub(crate) mod story;
@@ -66,16 +63,13 @@ pub(crate) fn ChoiceGroup(
     /// Draw colour chips instead of text.
     swatches: bool,
 ) -> impl IntoView {
-    mount_style("field", FIELD_CSS);
     mount_style("option-picker", include_str!("style.css"));
     let ids = FieldIds::new("choice");
     let fallback_name = ids.control.clone();
     let group_name = Signal::derive(move || name.get().unwrap_or_else(|| fallback_name.clone()));
     // Only an explicit name can have a server field error: the generated one is never sent.
     let error_key = Signal::derive(move || name.get().unwrap_or_default());
-    let error_message = field_error_signal(error, error_key);
-    let describedby = described_by(&ids, hint, error_message);
-    let field_errors = use_field_errors();
+    let field = FieldState::new(&ids, error_key, hint, error);
     let chosen_label = move || {
         let chosen = selected.get()?;
         options.with(|options| {
@@ -96,14 +90,14 @@ pub(crate) fn ChoiceGroup(
     view! {
         <fieldset
             class=group_class
-            aria-describedby=describedby
-            aria-invalid=move || error_message.get().map(|_| "true")
+            aria-describedby=field.described_by
+            aria-invalid=move || field.invalid()
         >
             <legend class="ts-option-picker__legend">
                 {move || label.get()}
                 {move || chosen_label().map(|chosen| view! { <span class="ts-option-picker__chosen">{format!(": {chosen}")}</span> })}
             </legend>
-            <FieldMessages hint_id=ids.hint.clone() error_id=ids.error.clone() hint error=error_message/>
+            <FieldMessages hint_id=ids.hint.clone() error_id=ids.error.clone() hint error=field.error/>
             <div class="ts-option-picker__options">
                 {move || {
                     options
@@ -146,9 +140,7 @@ pub(crate) fn ChoiceGroup(
                                         on:change=move |_| {
                                             selected.set(Some(value.clone()));
                                             // Choosing is the fix, so the server's error goes.
-                                            if let (Some(field_errors), Some(name)) = (field_errors, name.get_untracked()) {
-                                                field_errors.clear_field(&name);
-                                            }
+                                            field.edited();
                                         }
                                     />
                                     {face}

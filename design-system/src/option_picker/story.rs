@@ -5,49 +5,33 @@ use leptos::prelude::*;
 use super::{OptionPicker, PickerOption};
 use crate::stories::{ComponentStories, Control, Story, StoryControls};
 
-pub(crate) static STORIES: ComponentStories = ComponentStories {
-    name: "OptionPicker",
-    slug: "option-picker",
-    description: "Pick a size or fit; unavailable values are disabled and announced.",
-    controls: &[
+pub(crate) static STORIES: ComponentStories = ComponentStories::new("OptionPicker", "option-picker")
+    .about("Pick a size or fit; unavailable values are disabled and announced.")
+    .controls(&[
         Control::text("label", "Legend", "Size"),
         Control::boolean("xl_available", "XL available", false),
         Control::text("hint", "Hint", ""),
         Control::text("error", "Error", ""),
-    ],
-    stories: &[
-        Story {
-            name: "Sizes",
-            slug: "sizes",
-            description: "One size sold out.",
-            presets: &[],
-            render,
-            snippet: r#"let size = RwSignal::new(None);
+    ])
+    .stories(&[
+        Story::new("Sizes", "sizes", render)
+            .about("One size sold out.")
+            .snippet(r#"let size = RwSignal::new(None);
 <OptionPicker label="Size" name="size" selected=size
-    options=vec![PickerOption::new("S"), PickerOption::new("M"), PickerOption::new("XL").unavailable()]/>"#,
-        },
-        Story {
-            name: "All available",
-            slug: "all-available",
-            description: "Every value can be chosen.",
-            presets: &[("xl_available", "true")],
-            render,
-            snippet: r#"<OptionPicker label="Size" selected=size options=sizes/>"#,
-        },
-        Story {
-            name: "Hint and error",
-            slug: "hint-and-error",
-            description: "Add to cart without a size: the group says why, under a fit hint.",
-            presets: &[
+    options=vec![PickerOption::new("S"), PickerOption::new("M"), PickerOption::new("XL").unavailable()]/>"#),
+        Story::new("All available", "all-available", render)
+            .about("Every value can be chosen.")
+            .presets(&[("xl_available", "true")])
+            .snippet(r#"<OptionPicker label="Size" selected=size options=sizes/>"#),
+        Story::new("Hint and error", "hint-and-error", render)
+            .about("Add to cart without a size: the group says why, under a fit hint.")
+            .presets(&[
                 ("hint", "Runs small: pick one size up"),
                 ("error", "Choose a size"),
-            ],
-            render,
-            snippet: r#"<OptionPicker label="Size" name="size" selected=size options=sizes
-    hint="Runs small: pick one size up" error="Choose a size"/>"#,
-        },
-    ],
-};
+            ])
+            .snippet(r#"<OptionPicker label="Size" name="size" selected=size options=sizes
+    hint="Runs small: pick one size up" error="Choose a size"/>"#),
+    ]);
 
 fn render(controls: StoryControls) -> AnyView {
     let xl_available = controls.flag("xl_available");

@@ -5,11 +5,9 @@ use leptos::prelude::*;
 use super::Price;
 use crate::stories::{ComponentStories, Control, Story, StoryControls};
 
-pub(crate) static STORIES: ComponentStories = ComponentStories {
-    name: "Price",
-    slug: "price",
-    description: "Money in minor units, formatted by the browser (Intl.NumberFormat).",
-    controls: &[
+pub(crate) static STORIES: ComponentStories = ComponentStories::new("Price", "price")
+    .about("Money in minor units, formatted by the browser (Intl.NumberFormat).")
+    .controls(&[
         Control::number(
             "amount",
             "Amount (minor units)",
@@ -34,42 +32,24 @@ pub(crate) static STORIES: ComponentStories = ComponentStories {
             &["en-US", "de-DE", "fr-FR", "ja-JP", "en-GB"],
             "en-US",
         ),
-    ],
-    stories: &[
-        Story {
-            name: "Regular",
-            slug: "regular",
-            description: "A plain price.",
-            presets: &[],
-            render,
-            snippet: r#"<Price amount_minor=1299 currency="USD"/>"#,
-        },
-        Story {
-            name: "Sale",
-            slug: "sale",
-            description: "Compare-at price struck through, with the saving.",
-            presets: &[("compare_at", "1999")],
-            render,
-            snippet: r#"<Price amount_minor=1299 compare_at_minor=1999 currency="USD"/>"#,
-        },
-        Story {
-            name: "Euro in German",
-            slug: "eur-de",
-            description: "Locale decides separators and symbol position.",
-            presets: &[("currency", "EUR"), ("locale", "de-DE")],
-            render,
-            snippet: r#"<Price amount_minor=1299 currency="EUR" locale="de-DE"/>"#,
-        },
-        Story {
-            name: "Yen",
-            slug: "jpy",
-            description: "JPY has no minor unit: 1299 means ¥1,299.",
-            presets: &[("currency", "JPY")],
-            render,
-            snippet: r#"<Price amount_minor=1299 currency="JPY"/>"#,
-        },
-    ],
-};
+    ])
+    .stories(&[
+        Story::new("Regular", "regular", render)
+            .about("A plain price.")
+            .snippet(r#"<Price amount_minor=1299 currency="USD"/>"#),
+        Story::new("Sale", "sale", render)
+            .about("Compare-at price struck through, with the saving.")
+            .presets(&[("compare_at", "1999")])
+            .snippet(r#"<Price amount_minor=1299 compare_at_minor=1999 currency="USD"/>"#),
+        Story::new("Euro in German", "eur-de", render)
+            .about("Locale decides separators and symbol position.")
+            .presets(&[("currency", "EUR"), ("locale", "de-DE")])
+            .snippet(r#"<Price amount_minor=1299 currency="EUR" locale="de-DE"/>"#),
+        Story::new("Yen", "jpy", render)
+            .about("JPY has no minor unit: 1299 means ¥1,299.")
+            .presets(&[("currency", "JPY")])
+            .snippet(r#"<Price amount_minor=1299 currency="JPY"/>"#),
+    ]);
 
 fn render(controls: StoryControls) -> AnyView {
     let amount = controls.number("amount");

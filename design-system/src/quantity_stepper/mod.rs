@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use web_sys::Event;
 
 use crate::icon::{Icon, IconName};
-use crate::util::{FIELD_CSS, class_names, mount_style, unique_id};
+use crate::util::{FIELD_CSS, mount_style, unique_id, with_extra_class};
 
 #[cfg(feature = "stories")]
 pub(crate) mod story;
@@ -78,10 +78,7 @@ pub fn QuantityStepper(
             Err(_) => value.set(value.get_untracked()),
         }
     };
-    let stepper_class = move || {
-        let extra = class.get();
-        class_names([Some("ts-field ts-quantity-stepper"), extra.as_deref()])
-    };
+    let stepper_class = with_extra_class("ts-field ts-quantity-stepper", class);
     let label_text = move || label.get().unwrap_or_else(|| "Quantity".to_owned());
     // ASCII lowercasing only: screen readers ignore case, and full Unicode case mapping would put
     // its tables (several KB) into every app that shows a stepper.

@@ -4,9 +4,8 @@
 
 use leptos::prelude::*;
 
-use crate::field_errors::use_field_errors;
 use crate::util::{
-    FIELD_CSS, FieldIds, FieldMessages, class_names, described_by, field_error_signal, mount_style,
+    FieldIds, FieldMessages, FieldState, RequiredMark, mount_style, with_extra_class,
 };
 
 #[cfg(feature = "stories")]
@@ -67,28 +66,22 @@ pub fn RadioGroup(
     #[prop(into, optional)]
     required: Signal<bool>,
 ) -> impl IntoView {
-    mount_style("field", FIELD_CSS);
     mount_style("radio-group", include_str!("style.css"));
     let ids = FieldIds::new("radio-group");
-    let error_message = field_error_signal(error, name);
-    let describedby = described_by(&ids, hint, error_message);
-    let field_errors = use_field_errors();
+    let field = FieldState::new(&ids, name, hint, error);
     let group_id = ids.control.clone();
-    let group_class = move || {
-        let extra = class.get();
-        class_names([Some("ts-field ts-radio-group"), extra.as_deref()])
-    };
+    let group_class = with_extra_class("ts-field ts-radio-group", class);
     view! {
         <fieldset
             class=group_class
-            aria-describedby=describedby
-            aria-invalid=move || error_message.get().map(|_| "true")
+            aria-describedby=field.described_by
+            aria-invalid=move || field.invalid()
         >
             <legend class="ts-field__label">
                 {move || label.get()}
-                {move || required.get().then(|| view! { <span class="ts-field__required" aria-hidden="true">" *"</span> })}
+                <RequiredMark required/>
             </legend>
-            <FieldMessages hint_id=ids.hint.clone() error_id=ids.error.clone() hint error=error_message/>
+            <FieldMessages hint_id=ids.hint.clone() error_id=ids.error.clone() hint error=field.error/>
             <div class="ts-radio-group__options">
                 {move || {
                     options
@@ -116,9 +109,7 @@ pub fn RadioGroup(
                                         prop:checked=is_checked
                                         on:change=move |_| {
                                             value.set(option_value.clone());
-                                            if let Some(field_errors) = field_errors {
-                                                field_errors.clear_field(&name.get_untracked());
-                                            }
+                                            field.edited();
                                         }
                                     />
                                     <label class="ts-radio-group__label" for=option_id>{option.label}</label>

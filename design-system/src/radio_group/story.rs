@@ -5,34 +5,22 @@ use leptos::prelude::*;
 use super::{RadioGroup, RadioOption};
 use crate::stories::{ComponentStories, Control, Story, StoryControls};
 
-pub(crate) static STORIES: ComponentStories = ComponentStories {
-    name: "RadioGroup",
-    slug: "radio-group",
-    description: "Native radios with a legend, option hints and an inline error.",
-    controls: &[
+pub(crate) static STORIES: ComponentStories = ComponentStories::new("RadioGroup", "radio-group")
+    .about("Native radios with a legend, option hints and an inline error.")
+    .controls(&[
         Control::text("label", "Legend", "Delivery"),
         Control::text("error", "Error", ""),
-    ],
-    stories: &[
-        Story {
-            name: "Delivery options",
-            slug: "delivery",
-            description: "Each option with a hint.",
-            presets: &[],
-            render,
-            snippet: r#"<RadioGroup label="Delivery" name="delivery_method" value=method
-    options=vec![RadioOption::new("standard", "Standard").with_hint("3–5 working days")]/>"#,
-        },
-        Story {
-            name: "Error",
-            slug: "error",
-            description: "Group error from the server.",
-            presets: &[("error", "Choose a delivery option")],
-            render,
-            snippet: r#"<RadioGroup label="Delivery" name="delivery_method" value=method options=methods error="Choose a delivery option"/>"#,
-        },
-    ],
-};
+    ])
+    .stories(&[
+        Story::new("Delivery options", "delivery", render)
+            .about("Each option with a hint.")
+            .snippet(r#"<RadioGroup label="Delivery" name="delivery_method" value=method
+    options=vec![RadioOption::new("standard", "Standard").with_hint("3–5 working days")]/>"#),
+        Story::new("Error", "error", render)
+            .about("Group error from the server.")
+            .presets(&[("error", "Choose a delivery option")])
+            .snippet(r#"<RadioGroup label="Delivery" name="delivery_method" value=method options=methods error="Choose a delivery option"/>"#),
+    ]);
 
 fn render(controls: StoryControls) -> AnyView {
     let value = RwSignal::new(String::new());

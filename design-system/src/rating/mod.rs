@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::util::{class_names, mount_style};
+use crate::util::{mount_style, with_extra_class};
 
 #[cfg(feature = "stories")]
 pub(crate) mod story;
@@ -60,10 +60,7 @@ pub fn Rating(
             })
             .collect_view()
     };
-    let rating_class = move || {
-        let extra = class.get();
-        class_names([Some("ts-rating"), extra.as_deref()])
-    };
+    let rating_class = with_extra_class("ts-rating", class);
     view! {
         <span class=rating_class>
             <span class="ts-rating__stars" role="img" aria-label=accessible_text>

@@ -4,10 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::field_errors::use_field_errors;
-use crate::util::{
-    FIELD_CSS, FieldIds, FieldMessages, class_names, described_by, field_error_signal, mount_style,
-};
+use crate::util::{FieldIds, FieldMessages, FieldState, RequiredMark, with_extra_class};
 
 #[cfg(feature = "stories")]
 pub(crate) mod story;
@@ -67,20 +64,14 @@ pub fn Select(
     #[prop(into, optional)]
     disabled: Signal<bool>,
 ) -> impl IntoView {
-    mount_style("field", FIELD_CSS);
     let ids = FieldIds::new("select");
-    let error_message = field_error_signal(error, name);
-    let describedby = described_by(&ids, hint, error_message);
-    let field_errors = use_field_errors();
-    let field_class = move || {
-        let extra = class.get();
-        class_names([Some("ts-field ts-select"), extra.as_deref()])
-    };
+    let field = FieldState::new(&ids, name, hint, error);
+    let field_class = with_extra_class("ts-field ts-select", class);
     view! {
         <div class=field_class>
             <label class="ts-field__label" for=ids.control.clone()>
                 {move || label.get()}
-                {move || required.get().then(|| view! { <span class="ts-field__required" aria-hidden="true">" *"</span> })}
+                <RequiredMark required/>
             </label>
             <select
                 id=ids.control.clone()
@@ -89,14 +80,12 @@ pub fn Select(
                 autocomplete=move || autocomplete.get()
                 required=move || required.get()
                 disabled=move || disabled.get()
-                aria-invalid=move || error_message.get().map(|_| "true")
-                aria-describedby=describedby
+                aria-invalid=move || field.invalid()
+                aria-describedby=field.described_by
                 prop:value=move || value.get()
                 on:change=move |event| {
                     value.set(event_target_value(&event));
-                    if let Some(field_errors) = field_errors {
-                        field_errors.clear_field(&name.get_untracked());
-                    }
+                    field.edited();
                 }
             >
                 {move || placeholder.get().map(|text| view! { <option value="">{text}</option> })}
@@ -114,7 +103,7 @@ pub fn Select(
                         .collect_view()
                 }}
             </select>
-            <FieldMessages hint_id=ids.hint.clone() error_id=ids.error.clone() hint error=error_message/>
+            <FieldMessages hint_id=ids.hint.clone() error_id=ids.error.clone() hint error=field.error/>
         </div>
     }
 }

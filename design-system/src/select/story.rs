@@ -5,34 +5,22 @@ use leptos::prelude::*;
 use super::{Select, SelectOption};
 use crate::stories::{ComponentStories, Control, Story, StoryControls};
 
-pub(crate) static STORIES: ComponentStories = ComponentStories {
-    name: "Select",
-    slug: "select",
-    description: "Native select with label, hint and inline error.",
-    controls: &[
+pub(crate) static STORIES: ComponentStories = ComponentStories::new("Select", "select")
+    .about("Native select with label, hint and inline error.")
+    .controls(&[
         Control::text("label", "Label", "Country"),
         Control::text("error", "Error", ""),
         Control::boolean("disabled", "Disabled", false),
-    ],
-    stories: &[
-        Story {
-            name: "Default",
-            slug: "default",
-            description: "With a placeholder entry.",
-            presets: &[],
-            render,
-            snippet: r#"<Select label="Country" name="shipping.country" value=country autocomplete="country" placeholder="Choose a country" options=countries/>"#,
-        },
-        Story {
-            name: "Error",
-            slug: "error",
-            description: "Inline error.",
-            presets: &[("error", "We do not ship there yet")],
-            render,
-            snippet: r#"<Select label="Country" name="shipping.country" value=country options=countries error="We do not ship there yet"/>"#,
-        },
-    ],
-};
+    ])
+    .stories(&[
+        Story::new("Default", "default", render)
+            .about("With a placeholder entry.")
+            .snippet(r#"<Select label="Country" name="shipping.country" value=country autocomplete="country" placeholder="Choose a country" options=countries/>"#),
+        Story::new("Error", "error", render)
+            .about("Inline error.")
+            .presets(&[("error", "We do not ship there yet")])
+            .snippet(r#"<Select label="Country" name="shipping.country" value=country options=countries error="We do not ship there yet"/>"#),
+    ]);
 
 fn render(controls: StoryControls) -> AnyView {
     let value = RwSignal::new(String::new());

@@ -5,38 +5,27 @@ use leptos::prelude::*;
 use super::{Skeleton, SkeletonShape};
 use crate::stories::{ComponentStories, Control, Story, StoryControls};
 
-pub(crate) static STORIES: ComponentStories = ComponentStories {
-    name: "Skeleton",
-    slug: "skeleton",
-    description: "Placeholder that keeps the layout while content loads.",
-    controls: &[
+pub(crate) static STORIES: ComponentStories = ComponentStories::new("Skeleton", "skeleton")
+    .about("Placeholder that keeps the layout while content loads.")
+    .controls(&[
         Control::choice("shape", "Shape", &["text", "rect", "circle"], "text"),
         Control::text("width", "Width", "60%"),
-    ],
-    stories: &[
-        Story {
-            name: "Text line",
-            slug: "text",
-            description: "One line.",
-            presets: &[],
-            render,
-            snippet: r#"<Skeleton width="60%"/>"#,
-        },
-        Story {
-            name: "Product card",
-            slug: "product-card",
-            description: "Image, title and price placeholders together.",
-            presets: &[],
-            render: render_card,
-            snippet: r#"<div aria-busy="true">
+    ])
+    .stories(&[
+        Story::new("Text line", "text", render)
+            .about("One line.")
+            .snippet(r#"<Skeleton width="60%"/>"#),
+        Story::new("Product card", "product-card", render_card)
+            .about("Image, title and price placeholders together.")
+            .snippet(
+                r#"<div aria-busy="true">
     <span class="ts-visually-hidden">"Loading product"</span>
     <Skeleton shape=SkeletonShape::Rect/>
     <Skeleton width="80%"/>
     <Skeleton width="30%"/>
 </div>"#,
-        },
-    ],
-};
+            ),
+    ]);
 
 fn render(controls: StoryControls) -> AnyView {
     let width = controls.text("width");

@@ -6,23 +6,15 @@ use super::Spinner;
 use crate::button::ButtonSize;
 use crate::stories::{ComponentStories, Control, Story, StoryControls};
 
-pub(crate) static STORIES: ComponentStories = ComponentStories {
-    name: "Spinner",
-    slug: "spinner",
-    description: "Indeterminate progress with a spoken label.",
-    controls: &[
+pub(crate) static STORIES: ComponentStories = ComponentStories::new("Spinner", "spinner")
+    .about("Indeterminate progress with a spoken label.")
+    .controls(&[
         Control::choice("size", "Size", &["small", "medium", "large"], "medium"),
         Control::text("label", "Label", "Loading reviews"),
-    ],
-    stories: &[Story {
-        name: "Default",
-        slug: "default",
-        description: "Medium spinner.",
-        presets: &[],
-        render,
-        snippet: r#"<Spinner label="Loading reviews"/>"#,
-    }],
-};
+    ])
+    .stories(&[Story::new("Default", "default", render)
+        .about("Medium spinner.")
+        .snippet(r#"<Spinner label="Loading reviews"/>"#)]);
 
 fn render(controls: StoryControls) -> AnyView {
     let label = controls.text("label");

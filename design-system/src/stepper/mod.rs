@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use crate::icon::{Icon, IconName};
-use crate::util::{class_names, mount_style};
+use crate::util::{mount_style, with_extra_class};
 
 #[cfg(feature = "stories")]
 pub(crate) mod story;
@@ -30,10 +30,7 @@ pub fn Stepper(
     on_select: Option<Callback<usize>>,
 ) -> impl IntoView {
     mount_style("stepper", include_str!("style.css"));
-    let stepper_class = move || {
-        let extra = class.get();
-        class_names([Some("ts-stepper"), extra.as_deref()])
-    };
+    let stepper_class = with_extra_class("ts-stepper", class);
     view! {
         <nav class=stepper_class aria-label=move || label.get().unwrap_or_else(|| "Checkout progress".to_owned())>
             <ol class="ts-stepper__list">

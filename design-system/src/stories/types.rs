@@ -19,6 +19,37 @@ pub struct ComponentStories {
     pub stories: &'static [Story],
 }
 
+impl ComponentStories {
+    /// A component page with no controls and no stories yet.
+    pub const fn new(name: &'static str, slug: &'static str) -> Self {
+        Self {
+            name,
+            slug,
+            description: "",
+            controls: &[],
+            stories: &[],
+        }
+    }
+
+    /// Says what the component is for.
+    pub const fn about(mut self, description: &'static str) -> Self {
+        self.description = description;
+        self
+    }
+
+    /// The live controls its stories read.
+    pub const fn controls(mut self, controls: &'static [Control]) -> Self {
+        self.controls = controls;
+        self
+    }
+
+    /// Its stories; the first is the default.
+    pub const fn stories(mut self, stories: &'static [Story]) -> Self {
+        self.stories = stories;
+        self
+    }
+}
+
 /// One live control for a prop.
 pub struct Control {
     /// The key stories read the value by.
@@ -116,6 +147,42 @@ pub struct Story {
     pub render: fn(StoryControls) -> AnyView,
     /// The code a micro app writes to get this story.
     pub snippet: &'static str,
+}
+
+impl Story {
+    /// A story drawn by `render` from the component's control defaults.
+    pub const fn new(
+        name: &'static str,
+        slug: &'static str,
+        render: fn(StoryControls) -> AnyView,
+    ) -> Self {
+        Self {
+            name,
+            slug,
+            description: "",
+            presets: &[],
+            render,
+            snippet: "",
+        }
+    }
+
+    /// Says what the story shows.
+    pub const fn about(mut self, description: &'static str) -> Self {
+        self.description = description;
+        self
+    }
+
+    /// Starts some controls at other values than their defaults.
+    pub const fn presets(mut self, presets: &'static [(&'static str, &'static str)]) -> Self {
+        self.presets = presets;
+        self
+    }
+
+    /// The code a micro app writes to get what the story shows.
+    pub const fn snippet(mut self, snippet: &'static str) -> Self {
+        self.snippet = snippet;
+        self
+    }
 }
 
 /// The live control values of the story on screen, one signal per control key.

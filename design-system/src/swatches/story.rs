@@ -29,47 +29,35 @@ pub(crate) fn sample_colours(green_available: bool) -> Vec<PickerOption> {
     ]
 }
 
-pub(crate) static STORIES: ComponentStories = ComponentStories {
-    name: "Swatches",
-    slug: "swatches",
-    description: "Colour chips with names; unavailable colours are disabled and announced.",
-    controls: &[
+pub(crate) static STORIES: ComponentStories = ComponentStories::new("Swatches", "swatches")
+    .about("Colour chips with names; unavailable colours are disabled and announced.")
+    .controls(&[
         Control::boolean("green_available", "Forest green available", false),
         Control::text("hint", "Hint", ""),
         Control::text("error", "Error", ""),
-    ],
-    stories: &[
-        Story {
-            name: "With unavailable",
-            slug: "with-unavailable",
-            description: "One colour sold out.",
-            presets: &[],
-            render,
-            snippet: r##"<Swatches label="Colour" selected=colour
+    ])
+    .stories(&[
+        Story::new("With unavailable", "with-unavailable", render)
+            .about("One colour sold out.")
+            .snippet(
+                r##"<Swatches label="Colour" selected=colour
     options=vec![PickerOption::new("blue").labelled("Ocean blue").with_swatch("#1d4f91")]/>"##,
-        },
-        Story {
-            name: "All available",
-            slug: "all-available",
-            description: "Every colour can be chosen.",
-            presets: &[("green_available", "true")],
-            render,
-            snippet: r#"<Swatches label="Colour" selected=colour options=colours/>"#,
-        },
-        Story {
-            name: "Hint and error",
-            slug: "hint-and-error",
-            description: "No colour chosen yet: the group says why, under a hint.",
-            presets: &[
+            ),
+        Story::new("All available", "all-available", render)
+            .about("Every colour can be chosen.")
+            .presets(&[("green_available", "true")])
+            .snippet(r#"<Swatches label="Colour" selected=colour options=colours/>"#),
+        Story::new("Hint and error", "hint-and-error", render)
+            .about("No colour chosen yet: the group says why, under a hint.")
+            .presets(&[
                 ("hint", "Colours are photographed in daylight"),
                 ("error", "Choose a colour"),
-            ],
-            render,
-            snippet: r#"<Swatches label="Colour" name="colour" selected=colour options=colours
+            ])
+            .snippet(
+                r#"<Swatches label="Colour" name="colour" selected=colour options=colours
     hint="Colours are photographed in daylight" error="Choose a colour"/>"#,
-        },
-    ],
-};
+            ),
+    ]);
 
 fn render(controls: StoryControls) -> AnyView {
     let green_available = controls.flag("green_available");

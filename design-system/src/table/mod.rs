@@ -10,7 +10,7 @@ use std::cmp::Ordering;
 
 use leptos::prelude::*;
 
-use crate::util::{class_names, mount_style};
+use crate::util::{mount_style, with_extra_class};
 
 #[cfg(feature = "stories")]
 pub(crate) mod story;
@@ -63,10 +63,7 @@ pub fn Table(
             };
         });
     };
-    let table_class = move || {
-        let extra = class.get();
-        class_names([Some("ts-table"), extra.as_deref()])
-    };
+    let table_class = with_extra_class("ts-table", class);
     view! {
         <div class="ts-table__scroll">
             <table class=table_class>

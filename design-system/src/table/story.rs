@@ -5,22 +5,16 @@ use leptos::prelude::*;
 use super::{Table, TableColumn};
 use crate::stories::{ComponentStories, Control, Story, StoryControls};
 
-pub(crate) static STORIES: ComponentStories = ComponentStories {
-    name: "Table",
-    slug: "table",
-    description: "Data table with a caption and sortable headers.",
-    controls: &[Control::text("caption", "Caption", "Marketplace orders")],
-    stories: &[Story {
-        name: "Sortable",
-        slug: "sortable",
-        description: "Press a header to sort; again to reverse.",
-        presets: &[],
-        render,
-        snippet: r#"<Table caption="Marketplace orders"
+pub(crate) static STORIES: ComponentStories = ComponentStories::new("Table", "table")
+    .about("Data table with a caption and sortable headers.")
+    .controls(&[Control::text("caption", "Caption", "Marketplace orders")])
+    .stories(&[Story::new("Sortable", "sortable", render)
+        .about("Press a header to sort; again to reverse.")
+        .snippet(
+            r#"<Table caption="Marketplace orders"
     columns=vec![TableColumn::text("Marketplace"), TableColumn::numeric("Orders")]
     rows=rows/>"#,
-    }],
-};
+        )]);
 
 fn render(controls: StoryControls) -> AnyView {
     let columns = vec![

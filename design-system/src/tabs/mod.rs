@@ -8,7 +8,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, KeyboardEvent};
 
 use crate::a11y::roving_target;
-use crate::util::{class_names, mount_style, unique_id};
+use crate::util::{mount_style, unique_id, with_extra_class};
 
 #[cfg(feature = "stories")]
 pub(crate) mod story;
@@ -82,10 +82,7 @@ pub fn Tabs(
             let _ = tab.focus();
         }
     };
-    let tabs_class = move || {
-        let extra = class.get();
-        class_names([Some("ts-tabs"), extra.as_deref()])
-    };
+    let tabs_class = with_extra_class("ts-tabs", class);
     let labelled_by = {
         let tab_id = tab_id.clone();
         move || tab_id(selected_index())

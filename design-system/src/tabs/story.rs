@@ -5,28 +5,22 @@ use leptos::prelude::*;
 use super::{TabItem, Tabs};
 use crate::stories::{ComponentStories, Control, Story, StoryControls};
 
-pub(crate) static STORIES: ComponentStories = ComponentStories {
-    name: "Tabs",
-    slug: "tabs",
-    description: "Tablist with arrow-key navigation and one panel.",
-    controls: &[Control::choice(
+pub(crate) static STORIES: ComponentStories = ComponentStories::new("Tabs", "tabs")
+    .about("Tablist with arrow-key navigation and one panel.")
+    .controls(&[Control::choice(
         "selected",
         "Selected tab",
         &["details", "delivery", "reviews"],
         "details",
-    )],
-    stories: &[Story {
-        name: "Product details",
-        slug: "product-details",
-        description: "Focus a tab and use the arrow keys.",
-        presets: &[],
-        render,
-        snippet: r#"let tab = RwSignal::new("details".to_owned());
+    )])
+    .stories(&[
+        Story::new("Product details", "product-details", render)
+            .about("Focus a tab and use the arrow keys.")
+            .snippet(r#"let tab = RwSignal::new("details".to_owned());
 <Tabs label="Product information" selected=tab items=vec![TabItem::new("details", "Details"), TabItem::new("reviews", "Reviews")]>
     {move || panel_for(tab.get())}
-</Tabs>"#,
-    }],
-};
+</Tabs>"#),
+    ]);
 
 fn render(controls: StoryControls) -> AnyView {
     let selected = controls.signal("selected");

@@ -7,33 +7,20 @@ use crate::badge::Tone;
 use crate::badge::story::TONE_NAMES;
 use crate::stories::{ComponentStories, Control, Story, StoryControls};
 
-pub(crate) static STORIES: ComponentStories = ComponentStories {
-    name: "Tag",
-    slug: "tag",
-    description: "A chosen filter or attribute, optionally removable.",
-    controls: &[
+pub(crate) static STORIES: ComponentStories = ComponentStories::new("Tag", "tag")
+    .about("A chosen filter or attribute, optionally removable.")
+    .controls(&[
         Control::text("label", "Label", "Size: M"),
         Control::choice("tone", "Tone", TONE_NAMES, "neutral"),
-    ],
-    stories: &[
-        Story {
-            name: "Static",
-            slug: "static",
-            description: "A read-only tag.",
-            presets: &[],
-            render,
-            snippet: r#"<Tag label="Size: M"/>"#,
-        },
-        Story {
-            name: "Removable",
-            slug: "removable",
-            description: "Filters the shopper can remove; each button is labelled.",
-            presets: &[],
-            render: render_removable,
-            snippet: r#"<Tag label="Colour: blue" on_remove=move |_| remove_filter("colour")/>"#,
-        },
-    ],
-};
+    ])
+    .stories(&[
+        Story::new("Static", "static", render)
+            .about("A read-only tag.")
+            .snippet(r#"<Tag label="Size: M"/>"#),
+        Story::new("Removable", "removable", render_removable)
+            .about("Filters the shopper can remove; each button is labelled.")
+            .snippet(r#"<Tag label="Colour: blue" on_remove=move |_| remove_filter("colour")/>"#),
+    ]);
 
 fn render(controls: StoryControls) -> AnyView {
     view! { <Tag label=controls.text("label") tone=controls.choice("tone", &Tone::ALL, Tone::as_str)/> }

@@ -9,10 +9,7 @@ pub use types::*;
 
 use leptos::prelude::*;
 
-use crate::field_errors::use_field_errors;
-use crate::util::{
-    FIELD_CSS, FieldIds, FieldMessages, class_names, described_by, field_error_signal, mount_style,
-};
+use crate::util::{FieldIds, FieldMessages, FieldState, RequiredMark, with_extra_class};
 
 #[cfg(feature = "stories")]
 pub(crate) mod story;
@@ -53,20 +50,14 @@ pub fn TextField(
     #[prop(into, optional)]
     disabled: Signal<bool>,
 ) -> impl IntoView {
-    mount_style("field", FIELD_CSS);
     let ids = FieldIds::new("text-field");
-    let error_message = field_error_signal(error, name);
-    let describedby = described_by(&ids, hint, error_message);
-    let field_errors = use_field_errors();
-    let field_class = move || {
-        let extra = class.get();
-        class_names([Some("ts-field ts-text-field"), extra.as_deref()])
-    };
+    let field = FieldState::new(&ids, name, hint, error);
+    let field_class = with_extra_class("ts-field ts-text-field", class);
     view! {
         <div class=field_class>
             <label class="ts-field__label" for=ids.control.clone()>
                 {move || label.get()}
-                {move || required.get().then(|| view! { <span class="ts-field__required" aria-hidden="true">" *"</span> })}
+                <RequiredMark required/>
             </label>
             <input
                 id=ids.control.clone()
@@ -77,17 +68,15 @@ pub fn TextField(
                 inputmode=move || inputmode.get()
                 required=move || required.get()
                 disabled=move || disabled.get()
-                aria-invalid=move || error_message.get().map(|_| "true")
-                aria-describedby=describedby
+                aria-invalid=move || field.invalid()
+                aria-describedby=field.described_by
                 prop:value=move || value.get()
                 on:input=move |event| {
                     value.set(event_target_value(&event));
-                    if let Some(field_errors) = field_errors {
-                        field_errors.clear_field(&name.get_untracked());
-                    }
+                    field.edited();
                 }
             />
-            <FieldMessages hint_id=ids.hint.clone() error_id=ids.error.clone() hint error=error_message/>
+            <FieldMessages hint_id=ids.hint.clone() error_id=ids.error.clone() hint error=field.error/>
         </div>
     }
 }

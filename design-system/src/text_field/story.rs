@@ -5,11 +5,9 @@ use leptos::prelude::*;
 use super::{TextField, TextFieldType};
 use crate::stories::{ComponentStories, Control, Story, StoryControls};
 
-pub(crate) static STORIES: ComponentStories = ComponentStories {
-    name: "TextField",
-    slug: "text-field",
-    description: "Labelled input with hint, inline error and autocomplete.",
-    controls: &[
+pub(crate) static STORIES: ComponentStories = ComponentStories::new("TextField", "text-field")
+    .about("Labelled input with hint, inline error and autocomplete.")
+    .controls(&[
         Control::text("label", "Label", "Email"),
         Control::choice(
             "type",
@@ -21,34 +19,20 @@ pub(crate) static STORIES: ComponentStories = ComponentStories {
         Control::text("error", "Error", ""),
         Control::boolean("required", "Required", true),
         Control::boolean("disabled", "Disabled", false),
-    ],
-    stories: &[
-        Story {
-            name: "Default",
-            slug: "default",
-            description: "With a hint.",
-            presets: &[],
-            render,
-            snippet: r#"<TextField label="Email" name="email" value=email input_type=TextFieldType::Email autocomplete="email" hint="We send the receipt here."/>"#,
-        },
-        Story {
-            name: "Error",
-            slug: "error",
-            description: "Inline error linked with aria-describedby.",
-            presets: &[("error", "Enter an email address like name@example.com")],
-            render,
-            snippet: r#"<TextField label="Email" name="email" value=email error="Enter an email address like name@example.com"/>"#,
-        },
-        Story {
-            name: "Disabled",
-            slug: "disabled",
-            description: "Not editable.",
-            presets: &[("disabled", "true")],
-            render,
-            snippet: r#"<TextField label="Email" name="email" value=email disabled=true/>"#,
-        },
-    ],
-};
+    ])
+    .stories(&[
+        Story::new("Default", "default", render)
+            .about("With a hint.")
+            .snippet(r#"<TextField label="Email" name="email" value=email input_type=TextFieldType::Email autocomplete="email" hint="We send the receipt here."/>"#),
+        Story::new("Error", "error", render)
+            .about("Inline error linked with aria-describedby.")
+            .presets(&[("error", "Enter an email address like name@example.com")])
+            .snippet(r#"<TextField label="Email" name="email" value=email error="Enter an email address like name@example.com"/>"#),
+        Story::new("Disabled", "disabled", render)
+            .about("Not editable.")
+            .presets(&[("disabled", "true")])
+            .snippet(r#"<TextField label="Email" name="email" value=email disabled=true/>"#),
+    ]);
 
 fn render(controls: StoryControls) -> AnyView {
     let value = RwSignal::new(String::new());

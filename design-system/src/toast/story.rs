@@ -8,26 +8,20 @@ use crate::badge::story::TONE_NAMES;
 use crate::button::Button;
 use crate::stories::{ComponentStories, Control, Story, StoryControls};
 
-pub(crate) static STORIES: ComponentStories = ComponentStories {
-    name: "Toast",
-    slug: "toast",
-    description: "Short-lived notification in a polite live region.",
-    controls: &[
+pub(crate) static STORIES: ComponentStories = ComponentStories::new("Toast", "toast")
+    .about("Short-lived notification in a polite live region.")
+    .controls(&[
         Control::text("message", "Message", "Added to cart"),
         Control::choice("tone", "Tone", TONE_NAMES, "success"),
-    ],
-    stories: &[Story {
-        name: "Push",
-        slug: "push",
-        description: "Press the button to show a toast.",
-        presets: &[],
-        render,
-        snippet: r#"// once, near the root:
+    ])
+    .stories(&[Story::new("Push", "push", render)
+        .about("Press the button to show a toast.")
+        .snippet(
+            r#"// once, near the root:
 <ToastProvider>{children()}</ToastProvider>
 // anywhere below:
 use_toaster().map(|toaster| toaster.push("Added to cart", Tone::Success));"#,
-    }],
-};
+        )]);
 
 fn render(controls: StoryControls) -> AnyView {
     view! {

@@ -366,6 +366,20 @@ where
     decoded
 }
 
+/// Sends `request`, then [`json_of`].
+pub async fn fetch_json<T>(request: RequestBuilder, expected: StatusCode) -> T
+where
+    T: serde::de::DeserializeOwned + json_codec::FromJson + json_codec::ToJson,
+    T: PartialEq + std::fmt::Debug,
+{
+    json_of(request.send().await.unwrap(), expected).await
+}
+
+/// Sends `request`, then [`problem`].
+pub async fn fetch_problem(request: RequestBuilder, expected: StatusCode, kind: &str) -> Value {
+    problem(request.send().await.unwrap(), expected, kind).await
+}
+
 /// Asserts a problem+json response and returns its body.
 pub async fn problem(response: Response, expected: StatusCode, kind: &str) -> Value {
     let content_type = response
