@@ -10,9 +10,9 @@ use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use serde::de::DeserializeOwned;
 
+use crate::domain::carts::Owner;
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::store::carts::Owner;
 use crate::store::tokens::{self, Role};
 
 /// A JSON body. Syntax errors and values of the wrong JSON type are 400 (as the contract says);

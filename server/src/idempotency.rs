@@ -206,7 +206,8 @@ mod tests {
 
     /// A checkout of one preorder item, ready to complete, and a card token for it.
     async fn ready_checkout(state: &AppState) -> (String, String) {
-        use crate::store::{carts, checkouts, payments};
+        use crate::domain::{carts, checkouts};
+        use crate::store::payments;
         let (variant_id,): (String,) =
             sqlx::query_as("SELECT id FROM variants WHERE preorder_date IS NOT NULL LIMIT 1")
                 .fetch_one(&state.db)
@@ -214,7 +215,7 @@ mod tests {
                 .unwrap();
         let line =
             serde_json::from_value(serde_json::json!({"variantId": variant_id, "quantity": 1}));
-        let cart = carts::create_cart(&state.db, "owner", "USD", &[line.unwrap()])
+        let cart = carts::create(&state.db, "owner", "USD", &[line.unwrap()])
             .await
             .unwrap();
         let (checkout, _) = checkouts::start_checkout(&state.db, &cart.id, None)
@@ -244,7 +245,7 @@ mod tests {
         let (checkout_id, payment_token) = ready_checkout(&state).await;
         let scope = scope("completeCheckout", "caller");
         let complete = || async {
-            let order = crate::domain::checkout::complete(
+            let order = crate::domain::place_order::complete(
                 &state.writer,
                 &state.outbox,
                 &checkout_id,

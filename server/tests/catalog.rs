@@ -4,7 +4,7 @@
 mod common;
 
 use api_client::types::{Availability, CategoryList, ProductSummaryList, ReviewPage};
-use common::{TestServer, fetch_json, fetch_problem};
+use common::{TestServer, fetch_json, fetch_problem, text_of};
 use reqwest::{Method, StatusCode};
 
 #[tokio::test]
@@ -201,14 +201,7 @@ async fn the_spec_and_probes_are_served() {
         StatusCode::OK
     );
     server.products("limit=1").await;
-    let metrics = server
-        .ops(Method::GET, "/metrics")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = text_of(server.ops(Method::GET, "/metrics")).await;
     assert!(
         metrics
             .contains("http_request_duration_seconds_bucket{method=\"GET\",route=\"/v1/products\""),

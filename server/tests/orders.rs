@@ -7,7 +7,7 @@ mod common;
 use api_client::types::{
     DeadLetterPage, Order, OrderEventPage, OrderStatus, OrderSummaryPage, PaymentPage,
 };
-use common::{TestServer, event_types, fetch_json, fetch_problem, json_of, problem};
+use common::{TestServer, event_types, fetch_json, fetch_problem, json_of, problem, text_of};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
@@ -410,14 +410,7 @@ async fn a_failing_consumer_parks_the_event_and_ops_can_replay_it() {
     assert_eq!(letter.attempts, 3);
     assert_eq!(letter.event.order_id, order.id);
     assert_eq!(server.order(&order.id).await.status, OrderStatus::Pending);
-    let metrics = server
-        .ops(Method::GET, "/metrics")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = text_of(server.ops(Method::GET, "/metrics")).await;
     assert!(metrics.contains("tessera_dead_letters_parked 1"));
 
     let replay = server

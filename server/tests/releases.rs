@@ -5,7 +5,7 @@
 mod common;
 
 use api_client::types::{Manifest, Release, ReleaseEventPage, Rollout, RolloutStats};
-use common::{TestServer, fetch_json, fetch_problem, json_of, problem};
+use common::{TestServer, fetch_json, fetch_problem, json_of, problem, text_of};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -248,30 +248,14 @@ async fn rollouts_shape_the_manifest_and_roll_back() {
         ]
     );
 
-    problem(
-        set_rollout(
-            &server,
-            "product-detail",
-            json!([{"releaseId": "a", "weight": 0.5}]),
-            None,
-        )
-        .await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "rollout-invalid",
-    )
-    .await;
-    problem(
-        set_rollout(
-            &server,
-            "product-detail",
-            json!([{"releaseId": "zzz", "weight": 1.0}]),
-            None,
-        )
-        .await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "rollout-invalid",
-    )
-    .await;
+    // Weights that do not add up to one, and a release that was never published.
+    for entries in [
+        json!([{"releaseId": "a", "weight": 0.5}]),
+        json!([{"releaseId": "zzz", "weight": 1.0}]),
+    ] {
+        let refused = set_rollout(&server, "product-detail", entries, None).await;
+        problem(refused, StatusCode::UNPROCESSABLE_ENTITY, "rollout-invalid").await;
+    }
     fetch_problem(
         server.ops(Method::POST, "/v1/ops/rollouts/checkout/rollback"),
         StatusCode::NOT_FOUND,
@@ -460,14 +444,7 @@ async fn the_shell_page_carries_a_strict_policy() {
 #[tokio::test]
 async fn the_shell_page_pins_every_module_integrity_in_an_import_map() {
     let server = TestServer::start().await;
-    let bare = server
-        .public(Method::GET, "/")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let bare = text_of(server.public(Method::GET, "/")).await;
     assert!(!bare.contains("importmap"), "no releases, no map");
     publish(&server, "product-detail", "r1", JS).await;
     set_rollout(

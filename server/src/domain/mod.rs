@@ -3,7 +3,9 @@
 //! (and a transaction where several writes must hold together); it knows nothing of HTTP and
 //! writes no SQL.
 
-pub mod checkout;
+pub mod carts;
+pub mod checkouts;
+pub mod place_order;
 pub mod release_files;
 pub mod releases;
 pub mod telemetry;

@@ -11,11 +11,11 @@ use axum::routing::{get, patch, post, put};
 use axum::{Json, Router};
 use serde_json::json;
 
+use crate::domain::carts;
 use crate::error::AppResult;
 use crate::extract::{AppJson, AppPath, Caller, IdempotencyKey, IfMatch};
 use crate::idempotency::idempotent;
 use crate::state::AppState;
-use crate::store::carts;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -49,7 +49,7 @@ async fn carts_create(
         key,
         &request,
         || async {
-            let cart = carts::create_cart(
+            let cart = carts::create(
                 &state.writer,
                 &caller.token_hash,
                 request.currency.as_deref().unwrap_or("USD"),
@@ -72,7 +72,7 @@ async fn carts_get(
     AppPath(cart_id): AppPath<String>,
 ) -> AppResult<Json<Cart>> {
     carts::check_cart_owner(&state.db, caller.owner(), &cart_id).await?;
-    Ok(Json(carts::load_cart(&state.db, &cart_id).await?))
+    Ok(Json(carts::load(&state.db, &cart_id).await?))
 }
 
 async fn carts_add_line(

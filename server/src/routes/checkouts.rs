@@ -12,12 +12,12 @@ use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde_json::json;
 
-use crate::domain::checkout;
+use crate::domain::{carts, checkouts, place_order};
 use crate::error::{AppError, AppResult};
 use crate::extract::{AppJson, AppPath, Caller, IdempotencyKey};
 use crate::idempotency::idempotent;
 use crate::state::AppState;
-use crate::store::{carts, checkouts, payments};
+use crate::store::payments;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -206,7 +206,7 @@ async fn checkouts_complete(
         Some(key.clone()),
         &fingerprint,
         || async {
-            let order = checkout::complete(
+            let order = place_order::complete(
                 &state.writer,
                 &state.outbox,
                 &checkout_id,

@@ -17,10 +17,11 @@ use futures_util::StreamExt;
 use futures_util::stream::{self, Stream};
 use tokio::sync::broadcast;
 
+use crate::domain::carts;
 use crate::error::{AppError, AppResult};
 use crate::extract::{AppPath, AppQuery, Caller};
 use crate::state::AppState;
-use crate::store::{carts, events, orders};
+use crate::store::{events, orders};
 
 pub fn router() -> Router<AppState> {
     Router::new()

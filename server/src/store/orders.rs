@@ -1,5 +1,5 @@
 //! Order rows. Orders are snapshots: prices, lines and addresses are frozen at placement
-//! (`domain::checkout::complete`); only the status moves, as events arrive.
+//! (`domain::place_order::complete`); only the status moves, as events arrive.
 
 use api_client::types::{Money, Order, OrderStatus, OrderSummary};
 use sqlx::{FromRow, SqliteConnection, SqlitePool};

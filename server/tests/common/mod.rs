@@ -120,14 +120,7 @@ impl Shop {
 
     /// The telemetry session a freshly rendered shell page carries.
     pub async fn telemetry_session(&self) -> String {
-        let page = self
-            .public(Method::GET, "/products/organic-cotton-tee")
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let page = text_of(self.public(Method::GET, "/products/organic-cotton-tee")).await;
         let start = page
             .find("\"telemetry\":\"")
             .expect("the page carries a session")
@@ -364,6 +357,11 @@ where
     });
     assert_eq!(reread, decoded, "browser codec re-encoding changed {text}");
     decoded
+}
+
+/// Sends `request` and returns its body as text, whatever the status.
+pub async fn text_of(request: RequestBuilder) -> String {
+    request.send().await.unwrap().text().await.unwrap()
 }
 
 /// Sends `request`, then [`json_of`].

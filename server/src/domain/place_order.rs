@@ -10,6 +10,7 @@ use api_client::types::{
 use serde_json::json;
 use sqlx::SqlitePool;
 
+use crate::domain::checkouts::{load_checkout_on, missing};
 use crate::error::{AppError, AppResult};
 use crate::events::outbox::Outbox;
 use crate::store::events::{append_event, event_lines};
@@ -33,7 +34,7 @@ pub async fn complete(
         tx.rollback().await?;
         return Err(not_open(writer, checkout_id).await?);
     };
-    let missing = checkouts::missing(&checkout_row);
+    let missing = missing(&checkout_row);
     if !missing.is_empty() {
         let fields: Vec<String> = missing.iter().map(ToString::to_string).collect();
         return Err(AppError::unprocessable(
@@ -64,7 +65,7 @@ pub async fn complete(
         })?;
 
     // Everything the checkout shows is frozen into the order.
-    let checkout = checkouts::load_checkout_on(&mut tx, checkout_id).await?;
+    let checkout = load_checkout_on(&mut tx, checkout_id).await?;
     let (shipping_address, shipping_option) = checkout
         .shipping_address
         .clone()
