@@ -56,6 +56,25 @@ async fn increase_stops_at_max_and_disables() {
 }
 
 #[wasm_bindgen_test]
+async fn the_buttons_name_the_product_in_its_own_casing() {
+    let container = fresh_container();
+    let value = RwSignal::new(1u32);
+    let _handle = leptos::mount::mount_to(container.clone(), move || {
+        view! { <QuantityStepper value label="Quantity of Organic Cotton Tee"/> }
+    });
+    settle().await;
+    let (decrease, increase) = buttons(&container);
+    assert_eq!(
+        decrease.get_attribute("aria-label").as_deref(),
+        Some("Decrease quantity of Organic Cotton Tee")
+    );
+    assert_eq!(
+        increase.get_attribute("aria-label").as_deref(),
+        Some("Increase quantity of Organic Cotton Tee")
+    );
+}
+
+#[wasm_bindgen_test]
 async fn decrease_is_disabled_at_min() {
     let container = fresh_container();
     let value = RwSignal::new(2u32);

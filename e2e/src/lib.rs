@@ -6,7 +6,10 @@
 //! Run through `cargo xtask test` (or `cargo xtask test --skip …`), which builds the server and the
 //! bundles first and passes their location in `TESSERA_TARGET_DIR`.
 
+mod outline;
 pub mod pages;
+
+pub use outline::Outline;
 
 use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;

@@ -19,13 +19,61 @@ async fn the_whole_journey_ends_in_a_confirmed_order() {
     e2e::run("checkout_journey", async |session| {
         CheckoutPage::with_one_item(session).await?;
         let checkout = CheckoutPage::new(session);
+        checkout.wait_for_step("Cart").await?;
+        let outline = session.outline().await?;
+        ensure!(outline.title == "Checkout · Tessera", "{outline:?}");
+        ensure!(outline.headings == ["Checkout"], "one h1: {outline:?}");
+        ensure!(!outline.busy, "the main slot is not busy once mounted");
+        // The line speaks of the product in its own casing, and its price says whose it is.
+        let line = session
+            .eval(
+                "const line = document.querySelector('.tck-line');
+                 return { buttons: [...line.querySelectorAll('.ts-quantity-stepper__button')].map((b) => b.getAttribute('aria-label')),
+                   price: line.querySelector('.tck-line__price').textContent,
+                   options: line.querySelector('.tck-line__options').textContent };",
+            )
+            .await?;
+        ensure!(
+            line["buttons"]
+                == json!([
+                    "Decrease quantity of Organic Cotton Tee",
+                    "Increase quantity of Organic Cotton Tee"
+                ]),
+            "{line}"
+        );
+        ensure!(
+            line["price"].as_str().unwrap_or_default().starts_with("Price of Organic Cotton Tee: "),
+            "{line}"
+        );
+        let options = line["options"].as_str().unwrap_or_default().to_owned();
+        ensure!(!options.is_empty(), "the cart shows the chosen options: {line}");
+
         let email = unique_email("journey");
         checkout.to_review(&email, GOOD_CARD).await?;
         let card = session.wait_for("[data-card]").await?.text().await?;
         ensure!(card == "Visa ending 4242", "review shows the card: {card}");
+        let address = session.wait_for("[data-address]").await?.text().await?;
+        ensure!(
+            address.lines().collect::<Vec<_>>()
+                == ["Ada Lovelace", "1 Market St", "San Francisco, CA 94105", "United States"],
+            "the address reads as a US letter would: {address:?}"
+        );
         checkout.place_button().await?.click().await?;
         let order_id = checkout.wait_for_order_page().await?;
         checkout.wait_for_timeline("confirmed").await?;
+        let outline = session.outline().await?;
+        let number = session
+            .eval("return document.querySelector('.tck-title').textContent.split('Order ')[1];")
+            .await?;
+        let number = number.as_str().context("order number")?;
+        ensure!(outline.title == format!("Order {number} · Tessera"), "{outline:?}");
+        ensure!(outline.headings == [format!("Thank you! Order {number}")], "{outline:?}");
+        let summary = session
+            .wait_for(".tck-summary__name small")
+            .await?
+            .text()
+            .await?;
+        ensure!(summary == options, "the order shows the options the cart showed: {summary:?} vs {options:?}");
         for kind in ["placed", "payment-authorized", "inventory-reserved"] {
             session
                 .wait_for(&format!(".tck-timeline [data-event={kind}]"))

@@ -79,6 +79,9 @@ async fn a_seeded_product_renders_with_seo_data_and_no_accessibility_violations(
             "rating: {head}"
         );
         ensure!(page.variant_id().await?.is_some(), "a variant is chosen");
+        let outline = session.outline().await?;
+        ensure!(outline.headings == [title.clone()], "one h1, the product's: {outline:?}");
+        ensure!(!outline.busy, "the main slot is not busy once mounted");
         // The server's preload hints are what the page uses: the product and the release's wasm
         // start with the HTML, and the app's own requests reuse them (one entry each, by <link>).
         let initiators = session
@@ -162,6 +165,110 @@ async fn choosing_a_variant_updates_price_availability_and_the_url() {
         let shared = ProductPage::open(session, SLUG, &format!("?variant={other_id}")).await?;
         ensure!(shared.variant_id().await?.as_deref() == Some(other_id));
         ensure!(shared.price_text().await? == price);
+        Ok(())
+    })
+    .await;
+}
+
+fn purchasable(variant: &Value) -> bool {
+    variant["availability"]["status"] != "out_of_stock"
+}
+
+/// A colour sold out in one size but in stock in others, and another colour in stock in that
+/// size: `(slug, product, other colour, colour, size)`.
+async fn colour_missing_a_size(
+    session: &e2e::Session,
+) -> anyhow::Result<(String, Value, String, String, String)> {
+    let list: Value = reqwest::get(session.url("/v1/products?limit=30"))
+        .await?
+        .json()
+        .await?;
+    for item in list["items"].as_array().context("items")? {
+        let slug = item["slug"].as_str().context("slug")?;
+        let product = ProductPage::api_product(session, slug).await?;
+        let of = |variant: &Value, option: &str| {
+            option_values(variant)
+                .into_iter()
+                .find(|(name, _)| name == option)
+                .map(|(_, value)| value)
+        };
+        let all = variants(&product);
+        for sold_out in all.iter().filter(|variant| !purchasable(variant)) {
+            let (Some(colour), Some(size)) = (of(sold_out, "color"), of(sold_out, "size")) else {
+                continue;
+            };
+            let colour_has_stock = all
+                .iter()
+                .any(|v| purchasable(v) && of(v, "color").as_deref() == Some(&colour));
+            let other = all.iter().find(|v| {
+                purchasable(v)
+                    && of(v, "size").as_deref() == Some(&size)
+                    && of(v, "color").as_deref() != Some(&colour)
+            });
+            if let (true, Some(other)) = (colour_has_stock, other) {
+                let other = of(other, "color").context("colour")?;
+                return Ok((slug.to_owned(), product.clone(), other, colour, size));
+            }
+        }
+    }
+    anyhow::bail!("no demo product has a colour sold out in just some sizes")
+}
+
+#[tokio::test]
+async fn a_colour_sold_out_in_the_chosen_size_moves_to_the_nearest_size_in_stock() {
+    e2e::run("product_colour_moves_size", async |session| {
+        session.open_shop().await?;
+        let (slug, product, other, colour, size) = colour_missing_a_size(session).await?;
+        let page = ProductPage::open(session, &slug, "").await?;
+        page.choose("color", &other).await?;
+        page.choose("size", &size).await?;
+        let colour_input = format!(".tpd-buy input[name='color'][value='{colour}']");
+        let disabled = session.wait_for(&colour_input).await?.attr("disabled").await?;
+        ensure!(disabled.is_none(), "{colour} can be picked with {size} chosen");
+        page.choose("color", &colour).await?;
+        session
+            .wait_until("the size moves", "document.querySelector('[data-moved]')")
+            .await?;
+        // The nearest size in stock in that colour, by the product's own size order; on a tie
+        // the larger one.
+        let sizes: Vec<String> = product["options"]
+            .as_array()
+            .context("options")?
+            .iter()
+            .find(|option| option["name"] == "size")
+            .context("size option")?["values"]
+            .as_array()
+            .context("values")?
+            .iter()
+            .filter_map(|value| value["value"].as_str().map(str::to_owned))
+            .collect();
+        let here = sizes.iter().position(|value| *value == size).context("size")?;
+        let in_stock = |candidate: &String| {
+            variants(&product).iter().any(|variant| {
+                purchasable(variant)
+                    && option_values(variant)
+                        == vec![("color".to_owned(), colour.clone()), ("size".to_owned(), candidate.clone())]
+            })
+        };
+        let expected = sizes
+            .iter()
+            .enumerate()
+            .filter(|(_, candidate)| in_stock(candidate))
+            .min_by_key(|(at, _)| (at.abs_diff(here), *at < here))
+            .map(|(_, value)| value.clone())
+            .context("a size in stock")?;
+        let chosen = session
+            .eval("return [...document.querySelectorAll('.tpd-buy input[type=radio]:checked')].map((input) => input.value);")
+            .await?;
+        ensure!(chosen == json!([colour, expected]), "chosen: {chosen}");
+        let notice = session.wait_for("[data-moved]").await?.text().await?;
+        ensure!(
+            notice.contains(&size.to_uppercase())
+                && notice.contains(&expected.to_uppercase())
+                && notice.contains("isn't available"),
+            "the shopper is told: {notice:?}"
+        );
+        ensure!(page.add_to_cart().await? == "added", "the moved choice can be bought");
         Ok(())
     })
     .await;
@@ -264,6 +371,16 @@ async fn an_unknown_product_shows_not_found() {
         ProductPage::open(session, "no-such-product", "").await?;
         let state = session.wait_for(".tpd [data-state=not-found]").await?;
         ensure!(state.text().await?.contains("couldn't find"));
+        let outline = session.outline().await?;
+        ensure!(
+            outline.title == "Product not found · Tessera",
+            "{outline:?}"
+        );
+        ensure!(
+            outline.headings == ["We couldn't find that product"],
+            "one h1: {outline:?}"
+        );
+        ensure!(!outline.busy, "{outline:?}");
         Ok(())
     })
     .await;

@@ -150,6 +150,13 @@ fn file_with_suffix(folder: &std::path::Path, suffix: &str) -> anyhow::Result<st
 /// The slot shows its fallback while the header keeps counting cart events.
 async fn slot_failed_but_header_works(session: &e2e::Session, count: u32) -> anyhow::Result<()> {
     session.wait_for("[data-slot-state=failed]").await?;
+    let outline = session.outline().await?;
+    ensure!(!outline.busy, "a fallback panel is not busy: {outline:?}");
+    ensure!(
+        outline.headings == ["The product page didn't load"]
+            && outline.title == "The product page didn't load · Tessera",
+        "{outline:?}"
+    );
     session
         .eval(&format!(
             "dispatchEvent(new CustomEvent('tessera:cart-changed', {{detail: JSON.stringify({{version: 1, kind: 'cart-changed', data: {{cart_id: 'c', version: 1, item_count: {count}}}}})}})); return null;"
@@ -212,6 +219,10 @@ async fn a_failing_release_shows_the_slot_fallback_and_the_next_navigation_retri
         session
             .wait_for(".ts-shell__app[data-release] .tpd-product")
             .await?;
+        ensure!(
+            !session.outline().await?.busy,
+            "the retried mount clears the busy state"
+        );
         let mut reported = 0;
         for _ in 0..50 {
             reported = errors_reported(session, &release).await?;

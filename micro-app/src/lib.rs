@@ -9,6 +9,8 @@ mod event_kinds;
 #[cfg(feature = "browser")]
 mod events;
 #[cfg(all(feature = "leptos", target_arch = "wasm32"))]
+mod head;
+#[cfg(all(feature = "leptos", target_arch = "wasm32"))]
 mod mount;
 mod routes;
 pub mod rules;
@@ -22,6 +24,8 @@ pub use event_kinds::{EVENT_SCHEMA_VERSION, EventKind, LAST_EVENTS};
 pub use events::AppEvent;
 #[cfg(all(feature = "browser", target_arch = "wasm32"))]
 pub use events::{Subscription, emit, last, subscribe};
+#[cfg(all(feature = "leptos", target_arch = "wasm32"))]
+pub use head::{SHOP_NAME, page_title};
 #[cfg(all(feature = "leptos", target_arch = "wasm32"))]
 pub use mount::{MountHandle, mount_app};
 pub use routes::{Route, route};

@@ -241,6 +241,7 @@ function unmount(current) {
 
 // ---------------------------------------------------------------- slot panels
 
+const SHOP_NAME = 'Tessera';
 const TITLES = { 'product-detail': 'The product page', checkout: 'Checkout', connector: 'The marketplace connector' };
 
 function panel(state, title, body, link) {
@@ -260,7 +261,16 @@ function panel(state, title, body, link) {
     element.append(anchor);
   }
   slot().replaceChildren(element);
-  slot().setAttribute('aria-busy', String(state === 'loading'));
+  setBusy(state === 'loading');
+  // While loading, the page keeps its title until the app names its own page.
+  if (state !== 'loading') document.title = state === 'home' ? SHOP_NAME : `${title} · ${SHOP_NAME}`;
+}
+
+// The slot is busy only while an app loads: a main left busy makes screen readers hold back the
+// whole page.
+function setBusy(busy) {
+  if (busy) slot().setAttribute('aria-busy', 'true');
+  else slot().removeAttribute('aria-busy');
 }
 
 const here = () => location.pathname + location.search;
@@ -316,8 +326,10 @@ async function show() {
   beacon('exposure', { app, releaseId: choice.releaseId });
   try {
     const handle = await load(slot(), app, choice, route.props);
-    if (mine === generation) mounted = { key: route.key, app, handle };
-    else unmount({ app, handle });
+    if (mine === generation) {
+      mounted = { key: route.key, app, handle };
+      setBusy(false);
+    } else unmount({ app, handle });
   } catch (error) {
     reportError(app, choice.releaseId, message(error), error.phase || 'load');
     if (mine === generation) showFallback(app);

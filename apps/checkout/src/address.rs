@@ -44,7 +44,7 @@ pub enum Region {
     Unused,
     Optional(&'static str),
     /// Required, chosen from a list of `(value, label)`.
-    Choice(&'static str, &'static [&'static str]),
+    Choice(&'static str, &'static [(&'static str, &'static str)]),
 }
 
 pub struct Country {
@@ -57,61 +57,110 @@ pub struct Country {
     pub region: Region,
 }
 
-const US_STATES: &[&str] = &[
-    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA",
-    "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM",
-    "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA",
-    "WV", "WI", "WY",
+/// `(code, name)`: the code is what the address stores (and what carriers print).
+const US_STATES: &[(&str, &str)] = &[
+    ("AL", "Alabama"),
+    ("AK", "Alaska"),
+    ("AZ", "Arizona"),
+    ("AR", "Arkansas"),
+    ("CA", "California"),
+    ("CO", "Colorado"),
+    ("CT", "Connecticut"),
+    ("DE", "Delaware"),
+    ("DC", "District of Columbia"),
+    ("FL", "Florida"),
+    ("GA", "Georgia"),
+    ("HI", "Hawaii"),
+    ("ID", "Idaho"),
+    ("IL", "Illinois"),
+    ("IN", "Indiana"),
+    ("IA", "Iowa"),
+    ("KS", "Kansas"),
+    ("KY", "Kentucky"),
+    ("LA", "Louisiana"),
+    ("ME", "Maine"),
+    ("MD", "Maryland"),
+    ("MA", "Massachusetts"),
+    ("MI", "Michigan"),
+    ("MN", "Minnesota"),
+    ("MS", "Mississippi"),
+    ("MO", "Missouri"),
+    ("MT", "Montana"),
+    ("NE", "Nebraska"),
+    ("NV", "Nevada"),
+    ("NH", "New Hampshire"),
+    ("NJ", "New Jersey"),
+    ("NM", "New Mexico"),
+    ("NY", "New York"),
+    ("NC", "North Carolina"),
+    ("ND", "North Dakota"),
+    ("OH", "Ohio"),
+    ("OK", "Oklahoma"),
+    ("OR", "Oregon"),
+    ("PA", "Pennsylvania"),
+    ("RI", "Rhode Island"),
+    ("SC", "South Carolina"),
+    ("SD", "South Dakota"),
+    ("TN", "Tennessee"),
+    ("TX", "Texas"),
+    ("UT", "Utah"),
+    ("VT", "Vermont"),
+    ("VA", "Virginia"),
+    ("WA", "Washington"),
+    ("WV", "West Virginia"),
+    ("WI", "Wisconsin"),
+    ("WY", "Wyoming"),
 ];
 
-const JP_PREFECTURES: &[&str] = &[
-    "Hokkaido",
-    "Aomori",
-    "Iwate",
-    "Miyagi",
-    "Akita",
-    "Yamagata",
-    "Fukushima",
-    "Ibaraki",
-    "Tochigi",
-    "Gunma",
-    "Saitama",
-    "Chiba",
-    "Tokyo",
-    "Kanagawa",
-    "Niigata",
-    "Toyama",
-    "Ishikawa",
-    "Fukui",
-    "Yamanashi",
-    "Nagano",
-    "Gifu",
-    "Shizuoka",
-    "Aichi",
-    "Mie",
-    "Shiga",
-    "Kyoto",
-    "Osaka",
-    "Hyogo",
-    "Nara",
-    "Wakayama",
-    "Tottori",
-    "Shimane",
-    "Okayama",
-    "Hiroshima",
-    "Yamaguchi",
-    "Tokushima",
-    "Kagawa",
-    "Ehime",
-    "Kochi",
-    "Fukuoka",
-    "Saga",
-    "Nagasaki",
-    "Kumamoto",
-    "Oita",
-    "Miyazaki",
-    "Kagoshima",
-    "Okinawa",
+/// Stored and shown by their romanised names.
+const JP_PREFECTURES: &[(&str, &str)] = &[
+    ("Hokkaido", "Hokkaido"),
+    ("Aomori", "Aomori"),
+    ("Iwate", "Iwate"),
+    ("Miyagi", "Miyagi"),
+    ("Akita", "Akita"),
+    ("Yamagata", "Yamagata"),
+    ("Fukushima", "Fukushima"),
+    ("Ibaraki", "Ibaraki"),
+    ("Tochigi", "Tochigi"),
+    ("Gunma", "Gunma"),
+    ("Saitama", "Saitama"),
+    ("Chiba", "Chiba"),
+    ("Tokyo", "Tokyo"),
+    ("Kanagawa", "Kanagawa"),
+    ("Niigata", "Niigata"),
+    ("Toyama", "Toyama"),
+    ("Ishikawa", "Ishikawa"),
+    ("Fukui", "Fukui"),
+    ("Yamanashi", "Yamanashi"),
+    ("Nagano", "Nagano"),
+    ("Gifu", "Gifu"),
+    ("Shizuoka", "Shizuoka"),
+    ("Aichi", "Aichi"),
+    ("Mie", "Mie"),
+    ("Shiga", "Shiga"),
+    ("Kyoto", "Kyoto"),
+    ("Osaka", "Osaka"),
+    ("Hyogo", "Hyogo"),
+    ("Nara", "Nara"),
+    ("Wakayama", "Wakayama"),
+    ("Tottori", "Tottori"),
+    ("Shimane", "Shimane"),
+    ("Okayama", "Okayama"),
+    ("Hiroshima", "Hiroshima"),
+    ("Yamaguchi", "Yamaguchi"),
+    ("Tokushima", "Tokushima"),
+    ("Kagawa", "Kagawa"),
+    ("Ehime", "Ehime"),
+    ("Kochi", "Kochi"),
+    ("Fukuoka", "Fukuoka"),
+    ("Saga", "Saga"),
+    ("Nagasaki", "Nagasaki"),
+    ("Kumamoto", "Kumamoto"),
+    ("Oita", "Oita"),
+    ("Miyazaki", "Miyazaki"),
+    ("Kagoshima", "Kagoshima"),
+    ("Okinawa", "Okinawa"),
 ];
 
 use Field::{City, Line1, Line2, Name, PostalCode, Region as RegionField};
@@ -190,6 +239,41 @@ impl Country {
     pub fn uses(&self, field: Field) -> bool {
         field != RegionField || !matches!(self.region, Region::Unused)
     }
+}
+
+/// The address as a letter to `address.country` would carry it, a line each, ending with the
+/// country's name: "San Francisco, CA 94105" in the US, "10115 Berlin" in Germany, the postcode
+/// on its own line in the UK.
+pub fn postal_lines(address: &Address) -> Vec<String> {
+    let country = country(&address.country);
+    let region = address
+        .region
+        .as_deref()
+        .map(str::trim)
+        .filter(|region| !region.is_empty());
+    let (city, postal) = (address.city.trim(), address.postal_code.trim());
+    let mut lines = vec![address.name.clone(), address.line1.clone()];
+    lines.extend(address.line2.clone().filter(|line| !line.trim().is_empty()));
+    match country.code {
+        "US" | "JP" => lines.push(match region {
+            Some(region) => format!("{city}, {region} {postal}"),
+            None => format!("{city} {postal}"),
+        }),
+        "GB" => {
+            lines.push(city.to_owned());
+            lines.extend(region.map(str::to_owned));
+            lines.push(postal.to_owned());
+        }
+        _ => lines.push(format!("{postal} {city}")),
+    }
+    // An address from a country the form does not know keeps its code rather than a wrong name.
+    let known = COUNTRIES.iter().any(|known| known.code == address.country);
+    lines.push(if known {
+        country.name.to_owned()
+    } else {
+        address.country.clone()
+    });
+    lines
 }
 
 /// `(field name, message)` for everything wrong with `address`, in the server's words, with the
@@ -278,5 +362,41 @@ mod tests {
         );
         assert!(problems(&address("GB", "SW1A 1AA", None)).is_empty());
         assert_eq!(problems(&address("JP", "100-0001", None)).len(), 1);
+    }
+
+    #[wasm_bindgen_test]
+    fn each_country_writes_its_address_its_own_way() {
+        assert_eq!(
+            postal_lines(&address("US", "94105", Some("CA"))),
+            [
+                "Ada Lovelace",
+                "1 Main St",
+                "Springfield, CA 94105",
+                "United States"
+            ]
+        );
+        assert_eq!(
+            postal_lines(&address("DE", "10115", None)),
+            ["Ada Lovelace", "1 Main St", "10115 Springfield", "Germany"]
+        );
+        assert_eq!(
+            postal_lines(&address("GB", "SW1A 1AA", None)),
+            [
+                "Ada Lovelace",
+                "1 Main St",
+                "Springfield",
+                "SW1A 1AA",
+                "United Kingdom"
+            ]
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn states_are_offered_by_name_and_stored_by_code() {
+        let Region::Choice(_, states) = country("US").region else {
+            panic!("the US has states");
+        };
+        assert!(states.contains(&("CA", "California")));
+        assert_eq!(states.len(), 51, "50 states and DC");
     }
 }

@@ -1,6 +1,7 @@
 //! Variant selection as plain data: which variant a set of chosen option values names, which
-//! values can still be chosen given the others, and how many units a variant allows. No view code,
-//! so every rule here is tested directly.
+//! values can still be chosen given the options before them, where a later option moves when an
+//! earlier choice leaves it without stock, and how many units a variant allows. No view code, so
+//! every rule here is tested directly.
 
 use api_client::types::{Availability, Product, Variant};
 
@@ -55,20 +56,120 @@ pub fn chosen_variant<'a>(product: &'a Product, choices: &Choices) -> Option<&'a
     })
 }
 
-/// Whether choosing `value` for `option`, keeping the other choices, names a variant that exists
-/// and can be bought. Unchosen options do not constrain.
+/// The position of `option` among the product's options.
+fn position(product: &Product, option: &str) -> usize {
+    product
+        .options
+        .iter()
+        .position(|candidate| candidate.name == option)
+        .unwrap_or(usize::MAX)
+}
+
+/// Whether choosing `value` for `option` can lead to a variant that exists and can be bought,
+/// given the choices of the options before it. Options are chosen in order (colour, then size):
+/// a colour stays choosable while any of its sizes is in stock, and later options follow it.
 pub fn can_choose(product: &Product, choices: &Choices, option: &str, value: &str) -> bool {
+    let before = position(product, option);
     product.variants.iter().any(|variant| {
         is_purchasable(variant)
             && value_of(variant, option) == Some(value)
             && choices
                 .iter()
-                .filter(|(other, _)| other != option)
+                .filter(|(other, _)| position(product, other) < before)
                 .all(|(other, chosen)| match chosen {
                     Some(chosen) => value_of(variant, other) == Some(chosen.as_str()),
                     None => true,
                 })
     })
+}
+
+/// A later option moved to fit an earlier choice: its label, the value that no longer fits and
+/// the one chosen instead (labels as shown).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Moved {
+    pub from: String,
+    pub to: String,
+    /// The earlier choices it had to fit, such as "Navy".
+    pub within: String,
+}
+
+impl Moved {
+    /// What the shopper is told: "S isn't available in Navy, so we chose M."
+    pub fn message(&self) -> String {
+        if self.within.is_empty() {
+            format!("{} isn't available, so we chose {}.", self.from, self.to)
+        } else {
+            format!(
+                "{} isn't available in {}, so we chose {}.",
+                self.from, self.within, self.to
+            )
+        }
+    }
+}
+
+/// After the shopper changed a choice: each later option whose value no longer leads to a
+/// variant that can be bought moves to the nearest value that does (by the option's own order,
+/// the next larger on a tie). Returns the settled choices and what moved.
+pub fn settle(product: &Product, choices: &Choices) -> (Choices, Vec<Moved>) {
+    let mut settled = choices.clone();
+    let mut moved = Vec::new();
+    for index in 0..settled.len() {
+        let (option, Some(value)) = settled[index].clone() else {
+            continue;
+        };
+        if can_choose(product, &settled, &option, &value) {
+            continue;
+        }
+        let Some(values) = product
+            .options
+            .iter()
+            .find(|candidate| candidate.name == option)
+            .map(|option| &option.values)
+        else {
+            continue;
+        };
+        let here = values.iter().position(|candidate| candidate.value == value);
+        let nearest = values
+            .iter()
+            .enumerate()
+            .filter(|(_, candidate)| can_choose(product, &settled, &option, &candidate.value))
+            .min_by_key(|(at, _)| {
+                let distance = here.map_or(0, |here| at.abs_diff(here));
+                // On a tie the larger size wins: a little room beats a tight fit.
+                (distance, here.is_some_and(|here| *at < here))
+            });
+        let Some((_, replacement)) = nearest else {
+            continue;
+        };
+        let label = |value: &str| {
+            values
+                .iter()
+                .find(|candidate| candidate.value == value)
+                .map_or_else(|| value.to_owned(), |candidate| candidate.label.clone())
+        };
+        let within = settled[..index]
+            .iter()
+            .filter_map(|(earlier, chosen)| {
+                let chosen = chosen.as_deref()?;
+                product
+                    .options
+                    .iter()
+                    .find(|candidate| candidate.name == *earlier)?
+                    .values
+                    .iter()
+                    .find(|candidate| candidate.value == chosen)
+                    .map(|candidate| candidate.label.clone())
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        moved.push(Moved {
+            from: label(&value),
+            to: replacement.label.clone(),
+            within,
+        });
+        settled[index].1 = Some(replacement.value.clone());
+    }
+    (settled, moved)
 }
 
 /// How many units of a variant one add may ask for: 0 when sold out.
@@ -215,6 +316,35 @@ mod tests {
         ));
         assert!(can_choose(&product, &red_m, "color", "blue"));
         assert!(can_choose(&product, &choices(None, None), "color", "red"));
+    }
+
+    #[wasm_bindgen_test]
+    fn a_colour_stays_choosable_while_any_of_its_sizes_is_in_stock() {
+        let product = product();
+        // Red S is sold out, red M is not: with S chosen, red can still be picked.
+        assert!(can_choose(
+            &product,
+            &choices(Some("blue"), Some("s")),
+            "color",
+            "red"
+        ));
+        let (settled, moved) = settle(&product, &choices(Some("red"), Some("s")));
+        assert_eq!(settled, choices(Some("red"), Some("m")));
+        assert_eq!(
+            moved,
+            [Moved {
+                from: "s".into(),
+                to: "m".into(),
+                within: "red".into()
+            }]
+        );
+        assert_eq!(
+            moved[0].message(),
+            "s isn't available in red, so we chose m."
+        );
+        let (settled, moved) = settle(&product, &choices(Some("red"), Some("m")));
+        assert_eq!(settled, choices(Some("red"), Some("m")));
+        assert!(moved.is_empty(), "a buyable choice stays as it is");
     }
 
     #[wasm_bindgen_test]

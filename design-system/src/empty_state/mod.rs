@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::error_state::StateTitle;
 use crate::icon::{Icon, IconName};
 use crate::util::{mount_style, with_extra_class};
 
@@ -24,6 +25,9 @@ pub fn EmptyState(
     /// The icon; a shopping bag when absent.
     #[prop(into, optional)]
     icon: MaybeProp<IconName>,
+    /// The state is all the page shows, so its title is the page's `h1`.
+    #[prop(optional)]
+    page: bool,
     /// An action, such as a button back to the shop.
     #[prop(optional)]
     children: Option<Children>,
@@ -33,7 +37,7 @@ pub fn EmptyState(
     view! {
         <section class=state_class>
             <Icon class="ts-state__icon" name=Signal::derive(move || icon.get().unwrap_or(IconName::Bag))/>
-            <h2 class="ts-state__title">{move || title.get()}</h2>
+            <StateTitle page>{move || title.get()}</StateTitle>
             {move || description.get().map(|description| view! { <p class="ts-state__description">{description}</p> })}
             {children.map(|children| view! { <div class="ts-state__actions">{children()}</div> })}
         </section>

@@ -28,15 +28,18 @@ pub fn ErrorState(
     /// Shows the retry button as busy.
     #[prop(into, optional)]
     retrying: Signal<bool>,
+    /// The state is all the page shows, so its title is the page's `h1`.
+    #[prop(optional)]
+    page: bool,
 ) -> impl IntoView {
     mount_style("state", include_str!("style.css"));
     let state_class = with_extra_class("ts-state ts-error-state", class);
     view! {
         <section class=state_class role="alert">
             <Icon class="ts-state__icon" name=IconName::Info/>
-            <h2 class="ts-state__title">
+            <StateTitle page>
                 {move || title.get().unwrap_or_else(|| "Something went wrong".to_owned())}
-            </h2>
+            </StateTitle>
             {move || detail.get().map(|detail| view! { <p class="ts-state__description">{detail}</p> })}
             {on_retry
                 .map(|on_retry| {
@@ -49,5 +52,16 @@ pub fn ErrorState(
                     }
                 })}
         </section>
+    }
+}
+
+/// The headline of a state: the page's `h1` when the state is the whole page, else an `h2`
+/// under the page's own heading.
+#[component]
+pub(crate) fn StateTitle(page: bool, children: Children) -> impl IntoView {
+    if page {
+        view! { <h1 class="ts-state__title">{children()}</h1> }.into_any()
+    } else {
+        view! { <h2 class="ts-state__title">{children()}</h2> }.into_any()
     }
 }

@@ -31,6 +31,10 @@ pub fn Price(
     /// BCP 47 locale; the browser's own when absent.
     #[prop(into, optional)]
     locale: MaybeProp<String>,
+    /// What this is the price of ("Organic Cotton Tee"), said first to screen readers where the
+    /// price stands apart from the name.
+    #[prop(into, optional)]
+    of: MaybeProp<String>,
 ) -> impl IntoView {
     mount_style("price", include_str!("style.css"));
     let format = move |amount: i64| format_money(amount, &currency.get(), locale.get().as_deref());
@@ -50,6 +54,7 @@ pub fn Price(
     };
     view! {
         <span class=price_class>
+            {move || of.get().map(|of| view! { <span class="ts-visually-hidden">{format!("Price of {of}: ")}</span> })}
             <span class="ts-price__current">
                 {move || saving().map(|_| view! { <span class="ts-visually-hidden">"Now "</span> })}
                 {move || format(amount_minor.get())}

@@ -80,8 +80,7 @@ pub fn QuantityStepper(
     };
     let stepper_class = with_extra_class("ts-field ts-quantity-stepper", class);
     let label_text = move || label.get().unwrap_or_else(|| "Quantity".to_owned());
-    // ASCII lowercasing only: screen readers ignore case, and full Unicode case mapping would put
-    // its tables (several KB) into every app that shows a stepper.
+    let action = move |verb: &str| format!("{verb} {}", continue_sentence(&label_text()));
     view! {
         <div class=stepper_class>
             <label class="ts-field__label" for=input_id.clone()>{label_text}</label>
@@ -89,7 +88,7 @@ pub fn QuantityStepper(
                 <button
                     type="button"
                     class="ts-quantity-stepper__button"
-                    aria-label=move || format!("Decrease {}", label_text().to_ascii_lowercase())
+                    aria-label=move || action("Decrease")
                     aria-controls=input_id.clone()
                     disabled=move || disabled.get() || at_min()
                     on:click=decrease
@@ -113,7 +112,7 @@ pub fn QuantityStepper(
                 <button
                     type="button"
                     class="ts-quantity-stepper__button"
-                    aria-label=move || format!("Increase {}", label_text().to_ascii_lowercase())
+                    aria-label=move || action("Increase")
                     aria-controls=input_id.clone()
                     disabled=move || disabled.get() || at_max()
                     on:click=increase
@@ -122,5 +121,21 @@ pub fn QuantityStepper(
                 </button>
             </div>
         </div>
+    }
+}
+
+/// The label as the middle of a sentence: only its first letter lowercased ("Quantity of Organic
+/// Cotton Tee" → "quantity of Organic Cotton Tee"), so product names keep their casing, and an
+/// acronym ("XL size") stays as it is. ASCII only: full Unicode case mapping would put its tables
+/// (several KB) into every app that shows a stepper.
+fn continue_sentence(label: &str) -> String {
+    let mut letters = label.chars();
+    match (letters.next(), letters.next()) {
+        (Some(first), second)
+            if first.is_ascii_uppercase() && !second.is_some_and(|c| c.is_ascii_uppercase()) =>
+        {
+            format!("{}{}", first.to_ascii_lowercase(), &label[1..])
+        }
+        _ => label.to_owned(),
     }
 }

@@ -70,6 +70,23 @@ impl<'a> CheckoutPage<'a> {
         Ok(())
     }
 
+    /// Picks the entry of the select `name` whose visible text is `label`, as a person would.
+    pub async fn choose_by_label(&self, name: &str, label: &str) -> Result<()> {
+        let select = self
+            .session
+            .wait_for(&format!(".tck-step select[name='{name}']"))
+            .await?;
+        select
+            .find(By::XPath(format!(
+                ".//option[normalize-space(.)='{label}']"
+            )))
+            .await
+            .with_context(|| format!("no entry {label} in {name}"))?
+            .click()
+            .await?;
+        Ok(())
+    }
+
     /// Presses the current step's main button.
     pub async fn go_on(&self) -> Result<()> {
         self.session
@@ -102,7 +119,8 @@ impl<'a> CheckoutPage<'a> {
         self.fill("shippingAddress.name", "Ada Lovelace").await?;
         self.fill("shippingAddress.line1", "1 Market St").await?;
         self.fill("shippingAddress.city", "San Francisco").await?;
-        self.choose("shippingAddress.region", "CA").await?;
+        self.choose_by_label("shippingAddress.region", "California")
+            .await?;
         self.fill("shippingAddress.postalCode", zip).await
     }
 

@@ -122,7 +122,7 @@ pub fn AddressStep(flow: Flow) -> impl IntoView {
                     (Field::Region, Region::Choice(_, choices)) => {
                         let options: Vec<SelectOption> = choices
                             .iter()
-                            .map(|choice| SelectOption::new(*choice, *choice))
+                            .map(|(value, label)| SelectOption::new(*value, *label))
                             .collect();
                         view! {
                             <Select label name value options placeholder="Choose…" autocomplete=field.autocomplete() required=true/>

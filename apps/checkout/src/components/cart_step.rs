@@ -3,7 +3,8 @@
 
 use api_client::types::Cart;
 use design_system::{
-    Button, ButtonType, ButtonVariant, Image, QuantityStepper, TextField, Tone, use_field_errors,
+    Button, ButtonType, ButtonVariant, Image, Price, QuantityStepper, TextField, Tone,
+    use_field_errors,
 };
 use leptos::prelude::*;
 use micro_app::AppEvent;
@@ -124,8 +125,11 @@ pub fn CartStep(flow: Flow) -> impl IntoView {
                                 })}
                                 <div class="tck-line__details">
                                     <a class="tck-line__title" href=format!("/products/{}", line.product_slug)>{line.product_title.clone()}</a>
-                                    <p class="tck-line__options">{options_text(&line)}</p>
-                                    <p class="tck-line__price">{money(&line.unit_price)}" each"</p>
+                                    <p class="tck-line__options">{options_text(&line.option_values)}</p>
+                                    <p class="tck-line__price">
+                                        <Price amount_minor=line.unit_price.amount currency=line.unit_price.currency.clone() of=line.product_title.clone()/>
+                                        " each"
+                                    </p>
                                 </div>
                                 <QuantityStepper
                                     label=format!("Quantity of {}", line.product_title)
@@ -135,7 +139,10 @@ pub fn CartStep(flow: Flow) -> impl IntoView {
                                     max=u32::try_from(line.max_quantity.max(1)).unwrap_or(1)
                                     disabled=busy
                                 />
-                                <p class="tck-line__total">{money(&line.line_total)}</p>
+                                <p class="tck-line__total">
+                                    <span class="ts-visually-hidden">{format!("Total for {}: ", line.product_title)}</span>
+                                    {money(&line.line_total)}
+                                </p>
                                 <Button
                                     variant=ButtonVariant::Subtle
                                     disabled=busy

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use super::place_order::{self, Placing};
 use super::summary::Totals;
 use super::{Flow, Step};
+use crate::address::postal_lines;
 
 #[component]
 pub fn ReviewStep(flow: Flow) -> impl IntoView {
@@ -32,17 +33,16 @@ pub fn ReviewStep(flow: Flow) -> impl IntoView {
     view! {
         <h2 class="tck-subtitle">"Review your order"</h2>
         {checkout.map(|checkout| {
-            let address = checkout.shipping_address.clone().map(|address| {
-                [Some(address.name), Some(address.line1), address.line2, Some(format!("{} {}", address.postal_code, address.city)), address.region, Some(address.country)]
+            let address = checkout.shipping_address.as_ref().map(|address| {
+                postal_lines(address)
                     .into_iter()
-                    .flatten()
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                    .map(|line| view! { <span class="tck-review__line">{line}</span> })
+                    .collect_view()
             });
             view! {
                 <dl class="tck-review">
                     <div><dt>"Email"</dt><dd>{checkout.email.clone()}</dd>{edit(Step::Contact)}</div>
-                    <div><dt>"Ship to"</dt><dd>{address}</dd>{edit(Step::Address)}</div>
+                    <div><dt>"Ship to"</dt><dd data-address>{address}</dd>{edit(Step::Address)}</div>
                     <div><dt>"Delivery"</dt><dd>{checkout.shipping_option.clone().map(|option| option.label)}</dd>{edit(Step::Shipping)}</div>
                     <div><dt>"Payment"</dt><dd data-card>{move || flow.saved.get().card_label}</dd>{edit(Step::Payment)}</div>
                 </dl>

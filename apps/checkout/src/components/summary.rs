@@ -1,7 +1,7 @@
 //! The order summary beside every step: lines, promotion and totals of the checkout once it
 //! exists (it adds shipping), otherwise of the cart.
 
-use api_client::types::{CartLine, Money, Totals};
+use api_client::types::{Money, SelectedOption, Totals};
 use design_system::{Image, format_money};
 use leptos::prelude::*;
 
@@ -11,8 +11,9 @@ pub fn money(money: &Money) -> String {
     format_money(money.amount, &money.currency, None)
 }
 
-pub fn options_text(line: &CartLine) -> String {
-    line.option_values
+/// The chosen options of a line as the shopper picked them: "Navy · M".
+pub fn options_text(option_values: &[SelectedOption]) -> String {
+    option_values
         .iter()
         .map(|value| {
             value
@@ -65,7 +66,7 @@ pub fn OrderSummary(flow: Flow) -> impl IntoView {
                             })}
                             <span class="tck-summary__name">
                                 {line.product_title.clone()}
-                                <small>{options_text(&line)}</small>
+                                <small>{options_text(&line.option_values)}</small>
                             </span>
                             <span class="tck-summary__qty">{format!("× {}", line.quantity)}</span>
                             <span class="tck-summary__price">{money(&line.line_total)}</span>

@@ -68,6 +68,7 @@ async fn resume(flow: Flow) -> Start {
 
 #[component]
 pub fn CheckoutPage() -> impl IntoView {
+    micro_app::page_title("Checkout");
     let flow = Flow::new();
     provide_context(flow);
     provide_field_errors();

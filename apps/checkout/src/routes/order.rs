@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 
 use crate::api;
-use crate::components::{Timeline, money};
+use crate::components::{Timeline, money, options_text};
 
 const POLL_EVERY: Duration = Duration::from_secs(2);
 
@@ -24,6 +24,7 @@ fn is_settled(status: OrderStatus) -> bool {
 
 #[component]
 pub fn OrderPage(order_id: String) -> impl IntoView {
+    micro_app::page_title("Your order");
     let id = StoredValue::new(order_id);
     let order = micro_app::load(move || async move {
         api::get_order(&id.get_value())
@@ -37,7 +38,7 @@ pub fn OrderPage(order_id: String) -> impl IntoView {
                 Some(Ok(order)) => view! { <Confirmation order/> }.into_any(),
                 Some(Err(message)) => view! {
                     <div data-state="unavailable">
-                        <ErrorState title="We couldn't load this order" detail=message on_retry=Callback::new(move |()| order.refetch())/>
+                        <ErrorState page=true title="We couldn't load this order" detail=message on_retry=Callback::new(move |()| order.refetch())/>
                     </div>
                 }.into_any(),
             }}
@@ -51,6 +52,7 @@ fn Confirmation(order: Order) -> impl IntoView {
     let status = RwSignal::new(order.status);
     follow(order.id.clone(), events, status);
     let email = order.email.clone();
+    micro_app::page_title(&format!("Order {}", order.number));
     view! {
         <h1 class="tck-title">{format!("Thank you! Order {}", order.number)}</h1>
         <p class="tck-hint">{format!("We'll email {email} as your order moves along.")}</p>
@@ -78,7 +80,10 @@ fn Confirmation(order: Order) -> impl IntoView {
         <ul class="tck-summary__lines">
             {order.lines.iter().map(|line| view! {
                 <li class="tck-summary__line">
-                    <span class="tck-summary__name">{line.product_title.clone()}</span>
+                    <span class="tck-summary__name">
+                        {line.product_title.clone()}
+                        <small>{options_text(&line.option_values)}</small>
+                    </span>
                     <span class="tck-summary__qty">{format!("× {}", line.quantity)}</span>
                     <span class="tck-summary__price">{money(&line.line_total)}</span>
                 </li>

@@ -52,6 +52,39 @@ pub fn BuyBox(
         })
     });
 
+    // A choice that leaves a later option without stock (a colour sold out in the chosen size)
+    // moves that option to the nearest value in stock, and says so. Not on opening: a link to a
+    // sold-out variant shows that variant.
+    let moved = RwSignal::new(None::<String>);
+    let settling = StoredValue::new(false);
+    Effect::new(move |opened: Option<()>| {
+        let current = choices.get();
+        if opened.is_none() {
+            return;
+        }
+        if settling.get_value() {
+            settling.set_value(false);
+            return;
+        }
+        let (settled, moves) = product.with_value(|product| selection::settle(product, &current));
+        moved.set(
+            moves
+                .iter()
+                .map(selection::Moved::message)
+                .reduce(|all, next| format!("{all} {next}")),
+        );
+        if !moves.is_empty() {
+            settling.set_value(true);
+            pickers.with_value(|pickers| {
+                for ((_, picker), (_, value)) in pickers.iter().zip(settled) {
+                    if picker.get_untracked() != value {
+                        picker.set(value);
+                    }
+                }
+            });
+        }
+    });
+
     let quantity = RwSignal::new(1_u32);
     // Units of each variant the cart holds, as of our last add: stock minus these can be added.
     let in_cart = RwSignal::new(Vec::<(String, u32)>::new());
@@ -242,6 +275,9 @@ pub fn BuyBox(
                 }.into_any(),
             }}
             <div class="tpd-buy__options">{pickers_view}</div>
+            <p class="tpd-buy__moved" role="status" data-moved=move || moved.with(Option::is_some)>
+                {move || moved.get()}
+            </p>
             <div class="tpd-buy__quantity">
                 <QuantityStepper
                     label="Quantity"

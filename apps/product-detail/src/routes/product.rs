@@ -40,15 +40,7 @@ pub fn ProductPage(slug: String, variant: Option<String>) -> impl IntoView {
                 None => view! { <ProductSkeleton/> }.into_any(),
                 Some(Ok(loaded)) => view! { <Loaded loaded variant=variant.clone() retry/> }.into_any(),
                 Some(Err(LoadError::NotFound)) => view! { <NotFound/> }.into_any(),
-                Some(Err(LoadError::Unavailable(message))) => view! {
-                    <div class="tpd-state" data-state="unavailable">
-                        <ErrorState
-                            title="We couldn't load this product"
-                            detail=message
-                            on_retry=retry
-                        />
-                    </div>
-                }.into_any(),
+                Some(Err(LoadError::Unavailable(message))) => view! { <Unavailable message retry/> }.into_any(),
             }}
         </div>
         </ThemeProvider>
@@ -56,10 +48,22 @@ pub fn ProductPage(slug: String, variant: Option<String>) -> impl IntoView {
 }
 
 #[component]
+fn Unavailable(message: String, retry: Callback<()>) -> impl IntoView {
+    micro_app::page_title("Product unavailable");
+    view! {
+        <div class="tpd-state" data-state="unavailable">
+            <ErrorState page=true title="We couldn't load this product" detail=message on_retry=retry/>
+        </div>
+    }
+}
+
+#[component]
 fn NotFound() -> impl IntoView {
+    micro_app::page_title("Product not found");
     view! {
         <div class="tpd-state" data-state="not-found">
             <EmptyState
+                page=true
                 title="We couldn't find that product"
                 description="It may have been renamed or is no longer sold. Our other products are a click away."
                 icon=IconName::Search
