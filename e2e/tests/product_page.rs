@@ -26,23 +26,35 @@ fn option_values(variant: &Value) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The first demo products as the API describes them: `(slug, product)`.
+async fn demo_products(session: &e2e::Session) -> anyhow::Result<Vec<(String, Value)>> {
+    let list: Value = reqwest::get(session.url("/v1/products?limit=30"))
+        .await?
+        .json()
+        .await?;
+    let mut products = Vec::new();
+    for item in list["items"].as_array().context("items")? {
+        let slug = item["slug"].as_str().context("slug")?;
+        products.push((
+            slug.to_owned(),
+            ProductPage::api_product(session, slug).await?,
+        ));
+    }
+    Ok(products)
+}
+
 /// A product (from the first few) with a variant in the given availability state.
 async fn product_with(
     session: &e2e::Session,
     state: &str,
 ) -> anyhow::Result<(String, Value, Value)> {
-    let list: Value = reqwest::get(session.url("/v1/products?limit=30"))
-        .await?
-        .json()
-        .await?;
-    for item in list["items"].as_array().context("items")? {
-        let slug = item["slug"].as_str().context("slug")?;
-        let product = ProductPage::api_product(session, slug).await?;
+    for (slug, product) in demo_products(session).await? {
         if let Some(variant) = variants(&product)
             .iter()
             .find(|variant| variant["availability"]["status"] == state)
         {
-            return Ok((slug.to_owned(), product.clone(), variant.clone()));
+            let variant = variant.clone();
+            return Ok((slug, product, variant));
         }
     }
     anyhow::bail!("no demo product has a {state} variant")
@@ -179,13 +191,7 @@ fn purchasable(variant: &Value) -> bool {
 async fn colour_missing_a_size(
     session: &e2e::Session,
 ) -> anyhow::Result<(String, Value, String, String, String)> {
-    let list: Value = reqwest::get(session.url("/v1/products?limit=30"))
-        .await?
-        .json()
-        .await?;
-    for item in list["items"].as_array().context("items")? {
-        let slug = item["slug"].as_str().context("slug")?;
-        let product = ProductPage::api_product(session, slug).await?;
+    for (slug, product) in demo_products(session).await? {
         let of = |variant: &Value, option: &str| {
             option_values(variant)
                 .into_iter()
@@ -207,7 +213,7 @@ async fn colour_missing_a_size(
             });
             if let (true, Some(other)) = (colour_has_stock, other) {
                 let other = of(other, "color").context("colour")?;
-                return Ok((slug.to_owned(), product.clone(), other, colour, size));
+                return Ok((slug.clone(), product.clone(), other, colour, size));
             }
         }
     }

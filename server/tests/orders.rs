@@ -101,9 +101,27 @@ async fn a_declined_card_takes_no_money_and_another_card_places_one_order() {
         StatusCode::ACCEPTED,
     )
     .await;
-    server
+    // The second card is another attempt of the same order, not a second order.
+    assert_eq!(placed.id, declined.id);
+    assert_eq!(placed.number, declined.number, "order numbers do not jump");
+    assert_eq!(placed.status, OrderStatus::Pending);
+    let confirmed_order = server
         .order_reaching(&placed.id, &[OrderStatus::Confirmed])
         .await;
+    assert_eq!(
+        event_types(&confirmed_order),
+        [
+            "OrderPlaced",
+            "PaymentDeclined",
+            "PaymentRetried",
+            "PaymentAuthorized",
+            "InventoryReserved",
+            "OrderConfirmed"
+        ]
+    );
+    assert_eq!(confirmed_order.timeline[2].data.0["attempt"], 2);
+    assert_eq!(confirmed_order.payment.last4, "4242");
+    assert!(confirmed_order.timeline.iter().all(payload_fits_its_schema));
 
     let payments: PaymentPage =
         fetch_json(server.ops(Method::GET, "/v1/ops/payments"), StatusCode::OK).await;
@@ -119,12 +137,11 @@ async fn a_declined_card_takes_no_money_and_another_card_places_one_order() {
         .find(|p| p.order_id == declined.id)
         .unwrap();
     assert_eq!(declined_payment.captured_amount.amount, 0);
-    let confirmed: OrderSummaryPage = fetch_json(
-        server.ops(Method::GET, "/v1/ops/orders?status=confirmed"),
-        StatusCode::OK,
-    )
-    .await;
-    assert_eq!(confirmed.items.len(), 1);
+    assert_eq!(payments.items.len(), 2, "two attempts of one order");
+    let orders: OrderSummaryPage =
+        fetch_json(server.ops(Method::GET, "/v1/ops/orders"), StatusCode::OK).await;
+    assert_eq!(orders.items.len(), 1, "one purchase, one order: {orders:?}");
+    assert_eq!(orders.items[0].status, OrderStatus::Confirmed);
     server.stop().await;
 }
 
@@ -582,6 +599,7 @@ fn payload_fits_its_schema(event: &api_client::types::OrderEvent) -> bool {
         OrderEventType::OrderPlaced => fits::<OrderPlacedData>(event),
         OrderEventType::PaymentAuthorized => fits::<PaymentAuthorizedData>(event),
         OrderEventType::PaymentDeclined => fits::<PaymentDeclinedData>(event),
+        OrderEventType::PaymentRetried => fits::<PaymentRetriedData>(event),
         OrderEventType::InventoryReserved => fits::<InventoryReservedData>(event),
         OrderEventType::InventoryShortfall => fits::<InventoryShortfallData>(event),
         OrderEventType::OrderConfirmed => fits::<OrderConfirmedData>(event),

@@ -1253,6 +1253,7 @@ impl FromJson for types::OrderEventType {
             "OrderPlaced" => Ok(Self::OrderPlaced),
             "PaymentAuthorized" => Ok(Self::PaymentAuthorized),
             "PaymentDeclined" => Ok(Self::PaymentDeclined),
+            "PaymentRetried" => Ok(Self::PaymentRetried),
             "InventoryReserved" => Ok(Self::InventoryReserved),
             "InventoryShortfall" => Ok(Self::InventoryShortfall),
             "OrderConfirmed" => Ok(Self::OrderConfirmed),
@@ -1268,6 +1269,7 @@ impl ToJson for types::OrderEventType {
             Self::OrderPlaced => "OrderPlaced",
             Self::PaymentAuthorized => "PaymentAuthorized",
             Self::PaymentDeclined => "PaymentDeclined",
+            Self::PaymentRetried => "PaymentRetried",
             Self::InventoryReserved => "InventoryReserved",
             Self::InventoryShortfall => "InventoryShortfall",
             Self::OrderConfirmed => "OrderConfirmed",
@@ -1531,6 +1533,29 @@ impl ToJson for types::PaymentPage {
         if !::std::option::Option::is_none(&self.next_cursor) {
             object.field("nextCursor", &self.next_cursor);
         }
+        object.end();
+    }
+}
+impl FromJson for types::PaymentRetriedData {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("PaymentRetriedData")?;
+        Ok(Self {
+            amount: object.take("amount")?,
+            attempt: object.take("attempt")?,
+            card: object.take("card")?,
+            item_count: object.take("itemCount")?,
+            lines: object.take("lines")?,
+        })
+    }
+}
+impl ToJson for types::PaymentRetriedData {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("amount", &self.amount);
+        object.field("attempt", &self.attempt);
+        object.field("card", &self.card);
+        object.field("itemCount", &self.item_count);
+        object.field("lines", &self.lines);
         object.end();
     }
 }

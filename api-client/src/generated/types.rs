@@ -1139,7 +1139,7 @@ pub struct OrderConfirmedData {
 /**One immutable entry of the append-only order event log. `data` depends on `type` and
 `schemaVersion`; consumers MUST tolerate unknown fields. Schema version 1 data is the
 schema named after the type: `OrderPlacedData`, `PaymentAuthorizedData`,
-`PaymentDeclinedData`, `InventoryReservedData`, `InventoryShortfallData`,
+`PaymentDeclinedData`, `PaymentRetriedData`, `InventoryReservedData`, `InventoryShortfallData`,
 `OrderConfirmedData`, `RefundProcessedData`, `OrderCancelledData`.
 */
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1220,6 +1220,7 @@ pub enum OrderEventType {
     OrderPlaced,
     PaymentAuthorized,
     PaymentDeclined,
+    PaymentRetried,
     InventoryReserved,
     InventoryShortfall,
     OrderConfirmed,
@@ -1232,6 +1233,7 @@ impl ::std::fmt::Display for OrderEventType {
             Self::OrderPlaced => f.write_str("OrderPlaced"),
             Self::PaymentAuthorized => f.write_str("PaymentAuthorized"),
             Self::PaymentDeclined => f.write_str("PaymentDeclined"),
+            Self::PaymentRetried => f.write_str("PaymentRetried"),
             Self::InventoryReserved => f.write_str("InventoryReserved"),
             Self::InventoryShortfall => f.write_str("InventoryShortfall"),
             Self::OrderConfirmed => f.write_str("OrderConfirmed"),
@@ -1247,6 +1249,7 @@ impl ::std::str::FromStr for OrderEventType {
             "OrderPlaced" => Ok(Self::OrderPlaced),
             "PaymentAuthorized" => Ok(Self::PaymentAuthorized),
             "PaymentDeclined" => Ok(Self::PaymentDeclined),
+            "PaymentRetried" => Ok(Self::PaymentRetried),
             "InventoryReserved" => Ok(Self::InventoryReserved),
             "InventoryShortfall" => Ok(Self::InventoryShortfall),
             "OrderConfirmed" => Ok(Self::OrderConfirmed),
@@ -1300,7 +1303,8 @@ pub struct OrderPlacedData {
     pub total: Money,
 }
 /**Derived from the timeline: OrderPlaced → pending; PaymentAuthorized →
-payment_authorized; PaymentDeclined → payment_declined; OrderConfirmed → confirmed;
+payment_authorized; PaymentDeclined → payment_declined; PaymentRetried → pending;
+OrderConfirmed → confirmed;
 RefundProcessed → refunded; OrderCancelled → cancelled (InventoryReserved and
 InventoryShortfall do not change it on their own).
 */
@@ -1507,6 +1511,20 @@ pub struct PaymentPage {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub next_cursor: ::std::option::Option<::std::string::String>,
+}
+/**`data` of `PaymentRetried` (schema version 1): the shopper completed the reopened checkout
+with another card after a decline; the order is pending again and this card is tried next.
+*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct PaymentRetriedData {
+    pub amount: Money,
+    ///Which payment attempt of the order this is; the first was `OrderPlaced`'s.
+    pub attempt: i32,
+    pub card: PaymentMethodSummary,
+    #[serde(rename = "itemCount")]
+    pub item_count: i32,
+    ///The order's lines now (the cart may have changed since the decline).
+    pub lines: ::std::vec::Vec<EventLine>,
 }
 ///`PaymentStatus`
 #[derive(

@@ -1,7 +1,7 @@
 //! The card form's inline checks (the server's rules, so an invalid card never leaves the page)
 //! and the request it becomes. The number goes to the vault's tokenisation endpoint only.
 
-use api_client::types::CardDetails;
+use api_client::types::{CardBrand, CardDetails};
 use micro_app::rules;
 
 pub struct CardForm {
@@ -70,6 +70,17 @@ impl CardForm {
             holder_name: self.holder_name.trim().to_owned(),
             number,
         })
+    }
+}
+
+/// The brand as shoppers read it ("Visa ending 4242").
+pub fn brand_name(brand: CardBrand) -> &'static str {
+    match brand {
+        CardBrand::Visa => "Visa",
+        CardBrand::Mastercard => "Mastercard",
+        CardBrand::Amex => "American Express",
+        CardBrand::Discover => "Discover",
+        CardBrand::Unknown => "Card",
     }
 }
 

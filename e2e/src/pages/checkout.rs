@@ -57,19 +57,6 @@ impl<'a> CheckoutPage<'a> {
         Ok(())
     }
 
-    pub async fn choose(&self, name: &str, value: &str) -> Result<()> {
-        let select = self
-            .session
-            .wait_for(&format!(".tck-step select[name='{name}']"))
-            .await?;
-        select
-            .find(By::Css(format!("option[value='{value}']")))
-            .await?
-            .click()
-            .await?;
-        Ok(())
-    }
-
     /// Picks the entry of the select `name` whose visible text is `label`, as a person would.
     pub async fn choose_by_label(&self, name: &str, label: &str) -> Result<()> {
         let select = self

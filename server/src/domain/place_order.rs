@@ -2,10 +2,13 @@
 //! checks that it is complete and that its cart did not change, claims the card token, freezes
 //! everything the checkout shows into the order, appends `OrderPlaced` (the outbox), closes the
 //! checkout and the cart, and, when the request carried an Idempotency-Key, stores the answer as
-//! that key's response. Everything after that happens in event consumers.
+//! that key's response. A checkout reopened by a declined payment completes into the same order
+//! again (same id and number, fresh snapshot) with `PaymentRetried` instead of `OrderPlaced`.
+//! Everything after that happens in event consumers.
 
 use api_client::types::{
     CardBrand, Order, OrderLine, OrderPlacedData, OrderStatus, PaymentMethodSummary,
+    PaymentRetriedData,
 };
 use serde_json::json;
 use sqlx::SqlitePool;
@@ -15,7 +18,7 @@ use crate::error::{AppError, AppResult};
 use crate::events::outbox::Outbox;
 use crate::store::events::{append_event, event_lines};
 use crate::store::idempotency::{self, StoredResponse};
-use crate::store::payments::claim_token;
+use crate::store::payments::{self, claim_token};
 use crate::store::{carts, checkouts, new_id, now, orders};
 
 /// Places the order for a checkout. With `settles`, the `(scope, key)` of the request's
@@ -52,7 +55,11 @@ pub async fn complete(
             "the cart changed since checkout started; review it and start checkout again",
         ));
     }
-    let order_id = new_id();
+    // After a decline the reopened checkout still has its order: this is another attempt of it.
+    let retried = orders::declined_order_of_checkout(&mut tx, checkout_id).await?;
+    let order_id = retried
+        .as_ref()
+        .map_or_else(new_id, |(order_id, _, _)| order_id.clone());
     let card = claim_token(&mut tx, payment_token, &order_id)
         .await?
         .ok_or_else(|| {
@@ -77,10 +84,14 @@ pub async fn complete(
                 "shipping missing",
             )
         })?;
-    let placed_at = now();
+    let now = now();
+    let (number, placed_at) = match &retried {
+        Some((_, number, placed_at)) => (number.clone(), placed_at.clone()),
+        None => (orders::next_order_number(&mut tx).await?, now.clone()),
+    };
     let order = Order {
         id: order_id.clone(),
-        number: orders::next_order_number(&mut tx).await?,
+        number,
         checkout_id: checkout.id.clone(),
         cart_id: checkout.cart_id.clone(),
         status: OrderStatus::Pending,
@@ -114,20 +125,32 @@ pub async fn complete(
             last4: card.last4,
         },
         timeline: Vec::new(),
-        placed_at: placed_at.clone(),
-        updated_at: placed_at.clone(),
+        placed_at,
+        updated_at: now.clone(),
     };
     let item_count: i32 = order.lines.iter().map(|line| line.quantity).sum();
-    orders::insert_order(&mut tx, &order, payment_token, item_count).await?;
-    let placed_event = OrderPlacedData {
-        number: order.number.clone(),
-        total: order.totals.total.clone(),
-        item_count,
-        lines: event_lines(&order.lines),
+    orders::save_pending(&mut tx, &order, payment_token, item_count).await?;
+    let sequence = if retried.is_some() {
+        let attempt = payments::authorization_count(&mut tx, &order.id).await? + 1;
+        let retried_event = PaymentRetriedData {
+            attempt: i32::try_from(attempt).unwrap_or(i32::MAX),
+            amount: order.totals.total.clone(),
+            card: order.payment.clone(),
+            item_count,
+            lines: event_lines(&order.lines),
+        };
+        append_event(&mut tx, &order.id, &retried_event).await?
+    } else {
+        let placed_event = OrderPlacedData {
+            number: order.number.clone(),
+            total: order.totals.total.clone(),
+            item_count,
+            lines: event_lines(&order.lines),
+        };
+        append_event(&mut tx, &order.id, &placed_event).await?
     };
-    let sequence = append_event(&mut tx, &order.id, &placed_event).await?;
-    checkouts::mark_completed(&mut tx, checkout_id, &order.id, &placed_at).await?;
-    carts::mark_converted(&mut tx, &order.cart_id, &placed_at).await?;
+    checkouts::mark_completed(&mut tx, checkout_id, &order.id, &now).await?;
+    carts::mark_converted(&mut tx, &order.cart_id, &now).await?;
     let placed = orders::load_order_on(&mut tx, &order_id).await?;
     if let Some((scope, key)) = settles {
         let answer = StoredResponse {

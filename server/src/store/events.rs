@@ -5,7 +5,7 @@
 use api_client::types::{
     EventData, EventLine, InventoryReservedData, InventoryShortfallData, OrderCancelledData,
     OrderConfirmedData, OrderEvent, OrderEventType, OrderLine, OrderPlacedData,
-    PaymentAuthorizedData, PaymentDeclinedData, RefundProcessedData,
+    PaymentAuthorizedData, PaymentDeclinedData, PaymentRetriedData, RefundProcessedData,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -73,6 +73,7 @@ event_payloads! {
     OrderPlacedData => OrderPlaced,
     PaymentAuthorizedData => PaymentAuthorized,
     PaymentDeclinedData => PaymentDeclined,
+    PaymentRetriedData => PaymentRetried,
     InventoryReservedData => InventoryReserved,
     InventoryShortfallData => InventoryShortfall,
     OrderConfirmedData => OrderConfirmed,

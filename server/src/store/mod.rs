@@ -1,4 +1,4 @@
-//! The SQLite store: one module per table group, functions named verb-first (`insert_order`).
+//! The SQLite store: one module per table group, functions named verb-first (`save_pending`).
 //! Only this layer writes SQL. It uses runtime-checked queries (no compile-time database), and
 //! SQLite features only where SQLite and Postgres agree (see ARCHITECTURE.md).
 

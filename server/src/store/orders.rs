@@ -93,8 +93,9 @@ pub async fn next_order_number(connection: &mut SqliteConnection) -> sqlx::Resul
     Ok(format!("TS-{number}"))
 }
 
-/// Stores a placed order as a pending snapshot.
-pub async fn insert_order(
+/// Stores an order as a pending snapshot: a new one, or the next payment attempt of a declined
+/// one (same id, number and placing time; the new snapshot and card token).
+pub async fn save_pending(
     connection: &mut SqliteConnection,
     order: &Order,
     payment_token: &str,
@@ -102,7 +103,12 @@ pub async fn insert_order(
 ) -> AppResult<()> {
     sqlx::query(
         "INSERT INTO orders (id, number, checkout_id, cart_id, status, email, snapshot, payment_token, total, currency, item_count, placed_at, updated_at)
-         VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET status = 'pending', email = excluded.email,
+             snapshot = excluded.snapshot, payment_token = excluded.payment_token,
+             total = excluded.total, currency = excluded.currency,
+             item_count = excluded.item_count, updated_at = excluded.updated_at
+         WHERE orders.status = 'payment_declined'",
     )
     .bind(&order.id)
     .bind(&order.number)
@@ -115,10 +121,25 @@ pub async fn insert_order(
     .bind(&order.currency)
     .bind(item_count)
     .bind(&order.placed_at)
-    .bind(&order.placed_at)
+    .bind(&order.updated_at)
     .execute(connection)
     .await?;
     Ok(())
+}
+
+/// The order a checkout placed whose payment was declined: completing the reopened checkout
+/// again is another attempt of that order. Its id, number and first placing time.
+pub async fn declined_order_of_checkout(
+    connection: &mut SqliteConnection,
+    checkout_id: &str,
+) -> sqlx::Result<Option<(String, String, String)>> {
+    sqlx::query_as(
+        "SELECT id, number, placed_at FROM orders WHERE checkout_id = ? AND status = 'payment_declined'
+         ORDER BY placed_at DESC LIMIT 1",
+    )
+    .bind(checkout_id)
+    .fetch_optional(connection)
+    .await
 }
 
 /// After a declined payment the shopper may try another card: the checkout and cart reopen.

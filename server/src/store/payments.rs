@@ -190,6 +190,20 @@ pub struct NewPayment<'a> {
     pub card: &'a PaymentMethodSummary,
 }
 
+/// How many payment authorisations an order has had (declined ones included).
+pub async fn authorization_count(
+    connection: &mut SqliteConnection,
+    order_id: &str,
+) -> sqlx::Result<i64> {
+    let (count,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM payments WHERE order_id = ? AND kind = 'authorization'",
+    )
+    .bind(order_id)
+    .fetch_one(connection)
+    .await?;
+    Ok(count)
+}
+
 pub async fn insert_payment(
     connection: &mut SqliteConnection,
     payment: NewPayment<'_>,

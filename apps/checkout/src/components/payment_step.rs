@@ -1,23 +1,12 @@
 //! Step 5: the card. Checked inline, then sent to the vault's tokenisation endpoint only; the
 //! checkout keeps just the token and a label such as "Visa ending 4242".
 
-use api_client::types::CardBrand;
 use design_system::{Button, ButtonType, ButtonVariant, TextField, use_field_errors};
 use leptos::prelude::*;
 
 use super::{Flow, Step};
 use crate::api;
-use crate::card::CardForm;
-
-fn brand_name(brand: CardBrand) -> &'static str {
-    match brand {
-        CardBrand::Visa => "Visa",
-        CardBrand::Mastercard => "Mastercard",
-        CardBrand::Amex => "American Express",
-        CardBrand::Discover => "Discover",
-        CardBrand::Unknown => "Card",
-    }
-}
+use crate::card::{CardForm, brand_name};
 
 fn this_month() -> (i32, i32) {
     let now = js_sys::Date::new_0();

@@ -142,14 +142,18 @@ async fn follow_payment(flow: Flow, mut order: Order) {
         }
     }
     if order.status == OrderStatus::PaymentDeclined {
-        let insufficient = order.timeline.iter().any(|event| {
-            api::event_payload::<PaymentDeclinedData>(event)
-                .is_some_and(|declined| declined.reason == DeclineReason::InsufficientFunds)
-        });
+        // The latest decline speaks for this card; an earlier attempt's reason may differ.
+        let insufficient = order
+            .timeline
+            .iter()
+            .rev()
+            .find_map(api::event_payload::<PaymentDeclinedData>)
+            .is_some_and(|declined| declined.reason == DeclineReason::InsufficientFunds);
         flow.update_saved(|saved| {
             saved.payment_token = None;
             saved.card_label = None;
-            // The declined order keeps its key; the next card is a new attempt.
+            // The declined attempt keeps its key; the next card is a new attempt of the same
+            // order.
             saved.idempotency_key = None;
         });
         // The server reopens the checkout for another card.

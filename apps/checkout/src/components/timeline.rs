@@ -2,7 +2,7 @@
 
 use api_client::types::{
     DeclineReason, Money, OrderEvent, OrderEventType, PaymentAuthorizedData, PaymentDeclinedData,
-    RefundProcessedData,
+    PaymentRetriedData, RefundProcessedData,
 };
 use leptos::prelude::*;
 
@@ -35,6 +35,17 @@ pub fn describe(event: &OrderEvent) -> (&'static str, String) {
                 format!("Payment declined: {reason}. No payment was taken."),
             )
         }
+        OrderEventType::PaymentRetried => (
+            "payment-retried",
+            match api::event_payload::<PaymentRetriedData>(event) {
+                Some(retried) => format!(
+                    "Trying your {} ending {}",
+                    crate::card::brand_name(retried.card.brand),
+                    retried.card.last4
+                ),
+                None => "Trying another card".into(),
+            },
+        ),
         OrderEventType::InventoryReserved => (
             "inventory-reserved",
             "Items reserved in the warehouse".into(),

@@ -1,5 +1,6 @@
 //! The consumers of the order lifecycle:
-//! - `payments`: OrderPlaced → PaymentAuthorized | PaymentDeclined; InventoryShortfall →
+//! - `payments`: OrderPlaced or PaymentRetried → PaymentAuthorized | PaymentDeclined;
+//!   InventoryShortfall →
 //!   RefundProcessed (the compensation when stock fails after money moved).
 //! - `inventory`: PaymentAuthorized → InventoryReserved | InventoryShortfall.
 //! - `confirmation`: InventoryReserved → OrderConfirmed.
@@ -48,6 +49,7 @@ impl Consumer {
         match self {
             Consumer::Payments => &[
                 OrderEventType::OrderPlaced,
+                OrderEventType::PaymentRetried,
                 OrderEventType::InventoryShortfall,
             ],
             Consumer::Inventory => &[OrderEventType::PaymentAuthorized],

@@ -35,7 +35,9 @@ pub async fn handle(
         .parse()
         .map_err(|_| HandleError::Failed(format!("unknown event type {}", event.kind)))?;
     match kind {
-        OrderEventType::OrderPlaced => authorize(connection, event, replayed).await.map(Some),
+        OrderEventType::OrderPlaced | OrderEventType::PaymentRetried => {
+            authorize(connection, event, replayed).await.map(Some)
+        }
         OrderEventType::InventoryShortfall => refund(connection, event).await.map(Some),
         _ => Ok(None),
     }
