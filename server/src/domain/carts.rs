@@ -44,24 +44,22 @@ impl Owner<'_> {
     }
 }
 
-pub async fn check_cart_owner(db: &SqlitePool, caller: Owner<'_>, cart_id: &str) -> AppResult<()> {
-    caller.check("cart", store::cart_owner(db, cart_id).await?)
+/// A resource a caller asks for; each belongs to the owner of its cart.
+#[derive(Debug, Clone, Copy)]
+pub enum Owned<'a> {
+    Cart(&'a str),
+    Checkout(&'a str),
+    Order(&'a str),
 }
 
-pub async fn check_checkout_owner(
-    db: &SqlitePool,
-    caller: Owner<'_>,
-    checkout_id: &str,
-) -> AppResult<()> {
-    caller.check("checkout", store::checkout_owner(db, checkout_id).await?)
-}
-
-pub async fn check_order_owner(
-    db: &SqlitePool,
-    caller: Owner<'_>,
-    order_id: &str,
-) -> AppResult<()> {
-    caller.check("order", store::order_owner(db, order_id).await?)
+/// Fails with the resource's 404 unless `caller` may reach it.
+pub async fn check_owner(db: &SqlitePool, caller: Owner<'_>, resource: Owned<'_>) -> AppResult<()> {
+    let (what, owner) = match resource {
+        Owned::Cart(id) => ("cart", store::cart_owner(db, id).await?),
+        Owned::Checkout(id) => ("checkout", store::checkout_owner(db, id).await?),
+        Owned::Order(id) => ("order", store::order_owner(db, id).await?),
+    };
+    caller.check(what, owner)
 }
 
 pub async fn load(db: &SqlitePool, cart_id: &str) -> AppResult<Cart> {

@@ -11,7 +11,7 @@ use axum::routing::{get, patch, post, put};
 use axum::{Json, Router};
 use serde_json::json;
 
-use crate::domain::carts;
+use crate::domain::carts::{self, Owned};
 use crate::error::AppResult;
 use crate::extract::{AppJson, AppPath, Caller, IdempotencyKey, IfMatch};
 use crate::idempotency::idempotent;
@@ -71,7 +71,7 @@ async fn carts_get(
     caller: Caller,
     AppPath(cart_id): AppPath<String>,
 ) -> AppResult<Json<Cart>> {
-    carts::check_cart_owner(&state.db, caller.owner(), &cart_id).await?;
+    carts::check_owner(&state.db, caller.owner(), Owned::Cart(&cart_id)).await?;
     Ok(Json(carts::load(&state.db, &cart_id).await?))
 }
 
@@ -84,7 +84,7 @@ async fn carts_add_line(
     AppJson(line): AppJson<AddCartLineRequest>,
 ) -> AppResult<Response> {
     let fingerprint = json!({"cart": cart_id, "version": version, "line": line});
-    carts::check_cart_owner(&state.db, caller.owner(), &cart_id).await?;
+    carts::check_owner(&state.db, caller.owner(), Owned::Cart(&cart_id)).await?;
     Ok(idempotent(
         &state,
         "addCartLine",
@@ -110,7 +110,7 @@ async fn carts_update_line(
 ) -> AppResult<Response> {
     let fingerprint =
         json!({"cart": cart_id, "line": line_id, "version": version, "update": update});
-    carts::check_cart_owner(&state.db, caller.owner(), &cart_id).await?;
+    carts::check_owner(&state.db, caller.owner(), Owned::Cart(&cart_id)).await?;
     Ok(idempotent(
         &state,
         "updateCartLine",
@@ -134,7 +134,7 @@ async fn carts_remove_line(
     IdempotencyKey(key): IdempotencyKey,
 ) -> AppResult<Response> {
     let fingerprint = json!({"cart": cart_id, "line": line_id, "version": version});
-    carts::check_cart_owner(&state.db, caller.owner(), &cart_id).await?;
+    carts::check_owner(&state.db, caller.owner(), Owned::Cart(&cart_id)).await?;
     Ok(idempotent(
         &state,
         "removeCartLine",
@@ -159,7 +159,7 @@ async fn carts_apply_promotion(
     AppJson(request): AppJson<ApplyPromotionRequest>,
 ) -> AppResult<Response> {
     let fingerprint = json!({"cart": cart_id, "version": version, "code": request.code});
-    carts::check_cart_owner(&state.db, caller.owner(), &cart_id).await?;
+    carts::check_owner(&state.db, caller.owner(), Owned::Cart(&cart_id)).await?;
     Ok(idempotent(
         &state,
         "applyPromotion",
@@ -183,7 +183,7 @@ async fn carts_remove_promotion(
     IdempotencyKey(key): IdempotencyKey,
 ) -> AppResult<Response> {
     let fingerprint = json!({"cart": cart_id, "version": version});
-    carts::check_cart_owner(&state.db, caller.owner(), &cart_id).await?;
+    carts::check_owner(&state.db, caller.owner(), Owned::Cart(&cart_id)).await?;
     Ok(idempotent(
         &state,
         "removePromotion",

@@ -12,6 +12,7 @@ use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde_json::json;
 
+use crate::domain::carts::Owned;
 use crate::domain::{carts, checkouts, place_order};
 use crate::error::{AppError, AppResult};
 use crate::extract::{AppJson, AppPath, Caller, IdempotencyKey};
@@ -56,7 +57,7 @@ async fn checkouts_start(
     IdempotencyKey(key): IdempotencyKey,
     AppJson(request): AppJson<StartCheckoutRequest>,
 ) -> AppResult<Response> {
-    carts::check_cart_owner(&state.db, caller.owner(), &request.cart_id).await?;
+    carts::check_owner(&state.db, caller.owner(), Owned::Cart(&request.cart_id)).await?;
     Ok(idempotent(
         &state,
         "startCheckout",
@@ -87,7 +88,7 @@ async fn checkouts_get(
     caller: Caller,
     AppPath(checkout_id): AppPath<String>,
 ) -> AppResult<Json<Checkout>> {
-    carts::check_checkout_owner(&state.db, caller.owner(), &checkout_id).await?;
+    carts::check_owner(&state.db, caller.owner(), Owned::Checkout(&checkout_id)).await?;
     Ok(Json(
         checkouts::load_checkout(&state.db, &checkout_id).await?,
     ))
@@ -101,7 +102,7 @@ async fn checkouts_set_contact(
     AppJson(contact): AppJson<CheckoutContact>,
 ) -> AppResult<Response> {
     let fingerprint = json!({"checkout": checkout_id, "contact": contact});
-    carts::check_checkout_owner(&state.db, caller.owner(), &checkout_id).await?;
+    carts::check_owner(&state.db, caller.owner(), Owned::Checkout(&checkout_id)).await?;
     Ok(idempotent(
         &state,
         "updateCheckoutContact",
@@ -125,7 +126,7 @@ async fn checkouts_set_addresses(
     AppJson(addresses): AppJson<CheckoutAddresses>,
 ) -> AppResult<Response> {
     let fingerprint = json!({"checkout": checkout_id, "addresses": addresses});
-    carts::check_checkout_owner(&state.db, caller.owner(), &checkout_id).await?;
+    carts::check_owner(&state.db, caller.owner(), Owned::Checkout(&checkout_id)).await?;
     Ok(idempotent(
         &state,
         "updateCheckoutAddresses",
@@ -151,7 +152,7 @@ async fn checkouts_shipping_options(
     caller: Caller,
     AppPath(checkout_id): AppPath<String>,
 ) -> AppResult<Json<ShippingOptionList>> {
-    carts::check_checkout_owner(&state.db, caller.owner(), &checkout_id).await?;
+    carts::check_owner(&state.db, caller.owner(), Owned::Checkout(&checkout_id)).await?;
     Ok(Json(ShippingOptionList {
         items: checkouts::list_shipping_options(&state.db, &checkout_id).await?,
     }))
@@ -165,7 +166,7 @@ async fn checkouts_select_shipping(
     AppJson(request): AppJson<SelectShippingOptionRequest>,
 ) -> AppResult<Response> {
     let fingerprint = json!({"checkout": checkout_id, "option": request.shipping_option_id});
-    carts::check_checkout_owner(&state.db, caller.owner(), &checkout_id).await?;
+    carts::check_owner(&state.db, caller.owner(), Owned::Checkout(&checkout_id)).await?;
     Ok(idempotent(
         &state,
         "selectShippingOption",
@@ -196,7 +197,7 @@ async fn checkouts_complete(
         )
         .with_field("Idempotency-Key"));
     };
-    carts::check_checkout_owner(&state.db, caller.owner(), &checkout_id).await?;
+    carts::check_owner(&state.db, caller.owner(), Owned::Checkout(&checkout_id)).await?;
     let fingerprint = json!({"checkout": checkout_id, "paymentToken": request.payment_token});
     let scope = crate::idempotency::scope(COMPLETE_CHECKOUT, &caller.token_hash);
     Ok(idempotent(

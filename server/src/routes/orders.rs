@@ -17,7 +17,7 @@ use futures_util::StreamExt;
 use futures_util::stream::{self, Stream};
 use tokio::sync::broadcast;
 
-use crate::domain::carts;
+use crate::domain::carts::{self, Owned};
 use crate::error::{AppError, AppResult};
 use crate::extract::{AppPath, AppQuery, Caller};
 use crate::state::AppState;
@@ -34,7 +34,7 @@ async fn orders_get(
     caller: Caller,
     AppPath(order_id): AppPath<String>,
 ) -> AppResult<Json<Order>> {
-    carts::check_order_owner(&state.db, caller.owner(), &order_id).await?;
+    carts::check_owner(&state.db, caller.owner(), Owned::Order(&order_id)).await?;
     Ok(Json(orders::load_order(&state.db, &order_id).await?))
 }
 
@@ -53,7 +53,7 @@ async fn orders_stream(
     AppQuery(query): AppQuery<StreamOrderEventsQuery>,
     headers: HeaderMap,
 ) -> AppResult<Response> {
-    carts::check_order_owner(&state.db, caller.owner(), &order_id).await?;
+    carts::check_owner(&state.db, caller.owner(), Owned::Order(&order_id)).await?;
     let resume_from = headers
         .get("last-event-id")
         .and_then(|v| v.to_str().ok())

@@ -19,5 +19,5 @@ pub use payment_step::PaymentStep;
 pub use place_order::send_queued;
 pub use review_step::ReviewStep;
 pub use shipping_step::ShippingStep;
-pub use summary::{OrderSummary, money, options_text};
+pub use summary::{OrderSummary, SummaryLine, money};
 pub use timeline::Timeline;

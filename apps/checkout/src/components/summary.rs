@@ -1,7 +1,7 @@
 //! The order summary beside every step: lines, promotion and totals of the checkout once it
 //! exists (it adds shipping), otherwise of the cart.
 
-use api_client::types::{Money, SelectedOption, Totals};
+use api_client::types::{Media, Money, SelectedOption, Totals};
 use design_system::{Image, format_money};
 use leptos::prelude::*;
 
@@ -43,6 +43,29 @@ pub fn Totals(totals: Totals, promotion: Option<String>) -> impl IntoView {
     }
 }
 
+/// One line of a summary, as the cart showed it: picture, name, chosen options, quantity and
+/// the line's total. The checkout's summary and the order page both list lines this way.
+#[component]
+pub fn SummaryLine(
+    title: String,
+    options: Vec<SelectedOption>,
+    quantity: i32,
+    total: Money,
+    image: Option<Media>,
+) -> impl IntoView {
+    view! {
+        <li class="tck-summary__line">
+            {image.map(|image| view! { <Image src=image.url alt=image.alt width=48_u32 height=48_u32/> })}
+            <span class="tck-summary__name">
+                {title}
+                <small>{options_text(&options)}</small>
+            </span>
+            <span class="tck-summary__qty">{format!("× {quantity}")}</span>
+            <span class="tck-summary__price">{money(&total)}</span>
+        </li>
+    }
+}
+
 #[component]
 pub fn OrderSummary(flow: Flow) -> impl IntoView {
     move || {
@@ -60,17 +83,13 @@ pub fn OrderSummary(flow: Flow) -> impl IntoView {
                 <h2 class="tck-subtitle">"Order summary"</h2>
                 <ul class="tck-summary__lines">
                     {lines.into_iter().map(|line| view! {
-                        <li class="tck-summary__line">
-                            {line.image.clone().map(|image| view! {
-                                <Image src=image.url alt=image.alt width=48_u32 height=48_u32/>
-                            })}
-                            <span class="tck-summary__name">
-                                {line.product_title.clone()}
-                                <small>{options_text(&line.option_values)}</small>
-                            </span>
-                            <span class="tck-summary__qty">{format!("× {}", line.quantity)}</span>
-                            <span class="tck-summary__price">{money(&line.line_total)}</span>
-                        </li>
+                        <SummaryLine
+                            title=line.product_title
+                            options=line.option_values
+                            quantity=line.quantity
+                            total=line.line_total
+                            image=line.image
+                        />
                     }).collect_view()}
                 </ul>
                 <Totals totals promotion/>

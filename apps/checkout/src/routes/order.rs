@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 
 use crate::api;
-use crate::components::{Timeline, money, options_text};
+use crate::components::{SummaryLine, Timeline, money};
 
 const POLL_EVERY: Duration = Duration::from_secs(2);
 
@@ -78,15 +78,9 @@ fn Confirmation(order: Order) -> impl IntoView {
         <Timeline events/>
         <h2 class="tck-subtitle">"Summary"</h2>
         <ul class="tck-summary__lines">
-            {order.lines.iter().map(|line| view! {
-                <li class="tck-summary__line">
-                    <span class="tck-summary__name">
-                        {line.product_title.clone()}
-                        <small>{options_text(&line.option_values)}</small>
-                    </span>
-                    <span class="tck-summary__qty">{format!("× {}", line.quantity)}</span>
-                    <span class="tck-summary__price">{money(&line.line_total)}</span>
-                </li>
+            {order.lines.into_iter().map(|line| {
+                let (title, options, total) = (line.product_title, line.option_values, line.line_total);
+                view! { <SummaryLine title options quantity=line.quantity total image=line.image/> }
             }).collect_view()}
         </ul>
         <p class="tck-order__total">"Total " <strong data-total="total">{money(&order.totals.total)}</strong></p>
