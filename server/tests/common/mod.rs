@@ -402,3 +402,22 @@ pub fn event_types(order: &Order) -> Vec<String> {
 pub fn method(name: &str) -> Method {
     Method::from_bytes(name.as_bytes()).unwrap()
 }
+
+/// Whether an event's `data` decodes as the contract's payload schema for its type.
+pub fn payload_fits_its_schema(event: &api_client::types::OrderEvent) -> bool {
+    use api_client::types::*;
+    fn fits<T: serde::de::DeserializeOwned>(event: &OrderEvent) -> bool {
+        serde_json::from_value::<T>(serde_json::Value::Object(event.data.0.clone())).is_ok()
+    }
+    match event.type_ {
+        OrderEventType::OrderPlaced => fits::<OrderPlacedData>(event),
+        OrderEventType::PaymentAuthorized => fits::<PaymentAuthorizedData>(event),
+        OrderEventType::PaymentDeclined => fits::<PaymentDeclinedData>(event),
+        OrderEventType::PaymentRetried => fits::<PaymentRetriedData>(event),
+        OrderEventType::InventoryReserved => fits::<InventoryReservedData>(event),
+        OrderEventType::InventoryShortfall => fits::<InventoryShortfallData>(event),
+        OrderEventType::OrderConfirmed => fits::<OrderConfirmedData>(event),
+        OrderEventType::RefundProcessed => fits::<RefundProcessedData>(event),
+        OrderEventType::OrderCancelled => fits::<OrderCancelledData>(event),
+    }
+}
