@@ -4,7 +4,7 @@
 mod common;
 
 use api_client::types::{Availability, CategoryList, ProductSummaryList, ReviewPage};
-use common::{TestServer, fetch_json, fetch_problem, text_of};
+use common::{TestServer, fetch_json, fetch_problem, status_of, text_of};
 use reqwest::{Method, StatusCode};
 
 #[tokio::test]
@@ -183,21 +183,11 @@ async fn the_spec_and_probes_are_served() {
     assert_eq!(spec.status(), StatusCode::OK);
     assert!(spec.text().await.unwrap().contains("openapi: 3.0.3"));
     assert_eq!(
-        server
-            .public(Method::GET, "/healthz")
-            .send()
-            .await
-            .unwrap()
-            .status(),
+        status_of(server.public(Method::GET, "/healthz")).await,
         StatusCode::OK
     );
     assert_eq!(
-        server
-            .public(Method::GET, "/readyz")
-            .send()
-            .await
-            .unwrap()
-            .status(),
+        status_of(server.public(Method::GET, "/readyz")).await,
         StatusCode::OK
     );
     server.products("limit=1").await;

@@ -5,7 +5,7 @@
 mod common;
 
 use api_client::types::{Manifest, Release, ReleaseEventPage, Rollout, RolloutStats};
-use common::{TestServer, fetch_json, fetch_problem, json_of, problem, text_of};
+use common::{TestServer, fetch_json, fetch_problem, json_of, problem, status_of, text_of};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -388,21 +388,11 @@ async fn the_cdn_origin_serves_immutable_compressed_files() {
         .unwrap();
     assert_eq!(revalidated.status(), StatusCode::NOT_MODIFIED);
     assert_eq!(
-        server
-            .public(Method::GET, "/releases/product-detail/r1/nope.js")
-            .send()
-            .await
-            .unwrap()
-            .status(),
+        status_of(server.public(Method::GET, "/releases/product-detail/r1/nope.js")).await,
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        server
-            .public(Method::GET, "/releases/product-detail/r1/..%2F..%2Fsecret")
-            .send()
-            .await
-            .unwrap()
-            .status(),
+        status_of(server.public(Method::GET, "/releases/product-detail/r1/..%2F..%2Fsecret")).await,
         StatusCode::NOT_FOUND
     );
     server.stop().await;

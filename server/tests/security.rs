@@ -5,7 +5,9 @@
 mod common;
 
 use api_client::types::{Rollout, RolloutStats};
-use common::{OPS_TOKEN, Shop, TestServer, fetch_json, json_of, problem, temp_dir, test_config};
+use common::{
+    OPS_TOKEN, Shop, TestServer, fetch_json, json_of, problem, status_of, temp_dir, test_config,
+};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -320,12 +322,7 @@ async fn floods_are_answered_429_with_retry_after() {
     );
     // The catalog is still served: only the flooded operations wait.
     assert_eq!(
-        server
-            .public(Method::GET, "/v1/products?limit=1")
-            .send()
-            .await
-            .unwrap()
-            .status(),
+        status_of(server.public(Method::GET, "/v1/products?limit=1")).await,
         StatusCode::OK
     );
     server.stop().await;

@@ -282,12 +282,15 @@ impl Shop {
         let checkout = self
             .ready_checkout(&self.create_cart(&variant, 1).await)
             .await;
+        self.pay(&checkout.id, card, key).await
+    }
+
+    /// Completes a checkout with a fresh token for `card` under the Idempotency-Key `key`: the
+    /// 202 and its pending order.
+    pub async fn pay(&self, checkout_id: &str, card: &str, key: &str) -> Order {
         let token = self.card_token(card).await;
-        json_of(
-            self.complete(&checkout.id, &token, key)
-                .send()
-                .await
-                .unwrap(),
+        fetch_json(
+            self.complete(checkout_id, &token, key),
             StatusCode::ACCEPTED,
         )
         .await
@@ -357,6 +360,11 @@ where
     });
     assert_eq!(reread, decoded, "browser codec re-encoding changed {text}");
     decoded
+}
+
+/// Sends `request` and returns only its status.
+pub async fn status_of(request: RequestBuilder) -> StatusCode {
+    request.send().await.unwrap().status()
 }
 
 /// Sends `request` and returns its body as text, whatever the status.
