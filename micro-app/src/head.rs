@@ -3,8 +3,7 @@
 
 use leptos::prelude::on_cleanup;
 
-/// The shop's name, after the page's own name in every title ("Checkout · Tessera").
-pub const SHOP_NAME: &str = "Tessera";
+use crate::SHOP_NAME;
 
 /// Titles the document "`page` · Tessera" until the calling component is cleaned up.
 pub fn page_title(page: &str) {

@@ -25,9 +25,13 @@ pub use events::AppEvent;
 #[cfg(all(feature = "browser", target_arch = "wasm32"))]
 pub use events::{Subscription, emit, last, subscribe};
 #[cfg(all(feature = "leptos", target_arch = "wasm32"))]
-pub use head::{SHOP_NAME, page_title};
+pub use head::page_title;
 #[cfg(all(feature = "leptos", target_arch = "wasm32"))]
 pub use mount::{MountHandle, mount_app};
 pub use routes::{Route, route};
+
+/// The shop's name, after the page's own name in every document title ("Checkout · Tessera"),
+/// whether the shell or an app sets it.
+pub const SHOP_NAME: &str = "Tessera";
 #[cfg(all(feature = "leptos", target_arch = "wasm32"))]
 pub use tasks::{Loader, Task, load, task};

@@ -118,6 +118,7 @@ mod kit {
             ("choose", choose.into()),
             ("eventVersion", EVENT_SCHEMA_VERSION.into()),
             ("lastEvents", LAST_EVENTS.into()),
+            ("shopName", micro_app::SHOP_NAME.into()),
             (
                 "events",
                 object(&[

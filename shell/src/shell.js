@@ -241,7 +241,6 @@ function unmount(current) {
 
 // ---------------------------------------------------------------- slot panels
 
-const SHOP_NAME = 'Tessera';
 const TITLES = { 'product-detail': 'The product page', checkout: 'Checkout', connector: 'The marketplace connector' };
 
 function panel(state, title, body, link) {
@@ -263,7 +262,7 @@ function panel(state, title, body, link) {
   slot().replaceChildren(element);
   setBusy(state === 'loading');
   // While loading, the page keeps its title until the app names its own page.
-  if (state !== 'loading') document.title = state === 'home' ? SHOP_NAME : `${title} · ${SHOP_NAME}`;
+  if (state !== 'loading') document.title = state === 'home' ? kit.shopName : `${title} · ${kit.shopName}`;
 }
 
 // The slot is busy only while an app loads: a main left busy makes screen readers hold back the
