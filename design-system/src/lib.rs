@@ -45,6 +45,9 @@ mod theme_provider;
 mod toast;
 mod tokens;
 
+#[cfg(feature = "ssr")]
+pub use util::rendered_styles::take as take_rendered_styles;
+
 pub use alert::*;
 pub use badge::*;
 pub use bar_chart::*;

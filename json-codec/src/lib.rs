@@ -229,13 +229,13 @@ impl FromJson for f64 {
 
 /// JavaScript's `parseFloat` rounds correctly too, and spares the wasm Rust's float parsing
 /// tables.
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 fn parse_float(text: &str) -> Option<f64> {
     let value = js_sys::Number::parse_float(text);
     (!value.is_nan()).then_some(value)
 }
 
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
 fn parse_float(text: &str) -> Option<f64> {
     text.parse().ok()
 }

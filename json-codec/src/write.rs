@@ -42,7 +42,7 @@ pub(crate) fn float(out: &mut String, value: f64) {
 
 /// In the browser, JavaScript's own shortest round-trip printing: Rust's (several KB of tables
 /// and code) would otherwise be linked into every app for the few floats the contract has.
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 fn shortest_float(out: &mut String, value: f64) {
     if let Ok(text) = js_sys::Number::from(value).to_string_with_radix(10) {
         out.push_str(&String::from(text));
@@ -50,7 +50,7 @@ fn shortest_float(out: &mut String, value: f64) {
 }
 
 /// Exponent form when plain digits would run long: serde_json refuses a 309-digit `f64::MAX`.
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
 fn shortest_float(out: &mut String, value: f64) {
     use std::fmt::Write;
     let magnitude = value.abs();

@@ -1,10 +1,12 @@
 //! The micro-app kit: what the shell, the micro apps, xtask and the server must agree on: the
 //! routing table, visitor bucketing, event names and shared storage keys, input rules, typed
 //! cross-app events (feature `browser`), and the
-//! mount contract for Leptos micro apps (feature `leptos`). The shell uses only the
+//! mount contract for Leptos micro apps (feature `leptos`, hydrating with `hydrate`), and the
+//! edge's render protocol with the renderer's side of it (feature `ssr`). The shell uses only the
 //! framework-free parts. Never touches the network.
 
 mod bucketing;
+pub mod edge;
 mod event_kinds;
 #[cfg(feature = "browser")]
 mod events;
@@ -12,6 +14,8 @@ mod events;
 mod head;
 #[cfg(all(feature = "leptos", target_arch = "wasm32"))]
 mod mount;
+#[cfg(all(feature = "ssr", target_arch = "wasm32"))]
+mod render;
 mod routes;
 pub mod rules;
 pub mod storage;
@@ -25,13 +29,17 @@ pub use events::AppEvent;
 #[cfg(all(feature = "browser", target_arch = "wasm32"))]
 pub use events::{Subscription, emit, last, subscribe};
 #[cfg(all(feature = "leptos", target_arch = "wasm32"))]
-pub use head::page_title;
+pub use head::{page_head, page_origin, page_title};
+#[cfg(all(feature = "hydrate", target_arch = "wasm32"))]
+pub use mount::hydrate_app;
 #[cfg(all(feature = "leptos", target_arch = "wasm32"))]
 pub use mount::{MountHandle, mount_app};
+#[cfg(all(feature = "ssr", target_arch = "wasm32"))]
+pub use render::{render, render_stdio};
 pub use routes::{Route, route};
 
 /// The shop's name, after the page's own name in every document title ("Checkout · Tessera"),
 /// whether the shell or an app sets it.
 pub const SHOP_NAME: &str = "Tessera";
 #[cfg(all(feature = "leptos", target_arch = "wasm32"))]
-pub use tasks::{Loader, Task, load, task};
+pub use tasks::{Loader, Task, load, load_from, task};

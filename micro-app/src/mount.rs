@@ -12,7 +12,8 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
 struct Mounted {
-    /// Leptos' `UnmountHandle`, type-erased: dropping it removes the app's DOM.
+    /// Leptos' `UnmountHandle`, type-erased: dropping it removes the app's DOM (and, for a
+    /// hydrated app, cleans up the root owner hydration made).
     view: Box<dyn std::any::Any>,
     owner: Owner,
 }
@@ -49,15 +50,7 @@ where
     P: FromJson + 'static,
     V: IntoView + 'static,
 {
-    let json = if props.is_undefined() || props.is_null() {
-        "{}".to_owned()
-    } else {
-        js_sys::JSON::stringify(&props)?
-            .as_string()
-            .unwrap_or_else(|| "{}".to_owned())
-    };
-    let props: P = json_codec::from_str(&json)
-        .map_err(|error| JsValue::from(js_sys::Error::new(&format!("invalid props: {error}"))))?;
+    let props: P = decode_props(&props)?;
     // A panic's message reaches the console (and the shell's error report) before the trap.
     console_error_panic_hook::set_once();
     let owner = Owner::new();
@@ -68,6 +61,42 @@ where
             owner,
         }),
     })
+}
+
+/// Decodes the props (the state the app's renderer returned) and hydrates the markup the edge
+/// put into `element`, keeping its DOM nodes. The markup must be that of this very release.
+#[cfg(feature = "hydrate")]
+pub fn hydrate_app<P, V>(
+    element: web_sys::HtmlElement,
+    props: JsValue,
+    app: impl FnOnce(P) -> V + 'static,
+) -> Result<MountHandle, JsValue>
+where
+    P: FromJson + 'static,
+    V: IntoView + 'static,
+{
+    let props: P = decode_props(&props)?;
+    console_error_panic_hook::set_once();
+    let owner = Owner::new();
+    let view = owner.with(|| leptos::mount::hydrate_from(element, move || app(props)));
+    Ok(MountHandle {
+        mounted: Some(Mounted {
+            view: Box::new(view),
+            owner,
+        }),
+    })
+}
+
+fn decode_props<P: FromJson>(props: &JsValue) -> Result<P, JsValue> {
+    let json = if props.is_undefined() || props.is_null() {
+        "{}".to_owned()
+    } else {
+        js_sys::JSON::stringify(props)?
+            .as_string()
+            .unwrap_or_else(|| "{}".to_owned())
+    };
+    json_codec::from_str(&json)
+        .map_err(|error| JsValue::from(js_sys::Error::new(&format!("invalid props: {error}"))))
 }
 
 /// Exports a micro app's `mount(element, props)` for the shell:
@@ -83,5 +112,30 @@ macro_rules! export_mount {
         ) -> ::std::result::Result<$crate::MountHandle, ::wasm_bindgen::JsValue> {
             $crate::mount_app(element, props, $app)
         }
+
+        $crate::__export_hydrate!($app);
     };
+}
+
+/// With the kit's `hydrate` feature, `export_mount!` also exports `hydrate(element, state)`.
+#[cfg(feature = "hydrate")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __export_hydrate {
+    ($app:expr) => {
+        #[::wasm_bindgen::prelude::wasm_bindgen]
+        pub fn hydrate(
+            element: ::web_sys::HtmlElement,
+            state: ::wasm_bindgen::JsValue,
+        ) -> ::std::result::Result<$crate::MountHandle, ::wasm_bindgen::JsValue> {
+            $crate::hydrate_app(element, state, $app)
+        }
+    };
+}
+
+#[cfg(not(feature = "hydrate"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __export_hydrate {
+    ($app:expr) => {};
 }

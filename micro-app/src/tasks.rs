@@ -41,14 +41,28 @@ where
     F: Fn() -> Fut + 'static,
     Fut: Future<Output = T> + 'static,
 {
+    load_from(None, fetch)
+}
+
+/// Like [`load`], unless the first answer is already known (the state a server-side render was
+/// made with): then it shows that and starts nothing until `refetch`.
+pub fn load_from<T, F, Fut>(first: Option<T>, fetch: F) -> Loader<T>
+where
+    T: 'static,
+    F: Fn() -> Fut + 'static,
+    Fut: Future<Output = T> + 'static,
+{
+    let known = first.is_some();
     let loader = Loader {
-        latest: RwSignal::new_local(None),
+        latest: RwSignal::new_local(first),
         generation: StoredValue::new_local(0),
         start: StoredValue::new_local(Box::new(move || {
             Box::pin(fetch()) as Pin<Box<dyn Future<Output = T>>>
         }) as Start<T>),
     };
-    loader.refetch();
+    if !known {
+        loader.refetch();
+    }
     loader
 }
 
@@ -61,7 +75,11 @@ impl<T: Clone + 'static> Loader<T> {
 
 impl<T: 'static> Loader<T> {
     /// Asks again; the previous answer stays visible until the new one replaces it.
+    /// In a server-side render nothing starts: what is not in the props shows its placeholder.
     pub fn refetch(&self) {
+        if cfg!(feature = "ssr") {
+            return;
+        }
         let Some(generation) = self.generation.try_update_value(|generation| {
             *generation += 1;
             *generation
@@ -116,7 +134,11 @@ where
 
 impl<I: 'static> Task<I> {
     /// Starts sending `input` now; several dispatches may be in flight at once.
+    /// In a server-side render nothing is sent.
     pub fn dispatch(&self, input: I) {
+        if cfg!(feature = "ssr") {
+            return;
+        }
         let Some(sending) = self.run.try_with_value(|run| run(&input)) else {
             return;
         };

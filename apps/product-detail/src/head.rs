@@ -1,109 +1,26 @@
-//! SEO for the page the shell lent us: document title, meta description, canonical URL and a
-//! JSON-LD `Product`. The head belongs to the shell, so what we change is put back on unmount.
+//! SEO for the page the shell lent us: document title, meta description, canonical URL, the
+//! picture for link previews and a JSON-LD `Product`. The kit applies it (and puts the shell's
+//! head back on unmount); the edge writes it into the first HTML.
 
 use api_client::types::{Availability, Money, Product, Variant};
 use json_codec::{ObjectWriter, ToJson};
-use leptos::prelude::on_cleanup;
+use micro_app::edge::PageHead;
 
-const MARK: &str = "data-product-detail";
-
-fn document() -> Option<web_sys::Document> {
-    web_sys::window()?.document()
-}
-
-/// Sets the head for `product` (and the chosen variant's offer) and restores it on cleanup.
-pub fn describe_page(product: &Product, variant: Option<&Variant>) {
-    let Some(document) = document() else { return };
-    let previous_title = document.title();
-    let previous_description =
-        meta_description(&document).and_then(|meta| meta.get_attribute("content"));
-    document.set_title(&format!("{} · {}", product.title, product.brand));
-    set_meta_description(&document, &summary(&product.description));
-    let origin = document
-        .location()
-        .and_then(|location| location.origin().ok())
-        .unwrap_or_default();
-    let canonical = format!("{origin}/products/{}", product.slug);
-    replace_marked(
-        &document,
-        "link",
-        &[("rel", "canonical"), ("href", &canonical)],
-        None,
-    );
-    let json_ld = json_codec::to_string(&ProductJsonLd {
-        product,
-        variant,
-        url: &canonical,
-    });
-    replace_marked(
-        &document,
-        "script",
-        &[("type", "application/ld+json")],
-        Some(&json_ld),
-    );
-    on_cleanup(move || {
-        let Some(document) = self::document() else {
-            return;
-        };
-        document.set_title(&previous_title);
-        if let Some(description) = &previous_description {
-            set_meta_description(&document, description);
-        }
-        remove_marked(&document);
-    });
-}
-
-fn meta_description(document: &web_sys::Document) -> Option<web_sys::Element> {
-    document.query_selector("meta[name=description]").ok()?
-}
-
-fn set_meta_description(document: &web_sys::Document, text: &str) {
-    let meta = meta_description(document).or_else(|| {
-        let meta = document.create_element("meta").ok()?;
-        meta.set_attribute("name", "description").ok()?;
-        meta.set_attribute(MARK, "").ok()?;
-        document.head()?.append_child(&meta).ok()?;
-        Some(meta)
-    });
-    if let Some(meta) = meta {
-        let _ = meta.set_attribute("content", text);
-    }
-}
-
-/// Our own head elements carry a marker attribute: replaced as a whole, removed on cleanup.
-fn replace_marked(
-    document: &web_sys::Document,
-    tag: &str,
-    attributes: &[(&str, &str)],
-    text: Option<&str>,
-) {
-    let selector = format!("{tag}[{MARK}]");
-    if let Ok(Some(old)) = document.query_selector(&selector) {
-        old.remove();
-    }
-    let Some(head) = document.head() else { return };
-    let Ok(element) = document.create_element(tag) else {
-        return;
-    };
-    let _ = element.set_attribute(MARK, "");
-    for (name, value) in attributes {
-        let _ = element.set_attribute(name, value);
-    }
-    if let Some(text) = text {
-        element.set_text_content(Some(text));
-    }
-    let _ = head.append_child(&element);
-}
-
-fn remove_marked(document: &web_sys::Document) {
-    if let Ok(marked) = document.query_selector_all(&format!("[{MARK}]")) {
-        for index in 0..marked.length() {
-            if let Some(node) = marked.item(index)
-                && let Some(parent) = node.parent_node()
-            {
-                let _ = parent.remove_child(&node);
-            }
-        }
+/// The head for `product` and the chosen variant's offer; the kit sets it in the browser and
+/// hands it to the edge in a server-side render.
+pub fn page_head(product: &Product, variant: Option<&Variant>) -> PageHead {
+    let canonical_path = format!("/products/{}", product.slug);
+    let url = format!("{}{canonical_path}", micro_app::page_origin());
+    PageHead {
+        title: format!("{} · {}", product.title, product.brand),
+        description: Some(summary(&product.description)),
+        image: product.media.first().map(|media| media.url.clone()),
+        json_ld: Some(json_codec::to_string(&ProductJsonLd {
+            product,
+            variant,
+            url: &url,
+        })),
+        canonical_path: Some(canonical_path),
     }
 }
 

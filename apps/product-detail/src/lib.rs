@@ -12,22 +12,36 @@ mod head;
 mod routes;
 mod selection;
 
-/// What the shell passes to `mount`.
+use api_client::types::Product;
+
+/// What the shell passes to `mount`, the edge to the renderer, and the shell to `hydrate`.
 #[derive(Clone, Debug, Default)]
 pub struct ProductProps {
     pub slug: String,
     /// The `?variant=` of the URL, when there is one.
     pub variant: Option<String>,
+    /// The product, when the edge has it (`micro_app::edge::EdgeData::Product`).
+    pub product: Option<Product>,
 }
 
 json_codec::object_codec!(ProductProps {
     slug: "slug",
     variant: "variant",
+    product: "product",
 });
 
-micro_app::export_mount!(|props: ProductProps| {
-    leptos::view! { <routes::ProductPage slug=props.slug variant=props.variant/> }
-});
+/// The app, the same in the browser and in the renderer.
+fn app(props: ProductProps) -> impl leptos::IntoView {
+    leptos::view! { <routes::ProductPage slug=props.slug variant=props.variant product=props.product/> }
+}
+
+micro_app::export_mount!(app);
+
+/// The server-side renderer's `main` (`src/render.rs`).
+#[cfg(feature = "ssr")]
+pub fn render_stdio() -> std::process::ExitCode {
+    micro_app::render_stdio(app, design_system::take_rendered_styles)
+}
 
 /// `trunk serve standalone.html`: the app alone in the page, props read from the URL.
 #[cfg(feature = "standalone")]
@@ -53,6 +67,6 @@ pub fn standalone() {
         .find_map(|pair| pair.strip_prefix("variant="))
         .map(str::to_owned);
     leptos::mount::mount_to_body(move || {
-        leptos::view! { <routes::ProductPage slug variant/> }
+        leptos::view! { <routes::ProductPage slug variant product=None/> }
     });
 }

@@ -8,7 +8,39 @@ pub(crate) use field::*;
 
 use std::cell::{Cell, RefCell};
 
-use leptos::prelude::{Get, MaybeProp, document};
+#[cfg(not(feature = "ssr"))]
+use leptos::prelude::document;
+use leptos::prelude::{Get, MaybeProp};
+#[cfg(not(feature = "ssr"))]
+use micro_app::edge::STYLE_KEY_ATTRIBUTE;
+
+/// In a server-side render the stylesheets the page's components need are collected instead of
+/// injected, and go to the edge with the markup, which writes them into the head with the same
+/// key: the hydrating bundle finds them there and injects nothing, and nothing shifts.
+#[cfg(feature = "ssr")]
+pub mod rendered_styles {
+    use std::cell::RefCell;
+
+    use micro_app::edge::RenderedStyle;
+
+    thread_local! {
+        static STYLES: RefCell<Vec<RenderedStyle>> = const { RefCell::new(Vec::new()) };
+    }
+
+    pub(crate) fn record(key: String, css: impl FnOnce() -> String) {
+        STYLES.with(|styles| {
+            let mut styles = styles.borrow_mut();
+            if !styles.iter().any(|style| style.key == key) {
+                styles.push(RenderedStyle { key, css: css() });
+            }
+        });
+    }
+
+    /// The stylesheets the render so far used, in first-use order; the list starts afresh.
+    pub fn take() -> Vec<RenderedStyle> {
+        STYLES.with(|styles| std::mem::take(&mut *styles.borrow_mut()))
+    }
+}
 
 thread_local! {
     /// A random prefix per wasm instance, so two micro apps on one page never mint the same id.
@@ -17,9 +49,14 @@ thread_local! {
 }
 
 /// Returns a document-unique id such as `ts-k3x9q-field-4`.
+/// A server-side render and the hydration of its markup mint the same ids (prefix `h`, counting
+/// from 0 in a fresh instance), so the labels the server wrote point where the bundle expects.
 pub(crate) fn unique_id(purpose: &str) -> String {
     let prefix = ID_PREFIX.with(|prefix| {
         let mut prefix = prefix.borrow_mut();
+        if cfg!(feature = "ssr") || hydrating() {
+            return "h".to_owned();
+        }
         if prefix.is_empty() {
             // Math.random is enough: the prefix only separates instances, it is not a secret.
             let random = (js_sys::Math::random() * 2_176_782_336.0) as u64;
@@ -33,6 +70,11 @@ pub(crate) fn unique_id(purpose: &str) -> String {
         number
     });
     format!("ts-{prefix}-{purpose}-{number}")
+}
+
+fn hydrating() -> bool {
+    leptos::prelude::Owner::current_shared_context()
+        .is_some_and(|context| context.during_hydration())
 }
 
 fn to_base36(mut value: u64) -> String {
@@ -67,8 +109,18 @@ pub(crate) fn mount_style(name: &str, css: &'static str) {
 /// when the sheet is not in the document yet.
 pub(crate) fn mount_generated_style(name: &str, css: impl FnOnce() -> String) {
     let name = style_key(name);
+    #[cfg(feature = "ssr")]
+    {
+        rendered_styles::record(name, css);
+    }
+    #[cfg(not(feature = "ssr"))]
+    inject(name, css);
+}
+
+#[cfg(not(feature = "ssr"))]
+fn inject(name: String, css: impl FnOnce() -> String) {
     let document = document();
-    let selector = format!("style[data-ts-style=\"{name}\"]");
+    let selector = format!("style[{STYLE_KEY_ATTRIBUTE}=\"{name}\"]");
     if let Ok(Some(_)) = document.query_selector(&selector) {
         return;
     }
@@ -76,7 +128,7 @@ pub(crate) fn mount_generated_style(name: &str, css: impl FnOnce() -> String) {
         return;
     };
     if let Ok(style) = document.create_element("style") {
-        let _ = style.set_attribute("data-ts-style", &name);
+        let _ = style.set_attribute(STYLE_KEY_ATTRIBUTE, &name);
         style.set_text_content(Some(&css()));
         let _ = head.append_child(&style);
     }

@@ -1,12 +1,23 @@
 //! Money formatting through the browser's `Intl.NumberFormat`: the currency's own number of
 //! fraction digits (JPY 0, USD and EUR 2, KWD 3) comes from `resolvedOptions()`, so minor units
-//! convert correctly without a hand-kept table. Never formats numbers by hand.
+//! convert correctly without a hand-kept table. Never formats numbers by hand in the browser; a
+//! server-side render (feature `ssr`, no `Intl` in WASI) uses `en_us.rs`, and the bundle that
+//! hydrates the page formats in the shopper's locale from the first update on.
 
+#[cfg(feature = "ssr")]
+#[path = "en_us.rs"]
+mod en_us;
+#[cfg(feature = "ssr")]
+pub use en_us::{currency_fraction_digits, format_money};
+
+#[cfg(not(feature = "ssr"))]
 use js_sys::{Array, Function, Intl, Object, Reflect};
+#[cfg(not(feature = "ssr"))]
 use wasm_bindgen::JsValue;
 
 /// Formats an amount in minor units (cents, yen) as a currency string for `locale`
 /// (`None` = the browser's locale), for example `1299, "USD", "en-US"` → `"$12.99"`.
+#[cfg(not(feature = "ssr"))]
 pub fn format_money(amount_minor: i64, currency: &str, locale: Option<&str>) -> String {
     let currency = currency.trim().to_ascii_uppercase();
     // Intl throws a RangeError on a malformed currency code, and a throw from a non-catching
@@ -26,6 +37,7 @@ pub fn format_money(amount_minor: i64, currency: &str, locale: Option<&str>) -> 
 }
 
 /// The number of minor-unit digits of a currency as the browser knows it (JPY → 0, USD → 2).
+#[cfg(not(feature = "ssr"))]
 pub fn currency_fraction_digits(currency: &str) -> u32 {
     let currency = currency.trim().to_ascii_uppercase();
     if currency.len() != 3 || !currency.bytes().all(|byte| byte.is_ascii_uppercase()) {
@@ -34,6 +46,7 @@ pub fn currency_fraction_digits(currency: &str) -> u32 {
     fraction_digits_of(&currency_formatter(&currency, Some("en-US")))
 }
 
+#[cfg(not(feature = "ssr"))]
 fn currency_formatter(currency: &str, locale: Option<&str>) -> Intl::NumberFormat {
     let locales = Array::new();
     if let Some(locale) = locale.filter(|locale| is_plausible_locale(locale)) {
@@ -45,6 +58,7 @@ fn currency_formatter(currency: &str, locale: Option<&str>) -> Intl::NumberForma
     Intl::NumberFormat::new(&locales, &options)
 }
 
+#[cfg(not(feature = "ssr"))]
 fn fraction_digits_of(formatter: &Intl::NumberFormat) -> u32 {
     Reflect::get(
         &formatter.resolved_options(),
@@ -56,6 +70,7 @@ fn fraction_digits_of(formatter: &Intl::NumberFormat) -> u32 {
 }
 
 /// Intl also throws on malformed language tags; letters, digits and hyphens are safe.
+#[cfg(not(feature = "ssr"))]
 fn is_plausible_locale(locale: &str) -> bool {
     !locale.is_empty()
         && locale.len() <= 35

@@ -24,9 +24,21 @@ const LAYOUT: &str = if cfg!(feature = "variant-b") {
     "a"
 };
 
+/// `product` is given when the edge rendered the page (the renderer's props, then the state the
+/// bundle hydrates with): it is shown at once, with no second fetch.
 #[component]
-pub fn ProductPage(slug: String, variant: Option<String>) -> impl IntoView {
-    let product = micro_app::load(move || {
+pub fn ProductPage(
+    slug: String,
+    variant: Option<String>,
+    product: Option<Product>,
+) -> impl IntoView {
+    let known = product.map(|product| {
+        Ok(LoadedProduct {
+            product,
+            stale: false,
+        })
+    });
+    let product = micro_app::load_from(known, move || {
         let slug = slug.clone();
         async move { api::load_product(&slug).await }
     });
@@ -156,9 +168,16 @@ fn Loaded(loaded: LoadedProduct, variant: Option<String>, retry: Callback<()>) -
 /// JSON-LD) always, and the URL (through the shell, replacing the entry) whenever the choice
 /// moves to another variant, so the page can be shared as it is.
 fn follow_the_choice(product: Product, chosen: RwSignal<Option<Variant>>) {
+    if cfg!(feature = "ssr") {
+        // No effects on the server: the head of the first render goes to the edge now.
+        chosen.with_untracked(|variant| {
+            micro_app::page_head(head::page_head(&product, variant.as_ref()))
+        });
+        return;
+    }
     Effect::new(move |previous: Option<Option<String>>| {
         let id = chosen.with(|variant| variant.as_ref().map(|variant| variant.id.clone()));
-        chosen.with(|variant| head::describe_page(&product, variant.as_ref()));
+        chosen.with(|variant| micro_app::page_head(head::page_head(&product, variant.as_ref())));
         if let (Some(previous), Some(id)) = (previous, &id)
             && previous.as_ref() != Some(id)
         {

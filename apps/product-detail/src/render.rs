@@ -1,0 +1,6 @@
+//! The product page's server-side renderer: a WASI command the edge runs sandboxed, render
+//! request on stdin, rendered slot on stdout (`micro_app::render_stdio`).
+
+fn main() -> std::process::ExitCode {
+    product_detail::render_stdio()
+}
