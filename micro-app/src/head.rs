@@ -103,7 +103,9 @@ mod document {
             );
         }
         on_cleanup(move || {
-            let Some(document) = document() else { return };
+            let Some(document) = self::document() else {
+                return;
+            };
             document.set_title(&previous_title);
             if let Some(description) = &previous_description {
                 set_meta_description(&document, description);

@@ -13,19 +13,22 @@ use sha2::{Digest, Sha256};
 pub struct BuildRequest<'a> {
     pub app: &'a str,
     pub dist: &'a Path,
+    /// The app's server-side renderer (a wasm32-wasip1 command), when it has one.
+    pub renderer: Option<&'a Path>,
     pub out: &'a Path,
     pub version: &'a str,
     pub git_revision: &'a str,
 }
 
-/// The js, wasm and css of one trunk build.
+/// The js, wasm and css of one trunk build, and the app's renderer.
 struct Bundle {
     js: Vec<u8>,
     wasm: Vec<u8>,
     css: Option<Vec<u8>>,
+    renderer: Option<Vec<u8>>,
 }
 
-fn read_bundle(dist: &Path) -> Result<Bundle> {
+fn read_bundle(dist: &Path, renderer: Option<&Path>) -> Result<Bundle> {
     let (mut js, mut wasm, mut css) = (Vec::new(), Vec::new(), Vec::new());
     for entry in std::fs::read_dir(dist).with_context(|| format!("reading {}", dist.display()))? {
         let path = entry?.path();
@@ -55,6 +58,11 @@ fn read_bundle(dist: &Path) -> Result<Bundle> {
             js: std::fs::read(js)?,
             wasm: std::fs::read(wasm)?,
             css: css.first().map(std::fs::read).transpose()?,
+            renderer: renderer
+                .map(|path| {
+                    std::fs::read(path).with_context(|| format!("reading {}", path.display()))
+                })
+                .transpose()?,
         }),
         _ => bail!(
             "{} must hold exactly one .js, one _bg.wasm and at most one .css (found {} js, {} wasm, {} css)",
@@ -66,10 +74,15 @@ fn read_bundle(dist: &Path) -> Result<Bundle> {
     }
 }
 
-/// The release id: the first 16 hex digits of a SHA-256 over the three files.
+/// The release id: the first 16 hex digits of a SHA-256 over the files (a release without a
+/// renderer keeps the id it had before renderers existed).
 fn release_id(bundle: &Bundle) -> String {
     let mut hasher = Sha256::new();
-    for part in [Some(&bundle.js), Some(&bundle.wasm), bundle.css.as_ref()] {
+    let mut parts = vec![Some(&bundle.js), Some(&bundle.wasm), bundle.css.as_ref()];
+    if bundle.renderer.is_some() {
+        parts.push(bundle.renderer.as_ref());
+    }
+    for part in parts {
         let part = part.map(Vec::as_slice).unwrap_or_default();
         hasher.update((part.len() as u64).to_be_bytes());
         hasher.update(part);
@@ -78,7 +91,7 @@ fn release_id(bundle: &Bundle) -> String {
 }
 
 pub fn build_release(request: &BuildRequest<'_>) -> Result<PathBuf> {
-    let bundle = read_bundle(request.dist)?;
+    let bundle = read_bundle(request.dist, request.renderer)?;
     let id = release_id(&bundle);
     let directory = request.out.join(request.app).join(&id);
     let metadata_path = directory.join("release.json");
@@ -96,12 +109,20 @@ pub fn build_release(request: &BuildRequest<'_>) -> Result<PathBuf> {
             Some(&bundle.wasm),
         ),
         (format!("{stem}.css"), FileRole::Css, bundle.css.as_ref()),
+        (
+            format!("{stem}-renderer.wasm"),
+            FileRole::Renderer,
+            bundle.renderer.as_ref(),
+        ),
     ];
     for (name, role, bytes) in parts {
         let Some(bytes) = bytes else { continue };
-        let compressed = crate::files::precompress(bytes)?;
-        std::fs::write(directory.join(format!("{name}.br")), compressed.brotli)?;
-        std::fs::write(directory.join(format!("{name}.gz")), compressed.gzip)?;
+        // Browsers never fetch the renderer: it needs no compressed siblings.
+        if role != FileRole::Renderer {
+            let compressed = crate::files::precompress(bytes)?;
+            std::fs::write(directory.join(format!("{name}.br")), compressed.brotli)?;
+            std::fs::write(directory.join(format!("{name}.gz")), compressed.gzip)?;
+        }
         std::fs::write(directory.join(&name), bytes)?;
         files.push(ReleaseFileMeta {
             path: name,
@@ -209,6 +230,7 @@ mod tests {
         let request = BuildRequest {
             app: "product-detail",
             dist: &dist,
+            renderer: None,
             out: &out,
             version: "1.0.0",
             git_revision: "abc",
@@ -255,6 +277,7 @@ mod tests {
         let request = BuildRequest {
             app: "a",
             dist: &dist,
+            renderer: None,
             out: &dist,
             version: "1",
             git_revision: "x",

@@ -82,6 +82,7 @@ fn run(raw: Vec<String>) -> Result<()> {
             let release = build::build_release(&build::BuildRequest {
                 app: arguments.required("app")?,
                 dist: arguments.required("dist")?.as_ref(),
+                renderer: arguments.flags.get("renderer").map(|path| path.as_ref()),
                 out: arguments.required("out")?.as_ref(),
                 version: arguments.required("version")?,
                 git_revision: arguments.required("git")?,

@@ -41,6 +41,9 @@ pub struct Config {
     /// Visitors from one client address that count towards a release's stats per revision. Kept
     /// below `telemetry_min_visitors`, so no single address can halt a release on its own.
     pub telemetry_visitors_per_address: i64,
+    /// The sandbox of releases' server-side renderers; `None` renders every slot in the browser
+    /// (`--edge-render off`).
+    pub edge_render: Option<crate::edge::Limits>,
 }
 
 impl Config {
@@ -62,6 +65,10 @@ impl Config {
             rate_limits: Some(LimitsConfig::default()),
             telemetry_min_visitors: 20,
             telemetry_visitors_per_address: 10,
+            edge_render: Some(crate::edge::Limits {
+                deadline: Duration::from_millis(50),
+                memory_bytes: 64 << 20,
+            }),
         }
     }
 
@@ -98,6 +105,27 @@ impl Config {
                     config.telemetry_visitors_per_address = value()?
                         .parse()
                         .context("--telemetry-visitors-per-address takes a whole number")?
+                }
+                "--edge-render" => match value()?.as_str() {
+                    "off" => config.edge_render = None,
+                    "on" => config.edge_render = Config::new(PathBuf::new()).edge_render,
+                    _ => bail!("--edge-render takes on or off"),
+                },
+                "--render-deadline-ms" => {
+                    let millis = value()?
+                        .parse()
+                        .context("--render-deadline-ms takes whole milliseconds")?;
+                    if let Some(limits) = &mut config.edge_render {
+                        limits.deadline = Duration::from_millis(millis);
+                    }
+                }
+                "--render-memory-mb" => {
+                    let megabytes: usize = value()?
+                        .parse()
+                        .context("--render-memory-mb takes whole megabytes")?;
+                    if let Some(limits) = &mut config.edge_render {
+                        limits.memory_bytes = megabytes << 20;
+                    }
                 }
                 "--help" | "-h" => bail!(USAGE),
                 other => bail!("unknown flag `{other}`\n{USAGE}"),
@@ -136,4 +164,5 @@ const USAGE: &str =
                        card-tokens-per-address, card-tokens-per-token, beacons-per-address,
                        beacons-per-visitor)
                       [--telemetry-min-visitors N] [--telemetry-visitors-per-address N]
+                      [--edge-render on|off] [--render-deadline-ms N (50)] [--render-memory-mb N (64)]
 environment: TESSERA_OPS_TOKEN (ops bearer token), RUST_LOG (log filter)";

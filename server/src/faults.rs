@@ -59,6 +59,15 @@ async fn inject(
     request: Request,
     next: Next,
 ) -> Response {
+    match check(&state, group).await {
+        Ok(()) => next.run(request).await,
+        Err(fault) => fault.into_response(),
+    }
+}
+
+/// The group's injected latency, then its injected failure if this request draws one: for the
+/// routes' middleware and for in-process reads of the same data (the edge's catalog reads).
+pub async fn check(state: &AppState, group: RouteGroup) -> Result<(), AppError> {
     let fault = fault_of(
         &state.faults.read().unwrap_or_else(|e| e.into_inner()),
         group,
@@ -67,13 +76,12 @@ async fn inject(
         tokio::time::sleep(Duration::from_millis(fault.latency_ms as u64)).await;
     }
     if fault.error_rate > 0.0 && fastrand::f64() < fault.error_rate {
-        return AppError::new(
+        return Err(AppError::new(
             StatusCode::SERVICE_UNAVAILABLE,
             "fault-injected",
             "Injected fault",
         )
-        .detail("this failure was injected through /v1/ops/faults")
-        .into_response();
+        .detail("this failure was injected through /v1/ops/faults"));
     }
-    next.run(request).await
+    Ok(())
 }

@@ -6,6 +6,7 @@ pub mod config;
 mod contract;
 mod demo;
 mod domain;
+pub mod edge;
 mod error;
 mod events;
 mod extract;
@@ -146,6 +147,7 @@ pub async fn prepare(config: Config) -> Result<AppState> {
         metrics: Arc::new(Metrics::default()),
         limits: limits::build(config.rate_limits.as_ref()),
         listing: Arc::default(),
+        edge: edge::Edge::new(config.edge_render)?,
         telemetry: telemetry::SessionSigner::new(
             &store::secrets::secret(&db, "telemetry-sessions").await?,
         ),

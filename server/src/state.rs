@@ -6,6 +6,7 @@ use api_client::types::FaultConfig;
 use sqlx::SqlitePool;
 
 use crate::config::Config;
+use crate::edge::Edge;
 use crate::events::outbox::Outbox;
 use crate::limits::Limits;
 use crate::metrics::Metrics;
@@ -30,4 +31,6 @@ pub struct AppState {
     pub telemetry: SessionSigner,
     /// The listed catalog between changes, for listings and related products.
     pub listing: Arc<ListingCache>,
+    /// Releases' server-side renderers and what the edge last rendered with.
+    pub edge: Edge,
 }

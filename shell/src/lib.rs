@@ -132,6 +132,7 @@ mod kit {
                 "keys",
                 object(&[
                     ("visitorId", storage::VISITOR_ID.into()),
+                    ("visitorCookie", storage::VISITOR_COOKIE.into()),
                     ("lastCartEvent", storage::LAST_CART_EVENT.into()),
                 ]),
             ),

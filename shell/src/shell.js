@@ -46,13 +46,20 @@ function eventData(event) {
   } catch (_) { return null; }
 }
 
+// The visitor id the server rendered the page for (its first-party cookie) wins, so the shell
+// loads the release the edge drew; an id the server only just made up gives way to one this
+// browser already had. The cookie then carries the id the shell uses.
 function visitorId() {
+  let page = {};
+  try { page = JSON.parse(document.getElementById('ts-manifest').textContent); } catch (_) { /* no inline data */ }
   let id = get('localStorage', kit.keys.visitorId);
-  if (!id) {
-    id = crypto.randomUUID();
+  if (typeof page.visitor === 'string' && (!id || !page.newVisitor)) id = page.visitor;
+  id ||= crypto.randomUUID();
+  if (get('localStorage', kit.keys.visitorId) !== id) {
     put('localStorage', kit.keys.visitorId, id);
     publish(kit.events.visitorIdentified, { visitor_id: id });
   }
+  document.cookie = `${kit.keys.visitorCookie}=${id}; Path=/; Max-Age=31536000; SameSite=Lax`;
   return id;
 }
 
@@ -205,7 +212,7 @@ function isPinned(url) {
 
 // Each phase is timed; every failure (404, timeout, integrity mismatch, instantiation error, a
 // panic in mount) is thrown with its phase, for the slot's fallback and the error report.
-async function load(element, app, choice, props) {
+async function load(element, app, choice, props, rendered) {
   const timing = (phase, millis) => beacon('load_timing', { app, releaseId: choice.releaseId, phase, millis: Math.max(0, millis) });
   const fail = (phase) => (error) => { throw Object.assign(new Error(message(error)), { phase }); };
   const started = now();
@@ -221,14 +228,19 @@ async function load(element, app, choice, props) {
   await withDeadline(glue.default({ module_or_path: response }), 'instantiating').catch(fail('instantiate'));
   const instantiated = now();
   timing('instantiate', instantiated - fetched);
-  const host = document.createElement('div');
-  host.className = 'ts-shell__app';
-  host.dataset.app = app;
-  host.dataset.release = choice.releaseId;
-  element.replaceChildren(host);
   let handle;
-  // A panic in the app's mount arrives here as a thrown RuntimeError, like any other throw.
-  try { handle = glue.mount(host, props); } catch (error) { fail('mount')(error); }
+  if (rendered) {
+    // The edge drew this release into the slot: hydrate it in place, with the state it drew from.
+    try { handle = glue.hydrate(rendered.host, rendered.state); } catch (error) { fail('hydrate')(error); }
+  } else {
+    const host = document.createElement('div');
+    host.className = 'ts-shell__app';
+    host.dataset.app = app;
+    host.dataset.release = choice.releaseId;
+    element.replaceChildren(host);
+    // A panic in the app's mount arrives here as a thrown RuntimeError, like any other throw.
+    try { handle = glue.mount(host, props); } catch (error) { fail('mount')(error); }
+  }
   const done = now();
   timing('mount', done - instantiated);
   timing('total', done - started);
@@ -305,10 +317,14 @@ async function show() {
     return;
   }
   const { app } = route;
-  panel('loading', 'Loading…', '');
+  const drawn = takeRendered(app);
+  if (!drawn) panel('loading', 'Loading…', '');
   manifest = await revalidated(manifest);
   if (mine !== generation) return;
   const choice = manifest && kit.choose(manifest.manifest, app, visitor);
+  // Markup of another release than this visitor's (an id the edge did not know) is not hydrated.
+  const rendered = drawn && choice && drawn.releaseId === choice.releaseId ? drawn : null;
+  if (drawn && !rendered) panel('loading', 'Loading…', '');
   if (!choice) {
     panel('unpublished', `${TITLES[app] || app} is not published yet`,
       'It will appear here as soon as its first release is rolled out.', ['/', 'Go to the home page']);
@@ -324,7 +340,7 @@ async function show() {
   }
   beacon('exposure', { app, releaseId: choice.releaseId });
   try {
-    const handle = await load(slot(), app, choice, route.props);
+    const handle = await load(slot(), app, choice, route.props, rendered);
     if (mine === generation) {
       mounted = { key: route.key, app, handle };
       setBusy(false);
@@ -333,6 +349,20 @@ async function show() {
     reportError(app, choice.releaseId, message(error), error.phase || 'load');
     if (mine === generation) showFallback(app);
   }
+}
+
+// What the edge rendered into the slot for `app`, once: its host element, release and the state
+// to hydrate with. Later navigations render in the browser.
+function takeRendered(app) {
+  const data = document.getElementById('ts-rendered');
+  if (!data) return null;
+  data.remove();
+  const host = slot().querySelector(':scope > .ts-shell__app[data-rendered]');
+  try {
+    const parsed = JSON.parse(data.textContent);
+    if (!host || parsed.app !== app || host.dataset.release !== parsed.releaseId) return null;
+    return { host, releaseId: parsed.releaseId, state: parsed.state };
+  } catch (_) { return null; }
 }
 
 function navigate(path, replace) {

@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result, bail};
 
 use crate::shell::{self, command, probe};
+use crate::tools;
 use crate::workspace::Workspace;
 
 fn release_tool(arguments: &[String]) -> Result<()> {
@@ -78,6 +79,10 @@ pub fn build_release(workspace: &Workspace, app: &str, features: Option<&str>) -
         trunk.args(["--features", features]);
     }
     shell::run(trunk.arg(package.dir.join("index.html")))?;
+    let renderer = match &package.renderer {
+        Some(binary) => Some(build_renderer(workspace, app, binary, features)?),
+        None => None,
+    };
     let git_revision = probe(command("git").args(["rev-parse", "--short=12", "HEAD"]))
         .unwrap_or_else(|| "unknown".into());
     let dirty = probe(command("git").args(["status", "--porcelain"]))
@@ -85,7 +90,7 @@ pub fn build_release(workspace: &Workspace, app: &str, features: Option<&str>) -
     let version = probe(command(env!("CARGO")).args(["pkgid", "--package", app]))
         .and_then(|id| id.rsplit(['@', '#']).next().map(str::to_owned))
         .unwrap_or_else(|| "0.0.0".into());
-    let output = release_tool_output(&[
+    let mut arguments: Vec<String> = vec![
         "build".into(),
         "--app".into(),
         app.into(),
@@ -93,6 +98,11 @@ pub fn build_release(workspace: &Workspace, app: &str, features: Option<&str>) -
         staging.to_string_lossy().into_owned(),
         "--out".into(),
         releases_dir(workspace).to_string_lossy().into_owned(),
+    ];
+    if let Some(renderer) = &renderer {
+        arguments.extend(["--renderer".into(), renderer.to_string_lossy().into_owned()]);
+    }
+    arguments.extend([
         "--version".into(),
         match features {
             Some(features) => format!("{version}+{}", features.replace(',', ".")),
@@ -104,7 +114,8 @@ pub fn build_release(workspace: &Workspace, app: &str, features: Option<&str>) -
         } else {
             git_revision
         },
-    ])?;
+    ]);
+    let output = release_tool_output(&arguments)?;
     // The tool prints the release folder as its last line.
     let folder = output
         .lines()
@@ -118,6 +129,40 @@ pub fn build_release(workspace: &Workspace, app: &str, features: Option<&str>) -
         folder.display()
     );
     Ok(folder)
+}
+
+/// The app's server-side renderer: the same crate for WASI with feature `ssr` (and the release's
+/// experiment features), in the `renderer` profile.
+fn build_renderer(
+    workspace: &Workspace,
+    app: &str,
+    binary: &str,
+    features: Option<&str>,
+) -> Result<PathBuf> {
+    let features = match features {
+        Some(features) => format!("ssr,{features}"),
+        None => "ssr".to_owned(),
+    };
+    shell::run(command(env!("CARGO")).args([
+        "build",
+        "--quiet",
+        "--package",
+        app,
+        "--bin",
+        binary,
+        "--target",
+        tools::RENDERER_TARGET,
+        "--profile",
+        "renderer",
+        "--no-default-features",
+        "--features",
+        &features,
+    ]))?;
+    Ok(workspace
+        .target_dir
+        .join(tools::RENDERER_TARGET)
+        .join("renderer")
+        .join(format!("{binary}.wasm")))
 }
 
 fn publish(workspace: &Workspace, app: &str, rest: &[String]) -> Result<()> {

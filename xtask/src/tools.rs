@@ -13,6 +13,8 @@ use crate::flags;
 use crate::shell::{self, command, human_duration, probe, timed};
 
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
+/// Micro apps' server-side renderers: WASI commands the server runs in wasmtime.
+pub const RENDERER_TARGET: &str = "wasm32-wasip1";
 /// trunk 0.22 needs a newer rustc than the 1.95 this project builds with.
 pub const TRUNK_VERSION: &str = "0.21.14";
 /// Debian's binaryen (108) emits wasm that crashes in Chromium; npm's 132 is known good.
@@ -71,13 +73,19 @@ fn step(name: &str, work: fn() -> Result<Outcome>) -> Result<()> {
 
 fn ensure_wasm_target() -> Result<Outcome> {
     let installed = probe(command("rustup").args(["target", "list", "--installed"]))
-        .context("rustup is needed to add the wasm target")?;
-    if installed.lines().any(|line| line.trim() == WASM_TARGET) {
-        return Ok(Outcome::Present(WASM_TARGET.to_owned()));
+        .context("rustup is needed to add the wasm targets")?;
+    let wanted = [WASM_TARGET, RENDERER_TARGET];
+    let missing: Vec<&str> = wanted
+        .into_iter()
+        .filter(|target| !installed.lines().any(|line| line.trim() == *target))
+        .collect();
+    let all = wanted.join(", ");
+    if missing.is_empty() {
+        return Ok(Outcome::Present(all));
     }
-    println!("setup: wasm target: adding {WASM_TARGET}");
-    shell::run(command("rustup").args(["target", "add", WASM_TARGET]))?;
-    Ok(Outcome::Installed(WASM_TARGET.to_owned()))
+    println!("setup: wasm targets: adding {}", missing.join(", "));
+    shell::run(command("rustup").args(["target", "add"]).args(&missing))?;
+    Ok(Outcome::Installed(all))
 }
 
 /// Installs `crate_name` at `version` with cargo when `binary --version` does not report it.

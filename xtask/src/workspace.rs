@@ -31,6 +31,8 @@ pub struct Package {
     pub shell: bool,
     pub released: bool,
     pub release_variants: Vec<String>,
+    /// The binary (built for wasm32-wasip1 with feature `ssr`) that renders the app at the edge.
+    pub renderer: Option<String>,
     /// The bundle's brotli budget, reported by `bench size`.
     pub budget_kb: Option<u64>,
     pub e2e: bool,
@@ -116,6 +118,7 @@ fn package_from_metadata(package: &Value) -> Result<Package> {
                     .collect()
             })
             .unwrap_or_default(),
+        renderer: tessera["renderer"].as_str().map(str::to_owned),
         budget_kb: tessera["budget-kb"].as_u64(),
         e2e: flag("e2e"),
     })

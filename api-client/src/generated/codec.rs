@@ -900,6 +900,7 @@ impl FromJson for types::FileRole {
             "js" => Ok(Self::Js),
             "wasm" => Ok(Self::Wasm),
             "css" => Ok(Self::Css),
+            "renderer" => Ok(Self::Renderer),
             "other" => Ok(Self::Other),
             _ => Err(DecodeError::new("expected a FileRole value")),
         }
@@ -911,6 +912,7 @@ impl ToJson for types::FileRole {
             Self::Js => "js",
             Self::Wasm => "wasm",
             Self::Css => "css",
+            Self::Renderer => "renderer",
             Self::Other => "other",
         };
         key.write_json(out)

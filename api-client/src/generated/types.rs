@@ -838,7 +838,10 @@ pub struct FileRef {
     ///Where the shell fetches the file (immutable, long-cached).
     pub url: ::std::string::String,
 }
-///`FileRole`
+/**What a release file is: the browser bundle's `js` glue, `wasm` and `css`, or `renderer`,
+the app's server-side renderer (a WASI command the edge runs sandboxed; browsers never
+load it).
+*/
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -858,6 +861,8 @@ pub enum FileRole {
     Wasm,
     #[serde(rename = "css")]
     Css,
+    #[serde(rename = "renderer")]
+    Renderer,
     #[serde(rename = "other")]
     Other,
 }
@@ -867,6 +872,7 @@ impl ::std::fmt::Display for FileRole {
             Self::Js => f.write_str("js"),
             Self::Wasm => f.write_str("wasm"),
             Self::Css => f.write_str("css"),
+            Self::Renderer => f.write_str("renderer"),
             Self::Other => f.write_str("other"),
         }
     }
@@ -878,6 +884,7 @@ impl ::std::str::FromStr for FileRole {
             "js" => Ok(Self::Js),
             "wasm" => Ok(Self::Wasm),
             "css" => Ok(Self::Css),
+            "renderer" => Ok(Self::Renderer),
             "other" => Ok(Self::Other),
             _ => Err("invalid value".into()),
         }

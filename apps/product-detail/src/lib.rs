@@ -22,17 +22,20 @@ pub struct ProductProps {
     pub variant: Option<String>,
     /// The product, when the edge has it (`micro_app::edge::EdgeData::Product`).
     pub product: Option<Product>,
+    /// The edge's product is its last good copy: the catalog is down.
+    pub stale: Option<bool>,
 }
 
 json_codec::object_codec!(ProductProps {
     slug: "slug",
     variant: "variant",
     product: "product",
+    stale: "stale",
 });
 
 /// The app, the same in the browser and in the renderer.
 fn app(props: ProductProps) -> impl leptos::IntoView {
-    leptos::view! { <routes::ProductPage slug=props.slug variant=props.variant product=props.product/> }
+    leptos::view! { <routes::ProductPage slug=props.slug variant=props.variant product=props.product stale=props.stale.unwrap_or(false)/> }
 }
 
 micro_app::export_mount!(app);
@@ -67,6 +70,6 @@ pub fn standalone() {
         .find_map(|pair| pair.strip_prefix("variant="))
         .map(str::to_owned);
     leptos::mount::mount_to_body(move || {
-        leptos::view! { <routes::ProductPage slug variant product=None/> }
+        leptos::view! { <routes::ProductPage slug variant product=None stale=false/> }
     });
 }

@@ -22,6 +22,41 @@ pub struct BeaconSender<'a> {
     pub min_visitors: i64,
 }
 
+/// A render of `release_id` that failed at the edge counts as an error the visitor met (the
+/// browser rendered the slot instead), so a release whose renderer keeps failing trips its stop
+/// condition like one whose bundle does. The server is its own witness: no address limit applies,
+/// but each visitor still counts once per release and revision.
+pub async fn count_render_failure(
+    db: &SqlitePool,
+    visitor_id: &str,
+    app: &str,
+    release_id: &str,
+    failure: &str,
+    min_visitors: i64,
+) {
+    let sender = BeaconSender {
+        visitor_id,
+        address: "edge",
+        visitors_per_address: i64::MAX,
+        min_visitors,
+    };
+    let beacon = Beacon::Error {
+        app: app.to_owned().into(),
+        at: crate::store::now(),
+        message: failure.to_owned(),
+        release_id: Some(release_id.to_owned().into()),
+        source: Some("edge-render".into()),
+    };
+    if let Err(error) = record_beacons(db, &sender, &[beacon]).await {
+        tracing::warn!(
+            ?error,
+            app,
+            release_id,
+            "could not count a failed edge render"
+        );
+    }
+}
+
 /// The release of `revision` that the shell assigns `visitor_id`, by the kit's bucketing.
 fn assigned_release(revision: &RevisionRow, visitor_id: &str) -> Option<String> {
     let entries = revision.entries();

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use axum::Router;
 use axum::extract::State;
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use base64::Engine;
@@ -13,6 +13,7 @@ use sha2::{Digest, Sha256};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
+use crate::edge::{self, VISITOR_COOKIE};
 use crate::error::{AppError, AppResult};
 use crate::extract::AppPath;
 use crate::state::AppState;
@@ -118,21 +119,89 @@ fn built_page(state: &AppState, app: &str) -> Option<String> {
     std::fs::read_to_string(path).ok()
 }
 
-async fn shell_page(State(state): State<AppState>, uri: axum::http::Uri) -> Response {
+async fn shell_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    uri: axum::http::Uri,
+) -> Response {
     let html = built_page(&state, "shell").unwrap_or_else(|| BUILTIN_SHELL.to_owned());
-    match crate::domain::releases::manifest(&state.db, state.config.manifest_ttl_seconds).await {
-        Ok(manifest) => {
-            let route = micro_app::route(uri.path(), uri.query().unwrap_or_default());
-            let html = with_manifest(&html, &manifest, &state.telemetry.issue());
-            page(with_preload_hints(&html, &route, &manifest))
-        }
-        Err(error) => {
-            // The shell still starts (from its last good manifest copy); loads stay checked by
-            // fetch integrity for wasm.
-            tracing::warn!(?error, "shell rendered without an import map");
-            page(html)
-        }
+    let (visitor, new_visitor) = match visitor_of(&headers) {
+        Some(visitor) => (visitor, false),
+        None => (uuid::Uuid::new_v4().to_string(), true),
+    };
+    let mut response =
+        match crate::domain::releases::manifest(&state.db, state.config.manifest_ttl_seconds).await
+        {
+            Ok(manifest) => {
+                let route = micro_app::route(uri.path(), uri.query().unwrap_or_default());
+                let visit = Visit {
+                    visitor: &visitor,
+                    new_visitor,
+                    telemetry_session: &state.telemetry.issue(),
+                };
+                let mut html = with_manifest(&html, &manifest, &visit);
+                let origin = origin_of(&headers);
+                match edge::render_slot(&state, &manifest, &route, &visitor, &origin).await {
+                    // The release is in the markup: its downloads are already as early as they get.
+                    Some(slot) => html = edge::page::with_rendered_slot(&html, &slot, &origin),
+                    None => html = with_preload_hints(&html, &route, &manifest),
+                }
+                page(html)
+            }
+            Err(error) => {
+                // The shell still starts (from its last good manifest copy); loads stay checked by
+                // fetch integrity for wasm.
+                tracing::warn!(?error, "shell rendered without an import map");
+                page(html)
+            }
+        };
+    if new_visitor
+        && let Ok(cookie) = HeaderValue::from_str(&format!(
+            "{VISITOR_COOKIE}={visitor}; Path=/; Max-Age=31536000; SameSite=Lax"
+        ))
+    {
+        response.headers_mut().insert(header::SET_COOKIE, cookie);
     }
+    response
+}
+
+/// The visitor id of the first-party cookie, when it is one the shell could have made (a UUID).
+fn visitor_of(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|cookies| cookies.split(';'))
+        .filter_map(|cookie| cookie.trim().split_once('='))
+        .find(|(name, _)| *name == VISITOR_COOKIE)
+        .and_then(|(_, value)| uuid::Uuid::parse_str(value).ok())
+        .map(|visitor| visitor.to_string())
+}
+
+/// Where the page was asked for, for canonical URLs: the Host header when it is a plain host name.
+fn origin_of(headers: &HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|host| host.to_str().ok())
+        .filter(|host| {
+            !host.is_empty()
+                && host.bytes().all(|b| {
+                    b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']')
+                })
+        })
+        .unwrap_or("localhost");
+    let secure = headers
+        .get("x-forwarded-proto")
+        .is_some_and(|proto| proto.as_bytes() == b"https");
+    format!("{}://{host}", if secure { "https" } else { "http" })
+}
+
+/// Who the page is for: the shell buckets with the same visitor id the edge rendered for.
+struct Visit<'a> {
+    visitor: &'a str,
+    /// The server just made the id up: a shell that already has one of its own keeps it.
+    new_visitor: bool,
+    telemetry_session: &'a str,
 }
 
 /// Puts first in the page's head an import map with the `integrity` of every micro-app module in
@@ -140,11 +209,7 @@ async fn shell_page(State(state): State<AppState>, uri: axum::http::Uri) -> Resp
 /// dynamic `import()`, which is how the shell loads a release's glue; the map is inline, so `page`
 /// adds its hash to the CSP. The inline manifest saves the shell a round trip before it can choose
 /// releases (it revalidates with the ETag later); as a JSON data block it is never executed.
-fn with_manifest(
-    html: &str,
-    manifest: &api_client::types::Manifest,
-    telemetry_session: &str,
-) -> String {
+fn with_manifest(html: &str, manifest: &api_client::types::Manifest, visit: &Visit<'_>) -> String {
     let integrity: serde_json::Map<String, serde_json::Value> = manifest
         .apps
         .iter()
@@ -168,7 +233,9 @@ fn with_manifest(
     let inline = serde_json::json!({
         "etag": crate::domain::release_files::manifest_etag(manifest),
         "manifest": manifest,
-        "telemetry": telemetry_session,
+        "telemetry": visit.telemetry_session,
+        "visitor": visit.visitor,
+        "newVisitor": visit.new_visitor,
     });
     elements.push_str(&format!(
         "<script type=\"application/json\" id=\"ts-manifest\">{}</script>",
@@ -299,10 +366,15 @@ mod tests {
     #[test]
     fn the_import_map_and_the_manifest_come_first_and_carry_every_module_integrity() {
         let manifest = product_manifest(&[("a", 1.0, "/releases/product-detail/a/pd-a")]);
+        let visit = Visit {
+            visitor: "v",
+            new_visitor: false,
+            telemetry_session: "session",
+        };
         let html = with_manifest(
             "<html><head><title>t</title></head></html>",
             &manifest,
-            "session",
+            &visit,
         );
         assert!(html.starts_with(r#"<html><head><script type="importmap">{"imports":{},"integrity":{"/releases/product-detail/a/pd-a.js":"sha384-a-js"}}</script><script type="application/json" id="ts-manifest">{"etag":"\""#), "{html}");
         assert!(

@@ -25,19 +25,16 @@ const LAYOUT: &str = if cfg!(feature = "variant-b") {
 };
 
 /// `product` is given when the edge rendered the page (the renderer's props, then the state the
-/// bundle hydrates with): it is shown at once, with no second fetch.
+/// bundle hydrates with): it is shown at once, with no second fetch; `stale` when it is the
+/// edge's saved copy.
 #[component]
 pub fn ProductPage(
     slug: String,
     variant: Option<String>,
     product: Option<Product>,
+    stale: bool,
 ) -> impl IntoView {
-    let known = product.map(|product| {
-        Ok(LoadedProduct {
-            product,
-            stale: false,
-        })
-    });
+    let known = product.map(|product| Ok(LoadedProduct { product, stale }));
     let product = micro_app::load_from(known, move || {
         let slug = slug.clone();
         async move { api::load_product(&slug).await }
@@ -89,7 +86,7 @@ fn NotFound() -> impl IntoView {
 #[component]
 fn Loaded(loaded: LoadedProduct, variant: Option<String>, retry: Callback<()>) -> impl IntoView {
     let LoadedProduct { product, stale } = loaded;
-    if stale {
+    if stale && !cfg!(feature = "ssr") {
         // Keep trying until the API answers; the interval goes when this view does.
         if let Ok(handle) = set_interval_with_handle(
             move || retry.run(()),

@@ -1,0 +1,185 @@
+//! The origin as the edge: for a page request it picks the visitor's release of the route's app
+//! (the shell's own sticky assignment, keyed by the first-party visitor cookie), runs that
+//! release's server-side renderer sandboxed (`runtime.rs`) with the data the app declares
+//! (`micro_app::edge::edge_data`, read in-process), and hands the shell page its markup, head,
+//! stylesheets and hydration state (`page.rs` writes them in). Anything that goes wrong leaves
+//! the slot empty, exactly today's client-rendered path, and is counted; a catalog that is down
+//! renders the last product it served for that page as a saved copy.
+
+pub mod page;
+pub mod runtime;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use api_client::types::{FileRole, Manifest, Product};
+use json_codec::Json;
+use micro_app::edge::{EdgeData, RenderRequest, Rendered};
+
+use crate::faults::RouteGroup;
+use crate::state::AppState;
+pub use runtime::{Limits, RenderFailure, RenderStats, Runtime};
+
+/// The name of the first-party cookie carrying the visitor id the shell buckets with.
+pub use micro_app::storage::VISITOR_COOKIE;
+
+/// A slot the edge rendered: which release drew it, and what it drew.
+#[derive(Debug, Clone)]
+pub struct RenderedSlot {
+    pub app: String,
+    pub release_id: String,
+    pub rendered: Rendered,
+    /// The release's stylesheet, linked before the markup so it paints styled.
+    pub css: Option<(String, String)>,
+}
+
+/// Renderers and the last product each page was rendered with (for stale-if-error).
+#[derive(Clone)]
+pub struct Edge {
+    runtime: Option<Runtime>,
+    last_products: Arc<Mutex<HashMap<String, Product>>>,
+}
+
+impl Edge {
+    /// `limits: None` switches edge rendering off (every slot renders in the browser).
+    pub fn new(limits: Option<Limits>) -> anyhow::Result<Self> {
+        Ok(Self {
+            runtime: limits.map(Runtime::new).transpose()?,
+            last_products: Arc::default(),
+        })
+    }
+
+    pub fn runtime(&self) -> Option<&Runtime> {
+        self.runtime.as_ref()
+    }
+}
+
+/// Renders the route's slot for `visitor`, or says why not (`None` when nothing applies: no app
+/// route, no release, or a release without a renderer).
+pub async fn render_slot(
+    state: &AppState,
+    manifest: &Manifest,
+    route: &micro_app::Route,
+    visitor: &str,
+    origin: &str,
+) -> Option<RenderedSlot> {
+    let micro_app::Route::App { app, props } = route else {
+        return None;
+    };
+    let runtime = state.edge.runtime()?.clone();
+    let entry = manifest
+        .apps
+        .iter()
+        .find(|entry| entry.app.as_str() == *app)?;
+    let weights: Vec<f64> = entry
+        .releases
+        .iter()
+        .map(|release| release.weight)
+        .collect();
+    let chosen = &entry.releases[micro_app::assign(&entry.seed, visitor, &weights)?];
+    let release_id = chosen.release_id.to_string();
+    let release = crate::domain::releases::get_release(&state.db, app, &release_id)
+        .await
+        .ok()?;
+    let renderer = release
+        .files
+        .iter()
+        .find(|file| file.role == FileRole::Renderer)?;
+    let file = crate::domain::release_files::file_path(
+        &state.config.releases_dir(),
+        app,
+        &release_id,
+        &renderer.path,
+    );
+    let props = props_with_data(state, app, props).await?;
+    let request = json_codec::to_string(&RenderRequest {
+        origin: origin.to_owned(),
+        props,
+    });
+    let key = format!("{app}/{release_id}");
+    let outcome = tokio::task::spawn_blocking(move || runtime.render(&key, &file, &request))
+        .await
+        .unwrap_or_else(|error| Err(RenderFailure::Crashed(error.to_string())));
+    let rendered = outcome.and_then(|(output, stats)| {
+        tracing::debug!(app, release_id, ?stats, "rendered at the edge");
+        json_codec::from_str::<Rendered>(&output)
+            .map_err(|error| RenderFailure::Crashed(format!("garbage output: {}", error.message())))
+    });
+    match rendered {
+        Ok(rendered) => Some(RenderedSlot {
+            app: (*app).to_owned(),
+            release_id,
+            rendered,
+            css: chosen
+                .files
+                .css
+                .as_ref()
+                .map(|css| (css.url.clone(), css.integrity.to_string())),
+        }),
+        Err(failure) => {
+            tracing::warn!(app, release_id, %failure, "edge render failed; the browser renders the slot");
+            crate::domain::telemetry::count_render_failure(
+                &state.db,
+                visitor,
+                app,
+                &release_id,
+                &failure.to_string(),
+                state.config.telemetry_min_visitors,
+            )
+            .await;
+            None
+        }
+    }
+}
+
+/// The route's props as a JSON object, plus the data the app declares. `None` when that data does
+/// not exist (an unknown product: the browser shows its own not-found page).
+async fn props_with_data(
+    state: &AppState,
+    app: &str,
+    props: &[(&'static str, String)],
+) -> Option<Json> {
+    let mut object = json_codec::Object(
+        props
+            .iter()
+            .map(|(name, value)| ((*name).to_owned(), Json::String(value.clone())))
+            .collect(),
+    );
+    for data in micro_app::edge::edge_data(app) {
+        match data {
+            EdgeData::Product => {
+                let slug = object.get("slug").and_then(Json::as_str)?.to_owned();
+                let (product, stale) = product_for_page(state, &slug).await?;
+                object.0.push(("product".into(), to_json(&product)?));
+                if stale {
+                    object.0.push(("stale".into(), Json::Bool(true)));
+                }
+            }
+        }
+    }
+    Some(Json::Object(object))
+}
+
+/// The product from the catalog, or while the catalog fails, the last one this page was rendered
+/// with (stale-if-error), marked stale so the page says so and pauses buying.
+async fn product_for_page(state: &AppState, slug: &str) -> Option<(Product, bool)> {
+    let fresh = match crate::faults::check(state, RouteGroup::Catalog).await {
+        Ok(()) => crate::store::catalog::get_product(&state.db, slug).await,
+        Err(fault) => Err(fault),
+    };
+    let mut last = state.edge.last_products.lock().ok()?;
+    match fresh {
+        Ok(product) => {
+            last.insert(slug.to_owned(), product.clone());
+            Some((product, false))
+        }
+        Err(error) if error.status.is_server_error() => {
+            last.get(slug).cloned().map(|product| (product, true))
+        }
+        Err(_) => None,
+    }
+}
+
+fn to_json<T: json_codec::ToJson>(value: &T) -> Option<Json> {
+    json_codec::from_str(&json_codec::to_string(value)).ok()
+}
