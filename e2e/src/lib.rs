@@ -62,8 +62,9 @@ pub fn integrity_of(bytes: &[u8]) -> String {
     tessera_release::files::integrity_of(bytes)
 }
 
-/// The release folder built for `label`, from the index `cargo xtask test` writes.
-fn built_release(label: &str) -> Result<PathBuf> {
+/// The release folder built for `label` (`product-detail`, `product-detail+variant-b`,
+/// `checkout`), from the index `cargo xtask test` writes.
+pub fn built_release(label: &str) -> Result<PathBuf> {
     let index = std::env::var_os("TESSERA_E2E_RELEASES")
         .map(PathBuf::from)
         .unwrap_or_else(|| target_dir().join("e2e-releases.json"));

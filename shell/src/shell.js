@@ -195,9 +195,10 @@ function withDeadline(promise, what) {
   return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
 
+// The edge inlines the stylesheet of the release it drew, naming it by `data-href`.
 function addStylesheet(app, css) {
-  const existing = document.querySelector(`link[data-app-style="${app}"]`);
-  if (existing?.getAttribute('href') === css.url) return;
+  const existing = document.querySelector(`[data-app-style="${app}"]`);
+  if ((existing?.getAttribute('href') ?? existing?.dataset.href) === css.url) return;
   existing?.remove();
   const link = document.createElement('link');
   Object.assign(link, { rel: 'stylesheet', href: css.url, integrity: css.integrity });
@@ -232,6 +233,8 @@ async function load(element, app, choice, props, rendered) {
   if (rendered) {
     // The edge drew this release into the slot: hydrate it in place, with the state it drew from.
     try { handle = glue.hydrate(rendered.host, rendered.state); } catch (error) { fail('hydrate')(error); }
+    delete rendered.host.dataset.rendered;
+    rendered.host.dataset.hydrated = '';
   } else {
     const host = document.createElement('div');
     host.className = 'ts-shell__app';

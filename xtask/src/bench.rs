@@ -1,9 +1,11 @@
 //! `cargo xtask bench api`: builds the server and the load generator with the `server` profile,
-//! starts a throwaway server with demo data on loopback, runs `tessera-bench` against it and
-//! writes the report to `<target>/bench/api.md`.
+//! starts a throwaway server with demo data on loopback and the product page's release (so pages
+//! are rendered at the edge), runs `tessera-bench` against it and writes the report to
+//! `<target>/bench/api.md`.
 //! `cargo xtask bench size`: builds the shell and a release of every micro app, and reports their
 //! brotli bytes against each crate's `budget-kb`, with where the wasm goes (per part of the
-//! stack, and the largest items) when `twiggy` is installed, in `<target>/bench/size.md`. Measurements, never pass/fail tests.
+//! stack, and the largest items) when `twiggy` is installed, in `<target>/bench/size.md`.
+//! `cargo xtask bench web` is `bench_web.rs`. Measurements, never pass/fail tests.
 
 use anyhow::{Context, Result};
 
@@ -17,6 +19,9 @@ pub fn run(flags: &flags::Bench) -> Result<()> {
     if flags.target == "size" {
         return size(&workspace);
     }
+    if flags.target == "web" {
+        return crate::bench_web::run(&workspace);
+    }
     shell::run(command(env!("CARGO")).args([
         "build",
         "--profile",
@@ -27,8 +32,19 @@ pub fn run(flags: &flags::Bench) -> Result<()> {
         "tessera-bench",
     ]))?;
     let binaries = workspace.target_dir.join("server");
+    // The product page's release (with its renderer), so pages are rendered at the edge.
+    let product_page = crate::release::build_release(&workspace, "product-detail", None)?;
     let server = TestInstance::start(&binaries.join(SERVER_PACKAGE), &workspace)?;
     println!("bench {}: server at {}", flags.target, server.base_url());
+    crate::release::publish_everywhere(
+        &server.base_url(),
+        server.ops_token(),
+        &crate::release::BuiltRelease {
+            app: "product-detail".into(),
+            features: None,
+            dir: product_page,
+        },
+    )?;
     let output = command(binaries.join("tessera-bench"))
         .args([
             "--base",

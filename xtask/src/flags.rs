@@ -20,6 +20,8 @@ commands:
                            load the API on loopback and report rps and p50/p99
   bench size               brotli bytes of the shell and each micro app, and where the
                            wasm goes
+  bench web                Lighthouse (mobile and desktop) on the product page and on
+                           the React peer in ../shared/peers/react-pdp, side by side
   serve [--addr HOST:PORT] build everything, start the server with demo data
                            (default 127.0.0.1:8080) and print the URLs
   test [--skip STAGE]...   setup, fmt, clippy, native tests, wasm tests, contract
@@ -95,17 +97,20 @@ pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, String> 
             let mut rest = rest.into_iter();
             match rest.next().as_deref() {
                 Some("api") => {}
-                Some("size") => {
-                    return no_flags("bench size", &rest.collect::<Vec<_>>()).map(|()| {
-                        Command::Bench(Bench {
-                            target: "size".into(),
-                            passthrough: Vec::new(),
-                        })
-                    });
+                Some(target @ ("size" | "web")) => {
+                    let target = target.to_owned();
+                    return no_flags(&format!("bench {target}"), &rest.collect::<Vec<_>>()).map(
+                        |()| {
+                            Command::Bench(Bench {
+                                target,
+                                passthrough: Vec::new(),
+                            })
+                        },
+                    );
                 }
                 other => {
                     return Err(format!(
-                        "bench: expected a target (api, size), got {other:?}"
+                        "bench: expected a target (api, size, web), got {other:?}"
                     ));
                 }
             }

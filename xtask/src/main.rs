@@ -4,6 +4,7 @@
 //! xtask never holds product logic: it orchestrates cargo, trunk, npm and the browser.
 
 mod bench;
+mod bench_web;
 mod bundle;
 mod codegen;
 mod flags;

@@ -145,6 +145,24 @@ impl TestInstance {
     /// `binary` is the server executable of the profile under test; its log goes to
     /// `<target>/test-servers/<port>.log`, which a failing stage names.
     pub fn start(binary: &std::path::Path, workspace: &Workspace) -> Result<TestInstance> {
+        Self::start_with(binary, workspace, &[])
+    }
+
+    /// Also serving the shell and pages built into `<target>/dist` (for page benchmarks).
+    pub fn start_serving(binary: &std::path::Path, workspace: &Workspace) -> Result<TestInstance> {
+        let dist = workspace.target_dir.join("dist");
+        Self::start_with(
+            binary,
+            workspace,
+            &["--apps-dir".into(), dist.to_string_lossy().into_owned()],
+        )
+    }
+
+    fn start_with(
+        binary: &std::path::Path,
+        workspace: &Workspace,
+        extra: &[String],
+    ) -> Result<TestInstance> {
         let port = std::net::TcpListener::bind("127.0.0.1:0")?
             .local_addr()?
             .port();
@@ -169,6 +187,7 @@ impl TestInstance {
                 "--data-dir",
             ])
             .arg(&data_dir)
+            .args(extra)
             .env("TESSERA_OPS_TOKEN", &ops_token)
             .env("RUST_LOG", "warn")
             .stdout(log.try_clone()?)

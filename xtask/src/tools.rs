@@ -31,6 +31,13 @@ pub const PYTHON_TOOLS: &[(&str, &str)] = &[
     ("schemathesis", "4.32.5"),
 ];
 pub const CHROMIUM: &str = "/usr/bin/chromium";
+/// Lighthouse for `bench web`, installed into `.tools/` on first use (not by setup: tests do
+/// not need it). The version the peer's README measured with.
+pub const LIGHTHOUSE_VERSION: &str = "12.8.2";
+/// Headless Chromium in a closed network: without the background-networking flags it floods it
+/// with refused connections.
+pub const CHROMIUM_FLAGS: &str = "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync --disable-dev-shm-usage";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
 pub fn setup(flags: &flags::Setup) -> Result<()> {

@@ -29,8 +29,16 @@ pub struct RenderedSlot {
     pub app: String,
     pub release_id: String,
     pub rendered: Rendered,
-    /// The release's stylesheet, linked before the markup so it paints styled.
-    pub css: Option<(String, String)>,
+    /// The release's stylesheet, inlined before the markup so it paints styled.
+    pub css: Option<InlineCss>,
+    pub stats: RenderStats,
+}
+
+/// A release's stylesheet: where the shell would load it from, and its text.
+#[derive(Debug, Clone)]
+pub struct InlineCss {
+    pub url: String,
+    pub text: String,
 }
 
 /// Renderers and the last product each page was rendered with (for stale-if-error).
@@ -103,18 +111,16 @@ pub async fn render_slot(
     let rendered = outcome.and_then(|(output, stats)| {
         tracing::debug!(app, release_id, ?stats, "rendered at the edge");
         json_codec::from_str::<Rendered>(&output)
+            .map(|rendered| (rendered, stats))
             .map_err(|error| RenderFailure::Crashed(format!("garbage output: {}", error.message())))
     });
     match rendered {
-        Ok(rendered) => Some(RenderedSlot {
+        Ok((rendered, stats)) => Some(RenderedSlot {
+            stats,
             app: (*app).to_owned(),
+            css: release_css(state, &release, app, &release_id).await,
             release_id,
             rendered,
-            css: chosen
-                .files
-                .css
-                .as_ref()
-                .map(|css| (css.url.clone(), css.integrity.to_string())),
         }),
         Err(failure) => {
             tracing::warn!(app, release_id, %failure, "edge render failed; the browser renders the slot");
@@ -130,6 +136,28 @@ pub async fn render_slot(
             None
         }
     }
+}
+
+async fn release_css(
+    state: &AppState,
+    release: &api_client::types::Release,
+    app: &str,
+    release_id: &str,
+) -> Option<InlineCss> {
+    let file = release
+        .files
+        .iter()
+        .find(|file| file.role == FileRole::Css)?;
+    let path = crate::domain::release_files::file_path(
+        &state.config.releases_dir(),
+        app,
+        release_id,
+        &file.path,
+    );
+    Some(InlineCss {
+        url: file.url.clone(),
+        text: tokio::fs::read_to_string(path).await.ok()?,
+    })
 }
 
 /// The route's props as a JSON object, plus the data the app declares. `None` when that data does

@@ -53,20 +53,21 @@ pub fn with_rendered_slot(html: &str, slot: &RenderedSlot, origin: &str) -> Stri
             json_in_script(json_ld)
         ));
     }
-    if let Some((url, integrity)) = &slot.css {
+    // Inline rather than linked: no render-blocking request before the first paint. The shell
+    // knows the sheet by `data-href` and does not link it again.
+    if let Some(css) = &slot.css {
         tags.push_str(&format!(
-            "<link rel=\"stylesheet\" href=\"{}\" integrity=\"{}\" crossorigin=\"anonymous\" data-app-style=\"{}\">",
-            escape(url),
-            escape(integrity),
-            escape(&slot.app)
+            "<style data-app-style=\"{}\" data-href=\"{}\">{}</style>",
+            escape(&slot.app),
+            escape(&css.url),
+            css_in_style(&css.text)
         ));
     }
     for style in &slot.rendered.styles {
         tags.push_str(&format!(
             "<style {STYLE_KEY_ATTRIBUTE}=\"{}\">{}</style>",
             escape(&style.key),
-            // `<` has no use in CSS outside strings, where the escape means the same.
-            style.css.replace('<', "\\3c ")
+            css_in_style(&style.css)
         ));
     }
     let state = format!(
@@ -97,6 +98,12 @@ pub fn with_rendered_slot(html: &str, slot: &RenderedSlot, origin: &str) -> Stri
         None => format!("{rest}{data}"),
     };
     format!("{page}{}{host}{rest}", &html[main..open_end])
+}
+
+/// CSS inside a `<style>` element: `<` has no use in CSS outside strings, where the escape means
+/// the same, so nothing can close the element.
+pub fn css_in_style(css: &str) -> String {
+    css.replace('<', "\\3c ")
 }
 
 fn without_shell_head(head: &str) -> String {
@@ -164,7 +171,14 @@ mod tests {
                 }],
                 state: json_codec::from_str(r#"{"slug":"a</script><script>alert(1)"}"#).unwrap(),
             },
-            css: Some(("/r/a.css".into(), "sha384-x".into())),
+            css: Some(super::super::InlineCss {
+                url: "/r/a.css".into(),
+                text: ".tpd{}".into(),
+            }),
+            stats: super::super::RenderStats {
+                elapsed: std::time::Duration::ZERO,
+                memory_bytes: 0,
+            },
         }
     }
 
@@ -189,7 +203,9 @@ mod tests {
         assert!(page.contains(
             "<link rel=\"canonical\" href=\"https://shop.example/products/crew\" data-app-head>"
         ));
-        assert!(page.contains("<link rel=\"stylesheet\" href=\"/r/a.css\" integrity=\"sha384-x\""));
+        assert!(page.contains(
+            "<style data-app-style=\"product-detail\" data-href=\"/r/a.css\">.tpd{}</style>"
+        ));
     }
 
     #[test]
