@@ -34,6 +34,7 @@ async fn build_publish_roll_out_explain_and_roll_back() {
             build_release(&BuildRequest {
                 app: "product-detail",
                 dist: &dist,
+                renderer: None,
                 out: &out,
                 version: &format!("1.0.0-{label}"),
                 git_revision: "abc1234",

@@ -167,6 +167,26 @@ fn clippy(workspace: &Workspace) -> Result<Option<&'static str>> {
                 .args(["--", "-D", "warnings"]),
         )?;
     }
+    // Each server-side renderer as it is built: for WASI, with feature `ssr` alone.
+    for package in workspace
+        .packages
+        .iter()
+        .filter(|package| package.renderer.is_some())
+    {
+        shell::run(cargo().args([
+            "clippy",
+            "--package",
+            &package.name,
+            "--target",
+            tools::RENDERER_TARGET,
+            "--no-default-features",
+            "--features",
+            "ssr",
+            "--",
+            "-D",
+            "warnings",
+        ]))?;
+    }
     Ok(None)
 }
 

@@ -4,9 +4,10 @@
 //! server-side render (feature `ssr`, no `Intl` in WASI) uses `en_us.rs`, and the bundle that
 //! hydrates the page formats in the shopper's locale from the first update on.
 
-#[cfg(feature = "ssr")]
 #[path = "en_us.rs"]
 mod en_us;
+/// What a server-side render writes; proven equal to Intl's en-US output in `tests/price.rs`.
+pub use en_us::format_money as format_money_en_us;
 #[cfg(feature = "ssr")]
 pub use en_us::{currency_fraction_digits, format_money};
 

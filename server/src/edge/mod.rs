@@ -62,6 +62,33 @@ impl Edge {
     }
 }
 
+/// Compiles a just-published release's renderer in the background, so its first page does not
+/// wait for the compiler (a few hundred milliseconds for a product page's renderer).
+pub fn prepare(state: &AppState, release: &api_client::types::Release) {
+    let Some(runtime) = state.edge.runtime().cloned() else {
+        return;
+    };
+    let Some(renderer) = release
+        .files
+        .iter()
+        .find(|file| file.role == FileRole::Renderer)
+    else {
+        return;
+    };
+    let (app, release_id) = (release.app.to_string(), release.release_id.to_string());
+    let file = crate::domain::release_files::file_path(
+        &state.config.releases_dir(),
+        &app,
+        &release_id,
+        &renderer.path,
+    );
+    tokio::task::spawn_blocking(move || {
+        if let Err(failure) = runtime.prepare(&format!("{app}/{release_id}"), &file) {
+            tracing::warn!(app, release_id, %failure, "renderer does not compile");
+        }
+    });
+}
+
 /// Renders the route's slot for `visitor`, or says why not (`None` when nothing applies: no app
 /// route, no release, or a release without a renderer).
 pub async fn render_slot(

@@ -111,6 +111,14 @@ impl Runtime {
         })
     }
 
+    /// Compiles the release's renderer now (it is kept: releases never change).
+    pub fn prepare(&self, release_key: &str, file: &Path) -> Result<(), RenderFailure> {
+        let started = Instant::now();
+        self.prepared(release_key, file)?;
+        tracing::info!(release_key, elapsed = ?started.elapsed(), "renderer ready");
+        Ok(())
+    }
+
     /// The release's renderer, compiled on first use (and kept: releases never change).
     fn prepared(
         &self,

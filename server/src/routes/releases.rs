@@ -193,6 +193,7 @@ async fn releases_publish(
         &metadata,
         || async {
             let (release, created) = releases::publish(&state.db, &metadata).await?;
+            crate::edge::prepare(&state, &release);
             let status = if created {
                 StatusCode::CREATED
             } else {
