@@ -110,15 +110,14 @@ pub fn build_release(request: &BuildRequest<'_>) -> Result<PathBuf> {
         ),
         (format!("{stem}.css"), FileRole::Css, bundle.css.as_ref()),
         (
-            format!("{stem}-renderer.wasm"),
+            format!("{stem}{}", crate::files::RENDERER_SUFFIX),
             FileRole::Renderer,
             bundle.renderer.as_ref(),
         ),
     ];
     for (name, role, bytes) in parts {
         let Some(bytes) = bytes else { continue };
-        // Browsers never fetch the renderer: it needs no compressed siblings.
-        if role != FileRole::Renderer {
+        if crate::files::is_downloaded(&name) {
             let compressed = crate::files::precompress(bytes)?;
             std::fs::write(directory.join(format!("{name}.br")), compressed.brotli)?;
             std::fs::write(directory.join(format!("{name}.gz")), compressed.gzip)?;

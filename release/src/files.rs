@@ -1,5 +1,5 @@
 //! What the release tool and the CDN origin must compute identically about a release file: its
-//! Subresource Integrity value and its precompressed brotli and gzip forms. The server uses this
+//! Subresource Integrity value, its precompressed brotli and gzip forms, and which files get them. The server uses this
 //! module with the crate's default features off (no ops client).
 
 use std::io::Write;
@@ -13,6 +13,15 @@ pub fn integrity_of(bytes: &[u8]) -> String {
         "sha384-{}",
         base64::engine::general_purpose::STANDARD.encode(Sha384::digest(bytes))
     )
+}
+
+/// How a release names its server-side renderer: `<app>-<release id>-renderer.wasm`.
+pub const RENDERER_SUFFIX: &str = "-renderer.wasm";
+
+/// Whether browsers fetch a file of that name: only those get compressed siblings (the
+/// renderer runs on the server, and compressing megabytes of it at brotli 11 takes seconds).
+pub fn is_downloaded(name: &str) -> bool {
+    !name.ends_with(RENDERER_SUFFIX)
 }
 
 pub struct Precompressed {

@@ -103,9 +103,18 @@ pub async fn upload_file(
     Ok((uploaded(size, integrity), true))
 }
 
-/// Compression happens once, at publish time, so serving is a file read.
+/// Compression happens once, at publish time, so serving is a file read (and only for what
+/// browsers download).
 fn write_with_compressed_siblings(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     std::fs::create_dir_all(path.parent().expect("release files live in a folder"))?;
+    let name = path
+        .file_name()
+        .and_then(|name| name.to_str())
+        .unwrap_or_default();
+    if !tessera_release::files::is_downloaded(name) {
+        std::fs::write(path, bytes)?;
+        return Ok(());
+    }
     let compressed = tessera_release::files::precompress(bytes)?;
     // Write siblings first and the plain file last: the plain file's presence means complete.
     std::fs::write(with_suffix(path, "br"), compressed.brotli)?;
