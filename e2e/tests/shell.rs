@@ -46,11 +46,11 @@ async fn mounted_release(session: &e2e::Session) -> anyhow::Result<Option<String
     Ok(release.as_str().map(str::to_owned))
 }
 
-/// Reloads the product page as a brand-new visitor (the shell makes a new id) and returns the
-/// visitor id and the release they got.
+/// Reloads the product page as a brand-new visitor (no id in storage or in the visitor cookie:
+/// the server makes one up) and returns the visitor id and the release they got.
 async fn fresh_visit(session: &e2e::Session) -> anyhow::Result<(String, Option<String>)> {
     session
-        .eval("localStorage.removeItem('tessera:visitor-id'); return null;")
+        .eval("localStorage.removeItem('tessera:visitor-id'); document.cookie = 'ts_visitor=; Max-Age=0; Path=/'; return null;")
         .await?;
     session.driver.refresh().await?;
     let release = mounted_release(session).await?;

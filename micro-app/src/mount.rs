@@ -50,16 +50,8 @@ where
     P: FromJson + 'static,
     V: IntoView + 'static,
 {
-    let props: P = decode_props(&props)?;
-    // A panic's message reaches the console (and the shell's error report) before the trap.
-    console_error_panic_hook::set_once();
-    let owner = Owner::new();
-    let view = owner.with(|| leptos::mount::mount_to(element, move || app(props)));
-    Ok(MountHandle {
-        mounted: Some(Mounted {
-            view: Box::new(view),
-            owner,
-        }),
+    start(&props, |props| {
+        leptos::mount::mount_to(element, move || app(props))
     })
 }
 
@@ -75,10 +67,21 @@ where
     P: FromJson + 'static,
     V: IntoView + 'static,
 {
-    let props: P = decode_props(&props)?;
+    start(&props, |props| {
+        leptos::mount::hydrate_from(element, move || app(props))
+    })
+}
+
+/// Decodes the props and attaches the app under an owner of its own, which `unmount` cleans up.
+fn start<P: FromJson, H: 'static>(
+    props: &JsValue,
+    attach: impl FnOnce(P) -> H,
+) -> Result<MountHandle, JsValue> {
+    let props: P = decode_props(props)?;
+    // A panic's message reaches the console (and the shell's error report) before the trap.
     console_error_panic_hook::set_once();
     let owner = Owner::new();
-    let view = owner.with(|| leptos::mount::hydrate_from(element, move || app(props)));
+    let view = owner.with(|| attach(props));
     Ok(MountHandle {
         mounted: Some(Mounted {
             view: Box::new(view),

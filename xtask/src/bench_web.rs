@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use serde_json::Value;
 
-use crate::serve::{SERVER_PACKAGE, TestInstance};
+use crate::serve::TestInstance;
 use crate::shell::{self, command};
 use crate::tools;
 use crate::workspace::Workspace;
@@ -35,19 +35,8 @@ const METRICS: [(&str, &str); 6] = [
 pub fn run(workspace: &Workspace) -> Result<()> {
     tools::setup(&crate::flags::Setup { no_browser: false })?;
     let lighthouse = ensure_lighthouse()?;
-    crate::bundle::build_all(workspace)?;
-    let releases = crate::release::build_shop(workspace, false)?;
-    shell::run(command(env!("CARGO")).args([
-        "build",
-        "--package",
-        SERVER_PACKAGE,
-        "--profile",
-        "server",
-    ]))?;
-    let server = TestInstance::start_serving(
-        &workspace.target_dir.join("server").join(SERVER_PACKAGE),
-        workspace,
-    )?;
+    let (releases, binary) = crate::serve::build_the_shop(workspace)?;
+    let server = TestInstance::start_serving(&binary, workspace)?;
     for built in &releases {
         crate::release::publish_everywhere(&server.base_url(), server.ops_token(), built)?;
     }

@@ -1,6 +1,7 @@
 //! `cargo xtask serve`: build everything, start the reference server with demo data and print the
 //! URLs. Ctrl-C is passed on to the server, which shuts down gracefully; xtask waits for it.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -20,19 +21,7 @@ pub fn run(flags: &flags::Serve) -> Result<()> {
     // Serving needs the wasm tool chain but no browser.
     tools::setup(&flags::Setup { no_browser: true })?;
     let workspace = Workspace::load()?;
-    bundle::build_all(&workspace)?;
-    let releases = release::build_shop(&workspace, false)?;
-    if !workspace.has(SERVER_PACKAGE) {
-        bail!("nothing to serve yet: the server crate ({SERVER_PACKAGE}) does not exist");
-    }
-    shell::run(command(env!("CARGO")).args([
-        "build",
-        "--package",
-        SERVER_PACKAGE,
-        "--profile",
-        "server",
-    ]))?;
-    let binary = workspace.target_dir.join("server").join(SERVER_PACKAGE);
+    let (releases, binary) = build_the_shop(&workspace)?;
     let data_dir = shell::project_root().join("data");
     // The shop's releases are published through the ops API like any deploy, so serve needs a
     // token: the caller's, or one made up for this run (printed for `cargo xtask rollout`).
@@ -92,6 +81,27 @@ pub fn run(flags: &flags::Serve) -> Result<()> {
         }
         std::thread::sleep(Duration::from_millis(100));
     }
+}
+
+/// What serving the shop takes: the pages, a release of every micro app and the server (in the
+/// `server` profile); returns the releases and the server binary.
+pub fn build_the_shop(workspace: &Workspace) -> Result<(Vec<release::BuiltRelease>, PathBuf)> {
+    bundle::build_all(workspace)?;
+    let releases = release::build_shop(workspace, false)?;
+    if !workspace.has(SERVER_PACKAGE) {
+        bail!("nothing to serve yet: the server crate ({SERVER_PACKAGE}) does not exist");
+    }
+    shell::run(command(env!("CARGO")).args([
+        "build",
+        "--package",
+        SERVER_PACKAGE,
+        "--profile",
+        "server",
+    ]))?;
+    Ok((
+        releases,
+        workspace.target_dir.join("server").join(SERVER_PACKAGE),
+    ))
 }
 
 /// 128 random bits as hex, from the kernel.

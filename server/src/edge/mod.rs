@@ -10,9 +10,10 @@ pub mod page;
 pub mod runtime;
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use api_client::types::{FileRole, Manifest, Product};
+use api_client::types::{FileRole, Manifest, Product, Release, ReleaseFile};
 use json_codec::Json;
 use micro_app::edge::{EdgeData, RenderRequest, Rendered};
 
@@ -63,25 +64,15 @@ impl Edge {
 }
 
 /// Compiles a just-published release's renderer in the background, so its first page does not
-/// wait for the compiler (a few hundred milliseconds for a product page's renderer).
-pub fn prepare(state: &AppState, release: &api_client::types::Release) {
+/// wait for the compiler (about a second for a product page's renderer).
+pub fn prepare(state: &AppState, release: &Release) {
     let Some(runtime) = state.edge.runtime().cloned() else {
         return;
     };
-    let Some(renderer) = release
-        .files
-        .iter()
-        .find(|file| file.role == FileRole::Renderer)
-    else {
+    let Some((_, file)) = release_file(state, release, FileRole::Renderer) else {
         return;
     };
     let (app, release_id) = (release.app.to_string(), release.release_id.to_string());
-    let file = crate::domain::release_files::file_path(
-        &state.config.releases_dir(),
-        &app,
-        &release_id,
-        &renderer.path,
-    );
     tokio::task::spawn_blocking(move || {
         if let Err(failure) = runtime.prepare(&format!("{app}/{release_id}"), &file) {
             tracing::warn!(app, release_id, %failure, "renderer does not compile");
@@ -116,16 +107,7 @@ pub async fn render_slot(
     let release = crate::domain::releases::get_release(&state.db, app, &release_id)
         .await
         .ok()?;
-    let renderer = release
-        .files
-        .iter()
-        .find(|file| file.role == FileRole::Renderer)?;
-    let file = crate::domain::release_files::file_path(
-        &state.config.releases_dir(),
-        app,
-        &release_id,
-        &renderer.path,
-    );
+    let (_, file) = release_file(state, &release, FileRole::Renderer)?;
     let props = props_with_data(state, app, props).await?;
     let request = json_codec::to_string(&RenderRequest {
         origin: origin.to_owned(),
@@ -145,7 +127,7 @@ pub async fn render_slot(
         Ok((rendered, stats)) => Some(RenderedSlot {
             stats,
             app: (*app).to_owned(),
-            css: release_css(state, &release, app, &release_id).await,
+            css: release_css(state, &release).await,
             release_id,
             rendered,
         }),
@@ -165,22 +147,24 @@ pub async fn render_slot(
     }
 }
 
-async fn release_css(
+/// A release's file of `role`, and where the server keeps it.
+fn release_file<'a>(
     state: &AppState,
-    release: &api_client::types::Release,
-    app: &str,
-    release_id: &str,
-) -> Option<InlineCss> {
-    let file = release
-        .files
-        .iter()
-        .find(|file| file.role == FileRole::Css)?;
+    release: &'a Release,
+    role: FileRole,
+) -> Option<(&'a ReleaseFile, PathBuf)> {
+    let file = release.files.iter().find(|file| file.role == role)?;
     let path = crate::domain::release_files::file_path(
         &state.config.releases_dir(),
-        app,
-        release_id,
+        &release.app,
+        &release.release_id,
         &file.path,
     );
+    Some((file, path))
+}
+
+async fn release_css(state: &AppState, release: &Release) -> Option<InlineCss> {
+    let (file, path) = release_file(state, release, FileRole::Css)?;
     Some(InlineCss {
         url: file.url.clone(),
         text: tokio::fs::read_to_string(path).await.ok()?,
