@@ -25,12 +25,16 @@ pub struct RenderedStyle {
 pub enum EdgeData {
     /// The product the `slug` prop names, as the contract's `Product`, in the prop `product`.
     Product,
+    /// Its first page of reviews (five, default order), a `ReviewPage` in the prop `reviews`.
+    Reviews,
+    /// Its related products (four), `ProductSummary`s in the prop `related`.
+    Related,
 }
 
 /// The data each app's renderer needs, by app name: the edge fetches it in-process.
 pub fn edge_data(app: &str) -> &'static [EdgeData] {
     match app {
-        "product-detail" => &[EdgeData::Product],
+        "product-detail" => &[EdgeData::Product, EdgeData::Reviews, EdgeData::Related],
         _ => &[],
     }
 }
@@ -135,7 +139,7 @@ mod tests {
 
     #[test]
     fn only_apps_that_declare_data_get_it() {
-        assert_eq!(edge_data("product-detail"), &[EdgeData::Product]);
+        assert_eq!(edge_data("product-detail")[0], EdgeData::Product);
         assert!(edge_data("checkout").is_empty());
     }
 }

@@ -12,7 +12,7 @@ mod head;
 mod routes;
 mod selection;
 
-use api_client::types::Product;
+use api_client::types::{Product, ProductSummary, ReviewPage};
 
 /// What the shell passes to `mount`, the edge to the renderer, and the shell to `hydrate`.
 #[derive(Clone, Debug, Default)]
@@ -24,6 +24,9 @@ pub struct ProductProps {
     pub product: Option<Product>,
     /// The edge's product is its last good copy: the catalog is down.
     pub stale: Option<bool>,
+    /// The first page of reviews and the related products, when the edge has them.
+    pub reviews: Option<ReviewPage>,
+    pub related: Option<Vec<ProductSummary>>,
 }
 
 json_codec::object_codec!(ProductProps {
@@ -31,11 +34,20 @@ json_codec::object_codec!(ProductProps {
     variant: "variant",
     product: "product",
     stale: "stale",
+    reviews: "reviews",
+    related: "related",
 });
 
 /// The app, the same in the browser and in the renderer.
 fn app(props: ProductProps) -> impl leptos::IntoView {
-    leptos::view! { <routes::ProductPage slug=props.slug variant=props.variant product=props.product stale=props.stale.unwrap_or(false)/> }
+    leptos::view! { <routes::ProductPage
+        slug=props.slug
+        variant=props.variant
+        product=props.product
+        stale=props.stale.unwrap_or(false)
+        reviews=props.reviews
+        related=props.related
+    /> }
 }
 
 micro_app::export_mount!(app);
@@ -70,6 +82,6 @@ pub fn standalone() {
         .find_map(|pair| pair.strip_prefix("variant="))
         .map(str::to_owned);
     leptos::mount::mount_to_body(move || {
-        leptos::view! { <routes::ProductPage slug variant product=None stale=false/> }
+        leptos::view! { <routes::ProductPage slug variant product=None stale=false reviews=None related=None/> }
     });
 }

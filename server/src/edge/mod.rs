@@ -184,14 +184,35 @@ async fn props_with_data(
             .map(|(name, value)| ((*name).to_owned(), Json::String(value.clone())))
             .collect(),
     );
+    let slug = object
+        .get("slug")
+        .and_then(Json::as_str)
+        .unwrap_or_default()
+        .to_owned();
     for data in micro_app::edge::edge_data(app) {
         match data {
             EdgeData::Product => {
-                let slug = object.get("slug").and_then(Json::as_str)?.to_owned();
                 let (product, stale) = product_for_page(state, &slug).await?;
                 object.0.push(("product".into(), to_json(&product)?));
                 if stale {
                     object.0.push(("stale".into(), Json::Bool(true)));
+                }
+            }
+            // Extras: when they fail, the page loads them itself.
+            EdgeData::Reviews => {
+                let reviews =
+                    crate::store::catalog::list_reviews(&state.db, &slug, None, None, Some(5))
+                        .await;
+                if let Some(reviews) = reviews.ok().and_then(|page| to_json(&page)) {
+                    object.0.push(("reviews".into(), reviews));
+                }
+            }
+            EdgeData::Related => {
+                let related =
+                    crate::store::catalog::list_related(&state.db, &state.listing, &slug, Some(4))
+                        .await;
+                if let Some(related) = related.ok().and_then(|items| to_json(&items)) {
+                    object.0.push(("related".into(), related));
                 }
             }
         }

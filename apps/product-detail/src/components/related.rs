@@ -1,13 +1,15 @@
 //! Related products as plain links: the shell sees the click and mounts the other product.
 
+use api_client::types::ProductSummary;
 use design_system::{Image, Price};
 use leptos::prelude::*;
 
 use crate::api;
 
+/// `items` are the ones the edge already read: shown at once, not asked for again.
 #[component]
-pub fn RelatedProducts(slug: String) -> impl IntoView {
-    let related = micro_app::load(move || {
+pub fn RelatedProducts(slug: String, items: Option<Vec<ProductSummary>>) -> impl IntoView {
+    let related = micro_app::load_from(items.map(Ok), move || {
         let slug = slug.clone();
         async move { api::related(&slug).await }
     });

@@ -1,16 +1,24 @@
 //! The rating summary (average, count, distribution) and reviews, five at a time.
 
-use api_client::types::{RatingSummary, Review};
+use api_client::types::{RatingSummary, ReviewPage};
 use design_system::{Button, ButtonVariant, Rating};
 use leptos::prelude::*;
 
 use crate::api;
 
+/// `first_page` is the page the edge already read: shown at once, not asked for again.
 #[component]
-pub fn Reviews(slug: String, summary: RatingSummary) -> impl IntoView {
+pub fn Reviews(
+    slug: String,
+    summary: RatingSummary,
+    first_page: Option<ReviewPage>,
+) -> impl IntoView {
     let slug = StoredValue::new(slug);
-    let reviews = RwSignal::new(Vec::<Review>::new());
-    let next_cursor = RwSignal::new(None::<String>);
+    let given = first_page.is_some();
+    let (items, cursor) =
+        first_page.map_or((Vec::new(), None), |page| (page.items, page.next_cursor));
+    let reviews = RwSignal::new(items);
+    let next_cursor = RwSignal::new(cursor);
     let error = RwSignal::new(None::<String>);
     let load = micro_app::task(move |cursor: &Option<String>| {
         let cursor = cursor.clone();
@@ -25,7 +33,9 @@ pub fn Reviews(slug: String, summary: RatingSummary) -> impl IntoView {
             }
         }
     });
-    load.dispatch(None);
+    if !given {
+        load.dispatch(None);
+    }
     let loading = load.pending();
     let total = summary.count;
     let distribution = {

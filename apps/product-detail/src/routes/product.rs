@@ -8,7 +8,7 @@ use design_system::{
 };
 use leptos::prelude::*;
 
-use api_client::types::{Product, Variant};
+use api_client::types::{Product, ProductSummary, ReviewPage, Variant};
 use micro_app::AppEvent;
 
 use crate::api::{self, LoadError, LoadedProduct};
@@ -26,14 +26,17 @@ const LAYOUT: &str = if cfg!(feature = "variant-b") {
 
 /// `product` is given when the edge rendered the page (the renderer's props, then the state the
 /// bundle hydrates with): it is shown at once, with no second fetch; `stale` when it is the
-/// edge's saved copy.
+/// edge's saved copy; `reviews` and `related` likewise spare the page their first requests.
 #[component]
 pub fn ProductPage(
     slug: String,
     variant: Option<String>,
     product: Option<Product>,
     stale: bool,
+    reviews: Option<ReviewPage>,
+    related: Option<Vec<ProductSummary>>,
 ) -> impl IntoView {
+    let first = StoredValue::new(Some((reviews, related)));
     let known = product.map(|product| Ok(LoadedProduct { product, stale }));
     let product = micro_app::load_from(known, move || {
         let slug = slug.clone();
@@ -47,7 +50,11 @@ pub fn ProductPage(
             // replace the page when they arrive.
             {move || match product.get() {
                 None => view! { <ProductSkeleton/> }.into_any(),
-                Some(Ok(loaded)) => view! { <Loaded loaded variant=variant.clone() retry/> }.into_any(),
+                Some(Ok(loaded)) => {
+                    // What the edge gave goes to the first rendering only; later ones load.
+                    let (reviews, related) = first.try_update_value(Option::take).flatten().unwrap_or_default();
+                    view! { <Loaded loaded variant=variant.clone() retry reviews related/> }.into_any()
+                }
                 Some(Err(LoadError::NotFound)) => view! { <NotFound/> }.into_any(),
                 Some(Err(LoadError::Unavailable(message))) => view! { <Unavailable message retry/> }.into_any(),
             }}
@@ -84,7 +91,13 @@ fn NotFound() -> impl IntoView {
 }
 
 #[component]
-fn Loaded(loaded: LoadedProduct, variant: Option<String>, retry: Callback<()>) -> impl IntoView {
+fn Loaded(
+    loaded: LoadedProduct,
+    variant: Option<String>,
+    retry: Callback<()>,
+    reviews: Option<ReviewPage>,
+    related: Option<Vec<ProductSummary>>,
+) -> impl IntoView {
     let LoadedProduct { product, stale } = loaded;
     if stale && !cfg!(feature = "ssr") {
         // Keep trying until the API answers; the interval goes when this view does.
@@ -155,8 +168,8 @@ fn Loaded(loaded: LoadedProduct, variant: Option<String>, retry: Callback<()>) -
             </section>
         </article>
         {(!stale).then(|| view! {
-            <Reviews slug=slug.clone() summary=rating/>
-            <RelatedProducts slug/>
+            <Reviews slug=slug.clone() summary=rating first_page=reviews/>
+            <RelatedProducts slug items=related/>
         })}
     }
 }
