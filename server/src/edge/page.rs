@@ -86,8 +86,10 @@ pub fn with_rendered_slot(html: &str, slot: &RenderedSlot, origin: &str) -> Stri
         "<script type=\"application/json\" id=\"{STATE_ELEMENT_ID}\">{}</script>",
         json_in_script(&state)
     );
-    // The shell's own title and description give way to the page's.
-    let page = without_shell_head(&html[..main]);
+    // The shell's own title and description give way to the page's, and its preloads go: with
+    // the content in the page, nothing should compete with the first paint (the shell's module
+    // script still loads it all, after).
+    let page = without_preloads(&without_shell_head(&html[..main]));
     let page = match page.find("</head>") {
         Some(at) => format!("{}{tags}{}", &page[..at], &page[at..]),
         None => page,
@@ -113,6 +115,19 @@ fn without_shell_head(head: &str) -> String {
             && let Some(length) = page[start..].find(close)
         {
             page.replace_range(start..start + length + close.len(), "");
+        }
+    }
+    page
+}
+
+fn without_preloads(head: &str) -> String {
+    let mut page = head.to_owned();
+    for open in ["<link rel=\"modulepreload\"", "<link rel=\"preload\""] {
+        while let Some(start) = page.find(open) {
+            let Some(length) = page[start..].find('>') else {
+                break;
+            };
+            page.replace_range(start..start + length + 1, "");
         }
     }
     page
@@ -182,7 +197,7 @@ mod tests {
         }
     }
 
-    const SHELL: &str = "<html><head><title>Tessera</title><meta name=\"description\" content=\"shop\"></head><body><main id=\"ts-slot-main\" class=\"s\"></main></body></html>";
+    const SHELL: &str = "<html><head><title>Tessera</title><meta name=\"description\" content=\"shop\"><link rel=\"modulepreload\" href=\"/apps/shell/s.js\"></head><body><main id=\"ts-slot-main\" class=\"s\"></main></body></html>";
 
     #[test]
     fn the_markup_goes_into_the_slot_and_the_head_replaces_the_shells() {
@@ -200,6 +215,10 @@ mod tests {
         assert_eq!(page.matches("<title>").count(), 1, "{page}");
         assert!(page.contains("<title>Crew · Tessera</title>"));
         assert!(!page.contains("content=\"shop\""));
+        assert!(
+            !page.contains("modulepreload"),
+            "nothing competes with the first paint"
+        );
         assert!(page.contains(
             "<link rel=\"canonical\" href=\"https://shop.example/products/crew\" data-app-head>"
         ));
