@@ -447,12 +447,7 @@ mod tests {
     fn a_single_live_release_and_the_product_are_preloaded() {
         let manifest = product_manifest(&[("a", 1.0, "/r/a"), ("b", 0.0, "/r/b")]);
         let html = "<html><head></head></html>";
-        let product = with_preload_hints(
-            html,
-            &micro_app::route("/products/tee", ""),
-            &manifest,
-            false,
-        );
+        let product = with_preload_hints(html, &micro_app::route("/products/tee", ""), &manifest);
         assert!(
             product.contains(r#"<link rel="modulepreload" href="/r/a.js" integrity="sha384-a-js""#),
             "{product}"
