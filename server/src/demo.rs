@@ -157,28 +157,13 @@ pub fn product_svg(title: &str, color: &str) -> String {
         .filter_map(|word| word.chars().next())
         .take(2)
         .collect();
-    let (title, initials) = (xml_escaped(title), xml_escaped(&initials));
+    let (title, initials) = (
+        crate::markup::escaped(title),
+        crate::markup::escaped(&initials),
+    );
     format!(
         r##"<svg xmlns="http://www.w3.org/2000/svg" width="800" height="800" viewBox="0 0 800 800" role="img" aria-label="{title}"><rect width="800" height="800" fill="#f4f1ea"/><circle cx="400" cy="360" r="220" fill="{hex}"/><text x="400" y="400" font-family="sans-serif" font-size="140" fill="#ffffff" text-anchor="middle">{initials}</text><text x="400" y="690" font-family="sans-serif" font-size="40" fill="#333333" text-anchor="middle">{title}</text></svg>"##
     )
-}
-
-/// Text safe inside XML attribute values and element content alike.
-fn xml_escaped(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&apos;"),
-            // XML 1.0 cannot carry most control characters at all, escaped or not.
-            c if c.is_control() => {}
-            c => escaped.push(c),
-        }
-    }
-    escaped
 }
 
 pub async fn seed_if_empty(db: &SqlitePool) -> anyhow::Result<bool> {

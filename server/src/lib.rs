@@ -13,6 +13,7 @@ mod extract;
 mod faults;
 mod idempotency;
 mod limits;
+mod markup;
 mod metrics;
 mod routes;
 pub mod state;

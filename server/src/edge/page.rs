@@ -5,6 +5,8 @@
 
 use micro_app::edge::{HEAD_MARK, STYLE_KEY_ATTRIBUTE};
 
+use crate::markup::escaped;
+
 use super::RenderedSlot;
 
 /// The id of the JSON block holding `{app, releaseId, state}` for the shell.
@@ -19,11 +21,11 @@ pub fn with_rendered_slot(html: &str, slot: &RenderedSlot, origin: &str) -> Stri
         return html.to_owned();
     };
     let head = &slot.rendered.head;
-    let mut tags = format!("<title>{}</title>", escape(&head.title));
+    let mut tags = format!("<title>{}</title>", escaped(&head.title));
     let mut meta = |property: &str, value: &str| {
         tags.push_str(&format!(
             "<meta property=\"{property}\" content=\"{}\" {HEAD_MARK}>",
-            escape(value)
+            escaped(value)
         ));
     };
     meta("og:title", &head.title);
@@ -38,13 +40,13 @@ pub fn with_rendered_slot(html: &str, slot: &RenderedSlot, origin: &str) -> Stri
         meta("og:description", description);
         tags.push_str(&format!(
             "<meta name=\"description\" content=\"{}\" {HEAD_MARK}>",
-            escape(description)
+            escaped(description)
         ));
     }
     if let Some(path) = &head.canonical_path {
         tags.push_str(&format!(
             "<link rel=\"canonical\" href=\"{}\" {HEAD_MARK}>",
-            escape(&format!("{origin}{path}"))
+            escaped(&format!("{origin}{path}"))
         ));
     }
     if let Some(json_ld) = &head.json_ld {
@@ -58,15 +60,15 @@ pub fn with_rendered_slot(html: &str, slot: &RenderedSlot, origin: &str) -> Stri
     if let Some(css) = &slot.css {
         tags.push_str(&format!(
             "<style data-app-style=\"{}\" data-href=\"{}\">{}</style>",
-            escape(&slot.app),
-            escape(&css.url),
+            escaped(&slot.app),
+            escaped(&css.url),
             css_in_style(&css.text)
         ));
     }
     for style in &slot.rendered.styles {
         tags.push_str(&format!(
             "<style {STYLE_KEY_ATTRIBUTE}=\"{}\">{}</style>",
-            escape(&style.key),
+            escaped(&style.key),
             css_in_style(&style.css)
         ));
     }
@@ -78,8 +80,8 @@ pub fn with_rendered_slot(html: &str, slot: &RenderedSlot, origin: &str) -> Stri
     );
     let host = format!(
         "<div class=\"ts-shell__app\" data-app=\"{}\" data-release=\"{}\" data-rendered>{}</div>",
-        escape(&slot.app),
-        escape(&slot.release_id),
+        escaped(&slot.app),
+        escaped(&slot.release_id),
         slot.rendered.html
     );
     let data = format!(
@@ -139,22 +141,6 @@ fn absolute(origin: &str, url: &str) -> String {
     } else {
         url.to_owned()
     }
-}
-
-/// Text and attribute values: the five characters HTML gives meaning to.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for character in text.chars() {
-        match character {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 /// JSON in a script data block: `<` can only occur inside strings, where `\u003c` means the same,

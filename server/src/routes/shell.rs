@@ -72,7 +72,13 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/media/{file_name}", get(media_get))
         // Pages and drawings are made per request: compressed on the way out (release files
         // have precompressed siblings instead).
-        .route_layer(CompressionLayer::new());
+        .route_layer(CompressionLayer::new())
+        // A page runs a render at the edge: pages count against the per-address request limit
+        // like API calls do.
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::limits::limit,
+        ));
     if let Some(apps_dir) = &state.config.apps_dir {
         // The pages' own policy without any inline-script hash: a built index.html opened
         // directly from here runs none of its inline code.
