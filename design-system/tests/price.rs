@@ -5,24 +5,38 @@
 mod common;
 
 use common::{find, fresh_container, settle};
-use design_system::{Price, currency_fraction_digits, format_money, format_money_en_us};
+use design_system::{
+    Price, currency_fraction_digits, currency_fraction_digits_with_intl, format_money,
+    format_money_en_us, format_money_with_intl,
+};
 use leptos::prelude::*;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// A server-side render formats without Intl; what it writes must be what the browser writes
-/// for en-US, or hydrated prices would change under the shopper's eyes.
+/// A server-side render (and the browser, for en-US) formats without Intl; what it writes must be
+/// what Intl writes for en-US, or hydrated prices would change under the shopper's eyes.
 #[wasm_bindgen_test]
 fn the_servers_formatting_is_intls_for_en_us() {
     for currency in ["USD", "EUR", "GBP", "JPY", "KWD", "CAD", "XYZ"] {
         for amount in [0, 5, 99, 1299, -500, 100_000, 123_456_789] {
             assert_eq!(
                 format_money_en_us(amount, currency, None),
-                format_money(amount, currency, Some("en-US")),
+                format_money_with_intl(amount, currency, Some("en-US")),
                 "{amount} {currency}"
             );
         }
+    }
+}
+
+#[wasm_bindgen_test]
+fn minor_digits_are_intls() {
+    for currency in ["USD", "EUR", "JPY", "KRW", "KWD", "BHD", "CHF", "SEK", "ISK", "CLP"] {
+        assert_eq!(
+            currency_fraction_digits(currency),
+            currency_fraction_digits_with_intl(currency),
+            "{currency}"
+        );
     }
 }
 

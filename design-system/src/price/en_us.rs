@@ -1,5 +1,5 @@
-//! Money as `Intl.NumberFormat("en-US", {style: "currency"})` writes it, for server-side renders
-//! where there is no `Intl`: the currencies with their own symbol there, ISO 4217 minor digits,
+//! Money as `Intl.NumberFormat("en-US", {style: "currency"})` writes it, without `Intl` (see
+//! `format.rs` for who uses it): the currencies with their own symbol there, ISO 4217 minor digits,
 //! grouping by thousands. Any other currency is written with its code first, as Intl writes one
 //! it has no symbol for ("XYZ 1,234.56"). `tests/price.rs` holds it to Intl's output.
 
@@ -23,12 +23,15 @@ pub fn format_money(amount_minor: i64, currency: &str, _locale: Option<&str>) ->
     }
 }
 
-/// ISO 4217 minor units of the currencies that differ from two.
-#[cfg_attr(not(feature = "ssr"), allow(dead_code))]
+/// Minor-unit digits of the currencies that differ from two, as CLDR (and so Intl) gives them;
+/// CLDR departs from ISO 4217 where a currency's minor unit is not used (IQD, COP, IDR: none).
 pub fn currency_fraction_digits(currency: &str) -> u32 {
     match currency.trim().to_ascii_uppercase().as_str() {
-        "JPY" | "KRW" | "VND" | "CLP" | "ISK" | "HUF" | "TWD" | "UGX" | "XAF" | "XOF" => 0,
-        "KWD" | "BHD" | "OMR" | "JOD" | "TND" | "LYD" | "IQD" => 3,
+        "JPY" | "KRW" | "VND" | "CLP" | "ISK" | "HUF" | "UGX" | "XAF" | "XOF" | "IQD" | "PYG"
+        | "RWF" | "KMF" | "GNF" | "VUV" | "XPF" | "DJF" | "BIF" | "COP" | "IDR" | "LAK" | "IRR"
+        | "ALL" | "MGA" | "SOS" | "SYP" | "YER" | "LBP" | "MMK" | "SLL" | "UYI" => 0,
+        "KWD" | "BHD" | "OMR" | "JOD" | "TND" | "LYD" => 3,
+        "CLF" | "UYW" => 4,
         _ => 2,
     }
 }
