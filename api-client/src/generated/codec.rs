@@ -638,6 +638,190 @@ impl ToJson for types::CompleteCheckoutRequest {
         object.end();
     }
 }
+impl FromJson for types::Connector {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("Connector")?;
+        Ok(Self {
+            display_name: object.take("displayName")?,
+            id: object.take("id")?,
+            last_error: object.take("lastError")?,
+            last_error_at: object.take("lastErrorAt")?,
+            last_successful_sync_at: object.take("lastSuccessfulSyncAt")?,
+            last_sync_attempt_at: object.take("lastSyncAttemptAt")?,
+            orders_imported: object.take("ordersImported")?,
+            paused: object.take("paused")?,
+            paused_reason: object.take("pausedReason")?,
+            pending_listings: object.take("pendingListings")?,
+            rate_limit_remaining: object.take("rateLimitRemaining")?,
+            rejected_listings: object.take("rejectedListings")?,
+            status: object.take("status")?,
+            stock_buffer: object.take("stockBuffer")?,
+            throttled_count: object.take("throttledCount")?,
+        })
+    }
+}
+impl ToJson for types::Connector {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("displayName", &self.display_name);
+        object.field("id", &self.id);
+        if !::std::option::Option::is_none(&self.last_error) {
+            object.field("lastError", &self.last_error);
+        }
+        if !::std::option::Option::is_none(&self.last_error_at) {
+            object.field("lastErrorAt", &self.last_error_at);
+        }
+        if !::std::option::Option::is_none(&self.last_successful_sync_at) {
+            object.field("lastSuccessfulSyncAt", &self.last_successful_sync_at);
+        }
+        if !::std::option::Option::is_none(&self.last_sync_attempt_at) {
+            object.field("lastSyncAttemptAt", &self.last_sync_attempt_at);
+        }
+        object.field("ordersImported", &self.orders_imported);
+        object.field("paused", &self.paused);
+        if !::std::option::Option::is_none(&self.paused_reason) {
+            object.field("pausedReason", &self.paused_reason);
+        }
+        object.field("pendingListings", &self.pending_listings);
+        if !::std::option::Option::is_none(&self.rate_limit_remaining) {
+            object.field("rateLimitRemaining", &self.rate_limit_remaining);
+        }
+        object.field("rejectedListings", &self.rejected_listings);
+        object.field("status", &self.status);
+        object.field("stockBuffer", &self.stock_buffer);
+        object.field("throttledCount", &self.throttled_count);
+        object.end();
+    }
+}
+impl FromJson for types::ConnectorActionRequest {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("ConnectorActionRequest")?;
+        Ok(Self {
+            reason: object.take("reason")?,
+        })
+    }
+}
+impl ToJson for types::ConnectorActionRequest {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("reason", &self.reason);
+        object.end();
+    }
+}
+impl FromJson for types::ConnectorList {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("ConnectorList")?;
+        Ok(Self {
+            items: object.take("items")?,
+        })
+    }
+}
+impl ToJson for types::ConnectorList {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("items", &self.items);
+        object.end();
+    }
+}
+impl FromJson for types::ConnectorListing {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("ConnectorListing")?;
+        Ok(Self {
+            attempts: object.take("attempts")?,
+            published_at: object.take("publishedAt")?,
+            published_quantity: object.take("publishedQuantity")?,
+            quantity: object.take("quantity")?,
+            reason: object.take("reason")?,
+            sku: object.take("sku")?,
+            state: object.take("state")?,
+            updated_at: object.take("updatedAt")?,
+            variant_id: object.take("variantId")?,
+        })
+    }
+}
+impl ToJson for types::ConnectorListing {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("attempts", &self.attempts);
+        if !::std::option::Option::is_none(&self.published_at) {
+            object.field("publishedAt", &self.published_at);
+        }
+        if !::std::option::Option::is_none(&self.published_quantity) {
+            object.field("publishedQuantity", &self.published_quantity);
+        }
+        object.field("quantity", &self.quantity);
+        if !::std::option::Option::is_none(&self.reason) {
+            object.field("reason", &self.reason);
+        }
+        object.field("sku", &self.sku);
+        object.field("state", &self.state);
+        object.field("updatedAt", &self.updated_at);
+        object.field("variantId", &self.variant_id);
+        object.end();
+    }
+}
+impl FromJson for types::ConnectorListingPage {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("ConnectorListingPage")?;
+        Ok(Self {
+            items: object.take("items")?,
+            next_cursor: object.take("nextCursor")?,
+        })
+    }
+}
+impl ToJson for types::ConnectorListingPage {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("items", &self.items);
+        if !::std::option::Option::is_none(&self.next_cursor) {
+            object.field("nextCursor", &self.next_cursor);
+        }
+        object.end();
+    }
+}
+impl FromJson for types::ConnectorStatus {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        match String::from_json(value)?.as_str() {
+            "healthy" => Ok(Self::Healthy),
+            "degraded" => Ok(Self::Degraded),
+            "failing" => Ok(Self::Failing),
+            "paused" => Ok(Self::Paused),
+            _ => Err(DecodeError::new("expected a ConnectorStatus value")),
+        }
+    }
+}
+impl ToJson for types::ConnectorStatus {
+    fn write_json(&self, out: &mut String) {
+        let key = match self {
+            Self::Healthy => "healthy",
+            Self::Degraded => "degraded",
+            Self::Failing => "failing",
+            Self::Paused => "paused",
+        };
+        key.write_json(out)
+    }
+}
+impl FromJson for types::ConnectorSyncRequest {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("ConnectorSyncRequest")?;
+        Ok(Self {
+            reason: object.take("reason")?,
+            since: object.take("since")?,
+        })
+    }
+}
+impl ToJson for types::ConnectorSyncRequest {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        if !::std::option::Option::is_none(&self.reason) {
+            object.field("reason", &self.reason);
+        }
+        if !::std::option::Option::is_none(&self.since) {
+            object.field("since", &self.since);
+        }
+        object.end();
+    }
+}
 impl FromJson for types::CreateCartRequest {
     fn from_json(value: Json) -> Result<Self, DecodeError> {
         let mut object = value.into_object("CreateCartRequest")?;
@@ -958,6 +1142,28 @@ impl ToJson for types::InventoryShortfallData {
         object.end();
     }
 }
+impl FromJson for types::ListingSyncState {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        match String::from_json(value)?.as_str() {
+            "pending" => Ok(Self::Pending),
+            "live" => Ok(Self::Live),
+            "rejected" => Ok(Self::Rejected),
+            "superseded" => Ok(Self::Superseded),
+            _ => Err(DecodeError::new("expected a ListingSyncState value")),
+        }
+    }
+}
+impl ToJson for types::ListingSyncState {
+    fn write_json(&self, out: &mut String) {
+        let key = match self {
+            Self::Pending => "pending",
+            Self::Live => "live",
+            Self::Rejected => "rejected",
+            Self::Superseded => "superseded",
+        };
+        key.write_json(out)
+    }
+}
 impl FromJson for types::LoadPhase {
     fn from_json(value: Json) -> Result<Self, DecodeError> {
         match String::from_json(value)?.as_str() {
@@ -1043,6 +1249,321 @@ impl ToJson for types::ManifestRelease {
         object.end();
     }
 }
+impl FromJson for types::MarketplaceImportSource {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        match String::from_json(value)?.as_str() {
+            "notification" => Ok(Self::Notification),
+            "poll" => Ok(Self::Poll),
+            _ => Err(DecodeError::new("expected a MarketplaceImportSource value")),
+        }
+    }
+}
+impl ToJson for types::MarketplaceImportSource {
+    fn write_json(&self, out: &mut String) {
+        let key = match self {
+            Self::Notification => "notification",
+            Self::Poll => "poll",
+        };
+        key.write_json(out)
+    }
+}
+impl FromJson for types::MarketplaceImportStatus {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        match String::from_json(value)?.as_str() {
+            "received" => Ok(Self::Received),
+            "accepted" => Ok(Self::Accepted),
+            "rejected" => Ok(Self::Rejected),
+            "cancelled" => Ok(Self::Cancelled),
+            _ => Err(DecodeError::new("expected a MarketplaceImportStatus value")),
+        }
+    }
+}
+impl ToJson for types::MarketplaceImportStatus {
+    fn write_json(&self, out: &mut String) {
+        let key = match self {
+            Self::Received => "received",
+            Self::Accepted => "accepted",
+            Self::Rejected => "rejected",
+            Self::Cancelled => "cancelled",
+        };
+        key.write_json(out)
+    }
+}
+impl FromJson for types::MarketplaceNotification {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("MarketplaceNotification")?;
+        Ok(Self {
+            marketplace: object.take("marketplace")?,
+            notification_id: object.take("notificationId")?,
+            occurred_at: object.take("occurredAt")?,
+            order: object.take("order")?,
+            type_: object.take("type")?,
+        })
+    }
+}
+impl ToJson for types::MarketplaceNotification {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("marketplace", &self.marketplace);
+        object.field("notificationId", &self.notification_id);
+        object.field("occurredAt", &self.occurred_at);
+        object.field("order", &self.order);
+        object.field("type", &self.type_);
+        object.end();
+    }
+}
+impl FromJson for types::MarketplaceNotificationType {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        match String::from_json(value)?.as_str() {
+            "order_created" => Ok(Self::OrderCreated),
+            "order_updated" => Ok(Self::OrderUpdated),
+            "order_cancelled" => Ok(Self::OrderCancelled),
+            _ => Err(DecodeError::new(
+                "expected a MarketplaceNotificationType value",
+            )),
+        }
+    }
+}
+impl ToJson for types::MarketplaceNotificationType {
+    fn write_json(&self, out: &mut String) {
+        let key = match self {
+            Self::OrderCreated => "order_created",
+            Self::OrderUpdated => "order_updated",
+            Self::OrderCancelled => "order_cancelled",
+        };
+        key.write_json(out)
+    }
+}
+impl FromJson for types::MarketplaceOrder {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("MarketplaceOrder")?;
+        Ok(Self {
+            acknowledge_by: object.take("acknowledgeBy")?,
+            cancel_reason: object.take("cancelReason")?,
+            created_at: object.take("createdAt")?,
+            currency: object.take("currency")?,
+            id: object.take("id")?,
+            lines: object.take("lines")?,
+            status: object.take("status")?,
+            updated_at: object.take("updatedAt")?,
+        })
+    }
+}
+impl ToJson for types::MarketplaceOrder {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        if !::std::option::Option::is_none(&self.acknowledge_by) {
+            object.field("acknowledgeBy", &self.acknowledge_by);
+        }
+        if !::std::option::Option::is_none(&self.cancel_reason) {
+            object.field("cancelReason", &self.cancel_reason);
+        }
+        object.field("createdAt", &self.created_at);
+        object.field("currency", &self.currency);
+        object.field("id", &self.id);
+        object.field("lines", &self.lines);
+        object.field("status", &self.status);
+        object.field("updatedAt", &self.updated_at);
+        object.end();
+    }
+}
+impl FromJson for types::MarketplaceOrderAcceptedData {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("MarketplaceOrderAcceptedData")?;
+        Ok(Self {
+            connector_id: object.take("connectorId")?,
+            lines: object.take("lines")?,
+            marketplace_order_id: object.take("marketplaceOrderId")?,
+        })
+    }
+}
+impl ToJson for types::MarketplaceOrderAcceptedData {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("connectorId", &self.connector_id);
+        object.field("lines", &self.lines);
+        object.field("marketplaceOrderId", &self.marketplace_order_id);
+        object.end();
+    }
+}
+impl FromJson for types::MarketplaceOrderCancelledData {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("MarketplaceOrderCancelledData")?;
+        Ok(Self {
+            by: object.take("by")?,
+            connector_id: object.take("connectorId")?,
+            marketplace_order_id: object.take("marketplaceOrderId")?,
+            reason: object.take("reason")?,
+        })
+    }
+}
+impl ToJson for types::MarketplaceOrderCancelledData {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("by", &self.by);
+        object.field("connectorId", &self.connector_id);
+        object.field("marketplaceOrderId", &self.marketplace_order_id);
+        object.field("reason", &self.reason);
+        object.end();
+    }
+}
+impl FromJson for types::MarketplaceOrderCancelledDataBy {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        match String::from_json(value)?.as_str() {
+            "shop" => Ok(Self::Shop),
+            "marketplace" => Ok(Self::Marketplace),
+            _ => Err(DecodeError::new(
+                "expected a MarketplaceOrderCancelledDataBy value",
+            )),
+        }
+    }
+}
+impl ToJson for types::MarketplaceOrderCancelledDataBy {
+    fn write_json(&self, out: &mut String) {
+        let key = match self {
+            Self::Shop => "shop",
+            Self::Marketplace => "marketplace",
+        };
+        key.write_json(out)
+    }
+}
+impl FromJson for types::MarketplaceOrderImport {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("MarketplaceOrderImport")?;
+        Ok(Self {
+            connector_id: object.take("connectorId")?,
+            currency: object.take("currency")?,
+            deliveries: object.take("deliveries")?,
+            id: object.take("id")?,
+            lines: object.take("lines")?,
+            marketplace_order_id: object.take("marketplaceOrderId")?,
+            reason: object.take("reason")?,
+            received_at: object.take("receivedAt")?,
+            source: object.take("source")?,
+            status: object.take("status")?,
+            updated_at: object.take("updatedAt")?,
+        })
+    }
+}
+impl ToJson for types::MarketplaceOrderImport {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("connectorId", &self.connector_id);
+        object.field("currency", &self.currency);
+        object.field("deliveries", &self.deliveries);
+        object.field("id", &self.id);
+        object.field("lines", &self.lines);
+        object.field("marketplaceOrderId", &self.marketplace_order_id);
+        if !::std::option::Option::is_none(&self.reason) {
+            object.field("reason", &self.reason);
+        }
+        object.field("receivedAt", &self.received_at);
+        object.field("source", &self.source);
+        object.field("status", &self.status);
+        object.field("updatedAt", &self.updated_at);
+        object.end();
+    }
+}
+impl FromJson for types::MarketplaceOrderImportPage {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("MarketplaceOrderImportPage")?;
+        Ok(Self {
+            items: object.take("items")?,
+            next_cursor: object.take("nextCursor")?,
+        })
+    }
+}
+impl ToJson for types::MarketplaceOrderImportPage {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("items", &self.items);
+        if !::std::option::Option::is_none(&self.next_cursor) {
+            object.field("nextCursor", &self.next_cursor);
+        }
+        object.end();
+    }
+}
+impl FromJson for types::MarketplaceOrderLine {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("MarketplaceOrderLine")?;
+        Ok(Self {
+            quantity: object.take("quantity")?,
+            sku: object.take("sku")?,
+            unit_price_minor: object.take("unitPriceMinor")?,
+        })
+    }
+}
+impl ToJson for types::MarketplaceOrderLine {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("quantity", &self.quantity);
+        object.field("sku", &self.sku);
+        object.field("unitPriceMinor", &self.unit_price_minor);
+        object.end();
+    }
+}
+impl FromJson for types::MarketplaceOrderReceivedData {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("MarketplaceOrderReceivedData")?;
+        Ok(Self {
+            connector_id: object.take("connectorId")?,
+            lines: object.take("lines")?,
+            marketplace_order_id: object.take("marketplaceOrderId")?,
+            source: object.take("source")?,
+        })
+    }
+}
+impl ToJson for types::MarketplaceOrderReceivedData {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("connectorId", &self.connector_id);
+        object.field("lines", &self.lines);
+        object.field("marketplaceOrderId", &self.marketplace_order_id);
+        object.field("source", &self.source);
+        object.end();
+    }
+}
+impl FromJson for types::MarketplaceOrderRejectedData {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("MarketplaceOrderRejectedData")?;
+        Ok(Self {
+            connector_id: object.take("connectorId")?,
+            marketplace_order_id: object.take("marketplaceOrderId")?,
+            reason: object.take("reason")?,
+        })
+    }
+}
+impl ToJson for types::MarketplaceOrderRejectedData {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("connectorId", &self.connector_id);
+        object.field("marketplaceOrderId", &self.marketplace_order_id);
+        object.field("reason", &self.reason);
+        object.end();
+    }
+}
+impl FromJson for types::MarketplaceOrderStatus {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        match String::from_json(value)?.as_str() {
+            "unshipped" => Ok(Self::Unshipped),
+            "acknowledged" => Ok(Self::Acknowledged),
+            "shipped" => Ok(Self::Shipped),
+            "cancelled" => Ok(Self::Cancelled),
+            _ => Err(DecodeError::new("expected a MarketplaceOrderStatus value")),
+        }
+    }
+}
+impl ToJson for types::MarketplaceOrderStatus {
+    fn write_json(&self, out: &mut String) {
+        let key = match self {
+            Self::Unshipped => "unshipped",
+            Self::Acknowledged => "acknowledged",
+            Self::Shipped => "shipped",
+            Self::Cancelled => "cancelled",
+        };
+        key.write_json(out)
+    }
+}
 impl FromJson for types::Media {
     fn from_json(value: Json) -> Result<Self, DecodeError> {
         let mut object = value.into_object("Media")?;
@@ -1078,6 +1599,43 @@ impl ToJson for types::Money {
         let mut object = ObjectWriter::new(out);
         object.field("amount", &self.amount);
         object.field("currency", &self.currency);
+        object.end();
+    }
+}
+impl FromJson for types::NotificationOutcome {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        match String::from_json(value)?.as_str() {
+            "created" => Ok(Self::Created),
+            "duplicate" => Ok(Self::Duplicate),
+            "updated" => Ok(Self::Updated),
+            _ => Err(DecodeError::new("expected a NotificationOutcome value")),
+        }
+    }
+}
+impl ToJson for types::NotificationOutcome {
+    fn write_json(&self, out: &mut String) {
+        let key = match self {
+            Self::Created => "created",
+            Self::Duplicate => "duplicate",
+            Self::Updated => "updated",
+        };
+        key.write_json(out)
+    }
+}
+impl FromJson for types::NotificationReceipt {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("NotificationReceipt")?;
+        Ok(Self {
+            import_id: object.take("importId")?,
+            outcome: object.take("outcome")?,
+        })
+    }
+}
+impl ToJson for types::NotificationReceipt {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("importId", &self.import_id);
+        object.field("outcome", &self.outcome);
         object.end();
     }
 }
@@ -1261,6 +1819,10 @@ impl FromJson for types::OrderEventType {
             "OrderConfirmed" => Ok(Self::OrderConfirmed),
             "RefundProcessed" => Ok(Self::RefundProcessed),
             "OrderCancelled" => Ok(Self::OrderCancelled),
+            "MarketplaceOrderReceived" => Ok(Self::MarketplaceOrderReceived),
+            "MarketplaceOrderAccepted" => Ok(Self::MarketplaceOrderAccepted),
+            "MarketplaceOrderRejected" => Ok(Self::MarketplaceOrderRejected),
+            "MarketplaceOrderCancelled" => Ok(Self::MarketplaceOrderCancelled),
             _ => Err(DecodeError::new("expected a OrderEventType value")),
         }
     }
@@ -1277,6 +1839,10 @@ impl ToJson for types::OrderEventType {
             Self::OrderConfirmed => "OrderConfirmed",
             Self::RefundProcessed => "RefundProcessed",
             Self::OrderCancelled => "OrderCancelled",
+            Self::MarketplaceOrderReceived => "MarketplaceOrderReceived",
+            Self::MarketplaceOrderAccepted => "MarketplaceOrderAccepted",
+            Self::MarketplaceOrderRejected => "MarketplaceOrderRejected",
+            Self::MarketplaceOrderCancelled => "MarketplaceOrderCancelled",
         };
         key.write_json(out)
     }
@@ -2469,6 +3035,23 @@ impl ToJson for types::StartCheckoutRequest {
         if !::std::option::Option::is_none(&self.cart_version) {
             object.field("cartVersion", &self.cart_version);
         }
+        object.end();
+    }
+}
+impl FromJson for types::StockBuffer {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("StockBuffer")?;
+        Ok(Self {
+            keep_back: object.take("keepBack")?,
+            percent: object.take("percent")?,
+        })
+    }
+}
+impl ToJson for types::StockBuffer {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("keepBack", &self.keep_back);
+        object.field("percent", &self.percent);
         object.end();
     }
 }

@@ -8,7 +8,7 @@ use crate::runtime::{
 };
 use crate::types;
 /// Every `operationId` of the contract, in the order of this file.
-pub const OPERATION_IDS: [&str; 44] = [
+pub const OPERATION_IDS: [&str; 52] = [
     "createCart",
     "getCart",
     "addCartLine",
@@ -25,7 +25,15 @@ pub const OPERATION_IDS: [&str; 44] = [
     "selectShippingOption",
     "listShippingOptions",
     "getManifest",
+    "receiveMarketplaceNotification",
     "getOpenApi",
+    "listConnectors",
+    "getConnector",
+    "listMarketplaceOrderImports",
+    "listConnectorListings",
+    "pauseConnector",
+    "resumeConnector",
+    "syncConnector",
     "listDeadLetters",
     "getDeadLetter",
     "discardDeadLetter",
@@ -54,6 +62,29 @@ pub const OPERATION_IDS: [&str; 44] = [
     "createSession",
     "sendBeacons",
 ];
+/// Query parameters of `listMarketplaceOrderImports`; the server parses its query strings into this too.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListMarketplaceOrderImportsQuery {
+    /// A previous page's `nextCursor`. Treat it as opaque; its form is fixed only so that a request can be checked before it runs.
+    #[serde(rename = "cursor", default, skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+    /// Page size of an operations listing.
+    #[serde(rename = "limit", default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i32>,
+}
+/// Query parameters of `listConnectorListings`; the server parses its query strings into this too.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListConnectorListingsQuery {
+    /// Only listings in this state.
+    #[serde(rename = "state", default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<types::ListingSyncState>,
+    /// A previous page's `nextCursor`. Treat it as opaque; its form is fixed only so that a request can be checked before it runs.
+    #[serde(rename = "cursor", default, skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+    /// Page size of an operations listing.
+    #[serde(rename = "limit", default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i32>,
+}
 /// Query parameters of `listDeadLetters`; the server parses its query strings into this too.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListDeadLettersQuery {
@@ -511,12 +542,162 @@ impl<T: Transport> Client<T> {
         let response = self.execute(OPERATION, request).await?;
         decode_json(OPERATION, &response)
     }
+    /// `POST /v1/marketplaces/{marketplace}/notifications`: Receive an order notification from a marketplace
+    pub async fn receive_marketplace_notification(
+        &self,
+        marketplace: &str,
+        body: &types::MarketplaceNotification,
+    ) -> Result<types::NotificationReceipt, ApiError> {
+        const OPERATION: &str = "receiveMarketplaceNotification";
+        let path = format!(
+            "/v1/marketplaces/{}/notifications",
+            encode_component(&param_text(&marketplace))
+        );
+        let mut request = self.request(Method::Post, &path);
+        request.body = Some(json_body(OPERATION, body)?);
+        let response = self.execute(OPERATION, request).await?;
+        decode_json(OPERATION, &response)
+    }
     /// `GET /v1/openapi.yaml`: Get this OpenAPI document
     pub async fn get_open_api(&self) -> Result<String, ApiError> {
         const OPERATION: &str = "getOpenApi";
         let path = "/v1/openapi.yaml".to_owned();
         let request = self.request(Method::Get, &path);
         Ok(self.execute(OPERATION, request).await?.body)
+    }
+    /// `GET /v1/ops/connectors`: List the marketplace connectors with their health
+    pub async fn list_connectors(&self) -> Result<types::ConnectorList, ApiError> {
+        const OPERATION: &str = "listConnectors";
+        let path = "/v1/ops/connectors".to_owned();
+        let request = self.request(Method::Get, &path);
+        let response = self.execute(OPERATION, request).await?;
+        decode_json(OPERATION, &response)
+    }
+    /// `GET /v1/ops/connectors/{connectorId}`: Get one connector with its health
+    pub async fn get_connector(&self, connector_id: &str) -> Result<types::Connector, ApiError> {
+        const OPERATION: &str = "getConnector";
+        let path = format!(
+            "/v1/ops/connectors/{}",
+            encode_component(&param_text(&connector_id))
+        );
+        let request = self.request(Method::Get, &path);
+        let response = self.execute(OPERATION, request).await?;
+        decode_json(OPERATION, &response)
+    }
+    /// `GET /v1/ops/connectors/{connectorId}/imports`: The marketplace order import log of this connector
+    pub async fn list_marketplace_order_imports(
+        &self,
+        connector_id: &str,
+        query: &ListMarketplaceOrderImportsQuery,
+    ) -> Result<types::MarketplaceOrderImportPage, ApiError> {
+        const OPERATION: &str = "listMarketplaceOrderImports";
+        let path = format!(
+            "/v1/ops/connectors/{}/imports",
+            encode_component(&param_text(&connector_id))
+        );
+        let mut pairs: Vec<(&str, String)> = Vec::new();
+        if let Some(value) = &query.cursor {
+            pairs.push(("cursor", param_text(value)));
+        }
+        if let Some(value) = &query.limit {
+            pairs.push(("limit", param_text(value)));
+        }
+        let path = with_query(path, &pairs);
+        let request = self.request(Method::Get, &path);
+        let response = self.execute(OPERATION, request).await?;
+        decode_json(OPERATION, &response)
+    }
+    /// `GET /v1/ops/connectors/{connectorId}/listings`: Our SKUs at this marketplace and each one's sync state
+    pub async fn list_connector_listings(
+        &self,
+        connector_id: &str,
+        query: &ListConnectorListingsQuery,
+    ) -> Result<types::ConnectorListingPage, ApiError> {
+        const OPERATION: &str = "listConnectorListings";
+        let path = format!(
+            "/v1/ops/connectors/{}/listings",
+            encode_component(&param_text(&connector_id))
+        );
+        let mut pairs: Vec<(&str, String)> = Vec::new();
+        if let Some(value) = &query.state {
+            pairs.push(("state", param_text(value)));
+        }
+        if let Some(value) = &query.cursor {
+            pairs.push(("cursor", param_text(value)));
+        }
+        if let Some(value) = &query.limit {
+            pairs.push(("limit", param_text(value)));
+        }
+        let path = with_query(path, &pairs);
+        let request = self.request(Method::Get, &path);
+        let response = self.execute(OPERATION, request).await?;
+        decode_json(OPERATION, &response)
+    }
+    /// `POST /v1/ops/connectors/{connectorId}/pause`: Pause a connector (no polling, no publishing; notifications are still recorded)
+    pub async fn pause_connector(
+        &self,
+        connector_id: &str,
+        idempotency_key: Option<&str>,
+        body: &types::ConnectorActionRequest,
+    ) -> Result<types::Connector, ApiError> {
+        const OPERATION: &str = "pauseConnector";
+        let path = format!(
+            "/v1/ops/connectors/{}/pause",
+            encode_component(&param_text(&connector_id))
+        );
+        let mut request = self.request(Method::Post, &path);
+        if let Some(value) = idempotency_key {
+            request
+                .headers
+                .push(("Idempotency-Key".to_owned(), param_text(&value)));
+        }
+        request.body = Some(json_body(OPERATION, body)?);
+        let response = self.execute(OPERATION, request).await?;
+        decode_json(OPERATION, &response)
+    }
+    /// `POST /v1/ops/connectors/{connectorId}/resume`: Resume a paused connector
+    pub async fn resume_connector(
+        &self,
+        connector_id: &str,
+        idempotency_key: Option<&str>,
+        body: &types::ConnectorActionRequest,
+    ) -> Result<types::Connector, ApiError> {
+        const OPERATION: &str = "resumeConnector";
+        let path = format!(
+            "/v1/ops/connectors/{}/resume",
+            encode_component(&param_text(&connector_id))
+        );
+        let mut request = self.request(Method::Post, &path);
+        if let Some(value) = idempotency_key {
+            request
+                .headers
+                .push(("Idempotency-Key".to_owned(), param_text(&value)));
+        }
+        request.body = Some(json_body(OPERATION, body)?);
+        let response = self.execute(OPERATION, request).await?;
+        decode_json(OPERATION, &response)
+    }
+    /// `POST /v1/ops/connectors/{connectorId}/sync`: Sync now
+    pub async fn sync_connector(
+        &self,
+        connector_id: &str,
+        idempotency_key: Option<&str>,
+        body: &types::ConnectorSyncRequest,
+    ) -> Result<types::Connector, ApiError> {
+        const OPERATION: &str = "syncConnector";
+        let path = format!(
+            "/v1/ops/connectors/{}/sync",
+            encode_component(&param_text(&connector_id))
+        );
+        let mut request = self.request(Method::Post, &path);
+        if let Some(value) = idempotency_key {
+            request
+                .headers
+                .push(("Idempotency-Key".to_owned(), param_text(&value)));
+        }
+        request.body = Some(json_body(OPERATION, body)?);
+        let response = self.execute(OPERATION, request).await?;
+        decode_json(OPERATION, &response)
     }
     /// `GET /v1/ops/dead-letters`: List dead letters
     pub async fn list_dead_letters(

@@ -602,6 +602,175 @@ pub struct CompleteCheckoutRequest {
     #[serde(rename = "paymentToken")]
     pub payment_token: ::std::string::String,
 }
+///`Connector`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct Connector {
+    #[serde(rename = "displayName")]
+    pub display_name: ::std::string::String,
+    ///The marketplace's id, e.g. `amazon`.
+    pub id: ::std::string::String,
+    #[serde(
+        rename = "lastError",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub last_error: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "lastErrorAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub last_error_at: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "lastSuccessfulSyncAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub last_successful_sync_at: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "lastSyncAttemptAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub last_sync_attempt_at: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "ordersImported")]
+    pub orders_imported: i64,
+    pub paused: bool,
+    #[serde(
+        rename = "pausedReason",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub paused_reason: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "pendingListings")]
+    pub pending_listings: i64,
+    ///Requests the connector may still send before it waits (its own budget, kept below the marketplace's quota).
+    #[serde(
+        rename = "rateLimitRemaining",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rate_limit_remaining: ::std::option::Option<i32>,
+    #[serde(rename = "rejectedListings")]
+    pub rejected_listings: i64,
+    pub status: ConnectorStatus,
+    #[serde(rename = "stockBuffer")]
+    pub stock_buffer: StockBuffer,
+    ///429 answers received from the marketplace.
+    #[serde(rename = "throttledCount")]
+    pub throttled_count: i64,
+}
+///`ConnectorActionRequest`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct ConnectorActionRequest {
+    ///Why; kept with who did it.
+    pub reason: ::std::string::String,
+}
+///`ConnectorList`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct ConnectorList {
+    pub items: ::std::vec::Vec<Connector>,
+}
+///`ConnectorListing`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct ConnectorListing {
+    pub attempts: i32,
+    #[serde(
+        rename = "publishedAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub published_at: ::std::option::Option<::std::string::String>,
+    ///The figure the marketplace last accepted.
+    #[serde(
+        rename = "publishedQuantity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub published_quantity: ::std::option::Option<i64>,
+    ///What we offer at this marketplace (after the stock buffer).
+    pub quantity: i64,
+    ///Why the marketplace rejected it, or the last error while publishing.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub reason: ::std::option::Option<::std::string::String>,
+    pub sku: ::std::string::String,
+    pub state: ListingSyncState,
+    #[serde(rename = "updatedAt")]
+    pub updated_at: ::std::string::String,
+    #[serde(rename = "variantId")]
+    pub variant_id: ::std::string::String,
+}
+///`ConnectorListingPage`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct ConnectorListingPage {
+    pub items: ::std::vec::Vec<ConnectorListing>,
+    ///Absent on the last page.
+    #[serde(
+        rename = "nextCursor",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_cursor: ::std::option::Option<::std::string::String>,
+}
+///`healthy`: the last sync succeeded; `degraded`: throttled or retrying; `failing`: the marketplace has failed every attempt for a while; `paused` by ops.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd,
+)]
+pub enum ConnectorStatus {
+    #[serde(rename = "healthy")]
+    Healthy,
+    #[serde(rename = "degraded")]
+    Degraded,
+    #[serde(rename = "failing")]
+    Failing,
+    #[serde(rename = "paused")]
+    Paused,
+}
+impl ::std::fmt::Display for ConnectorStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Healthy => f.write_str("healthy"),
+            Self::Degraded => f.write_str("degraded"),
+            Self::Failing => f.write_str("failing"),
+            Self::Paused => f.write_str("paused"),
+        }
+    }
+}
+impl ::std::str::FromStr for ConnectorStatus {
+    type Err = self::error::ConversionError;
+    fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "healthy" => Ok(Self::Healthy),
+            "degraded" => Ok(Self::Degraded),
+            "failing" => Ok(Self::Failing),
+            "paused" => Ok(Self::Paused),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for ConnectorStatus {
+    type Error = self::error::ConversionError;
+    fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for ConnectorStatus {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///`ConnectorSyncRequest`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+pub struct ConnectorSyncRequest {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub reason: ::std::option::Option<::std::string::String>,
+    ///Re-import the orders the marketplace changed since then.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub since: ::std::option::Option<::std::string::String>,
+}
 ///Send `{}` for an empty cart.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct CreateCartRequest {
@@ -947,6 +1116,65 @@ pub struct InventoryReservedData {
 pub struct InventoryShortfallData {
     pub lines: ::std::vec::Vec<ShortfallLine>,
 }
+///`pending`: a change waits to be published; `live`: the marketplace has our last figure; `rejected`: the marketplace refused it (see `reason`); `superseded`: a newer change replaced one in flight.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd,
+)]
+pub enum ListingSyncState {
+    #[serde(rename = "pending")]
+    Pending,
+    #[serde(rename = "live")]
+    Live,
+    #[serde(rename = "rejected")]
+    Rejected,
+    #[serde(rename = "superseded")]
+    Superseded,
+}
+impl ::std::fmt::Display for ListingSyncState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Pending => f.write_str("pending"),
+            Self::Live => f.write_str("live"),
+            Self::Rejected => f.write_str("rejected"),
+            Self::Superseded => f.write_str("superseded"),
+        }
+    }
+}
+impl ::std::str::FromStr for ListingSyncState {
+    type Err = self::error::ConversionError;
+    fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "pending" => Ok(Self::Pending),
+            "live" => Ok(Self::Live),
+            "rejected" => Ok(Self::Rejected),
+            "superseded" => Ok(Self::Superseded),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for ListingSyncState {
+    type Error = self::error::ConversionError;
+    fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for ListingSyncState {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
 ///`LoadPhase`
 #[derive(
     ::serde::Deserialize,
@@ -1037,6 +1265,396 @@ pub struct ManifestRelease {
     pub version: ::std::string::String,
     pub weight: f64,
 }
+///`MarketplaceImportSource`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd,
+)]
+pub enum MarketplaceImportSource {
+    #[serde(rename = "notification")]
+    Notification,
+    #[serde(rename = "poll")]
+    Poll,
+}
+impl ::std::fmt::Display for MarketplaceImportSource {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Notification => f.write_str("notification"),
+            Self::Poll => f.write_str("poll"),
+        }
+    }
+}
+impl ::std::str::FromStr for MarketplaceImportSource {
+    type Err = self::error::ConversionError;
+    fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "notification" => Ok(Self::Notification),
+            "poll" => Ok(Self::Poll),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for MarketplaceImportSource {
+    type Error = self::error::ConversionError;
+    fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for MarketplaceImportSource {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///`received`: waiting for its stock; `accepted`: stock reserved; `rejected`: short of stock, being cancelled at the marketplace; `cancelled` (by the marketplace or by us).
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd,
+)]
+pub enum MarketplaceImportStatus {
+    #[serde(rename = "received")]
+    Received,
+    #[serde(rename = "accepted")]
+    Accepted,
+    #[serde(rename = "rejected")]
+    Rejected,
+    #[serde(rename = "cancelled")]
+    Cancelled,
+}
+impl ::std::fmt::Display for MarketplaceImportStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Received => f.write_str("received"),
+            Self::Accepted => f.write_str("accepted"),
+            Self::Rejected => f.write_str("rejected"),
+            Self::Cancelled => f.write_str("cancelled"),
+        }
+    }
+}
+impl ::std::str::FromStr for MarketplaceImportStatus {
+    type Err = self::error::ConversionError;
+    fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "received" => Ok(Self::Received),
+            "accepted" => Ok(Self::Accepted),
+            "rejected" => Ok(Self::Rejected),
+            "cancelled" => Ok(Self::Cancelled),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for MarketplaceImportStatus {
+    type Error = self::error::ConversionError;
+    fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for MarketplaceImportStatus {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///`MarketplaceNotification`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct MarketplaceNotification {
+    pub marketplace: ::std::string::String,
+    #[serde(rename = "notificationId")]
+    pub notification_id: ::std::string::String,
+    #[serde(rename = "occurredAt")]
+    pub occurred_at: ::std::string::String,
+    pub order: MarketplaceOrder,
+    #[serde(rename = "type")]
+    pub type_: MarketplaceNotificationType,
+}
+///`MarketplaceNotificationType`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd,
+)]
+pub enum MarketplaceNotificationType {
+    #[serde(rename = "order_created")]
+    OrderCreated,
+    #[serde(rename = "order_updated")]
+    OrderUpdated,
+    #[serde(rename = "order_cancelled")]
+    OrderCancelled,
+}
+impl ::std::fmt::Display for MarketplaceNotificationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::OrderCreated => f.write_str("order_created"),
+            Self::OrderUpdated => f.write_str("order_updated"),
+            Self::OrderCancelled => f.write_str("order_cancelled"),
+        }
+    }
+}
+impl ::std::str::FromStr for MarketplaceNotificationType {
+    type Err = self::error::ConversionError;
+    fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "order_created" => Ok(Self::OrderCreated),
+            "order_updated" => Ok(Self::OrderUpdated),
+            "order_cancelled" => Ok(Self::OrderCancelled),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for MarketplaceNotificationType {
+    type Error = self::error::ConversionError;
+    fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for MarketplaceNotificationType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///An order as the marketplace reports it (in a notification or a poll).
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct MarketplaceOrder {
+    ///The seller must acknowledge the order before this time (some marketplaces).
+    #[serde(
+        rename = "acknowledgeBy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub acknowledge_by: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "cancelReason",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cancel_reason: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "createdAt")]
+    pub created_at: ::std::string::String,
+    pub currency: ::std::string::String,
+    ///The marketplace's order id.
+    pub id: ::std::string::String,
+    pub lines: ::std::vec::Vec<MarketplaceOrderLine>,
+    pub status: MarketplaceOrderStatus,
+    #[serde(rename = "updatedAt")]
+    pub updated_at: ::std::string::String,
+}
+///`data` of `MarketplaceOrderAccepted` (schema version 1): every line's stock is reserved.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct MarketplaceOrderAcceptedData {
+    #[serde(rename = "connectorId")]
+    pub connector_id: ::std::string::String,
+    pub lines: ::std::vec::Vec<MarketplaceOrderLine>,
+    #[serde(rename = "marketplaceOrderId")]
+    pub marketplace_order_id: ::std::string::String,
+}
+///`data` of `MarketplaceOrderCancelled` (schema version 1). `by: shop` when we cancelled it through the marketplace's API; `by: marketplace` when the buyer or the marketplace did (reserved stock returns).
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct MarketplaceOrderCancelledData {
+    pub by: MarketplaceOrderCancelledDataBy,
+    #[serde(rename = "connectorId")]
+    pub connector_id: ::std::string::String,
+    #[serde(rename = "marketplaceOrderId")]
+    pub marketplace_order_id: ::std::string::String,
+    pub reason: ::std::string::String,
+}
+///`MarketplaceOrderCancelledDataBy`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd,
+)]
+pub enum MarketplaceOrderCancelledDataBy {
+    #[serde(rename = "shop")]
+    Shop,
+    #[serde(rename = "marketplace")]
+    Marketplace,
+}
+impl ::std::fmt::Display for MarketplaceOrderCancelledDataBy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Shop => f.write_str("shop"),
+            Self::Marketplace => f.write_str("marketplace"),
+        }
+    }
+}
+impl ::std::str::FromStr for MarketplaceOrderCancelledDataBy {
+    type Err = self::error::ConversionError;
+    fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "shop" => Ok(Self::Shop),
+            "marketplace" => Ok(Self::Marketplace),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for MarketplaceOrderCancelledDataBy {
+    type Error = self::error::ConversionError;
+    fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for MarketplaceOrderCancelledDataBy {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///`MarketplaceOrderImport`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct MarketplaceOrderImport {
+    #[serde(rename = "connectorId")]
+    pub connector_id: ::std::string::String,
+    pub currency: ::std::string::String,
+    ///How often the order arrived (notifications and polls); it was imported once.
+    pub deliveries: i32,
+    ///Also the `orderId` of this order's lifecycle events.
+    pub id: ::std::string::String,
+    pub lines: ::std::vec::Vec<MarketplaceOrderLine>,
+    #[serde(rename = "marketplaceOrderId")]
+    pub marketplace_order_id: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub reason: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "receivedAt")]
+    pub received_at: ::std::string::String,
+    pub source: MarketplaceImportSource,
+    pub status: MarketplaceImportStatus,
+    #[serde(rename = "updatedAt")]
+    pub updated_at: ::std::string::String,
+}
+///`MarketplaceOrderImportPage`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct MarketplaceOrderImportPage {
+    pub items: ::std::vec::Vec<MarketplaceOrderImport>,
+    ///Absent on the last page.
+    #[serde(
+        rename = "nextCursor",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_cursor: ::std::option::Option<::std::string::String>,
+}
+///`MarketplaceOrderLine`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct MarketplaceOrderLine {
+    pub quantity: i32,
+    pub sku: ::std::string::String,
+    #[serde(rename = "unitPriceMinor")]
+    pub unit_price_minor: i64,
+}
+///`data` of `MarketplaceOrderReceived` (schema version 1); the event's `orderId` is the import id.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct MarketplaceOrderReceivedData {
+    #[serde(rename = "connectorId")]
+    pub connector_id: ::std::string::String,
+    pub lines: ::std::vec::Vec<MarketplaceOrderLine>,
+    #[serde(rename = "marketplaceOrderId")]
+    pub marketplace_order_id: ::std::string::String,
+    pub source: MarketplaceImportSource,
+}
+///`data` of `MarketplaceOrderRejected` (schema version 1): stock is short (or an SKU unknown); nothing was reserved and the order is cancelled at the marketplace.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct MarketplaceOrderRejectedData {
+    #[serde(rename = "connectorId")]
+    pub connector_id: ::std::string::String,
+    #[serde(rename = "marketplaceOrderId")]
+    pub marketplace_order_id: ::std::string::String,
+    pub reason: ::std::string::String,
+}
+///The order's status at the marketplace.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd,
+)]
+pub enum MarketplaceOrderStatus {
+    #[serde(rename = "unshipped")]
+    Unshipped,
+    #[serde(rename = "acknowledged")]
+    Acknowledged,
+    #[serde(rename = "shipped")]
+    Shipped,
+    #[serde(rename = "cancelled")]
+    Cancelled,
+}
+impl ::std::fmt::Display for MarketplaceOrderStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Unshipped => f.write_str("unshipped"),
+            Self::Acknowledged => f.write_str("acknowledged"),
+            Self::Shipped => f.write_str("shipped"),
+            Self::Cancelled => f.write_str("cancelled"),
+        }
+    }
+}
+impl ::std::str::FromStr for MarketplaceOrderStatus {
+    type Err = self::error::ConversionError;
+    fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "unshipped" => Ok(Self::Unshipped),
+            "acknowledged" => Ok(Self::Acknowledged),
+            "shipped" => Ok(Self::Shipped),
+            "cancelled" => Ok(Self::Cancelled),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for MarketplaceOrderStatus {
+    type Error = self::error::ConversionError;
+    fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for MarketplaceOrderStatus {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
 ///`Media`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct Media {
@@ -1054,6 +1672,68 @@ pub struct Money {
     pub amount: i64,
     ///ISO 4217 code.
     pub currency: ::std::string::String,
+}
+///`created`: a new marketplace order; `duplicate`: already known, nothing changed; `updated`: a known order changed (cancelled at the marketplace).
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd,
+)]
+pub enum NotificationOutcome {
+    #[serde(rename = "created")]
+    Created,
+    #[serde(rename = "duplicate")]
+    Duplicate,
+    #[serde(rename = "updated")]
+    Updated,
+}
+impl ::std::fmt::Display for NotificationOutcome {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Created => f.write_str("created"),
+            Self::Duplicate => f.write_str("duplicate"),
+            Self::Updated => f.write_str("updated"),
+        }
+    }
+}
+impl ::std::str::FromStr for NotificationOutcome {
+    type Err = self::error::ConversionError;
+    fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "created" => Ok(Self::Created),
+            "duplicate" => Ok(Self::Duplicate),
+            "updated" => Ok(Self::Updated),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for NotificationOutcome {
+    type Error = self::error::ConversionError;
+    fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for NotificationOutcome {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///`NotificationReceipt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct NotificationReceipt {
+    #[serde(rename = "importId")]
+    pub import_id: ::std::string::String,
+    pub outcome: NotificationOutcome,
 }
 ///This OpenAPI document as YAML text.
 #[derive(
@@ -1147,7 +1827,10 @@ pub struct OrderConfirmedData {
 `schemaVersion`; consumers MUST tolerate unknown fields. Schema version 1 data is the
 schema named after the type: `OrderPlacedData`, `PaymentAuthorizedData`,
 `PaymentDeclinedData`, `PaymentRetriedData`, `InventoryReservedData`, `InventoryShortfallData`,
-`OrderConfirmedData`, `RefundProcessedData`, `OrderCancelledData`.
+`OrderConfirmedData`, `RefundProcessedData`, `OrderCancelledData`,
+`MarketplaceOrderReceivedData`, `MarketplaceOrderAcceptedData`,
+`MarketplaceOrderRejectedData`, `MarketplaceOrderCancelledData` (for these the `orderId`
+is the marketplace order's import id).
 */
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct OrderEvent {
@@ -1233,6 +1916,10 @@ pub enum OrderEventType {
     OrderConfirmed,
     RefundProcessed,
     OrderCancelled,
+    MarketplaceOrderReceived,
+    MarketplaceOrderAccepted,
+    MarketplaceOrderRejected,
+    MarketplaceOrderCancelled,
 }
 impl ::std::fmt::Display for OrderEventType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1246,6 +1933,10 @@ impl ::std::fmt::Display for OrderEventType {
             Self::OrderConfirmed => f.write_str("OrderConfirmed"),
             Self::RefundProcessed => f.write_str("RefundProcessed"),
             Self::OrderCancelled => f.write_str("OrderCancelled"),
+            Self::MarketplaceOrderReceived => f.write_str("MarketplaceOrderReceived"),
+            Self::MarketplaceOrderAccepted => f.write_str("MarketplaceOrderAccepted"),
+            Self::MarketplaceOrderRejected => f.write_str("MarketplaceOrderRejected"),
+            Self::MarketplaceOrderCancelled => f.write_str("MarketplaceOrderCancelled"),
         }
     }
 }
@@ -1262,6 +1953,10 @@ impl ::std::str::FromStr for OrderEventType {
             "OrderConfirmed" => Ok(Self::OrderConfirmed),
             "RefundProcessed" => Ok(Self::RefundProcessed),
             "OrderCancelled" => Ok(Self::OrderCancelled),
+            "MarketplaceOrderReceived" => Ok(Self::MarketplaceOrderReceived),
+            "MarketplaceOrderAccepted" => Ok(Self::MarketplaceOrderAccepted),
+            "MarketplaceOrderRejected" => Ok(Self::MarketplaceOrderRejected),
+            "MarketplaceOrderCancelled" => Ok(Self::MarketplaceOrderCancelled),
             _ => Err("invalid value".into()),
         }
     }
@@ -2310,6 +3005,13 @@ pub struct StartCheckoutRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub cart_version: ::std::option::Option<i64>,
+}
+///What a connector offers of our stock, to prevent oversells; offered = floor(stock x (100 - percent) / 100) - keepBack, never below zero.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct StockBuffer {
+    #[serde(rename = "keepBack")]
+    pub keep_back: i32,
+    pub percent: i32,
 }
 ///`StopCondition`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]

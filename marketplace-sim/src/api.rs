@@ -1,0 +1,523 @@
+//! The marketplaces' seller APIs, one dialect each, mimicking the behaviour (not the schemas) of
+//! the real ones:
+//! - `/amazon`: `GET orders?updatedAfter=&nextToken=` (orders show about 2 s after creation),
+//!   `GET orders/{id}`, `POST orders/{id}/cancel`, `POST feeds` → `202 {feedId}`,
+//!   `GET feeds/{id}` (`IN_QUEUE` → `IN_PROGRESS` → `DONE` with a report), `GET listings`.
+//!   Over a throttle: `429 {"code":"QuotaExceeded"}`; every answer carries `x-ratelimit-limit`.
+//! - `/ebay`: `GET orders?modifiedSince=&offset=&limit=`, `PUT inventory/{sku}` (applied at once,
+//!   `400 {"errors":[...]}` when refused), `POST orders/{id}/cancel`, `GET listings?offset=&limit=`.
+//! - `/zalando`: `GET orders?updatedSince=&page=`, `POST orders/{id}/acknowledge`,
+//!   `POST orders/{id}/cancel`, `PATCH stock` (per-item results), `GET listings`. Over a throttle:
+//!   `429` with `Retry-After`.
+//!
+//! Every request first passes the faults (503, hang) and the endpoint's throttle.
+
+use std::time::Duration;
+
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, patch, post, put};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::json;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use crate::Simulator;
+use crate::market::{Endpoint, Feed, FeedStatus, Kind, OrderStatus, StockItem};
+
+const PAGE: usize = 20;
+
+pub fn router() -> Router<Simulator> {
+    Router::new()
+        .route("/amazon/orders", get(amazon_orders))
+        .route("/amazon/feeds", post(amazon_feed_submit))
+        .route("/amazon/feeds/{feedId}", get(amazon_feed_get))
+        .route("/ebay/orders", get(ebay_orders))
+        .route("/ebay/inventory/{sku}", put(ebay_inventory_put))
+        .route("/zalando/orders", get(zalando_orders))
+        .route(
+            "/zalando/orders/{orderId}/acknowledge",
+            post(zalando_acknowledge),
+        )
+        .route("/zalando/stock", patch(zalando_stock))
+        .route("/{marketplace}/orders/{orderId}", get(order_get))
+        .route("/{marketplace}/orders/{orderId}/cancel", post(order_cancel))
+        .route("/{marketplace}/listings", get(listings_list))
+}
+
+/// Faults and throttles, in that order; `Err` is the answer to send instead.
+async fn admit(simulator: &Simulator, kind: Kind, endpoint: Endpoint) -> Result<(), Response> {
+    let (fail, hang) = {
+        let mut market = simulator.market(kind);
+        market.stats.requests += 1;
+        let faults = market.faults.clone();
+        (
+            fastrand::f64() < faults.error_rate,
+            (fastrand::f64() < faults.hang_rate)
+                .then(|| Duration::from_secs(faults.hang_seconds.max(1))),
+        )
+    };
+    if let Some(hang) = hang {
+        tokio::time::sleep(hang).await;
+        simulator.market(kind).stats.failed += 1;
+        return Err(problem(
+            kind,
+            StatusCode::GATEWAY_TIMEOUT,
+            "the request took too long",
+        ));
+    }
+    if fail {
+        simulator.market(kind).stats.failed += 1;
+        return Err(problem(
+            kind,
+            StatusCode::SERVICE_UNAVAILABLE,
+            "internal failure",
+        ));
+    }
+    let mut market = simulator.market(kind);
+    let throttle = &market.throttles[&endpoint];
+    let limit = throttle.per_second();
+    if let Err(wait) = throttle.check() {
+        market.stats.throttled += 1;
+        drop(market);
+        return Err(throttled(kind, limit, wait));
+    }
+    Ok(())
+}
+
+fn throttled(kind: Kind, limit: f64, wait: Duration) -> Response {
+    match kind {
+        Kind::Amazon => with_rate_limit(
+            (StatusCode::TOO_MANY_REQUESTS, Json(json!({"code": "QuotaExceeded", "message": "You exceeded your quota for the requested resource."}))).into_response(),
+            limit,
+        ),
+        Kind::Ebay => (
+            StatusCode::TOO_MANY_REQUESTS,
+            Json(json!({"errors": [{"message": "Too many requests"}]})),
+        )
+            .into_response(),
+        Kind::Zalando => {
+            let mut response = (
+                StatusCode::TOO_MANY_REQUESTS,
+                Json(json!({"title": "Too Many Requests", "status": 429})),
+            )
+                .into_response();
+            let seconds = wait.as_secs_f64().ceil().max(1.0) as u64;
+            response.headers_mut().insert(
+                "retry-after",
+                HeaderValue::from_str(&seconds.to_string()).expect("digits"),
+            );
+            response
+        }
+    }
+}
+
+fn with_rate_limit(mut response: Response, limit: f64) -> Response {
+    if let Ok(value) = HeaderValue::from_str(&format!("{limit}")) {
+        response.headers_mut().insert("x-ratelimit-limit", value);
+    }
+    response
+}
+
+/// An answer that, at amazon, carries the endpoint's rate limit like every other answer.
+fn answer(simulator: &Simulator, kind: Kind, endpoint: Endpoint, response: Response) -> Response {
+    if kind != Kind::Amazon {
+        return response;
+    }
+    let limit = simulator.market(kind).throttles[&endpoint].per_second();
+    with_rate_limit(response, limit)
+}
+
+fn problem(kind: Kind, status: StatusCode, message: &str) -> Response {
+    let body = match kind {
+        Kind::Amazon => {
+            json!({"code": status.canonical_reason().unwrap_or("Error"), "message": message})
+        }
+        Kind::Ebay => json!({"errors": [{"message": message}]}),
+        Kind::Zalando => json!({"title": message, "status": status.as_u16()}),
+    };
+    (status, Json(body)).into_response()
+}
+
+/// A request refused before a marketplace is involved, or in its dialect once one is.
+pub(crate) struct Refused {
+    kind: Option<Kind>,
+    status: StatusCode,
+    message: String,
+}
+
+impl IntoResponse for Refused {
+    fn into_response(self) -> Response {
+        match self.kind {
+            Some(kind) => problem(kind, self.status, &self.message),
+            None => (self.status, Json(json!({"message": self.message}))).into_response(),
+        }
+    }
+}
+
+fn parse_time(kind: Kind, value: Option<&str>) -> Result<OffsetDateTime, Refused> {
+    match value {
+        None => Ok(OffsetDateTime::UNIX_EPOCH),
+        Some(text) => OffsetDateTime::parse(text, &Rfc3339).map_err(|_| Refused {
+            kind: Some(kind),
+            status: StatusCode::BAD_REQUEST,
+            message: format!("not an RFC 3339 time: {text}"),
+        }),
+    }
+}
+
+pub(crate) fn kind_of(name: &str) -> Result<Kind, Refused> {
+    Kind::parse(name).ok_or_else(|| Refused {
+        kind: None,
+        status: StatusCode::NOT_FOUND,
+        message: format!("no marketplace {name}"),
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct AmazonOrdersQuery {
+    updated_after: Option<String>,
+    next_token: Option<String>,
+}
+
+async fn amazon_orders(
+    State(simulator): State<Simulator>,
+    Query(query): Query<AmazonOrdersQuery>,
+) -> Response {
+    let kind = Kind::Amazon;
+    if let Err(response) = admit(&simulator, kind, Endpoint::Orders).await {
+        return response;
+    }
+    // The token carries the filter and the position, so a page follows from it alone.
+    let (since, offset) = match query.next_token.as_deref() {
+        Some(token) => match token.split_once('@').and_then(|(offset, since)| {
+            Some((
+                OffsetDateTime::parse(since, &Rfc3339).ok()?,
+                offset.parse::<usize>().ok()?,
+            ))
+        }) {
+            Some(parsed) => parsed,
+            None => return problem(kind, StatusCode::BAD_REQUEST, "invalid nextToken"),
+        },
+        None => match parse_time(kind, query.updated_after.as_deref()) {
+            Ok(since) => (since, 0),
+            Err(refused) => return refused.into_response(),
+        },
+    };
+    let now = OffsetDateTime::now_utc();
+    let market = simulator.market(kind);
+    let changed = market.changed_since(since, now);
+    let page: Vec<_> = changed.iter().skip(offset).take(PAGE).collect();
+    let mut body = json!({"orders": page});
+    if offset + PAGE < changed.len() {
+        let since = since.format(&Rfc3339).expect("formattable");
+        body["nextToken"] = json!(format!("{}@{since}", offset + PAGE));
+    }
+    let limit = market.throttles[&Endpoint::Orders].per_second();
+    drop(market);
+    with_rate_limit(Json(body).into_response(), limit)
+}
+
+#[derive(Deserialize)]
+struct StockBody {
+    items: Vec<StockItem>,
+}
+
+async fn amazon_feed_submit(
+    State(simulator): State<Simulator>,
+    Json(body): Json<StockBody>,
+) -> Response {
+    let kind = Kind::Amazon;
+    if let Err(response) = admit(&simulator, kind, Endpoint::Stock).await {
+        return response;
+    }
+    let id = uuid::Uuid::new_v4().simple().to_string();
+    let fatal = body.items.is_empty() || body.items.len() > 10_000;
+    simulator.market(kind).feeds.insert(
+        id.clone(),
+        Feed {
+            id: id.clone(),
+            items: body.items,
+            submitted: OffsetDateTime::now_utc(),
+            status: if fatal {
+                FeedStatus::Fatal
+            } else {
+                FeedStatus::InQueue
+            },
+            accepted: 0,
+            rejected: Vec::new(),
+        },
+    );
+    answer(
+        &simulator,
+        kind,
+        Endpoint::Stock,
+        (StatusCode::ACCEPTED, Json(json!({"feedId": id}))).into_response(),
+    )
+}
+
+async fn amazon_feed_get(
+    State(simulator): State<Simulator>,
+    Path(feed_id): Path<String>,
+) -> Response {
+    let kind = Kind::Amazon;
+    if let Err(response) = admit(&simulator, kind, Endpoint::Actions).await {
+        return response;
+    }
+    let body = {
+        let mut market = simulator.market(kind);
+        market.settle(OffsetDateTime::now_utc());
+        match market.feeds.get(&feed_id) {
+            None => None,
+            Some(feed) => {
+                let mut body = json!({"feedId": feed.id, "processingStatus": feed.status});
+                if feed.status == FeedStatus::Done {
+                    body["report"] = json!({"accepted": feed.accepted, "rejected": feed.rejected});
+                }
+                if feed.status == FeedStatus::Fatal {
+                    body["report"] = json!({"error": "the feed must hold 1 to 10000 items"});
+                }
+                Some(body)
+            }
+        }
+    };
+    let response = match body {
+        Some(body) => Json(body).into_response(),
+        None => problem(kind, StatusCode::NOT_FOUND, "no such feed"),
+    };
+    answer(&simulator, kind, Endpoint::Actions, response)
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct EbayOrdersQuery {
+    modified_since: Option<String>,
+    offset: Option<usize>,
+    limit: Option<usize>,
+}
+
+async fn ebay_orders(
+    State(simulator): State<Simulator>,
+    Query(query): Query<EbayOrdersQuery>,
+) -> Response {
+    let kind = Kind::Ebay;
+    if let Err(response) = admit(&simulator, kind, Endpoint::Orders).await {
+        return response;
+    }
+    let since = match parse_time(kind, query.modified_since.as_deref()) {
+        Ok(since) => since,
+        Err(refused) => return refused.into_response(),
+    };
+    let (offset, limit) = (
+        query.offset.unwrap_or(0),
+        query.limit.unwrap_or(50).clamp(1, 200),
+    );
+    let market = simulator.market(kind);
+    let changed = market.changed_since(since, OffsetDateTime::now_utc());
+    let page: Vec<_> = changed.iter().skip(offset).take(limit).collect();
+    Json(json!({"orders": page, "total": changed.len(), "offset": offset, "limit": limit}))
+        .into_response()
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct EbayInventory {
+    quantity: i64,
+    price_minor: Option<i64>,
+}
+
+async fn ebay_inventory_put(
+    State(simulator): State<Simulator>,
+    Path(sku): Path<String>,
+    Json(body): Json<EbayInventory>,
+) -> Response {
+    let kind = Kind::Ebay;
+    if let Err(response) = admit(&simulator, kind, Endpoint::Stock).await {
+        return response;
+    }
+    let item = StockItem {
+        sku,
+        quantity: body.quantity,
+        price_minor: body.price_minor,
+    };
+    let (_, rejected) = simulator
+        .market(kind)
+        .apply_stock(&[item], OffsetDateTime::now_utc());
+    match rejected.first() {
+        None => StatusCode::NO_CONTENT.into_response(),
+        Some(rejection) => problem(kind, StatusCode::BAD_REQUEST, &rejection.reason),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ZalandoOrdersQuery {
+    updated_since: Option<String>,
+    page: Option<usize>,
+}
+
+async fn zalando_orders(
+    State(simulator): State<Simulator>,
+    Query(query): Query<ZalandoOrdersQuery>,
+) -> Response {
+    let kind = Kind::Zalando;
+    if let Err(response) = admit(&simulator, kind, Endpoint::Orders).await {
+        return response;
+    }
+    let since = match parse_time(kind, query.updated_since.as_deref()) {
+        Ok(since) => since,
+        Err(refused) => return refused.into_response(),
+    };
+    let page = query.page.unwrap_or(0);
+    let mut market = simulator.market(kind);
+    let now = OffsetDateTime::now_utc();
+    market.settle(now);
+    let changed = market.changed_since(since, now);
+    let items: Vec<_> = changed.iter().skip(page * PAGE).take(PAGE).collect();
+    Json(json!({"items": items, "page": page, "hasNext": (page + 1) * PAGE < changed.len()}))
+        .into_response()
+}
+
+async fn zalando_acknowledge(
+    State(simulator): State<Simulator>,
+    Path(order_id): Path<String>,
+) -> Response {
+    let kind = Kind::Zalando;
+    if let Err(response) = admit(&simulator, kind, Endpoint::Actions).await {
+        return response;
+    }
+    let mut market = simulator.market(kind);
+    market.settle(OffsetDateTime::now_utc());
+    let Some(order) = market.order_mut(&order_id) else {
+        return problem(kind, StatusCode::NOT_FOUND, "no such order");
+    };
+    match order.status {
+        OrderStatus::Cancelled => problem(kind, StatusCode::CONFLICT, "the order is cancelled"),
+        _ => {
+            if order.status == OrderStatus::Unshipped {
+                order.status = OrderStatus::Acknowledged;
+                order.updated_at = OffsetDateTime::now_utc();
+            }
+            Json(order.clone()).into_response()
+        }
+    }
+}
+
+async fn zalando_stock(
+    State(simulator): State<Simulator>,
+    Json(body): Json<StockBody>,
+) -> Response {
+    let kind = Kind::Zalando;
+    if let Err(response) = admit(&simulator, kind, Endpoint::Stock).await {
+        return response;
+    }
+    let (_, rejected) = simulator
+        .market(kind)
+        .apply_stock(&body.items, OffsetDateTime::now_utc());
+    let results: Vec<_> = body
+        .items
+        .iter()
+        .map(
+            |item| match rejected.iter().find(|rejection| rejection.sku == item.sku) {
+                Some(rejection) => {
+                    json!({"sku": item.sku, "status": "rejected", "reason": rejection.reason})
+                }
+                None => json!({"sku": item.sku, "status": "accepted"}),
+            },
+        )
+        .collect();
+    Json(json!({"results": results})).into_response()
+}
+
+async fn order_get(
+    State(simulator): State<Simulator>,
+    Path((marketplace, order_id)): Path<(String, String)>,
+) -> Response {
+    let kind = match kind_of(&marketplace) {
+        Ok(kind) => kind,
+        Err(refused) => return refused.into_response(),
+    };
+    if let Err(response) = admit(&simulator, kind, Endpoint::Actions).await {
+        return response;
+    }
+    let order = simulator
+        .market(kind)
+        .order_mut(&order_id)
+        .map(|order| order.clone());
+    let response = match order {
+        Some(order) => Json(order).into_response(),
+        None => problem(kind, StatusCode::NOT_FOUND, "no such order"),
+    };
+    answer(&simulator, kind, Endpoint::Actions, response)
+}
+
+#[derive(Deserialize)]
+struct CancelBody {
+    reason: String,
+}
+
+/// The seller cancels (it cannot ship): the units go back and the buyer is told.
+async fn order_cancel(
+    State(simulator): State<Simulator>,
+    Path((marketplace, order_id)): Path<(String, String)>,
+    Json(body): Json<CancelBody>,
+) -> Response {
+    let kind = match kind_of(&marketplace) {
+        Ok(kind) => kind,
+        Err(refused) => return refused.into_response(),
+    };
+    if let Err(response) = admit(&simulator, kind, Endpoint::Actions).await {
+        return response;
+    }
+    let cancelled = {
+        let mut market = simulator.market(kind);
+        let cancelled = market.cancel(&order_id, &body.reason, OffsetDateTime::now_utc());
+        if cancelled.is_some() {
+            market.stats.cancellations_by_seller += 1;
+        }
+        cancelled
+    };
+    let response = match cancelled {
+        Some(order) => Json(order).into_response(),
+        None => problem(kind, StatusCode::NOT_FOUND, "no such order"),
+    };
+    answer(&simulator, kind, Endpoint::Actions, response)
+}
+
+#[derive(Deserialize)]
+struct ListingsQuery {
+    offset: Option<usize>,
+    limit: Option<usize>,
+}
+
+/// The marketplace's view of every listing, in SKU order, paged by offset.
+async fn listings_list(
+    State(simulator): State<Simulator>,
+    Path(marketplace): Path<String>,
+    Query(query): Query<ListingsQuery>,
+) -> Response {
+    let kind = match kind_of(&marketplace) {
+        Ok(kind) => kind,
+        Err(refused) => return refused.into_response(),
+    };
+    if let Err(response) = admit(&simulator, kind, Endpoint::Actions).await {
+        return response;
+    }
+    let (offset, limit) = (
+        query.offset.unwrap_or(0),
+        query.limit.unwrap_or(500).clamp(1, 1000),
+    );
+    let market = simulator.market(kind);
+    let listings: Vec<_> = market.listings.values().skip(offset).take(limit).collect();
+    let body = json!({"listings": listings, "total": market.listings.len(), "offset": offset});
+    drop(market);
+    answer(
+        &simulator,
+        kind,
+        Endpoint::Actions,
+        Json(body).into_response(),
+    )
+}
