@@ -31,7 +31,9 @@ fn the_servers_formatting_is_intls_for_en_us() {
 
 #[wasm_bindgen_test]
 fn minor_digits_are_intls() {
-    for currency in ["USD", "EUR", "JPY", "KRW", "KWD", "BHD", "CHF", "SEK", "ISK", "CLP"] {
+    for currency in [
+        "USD", "EUR", "JPY", "KRW", "KWD", "BHD", "CHF", "SEK", "ISK", "CLP",
+    ] {
         assert_eq!(
             currency_fraction_digits(currency),
             currency_fraction_digits_with_intl(currency),

@@ -22,7 +22,7 @@ use serde::Deserialize;
 use serde_json::json;
 use time::OffsetDateTime;
 
-use crate::api::kind_of;
+use crate::gate::kind_of;
 use crate::market::{Endpoint, Faults, Listing};
 use crate::{Simulator, WebhookTarget};
 

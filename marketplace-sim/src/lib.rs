@@ -7,6 +7,7 @@
 
 mod api;
 mod control;
+mod gate;
 pub mod market;
 mod notify;
 

@@ -44,6 +44,9 @@ pub struct Config {
     /// The sandbox of releases' server-side renderers; `None` renders every slot in the browser
     /// (`--edge-render off`).
     pub edge_render: Option<crate::edge::Limits>,
+    /// The marketplaces to sell on (`--marketplaces URL` with `TESSERA_MARKETPLACE_SECRET` or
+    /// `--marketplace-secret`); `None`: no connectors run.
+    pub marketplaces: Option<crate::marketplaces::MarketplacesConfig>,
 }
 
 impl Config {
@@ -69,6 +72,7 @@ impl Config {
                 deadline: Duration::from_millis(50),
                 memory_bytes: 64 << 20,
             }),
+            marketplaces: None,
         }
     }
 
@@ -127,6 +131,21 @@ impl Config {
                         limits.memory_bytes = megabytes << 20;
                     }
                 }
+                "--marketplaces" => {
+                    let secret = std::env::var("TESSERA_MARKETPLACE_SECRET").unwrap_or_default();
+                    config.marketplaces = Some(crate::marketplaces::MarketplacesConfig {
+                        base_url: value()?,
+                        secret,
+                        interval: Duration::from_secs(2),
+                    });
+                }
+                "--marketplace-secret" => {
+                    let secret = value()?;
+                    match &mut config.marketplaces {
+                        Some(marketplaces) => marketplaces.secret = secret,
+                        None => bail!("--marketplace-secret comes after --marketplaces"),
+                    }
+                }
                 "--help" | "-h" => bail!(USAGE),
                 other => bail!("unknown flag `{other}`\n{USAGE}"),
             }
@@ -142,6 +161,13 @@ impl Config {
             bail!(
                 "the ops token (TESSERA_OPS_TOKEN) must be at least {MIN_OPS_TOKEN_LENGTH} characters; \
                  leave it unset to have one generated"
+            );
+        }
+        if let Some(marketplaces) = &self.marketplaces
+            && standardwebhooks::Webhook::new(&marketplaces.secret).is_err()
+        {
+            bail!(
+                "--marketplaces needs a notification secret whsec_<base64> (--marketplace-secret or TESSERA_MARKETPLACE_SECRET)"
             );
         }
         Ok(())
@@ -165,4 +191,6 @@ const USAGE: &str =
                        beacons-per-visitor)
                       [--telemetry-min-visitors N] [--telemetry-visitors-per-address N]
                       [--edge-render on|off] [--render-deadline-ms N (50)] [--render-memory-mb N (64)]
-environment: TESSERA_OPS_TOKEN (ops bearer token), RUST_LOG (log filter)";
+                      [--marketplaces URL [--marketplace-secret whsec_…]]
+environment: TESSERA_OPS_TOKEN (ops bearer token), TESSERA_MARKETPLACE_SECRET (notification
+             signing secret), RUST_LOG (log filter)";

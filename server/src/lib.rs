@@ -13,6 +13,7 @@ mod extract;
 mod faults;
 mod idempotency;
 mod limits;
+pub mod marketplaces;
 mod markup;
 mod metrics;
 mod routes;
@@ -149,6 +150,7 @@ pub async fn prepare(config: Config) -> Result<AppState> {
         limits: limits::build(config.rate_limits.as_ref()),
         listing: Arc::default(),
         edge: edge::Edge::new(config.edge_render)?,
+        connector_wakers: marketplaces::Wakers::for_all_dialects(),
         telemetry: telemetry::SessionSigner::new(
             &store::secrets::secret(&db, "telemetry-sessions").await?,
         ),
@@ -183,6 +185,7 @@ pub async fn start(config: Config) -> Result<Running> {
     let state = prepare(config).await?;
     let (stop, stopped) = watch::channel(false);
     let dispatcher = tokio::spawn(events::dispatcher::run(state.clone(), stopped.clone()));
+    marketplaces::start(&state, stopped.clone()).await?;
     let router = app(state.clone());
     let (db, writer) = (state.db.clone(), state.writer.clone());
     let mut serve_stop = stopped.clone();

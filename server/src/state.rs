@@ -33,4 +33,6 @@ pub struct AppState {
     pub listing: Arc<ListingCache>,
     /// Releases' server-side renderers and what the edge last rendered with.
     pub edge: Edge,
+    /// Wakes a marketplace connector for a sync now.
+    pub connector_wakers: crate::marketplaces::Wakers,
 }

@@ -29,7 +29,40 @@ pub fn run(flags: &flags::Serve) -> Result<()> {
         Ok(token) => token,
         Err(_) => random_token()?,
     };
+    // The marketplace simulator on a port of its own, pushing signed notifications to the shop
+    // and placing a few orders a minute so the connectors have something to do.
+    shell::run(command(env!("CARGO")).args([
+        "build",
+        "--package",
+        SIMULATOR_PACKAGE,
+        "--profile",
+        "server",
+    ]))?;
+    let simulator_port = free_port()?;
+    let notification_secret = format!("whsec_{}", random_token()?);
+    let _simulator = Simulator(
+        command(workspace.target_dir.join("server").join(SIMULATOR_PACKAGE))
+            .args([
+                "--port",
+                &simulator_port.to_string(),
+                "--shop",
+                &format!("http://{}", flags.addr),
+            ])
+            .args([
+                "--secret",
+                &notification_secret,
+                "--demo-orders-per-minute",
+                "3",
+            ])
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .context("could not start the marketplace simulator")?,
+    );
+    let marketplaces = format!("http://127.0.0.1:{simulator_port}");
     let mut server = command(&binary)
+        .arg("--marketplaces")
+        .arg(&marketplaces)
+        .env("TESSERA_MARKETPLACE_SECRET", &notification_secret)
         .arg("--addr")
         .arg(&flags.addr)
         .arg("--data-dir")
@@ -74,6 +107,7 @@ pub fn run(flags: &flags::Serve) -> Result<()> {
             println!(
                 "\nTessera is running (ready in {:.1}s):\n  shop     {base}/products/merino-crew-sweater\n  \
                  gallery  {base}/gallery/\n  ops      {base}/ops/\n  api      {base}/v1/openapi.yaml\n  \
+                 marketplaces (simulator, control API under /control/) {marketplaces}\n  \
                  ops token for this run: {ops_token}\n\
                  Press Ctrl-C to stop.",
                 started.elapsed().as_secs_f64()
@@ -104,7 +138,26 @@ pub fn build_the_shop(workspace: &Workspace) -> Result<(Vec<release::BuiltReleas
     ))
 }
 
-/// 128 random bits as hex, from the kernel.
+const SIMULATOR_PACKAGE: &str = "marketplace-sim";
+
+/// The simulator's process, stopped with `serve`.
+struct Simulator(std::process::Child);
+
+impl Drop for Simulator {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A loopback port nobody listens on right now.
+fn free_port() -> Result<u16> {
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port())
+}
+
+/// 128 random bits as hex, from the kernel (hex is also valid base64, for webhook secrets).
 fn random_token() -> Result<String> {
     use std::io::Read;
     let mut bytes = [0u8; 16];

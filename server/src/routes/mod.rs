@@ -3,6 +3,8 @@
 
 mod carts;
 mod checkouts;
+mod connectors;
+mod marketplaces;
 mod meta;
 mod ops;
 mod orders;
@@ -29,6 +31,8 @@ pub fn api(state: &AppState) -> Router<AppState> {
         .merge(sessions::router())
         .merge(releases::router(state))
         .merge(ops::router())
+        .merge(connectors::router())
+        .merge(marketplaces::router())
         .merge(meta::router())
 }
 

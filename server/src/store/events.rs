@@ -3,9 +3,11 @@
 //! in sequence order by consumers, ops and order streams.
 
 use api_client::types::{
-    EventData, EventLine, InventoryReservedData, InventoryShortfallData, OrderCancelledData,
-    OrderConfirmedData, OrderEvent, OrderEventType, OrderLine, OrderPlacedData,
-    PaymentAuthorizedData, PaymentDeclinedData, PaymentRetriedData, RefundProcessedData,
+    EventData, EventLine, InventoryReservedData, InventoryShortfallData,
+    MarketplaceOrderAcceptedData, MarketplaceOrderCancelledData, MarketplaceOrderReceivedData,
+    MarketplaceOrderRejectedData, OrderCancelledData, OrderConfirmedData, OrderEvent,
+    OrderEventType, OrderLine, OrderPlacedData, PaymentAuthorizedData, PaymentDeclinedData,
+    PaymentRetriedData, RefundProcessedData,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -79,6 +81,10 @@ event_payloads! {
     OrderConfirmedData => OrderConfirmed,
     RefundProcessedData => RefundProcessed,
     OrderCancelledData => OrderCancelled,
+    MarketplaceOrderReceivedData => MarketplaceOrderReceived,
+    MarketplaceOrderAcceptedData => MarketplaceOrderAccepted,
+    MarketplaceOrderRejectedData => MarketplaceOrderRejected,
+    MarketplaceOrderCancelledData => MarketplaceOrderCancelled,
 }
 
 /// Order lines as inventory events carry them.

@@ -5,10 +5,12 @@
 pub mod carts;
 pub mod catalog;
 pub mod checkouts;
+pub mod connectors;
 pub mod dead_letters;
 pub mod deliveries;
 pub mod events;
 pub mod idempotency;
+pub mod marketplace_orders;
 pub mod orders;
 pub mod payments;
 pub mod releases;

@@ -26,3 +26,23 @@ pub async fn take_stock(
         .await?;
     Ok(())
 }
+
+/// The variant sold under `sku`: its id, units on hand and preorder date.
+pub async fn variant_of_sku(
+    connection: &mut SqliteConnection,
+    sku: &str,
+) -> sqlx::Result<Option<(String, i64, Option<String>)>> {
+    sqlx::query_as("SELECT id, stock, preorder_date FROM variants WHERE sku = ?")
+        .bind(sku)
+        .fetch_optional(connection)
+        .await
+}
+
+/// Puts units back (a cancelled marketplace order that had reserved them).
+pub async fn return_stock(
+    connection: &mut SqliteConnection,
+    variant_id: &str,
+    quantity: i32,
+) -> sqlx::Result<()> {
+    take_stock(connection, variant_id, -quantity).await
+}

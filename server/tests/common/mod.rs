@@ -427,5 +427,9 @@ pub fn payload_fits_its_schema(event: &api_client::types::OrderEvent) -> bool {
         OrderEventType::OrderConfirmed => fits::<OrderConfirmedData>(event),
         OrderEventType::RefundProcessed => fits::<RefundProcessedData>(event),
         OrderEventType::OrderCancelled => fits::<OrderCancelledData>(event),
+        OrderEventType::MarketplaceOrderReceived => fits::<MarketplaceOrderReceivedData>(event),
+        OrderEventType::MarketplaceOrderAccepted => fits::<MarketplaceOrderAcceptedData>(event),
+        OrderEventType::MarketplaceOrderRejected => fits::<MarketplaceOrderRejectedData>(event),
+        OrderEventType::MarketplaceOrderCancelled => fits::<MarketplaceOrderCancelledData>(event),
     }
 }

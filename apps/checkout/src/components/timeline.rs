@@ -63,7 +63,16 @@ pub fn describe(event: &OrderEvent) -> (&'static str, String) {
                     .unwrap_or_default()
             ),
         ),
-        OrderEventType::OrderCancelled => ("cancelled", "Order cancelled".into()),
+        OrderEventType::OrderCancelled | OrderEventType::MarketplaceOrderCancelled => {
+            ("cancelled", "Order cancelled".into())
+        }
+        // A marketplace order's lifecycle; a web order's timeline never holds these.
+        OrderEventType::MarketplaceOrderReceived => ("placed", "Order received".into()),
+        OrderEventType::MarketplaceOrderAccepted => ("confirmed", "Order accepted".into()),
+        OrderEventType::MarketplaceOrderRejected => (
+            "cancelled",
+            "Not enough stock: the order is being cancelled".into(),
+        ),
     }
 }
 

@@ -4,9 +4,13 @@
 //!   RefundProcessed (the compensation when stock fails after money moved).
 //! - `inventory`: PaymentAuthorized → InventoryReserved | InventoryShortfall.
 //! - `confirmation`: InventoryReserved → OrderConfirmed.
+//! - `marketplace`: MarketplaceOrderReceived → MarketplaceOrderAccepted | MarketplaceOrderRejected.
+//! - `stock_sync`: InventoryReserved, MarketplaceOrderAccepted, MarketplaceOrderCancelled → the
+//!   connectors' listings of the SKUs whose stock moved become pending.
 
 mod confirmation;
 mod inventory;
+mod marketplace;
 mod payments;
 
 use api_client::types::OrderEventType;
@@ -19,12 +23,16 @@ pub enum Consumer {
     Payments,
     Inventory,
     Confirmation,
+    Marketplace,
+    StockSync,
 }
 
-pub const ALL: [Consumer; 3] = [
+pub const ALL: [Consumer; 5] = [
     Consumer::Payments,
     Consumer::Inventory,
     Consumer::Confirmation,
+    Consumer::Marketplace,
+    Consumer::StockSync,
 ];
 
 /// Why handling an event failed; the dispatcher retries, then parks it.
@@ -42,6 +50,8 @@ impl Consumer {
             Consumer::Payments => "payments",
             Consumer::Inventory => "inventory",
             Consumer::Confirmation => "confirmation",
+            Consumer::Marketplace => "marketplace",
+            Consumer::StockSync => "stock_sync",
         }
     }
 
@@ -54,6 +64,12 @@ impl Consumer {
             ],
             Consumer::Inventory => &[OrderEventType::PaymentAuthorized],
             Consumer::Confirmation => &[OrderEventType::InventoryReserved],
+            Consumer::Marketplace => &[OrderEventType::MarketplaceOrderReceived],
+            Consumer::StockSync => &[
+                OrderEventType::InventoryReserved,
+                OrderEventType::MarketplaceOrderAccepted,
+                OrderEventType::MarketplaceOrderCancelled,
+            ],
         }
     }
 
@@ -69,6 +85,8 @@ impl Consumer {
             Consumer::Payments => payments::handle(connection, event, replayed).await,
             Consumer::Inventory => inventory::handle(connection, event).await,
             Consumer::Confirmation => confirmation::handle(connection, event).await,
+            Consumer::Marketplace => marketplace::handle_order(connection, event).await,
+            Consumer::StockSync => marketplace::handle_stock(connection, event).await,
         }
     }
 }

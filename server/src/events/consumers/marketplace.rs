@@ -1,0 +1,53 @@
+//! The marketplace consumers. `marketplace`: MarketplaceOrderReceived → MarketplaceOrderAccepted
+//! (stock reserved) | MarketplaceOrderRejected (the connector then cancels it at the
+//! marketplace). `stock_sync`: every event that moves stock marks the connectors' listings of
+//! those SKUs pending with their new offer, which each connector then publishes at its own pace.
+
+use api_client::types::{InventoryReservedData, MarketplaceOrderAcceptedData};
+use sqlx::SqliteConnection;
+
+use super::HandleError;
+use crate::domain::marketplace_orders;
+use crate::marketplaces::Dialect;
+use crate::store::connectors;
+use crate::store::events::EventRow;
+
+pub async fn handle_order(
+    connection: &mut SqliteConnection,
+    event: &EventRow,
+) -> Result<Option<i64>, HandleError> {
+    let connector = event
+        .data()
+        .get("connectorId")
+        .and_then(|id| id.as_str())
+        .unwrap_or_default()
+        .to_owned();
+    let acknowledge = Dialect::of(&connector).is_some_and(Dialect::requires_acknowledgement);
+    Ok(marketplace_orders::reserve(connection, &event.order_id, acknowledge).await?)
+}
+
+pub async fn handle_stock(
+    connection: &mut SqliteConnection,
+    event: &EventRow,
+) -> Result<Option<i64>, HandleError> {
+    let skus: Option<Vec<String>> = if let Some(reserved) = event.payload::<InventoryReservedData>()
+    {
+        Some(reserved.lines.into_iter().map(|line| line.sku).collect())
+    } else {
+        event
+            .payload::<MarketplaceOrderAcceptedData>()
+            .map(|accepted| accepted.lines.into_iter().map(|line| line.sku).collect())
+    };
+    match skus {
+        Some(skus) => {
+            for sku in skus {
+                connectors::refresh_offers(connection, Some(&sku)).await?;
+            }
+        }
+        // A cancellation: which lines it returned is in the import, not the event; refresh all.
+        None => {
+            connectors::refresh_offers(connection, None).await?;
+        }
+    }
+    Ok(None)
+}

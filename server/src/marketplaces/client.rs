@@ -1,0 +1,276 @@
+//! HTTP calls to one marketplace in its own dialect (see `marketplace-sim/src/api.rs` for the
+//! three): order listing with its paging, stock publishing (an asynchronous feed, per-SKU PUTs
+//! or one batch PATCH), acknowledgement and cancellation. Throttling comes back as
+//! [`CallError::Throttled`] with the wait the marketplace asked for, if it said.
+
+use std::time::Duration;
+
+use api_client::types::MarketplaceOrder;
+use reqwest::{Response, StatusCode};
+use serde_json::{Value, json};
+
+use super::Dialect;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CallError {
+    #[error("throttled by the marketplace (429)")]
+    Throttled { retry_after: Option<Duration> },
+    /// The marketplace refused this request for a reason of its own (4xx).
+    #[error("refused: {0}")]
+    Refused(String),
+    /// Down, timing out, 5xx, or an answer that makes no sense: worth retrying.
+    #[error("{0}")]
+    Failed(String),
+}
+
+/// What publishing stock did.
+pub enum Published {
+    /// Applied at once; the SKUs refused with their reasons.
+    Applied { rejected: Vec<(String, String)> },
+    /// Queued as a feed to ask about later.
+    Feed(String),
+}
+
+/// A feed's progress.
+pub enum FeedReport {
+    Processing,
+    Done { rejected: Vec<(String, String)> },
+    Fatal(String),
+}
+
+pub struct Client {
+    http: reqwest::Client,
+    base: String,
+    dialect: Dialect,
+}
+
+impl Client {
+    pub fn new(http: reqwest::Client, base_url: &str, dialect: Dialect) -> Client {
+        Client {
+            http,
+            base: base_url.trim_end_matches('/').to_owned(),
+            dialect,
+        }
+    }
+
+    /// `base/segment/…`, each segment percent-encoded.
+    fn endpoint(&self, segments: &[&str]) -> Result<reqwest::Url, CallError> {
+        let mut url = reqwest::Url::parse(&self.base)
+            .map_err(|error| CallError::Failed(format!("connector URL {}: {error}", self.base)))?;
+        url.path_segments_mut()
+            .map_err(|()| CallError::Failed(format!("connector URL {} has no path", self.base)))?
+            .pop_if_empty()
+            .extend(segments);
+        Ok(url)
+    }
+
+    /// Every order the marketplace changed after `since` (RFC 3339), all pages.
+    pub async fn orders_since(&self, since: &str) -> Result<Vec<MarketplaceOrder>, CallError> {
+        let mut orders = Vec::new();
+        let mut cursor: Option<String> = None;
+        for _ in 0..1000 {
+            let request = match self.dialect {
+                Dialect::Amazon => {
+                    let query = match &cursor {
+                        Some(token) => vec![("nextToken", token.clone())],
+                        None => vec![("updatedAfter", since.to_owned())],
+                    };
+                    self.http.get(format!("{}/orders", self.base)).query(&query)
+                }
+                Dialect::Ebay => self.http.get(format!("{}/orders", self.base)).query(&[
+                    ("modifiedSince", since.to_owned()),
+                    ("offset", cursor.clone().unwrap_or_else(|| "0".into())),
+                    ("limit", "100".to_owned()),
+                ]),
+                Dialect::Zalando => self.http.get(format!("{}/orders", self.base)).query(&[
+                    ("updatedSince", since.to_owned()),
+                    ("page", cursor.clone().unwrap_or_else(|| "0".into())),
+                ]),
+            };
+            let body = json_of(send(request).await?).await?;
+            let (items, next) = match self.dialect {
+                Dialect::Amazon => (
+                    &body["orders"],
+                    body["nextToken"].as_str().map(str::to_owned),
+                ),
+                Dialect::Ebay => {
+                    let offset = body["offset"].as_u64().unwrap_or(0);
+                    let count = body["orders"].as_array().map_or(0, Vec::len) as u64;
+                    let total = body["total"].as_u64().unwrap_or(0);
+                    let next =
+                        (count > 0 && offset + count < total).then(|| (offset + count).to_string());
+                    (&body["orders"], next)
+                }
+                Dialect::Zalando => {
+                    let page = body["page"].as_u64().unwrap_or(0);
+                    let next = body["hasNext"]
+                        .as_bool()
+                        .unwrap_or(false)
+                        .then(|| (page + 1).to_string());
+                    (&body["items"], next)
+                }
+            };
+            let page: Vec<MarketplaceOrder> =
+                serde_json::from_value(items.clone()).map_err(|error| {
+                    CallError::Failed(format!("orders the shop cannot read: {error}"))
+                })?;
+            orders.extend(page);
+            match next {
+                Some(next) => cursor = Some(next),
+                None => return Ok(orders),
+            }
+        }
+        Err(CallError::Failed(
+            "order listing did not end after 1000 pages".to_owned(),
+        ))
+    }
+
+    /// Publishes stock figures, in the dialect's way.
+    pub async fn publish(&self, items: &[(String, i64)]) -> Result<Published, CallError> {
+        let body_items: Vec<Value> = items
+            .iter()
+            .map(|(sku, quantity)| json!({"sku": sku, "quantity": quantity}))
+            .collect();
+        match self.dialect {
+            Dialect::Amazon => {
+                let request = self
+                    .http
+                    .post(format!("{}/feeds", self.base))
+                    .json(&json!({"items": body_items}));
+                let body = json_of(send(request).await?).await?;
+                let id = body["feedId"]
+                    .as_str()
+                    .ok_or_else(|| CallError::Failed("feed without an id".into()))?;
+                Ok(Published::Feed(id.to_owned()))
+            }
+            Dialect::Ebay => {
+                let mut rejected = Vec::new();
+                for (sku, quantity) in items {
+                    let request = self
+                        .http
+                        .put(self.endpoint(&["inventory", sku])?)
+                        .json(&json!({"quantity": quantity}));
+                    match send(request).await {
+                        Ok(_) => {}
+                        Err(CallError::Refused(reason)) => rejected.push((sku.clone(), reason)),
+                        Err(error) => return Err(error),
+                    }
+                }
+                Ok(Published::Applied { rejected })
+            }
+            Dialect::Zalando => {
+                let request = self
+                    .http
+                    .patch(format!("{}/stock", self.base))
+                    .json(&json!({"items": body_items}));
+                let body = json_of(send(request).await?).await?;
+                let rejected = body["results"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter(|result| result["status"] == "rejected")
+                    .map(|result| {
+                        (
+                            result["sku"].as_str().unwrap_or_default().to_owned(),
+                            result["reason"].as_str().unwrap_or("rejected").to_owned(),
+                        )
+                    })
+                    .collect();
+                Ok(Published::Applied { rejected })
+            }
+        }
+    }
+
+    pub async fn feed(&self, feed_id: &str) -> Result<FeedReport, CallError> {
+        let body =
+            json_of(send(self.http.get(format!("{}/feeds/{feed_id}", self.base))).await?).await?;
+        Ok(match body["processingStatus"].as_str() {
+            Some("DONE") => FeedReport::Done {
+                rejected: body["report"]["rejected"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|item| {
+                        (
+                            item["sku"].as_str().unwrap_or_default().to_owned(),
+                            item["reason"].as_str().unwrap_or("rejected").to_owned(),
+                        )
+                    })
+                    .collect(),
+            },
+            Some("FATAL") => FeedReport::Fatal(
+                body["report"]["error"]
+                    .as_str()
+                    .unwrap_or("the feed failed")
+                    .to_owned(),
+            ),
+            Some("IN_QUEUE" | "IN_PROGRESS") => FeedReport::Processing,
+            other => return Err(CallError::Failed(format!("unknown feed status {other:?}"))),
+        })
+    }
+
+    pub async fn acknowledge(&self, order_id: &str) -> Result<(), CallError> {
+        send(
+            self.http
+                .post(self.endpoint(&["orders", order_id, "acknowledge"])?),
+        )
+        .await?;
+        Ok(())
+    }
+
+    pub async fn cancel(&self, order_id: &str, reason: &str) -> Result<(), CallError> {
+        let request = self
+            .http
+            .post(self.endpoint(&["orders", order_id, "cancel"])?)
+            .json(&json!({"reason": reason}));
+        send(request).await?;
+        Ok(())
+    }
+}
+
+async fn send(request: reqwest::RequestBuilder) -> Result<Response, CallError> {
+    let response = request
+        .send()
+        .await
+        .map_err(|error| CallError::Failed(format!("marketplace unreachable: {error}")))?;
+    let status = response.status();
+    if status.is_success() {
+        return Ok(response);
+    }
+    if status == StatusCode::TOO_MANY_REQUESTS {
+        let retry_after = response
+            .headers()
+            .get("retry-after")
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.trim().parse::<u64>().ok())
+            .map(Duration::from_secs);
+        return Err(CallError::Throttled { retry_after });
+    }
+    let text = response.text().await.unwrap_or_default();
+    let message = message_of(&text).unwrap_or_else(|| format!("HTTP {status}"));
+    if status.is_client_error() && status != StatusCode::REQUEST_TIMEOUT {
+        Err(CallError::Refused(message))
+    } else {
+        Err(CallError::Failed(format!(
+            "HTTP {}: {message}",
+            status.as_u16()
+        )))
+    }
+}
+
+/// The message in any of the three dialects' error bodies.
+fn message_of(text: &str) -> Option<String> {
+    let body: Value = serde_json::from_str(text).ok()?;
+    body["message"]
+        .as_str()
+        .or_else(|| body["errors"][0]["message"].as_str())
+        .or_else(|| body["title"].as_str())
+        .map(str::to_owned)
+}
+
+async fn json_of(response: Response) -> Result<Value, CallError> {
+    response
+        .json()
+        .await
+        .map_err(|error| CallError::Failed(format!("an answer that is not JSON: {error}")))
+}

@@ -1,0 +1,401 @@
+//! One worker per connector. Each round, unless the connector is paused: make the calls owed to
+//! the marketplace (acknowledge, cancel), follow feeds in flight, publish pending stock, and poll
+//! orders changed since the newest one imported (minus an overlap). Every request first takes a
+//! token from the connector's own budget; a 429 stops the round and waits what the marketplace
+//! asked (`Retry-After`) or backs off exponentially. Failures are recorded on the connector and
+//! retried; nothing is lost, since all work is rows in the database until the marketplace has it.
+
+use std::collections::HashMap;
+use std::num::NonZeroU32;
+use std::sync::Arc;
+use std::time::Duration;
+
+use api_client::types::{MarketplaceImportSource, MarketplaceOrderCancelledDataBy};
+use governor::middleware::StateInformationMiddleware;
+use governor::{Quota, RateLimiter};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+use tokio::sync::{Notify, watch};
+
+use super::client::{CallError, Client, FeedReport, Published};
+use super::{Dialect, MarketplacesConfig};
+use crate::domain::marketplace_orders::{self, CALL_ACKNOWLEDGE, CALL_CANCEL};
+use crate::state::AppState;
+use crate::store::{connectors, later, marketplace_orders as imports, timestamp};
+
+/// Wakes a connector's worker for a sync now.
+#[derive(Clone, Default)]
+pub struct Wakers(Arc<HashMap<String, Arc<Notify>>>);
+
+impl From<HashMap<String, Arc<Notify>>> for Wakers {
+    fn from(map: HashMap<String, Arc<Notify>>) -> Self {
+        Wakers(Arc::new(map))
+    }
+}
+
+impl Wakers {
+    pub fn for_all_dialects() -> Wakers {
+        Dialect::ALL
+            .into_iter()
+            .map(|dialect| (dialect.id().to_owned(), Arc::new(Notify::new())))
+            .collect::<HashMap<_, _>>()
+            .into()
+    }
+
+    pub fn wake(&self, connector_id: &str) {
+        if let Some(notify) = self.0.get(connector_id) {
+            notify.notify_one();
+        }
+    }
+
+    fn of(&self, connector_id: &str) -> Arc<Notify> {
+        self.0.get(connector_id).cloned().unwrap_or_default()
+    }
+}
+
+type Budget = RateLimiter<
+    governor::state::NotKeyed,
+    governor::state::InMemoryState,
+    governor::clock::DefaultClock,
+    StateInformationMiddleware,
+>;
+
+struct Worker {
+    state: AppState,
+    id: String,
+    dialect: Dialect,
+    client: Client,
+    pacer: Pacer,
+}
+
+/// The connector's pace: our own budget, and the quiet the marketplace asked for.
+struct Pacer {
+    budget: Budget,
+    /// No request before this (after a 429).
+    quiet_until: Option<tokio::time::Instant>,
+    backoff: Duration,
+}
+
+/// Why a round stopped early.
+enum Stop {
+    /// Out of budget or throttled: the rest waits for the next round.
+    Throttled,
+    Failed(String),
+}
+
+pub fn run_workers(
+    state: AppState,
+    config: &MarketplacesConfig,
+    wakers: Wakers,
+    shutdown: watch::Receiver<bool>,
+) {
+    let http = reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .build()
+        .expect("an HTTP client");
+    for dialect in Dialect::ALL {
+        let base = format!("{}/{}", config.base_url.trim_end_matches('/'), dialect.id());
+        let (per_second, burst) = dialect.budget();
+        let quota = Quota::with_period(Duration::from_secs_f64(1.0 / per_second))
+            .expect("a positive period")
+            .allow_burst(NonZeroU32::new(burst).expect("non-zero"));
+        let worker = Worker {
+            state: state.clone(),
+            id: dialect.id().to_owned(),
+            dialect,
+            client: Client::new(http.clone(), &base, dialect),
+            pacer: Pacer {
+                budget: RateLimiter::direct(quota).with_middleware::<StateInformationMiddleware>(),
+                quiet_until: None,
+                backoff: Duration::from_millis(500),
+            },
+        };
+        tokio::spawn(worker.run(config.interval, wakers.of(dialect.id()), shutdown.clone()));
+    }
+}
+
+impl Worker {
+    async fn run(
+        mut self,
+        interval: Duration,
+        wake: Arc<Notify>,
+        mut shutdown: watch::Receiver<bool>,
+    ) {
+        loop {
+            if *shutdown.borrow() {
+                return;
+            }
+            if let Err(error) = self.round().await {
+                tracing::error!(connector = %self.id, "connector round: {error:#}");
+            }
+            tokio::select! {
+                () = tokio::time::sleep(interval) => {}
+                () = wake.notified() => {}
+                _ = shutdown.changed() => {}
+            }
+        }
+    }
+
+    async fn round(&mut self) -> anyhow::Result<()> {
+        let Some(connector) = connectors::find(&self.state.db, &self.id).await? else {
+            return Ok(());
+        };
+        if connector.paused
+            || self
+                .pacer
+                .quiet_until
+                .is_some_and(|until| tokio::time::Instant::now() < until)
+        {
+            return Ok(());
+        }
+        let outcome = match self.calls().await? {
+            Ok(()) => match self.feeds().await? {
+                Ok(()) => match self.publish().await? {
+                    Ok(()) => self.poll(connector.poll_after.as_deref()).await?,
+                    stopped => stopped,
+                },
+                stopped => stopped,
+            },
+            stopped => stopped,
+        };
+        if let Err(Stop::Failed(error)) = outcome {
+            tracing::warn!(connector = %self.id, %error, "connector round failed; retrying");
+        }
+        Ok(())
+    }
+
+    /// Acknowledgements and cancellations the shop owes the marketplace.
+    async fn calls(&mut self) -> anyhow::Result<Result<(), Stop>> {
+        for order in imports::calls_due(&self.state.db, &self.id, 20).await? {
+            let call = order.pending_call.clone().unwrap_or_default();
+            let reason = order.reason.clone().unwrap_or_default();
+            let result = if call == CALL_ACKNOWLEDGE {
+                let request = self.client.acknowledge(&order.external_id);
+                self::call(&mut self.pacer, &self.state.db, &self.id, request).await?
+            } else {
+                let request = self.client.cancel(&order.external_id, &reason);
+                self::call(&mut self.pacer, &self.state.db, &self.id, request).await?
+            };
+            match result {
+                Ok(()) => {
+                    let mut tx = self.state.writer.begin().await?;
+                    // The write first: the transaction takes the write lock at once.
+                    imports::clear_call(&mut tx, &order.id).await?;
+                    let sequence = if call == CALL_CANCEL {
+                        let reason = order
+                            .reason
+                            .clone()
+                            .unwrap_or_else(|| "out of stock".into());
+                        Some(
+                            marketplace_orders::cancel(
+                                &mut tx,
+                                &order.id,
+                                MarketplaceOrderCancelledDataBy::Shop,
+                                &reason,
+                            )
+                            .await?,
+                        )
+                    } else {
+                        None
+                    };
+                    self.state.outbox.commit(tx, sequence).await?;
+                }
+                Err(Stop::Throttled) => return Ok(Err(Stop::Throttled)),
+                Err(Stop::Failed(error)) => {
+                    let wait = Duration::from_secs(
+                        2u64.saturating_pow(order.call_attempts.clamp(0, 8) as u32),
+                    );
+                    imports::retry_call(&self.state.db, &order.id, &error, &later(wait)).await?;
+                }
+            }
+        }
+        Ok(Ok(()))
+    }
+
+    /// Asks about feeds in flight and records each item's fate.
+    async fn feeds(&mut self) -> anyhow::Result<Result<(), Stop>> {
+        for feed_id in connectors::feeds_in_flight(&self.state.db, &self.id).await? {
+            let request = self.client.feed(&feed_id);
+            let report =
+                match self::call(&mut self.pacer, &self.state.db, &self.id, request).await? {
+                    Ok(report) => report,
+                    Err(stop) => return Ok(Err(stop)),
+                };
+            let items = connectors::listings_in_feed(&self.state.db, &self.id, &feed_id).await?;
+            match report {
+                FeedReport::Processing => {}
+                FeedReport::Done { rejected } => {
+                    for item in items {
+                        match rejected.iter().find(|(sku, _)| *sku == item.sku) {
+                            Some((_, reason)) => {
+                                connectors::mark_rejected(
+                                    &self.state.db,
+                                    &self.id,
+                                    &item.sku,
+                                    reason,
+                                )
+                                .await?
+                            }
+                            None => {
+                                let quantity = item.feed_quantity.unwrap_or(item.quantity);
+                                connectors::mark_published(
+                                    &self.state.db,
+                                    &self.id,
+                                    &item.sku,
+                                    quantity,
+                                )
+                                .await?
+                            }
+                        }
+                    }
+                }
+                FeedReport::Fatal(error) => {
+                    for item in items {
+                        connectors::mark_retry(
+                            &self.state.db,
+                            &self.id,
+                            &item.sku,
+                            &error,
+                            &later(Duration::from_secs(5)),
+                        )
+                        .await?;
+                    }
+                }
+            }
+        }
+        Ok(Ok(()))
+    }
+
+    /// Publishes pending figures in batches until none is due or the budget runs out.
+    async fn publish(&mut self) -> anyhow::Result<Result<(), Stop>> {
+        loop {
+            let due =
+                connectors::due_listings(&self.state.db, &self.id, self.dialect.batch()).await?;
+            if due.is_empty() {
+                return Ok(Ok(()));
+            }
+            let items: Vec<(String, i64)> = due
+                .iter()
+                .map(|row| (row.sku.clone(), row.quantity.max(0)))
+                .collect();
+            let request = self.client.publish(&items);
+            match self::call(&mut self.pacer, &self.state.db, &self.id, request).await? {
+                Ok(Published::Feed(feed_id)) => {
+                    for (sku, quantity) in &items {
+                        connectors::mark_in_feed(
+                            &self.state.db,
+                            &self.id,
+                            sku,
+                            &feed_id,
+                            *quantity,
+                        )
+                        .await?;
+                    }
+                }
+                Ok(Published::Applied { rejected }) => {
+                    for (sku, quantity) in &items {
+                        match rejected
+                            .iter()
+                            .find(|(rejected_sku, _)| rejected_sku == sku)
+                        {
+                            Some((_, reason)) => {
+                                connectors::mark_rejected(&self.state.db, &self.id, sku, reason)
+                                    .await?
+                            }
+                            None => {
+                                connectors::mark_published(&self.state.db, &self.id, sku, *quantity)
+                                    .await?
+                            }
+                        }
+                    }
+                }
+                Err(Stop::Throttled) => return Ok(Err(Stop::Throttled)),
+                Err(Stop::Failed(error)) => {
+                    for row in &due {
+                        let wait = Duration::from_secs(
+                            2u64.saturating_pow((row.attempts + 1).clamp(0, 8) as u32),
+                        );
+                        connectors::mark_retry(
+                            &self.state.db,
+                            &self.id,
+                            &row.sku,
+                            &error,
+                            &later(wait),
+                        )
+                        .await?;
+                    }
+                    return Ok(Err(Stop::Failed(error)));
+                }
+            }
+        }
+    }
+
+    /// Imports every order changed since the newest already imported, minus the overlap.
+    async fn poll(&mut self, poll_after: Option<&str>) -> anyhow::Result<Result<(), Stop>> {
+        let since = poll_after
+            .and_then(|after| OffsetDateTime::parse(after, &Rfc3339).ok())
+            .map_or(OffsetDateTime::UNIX_EPOCH, |after| {
+                after - self.dialect.poll_overlap()
+            });
+        let since = since.format(&Rfc3339)?;
+        let request = self.client.orders_since(&since);
+        let orders = match self::call(&mut self.pacer, &self.state.db, &self.id, request).await? {
+            Ok(orders) => orders,
+            Err(stop) => return Ok(Err(stop)),
+        };
+        let mut newest: Option<OffsetDateTime> = None;
+        for order in &orders {
+            marketplace_orders::intake(
+                &self.state.writer,
+                &self.state.outbox,
+                &self.id,
+                order,
+                MarketplaceImportSource::Poll,
+            )
+            .await
+            .map_err(|error| anyhow::anyhow!("importing {}: {error:?}", order.id))?;
+            if let Ok(updated) = OffsetDateTime::parse(&order.updated_at, &Rfc3339) {
+                newest = newest.max(Some(updated));
+            }
+        }
+        if let Some(newest) = newest {
+            connectors::set_poll_after(&self.state.db, &self.id, &timestamp(newest)).await?;
+        }
+        Ok(Ok(()))
+    }
+}
+
+/// Takes a token from the connector's budget and sends; records success, failure or throttling.
+async fn call<T>(
+    pacer: &mut Pacer,
+    db: &sqlx::SqlitePool,
+    id: &str,
+    call: impl Future<Output = Result<T, CallError>>,
+) -> anyhow::Result<Result<T, Stop>> {
+    let remaining = match pacer.budget.check() {
+        Ok(snapshot) => i64::from(snapshot.remaining_burst_capacity()),
+        Err(_) => return Ok(Err(Stop::Throttled)),
+    };
+    match call.await {
+        Ok(value) => {
+            pacer.backoff = Duration::from_millis(500);
+            connectors::record_success(db, id, Some(remaining)).await?;
+            Ok(Ok(value))
+        }
+        Err(CallError::Throttled { retry_after }) => {
+            let wait = retry_after.unwrap_or(pacer.backoff);
+            pacer.backoff = (pacer.backoff * 2).min(Duration::from_secs(30));
+            pacer.quiet_until = Some(tokio::time::Instant::now() + wait);
+            connectors::record_failure(db, id, "throttled by the marketplace (429)", true).await?;
+            Ok(Err(Stop::Throttled))
+        }
+        Err(CallError::Refused(reason)) => {
+            connectors::record_success(db, id, Some(remaining)).await?;
+            Ok(Err(Stop::Failed(reason)))
+        }
+        Err(CallError::Failed(error)) => {
+            connectors::record_failure(db, id, &error, false).await?;
+            Ok(Err(Stop::Failed(error)))
+        }
+    }
+}
