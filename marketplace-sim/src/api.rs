@@ -14,7 +14,7 @@
 
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::IntoResponse;
 use axum::routing::{get, patch, post, put};
 use axum::{Json, Router};
 use serde::Deserialize;
@@ -23,7 +23,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use crate::Simulator;
-use crate::gate::{admit, answer, kind_of, parse_time, problem, with_rate_limit};
+use crate::gate::{Answer, admit, answer, kind_of, parse_time, problem, with_rate_limit};
 use crate::market::{Endpoint, Feed, FeedStatus, Kind, OrderStatus, StockItem};
 
 const PAGE: usize = 20;
@@ -56,11 +56,9 @@ struct AmazonOrdersQuery {
 async fn amazon_orders(
     State(simulator): State<Simulator>,
     Query(query): Query<AmazonOrdersQuery>,
-) -> Response {
+) -> Answer {
     let kind = Kind::Amazon;
-    if let Err(response) = admit(&simulator, kind, Endpoint::Orders).await {
-        return response;
-    }
+    admit(&simulator, kind, Endpoint::Orders).await?;
     // The token carries the filter and the position, so a page follows from it alone.
     let (since, offset) = match query.next_token.as_deref() {
         Some(token) => match token.split_once('@').and_then(|(offset, since)| {
@@ -70,11 +68,11 @@ async fn amazon_orders(
             ))
         }) {
             Some(parsed) => parsed,
-            None => return problem(kind, StatusCode::BAD_REQUEST, "invalid nextToken"),
+            None => return Err(problem(kind, StatusCode::BAD_REQUEST, "invalid nextToken")),
         },
         None => match parse_time(kind, query.updated_after.as_deref()) {
             Ok(since) => (since, 0),
-            Err(refused) => return refused.into_response(),
+            Err(refused) => return Err(refused.into()),
         },
     };
     let now = OffsetDateTime::now_utc();
@@ -88,7 +86,7 @@ async fn amazon_orders(
     }
     let limit = market.throttles[&Endpoint::Orders].per_second();
     drop(market);
-    with_rate_limit(Json(body).into_response(), limit)
+    Ok(with_rate_limit(Json(body).into_response(), limit))
 }
 
 #[derive(Deserialize)]
@@ -99,11 +97,9 @@ struct StockBody {
 async fn amazon_feed_submit(
     State(simulator): State<Simulator>,
     Json(body): Json<StockBody>,
-) -> Response {
+) -> Answer {
     let kind = Kind::Amazon;
-    if let Err(response) = admit(&simulator, kind, Endpoint::Stock).await {
-        return response;
-    }
+    admit(&simulator, kind, Endpoint::Stock).await?;
     let id = uuid::Uuid::new_v4().simple().to_string();
     let fatal = body.items.is_empty() || body.items.len() > 10_000;
     simulator.market(kind).feeds.insert(
@@ -121,22 +117,20 @@ async fn amazon_feed_submit(
             rejected: Vec::new(),
         },
     );
-    answer(
+    Ok(answer(
         &simulator,
         kind,
         Endpoint::Stock,
         (StatusCode::ACCEPTED, Json(json!({"feedId": id}))).into_response(),
-    )
+    ))
 }
 
 async fn amazon_feed_get(
     State(simulator): State<Simulator>,
     Path(feed_id): Path<String>,
-) -> Response {
+) -> Answer {
     let kind = Kind::Amazon;
-    if let Err(response) = admit(&simulator, kind, Endpoint::Actions).await {
-        return response;
-    }
+    admit(&simulator, kind, Endpoint::Actions).await?;
     let body = {
         let mut market = simulator.market(kind);
         market.settle(OffsetDateTime::now_utc());
@@ -158,7 +152,7 @@ async fn amazon_feed_get(
         Some(body) => Json(body).into_response(),
         None => problem(kind, StatusCode::NOT_FOUND, "no such feed"),
     };
-    answer(&simulator, kind, Endpoint::Actions, response)
+    Ok(answer(&simulator, kind, Endpoint::Actions, response))
 }
 
 #[derive(Deserialize)]
@@ -172,15 +166,10 @@ struct EbayOrdersQuery {
 async fn ebay_orders(
     State(simulator): State<Simulator>,
     Query(query): Query<EbayOrdersQuery>,
-) -> Response {
+) -> Answer {
     let kind = Kind::Ebay;
-    if let Err(response) = admit(&simulator, kind, Endpoint::Orders).await {
-        return response;
-    }
-    let since = match parse_time(kind, query.modified_since.as_deref()) {
-        Ok(since) => since,
-        Err(refused) => return refused.into_response(),
-    };
+    admit(&simulator, kind, Endpoint::Orders).await?;
+    let since = parse_time(kind, query.modified_since.as_deref())?;
     let (offset, limit) = (
         query.offset.unwrap_or(0),
         query.limit.unwrap_or(50).clamp(1, 200),
@@ -188,8 +177,10 @@ async fn ebay_orders(
     let market = simulator.market(kind);
     let changed = market.changed_since(since, OffsetDateTime::now_utc());
     let page: Vec<_> = changed.iter().skip(offset).take(limit).collect();
-    Json(json!({"orders": page, "total": changed.len(), "offset": offset, "limit": limit}))
-        .into_response()
+    Ok(
+        Json(json!({"orders": page, "total": changed.len(), "offset": offset, "limit": limit}))
+            .into_response(),
+    )
 }
 
 #[derive(Deserialize)]
@@ -203,11 +194,9 @@ async fn ebay_inventory_put(
     State(simulator): State<Simulator>,
     Path(sku): Path<String>,
     Json(body): Json<EbayInventory>,
-) -> Response {
+) -> Answer {
     let kind = Kind::Ebay;
-    if let Err(response) = admit(&simulator, kind, Endpoint::Stock).await {
-        return response;
-    }
+    admit(&simulator, kind, Endpoint::Stock).await?;
     let item = StockItem {
         sku,
         quantity: body.quantity,
@@ -216,10 +205,10 @@ async fn ebay_inventory_put(
     let (_, rejected) = simulator
         .market(kind)
         .apply_stock(&[item], OffsetDateTime::now_utc());
-    match rejected.first() {
+    Ok(match rejected.first() {
         None => StatusCode::NO_CONTENT.into_response(),
         Some(rejection) => problem(kind, StatusCode::BAD_REQUEST, &rejection.reason),
-    }
+    })
 }
 
 #[derive(Deserialize)]
@@ -232,39 +221,34 @@ struct ZalandoOrdersQuery {
 async fn zalando_orders(
     State(simulator): State<Simulator>,
     Query(query): Query<ZalandoOrdersQuery>,
-) -> Response {
+) -> Answer {
     let kind = Kind::Zalando;
-    if let Err(response) = admit(&simulator, kind, Endpoint::Orders).await {
-        return response;
-    }
-    let since = match parse_time(kind, query.updated_since.as_deref()) {
-        Ok(since) => since,
-        Err(refused) => return refused.into_response(),
-    };
+    admit(&simulator, kind, Endpoint::Orders).await?;
+    let since = parse_time(kind, query.updated_since.as_deref())?;
     let page = query.page.unwrap_or(0);
     let mut market = simulator.market(kind);
     let now = OffsetDateTime::now_utc();
     market.settle(now);
     let changed = market.changed_since(since, now);
     let items: Vec<_> = changed.iter().skip(page * PAGE).take(PAGE).collect();
-    Json(json!({"items": items, "page": page, "hasNext": (page + 1) * PAGE < changed.len()}))
-        .into_response()
+    Ok(
+        Json(json!({"items": items, "page": page, "hasNext": (page + 1) * PAGE < changed.len()}))
+            .into_response(),
+    )
 }
 
 async fn zalando_acknowledge(
     State(simulator): State<Simulator>,
     Path(order_id): Path<String>,
-) -> Response {
+) -> Answer {
     let kind = Kind::Zalando;
-    if let Err(response) = admit(&simulator, kind, Endpoint::Actions).await {
-        return response;
-    }
+    admit(&simulator, kind, Endpoint::Actions).await?;
     let mut market = simulator.market(kind);
     market.settle(OffsetDateTime::now_utc());
     let Some(order) = market.order_mut(&order_id) else {
-        return problem(kind, StatusCode::NOT_FOUND, "no such order");
+        return Err(problem(kind, StatusCode::NOT_FOUND, "no such order"));
     };
-    match order.status {
+    Ok(match order.status {
         OrderStatus::Cancelled => problem(kind, StatusCode::CONFLICT, "the order is cancelled"),
         _ => {
             if order.status == OrderStatus::Unshipped {
@@ -273,17 +257,12 @@ async fn zalando_acknowledge(
             }
             Json(order.clone()).into_response()
         }
-    }
+    })
 }
 
-async fn zalando_stock(
-    State(simulator): State<Simulator>,
-    Json(body): Json<StockBody>,
-) -> Response {
+async fn zalando_stock(State(simulator): State<Simulator>, Json(body): Json<StockBody>) -> Answer {
     let kind = Kind::Zalando;
-    if let Err(response) = admit(&simulator, kind, Endpoint::Stock).await {
-        return response;
-    }
+    admit(&simulator, kind, Endpoint::Stock).await?;
     let (_, rejected) = simulator
         .market(kind)
         .apply_stock(&body.items, OffsetDateTime::now_utc());
@@ -299,20 +278,15 @@ async fn zalando_stock(
             },
         )
         .collect();
-    Json(json!({"results": results})).into_response()
+    Ok(Json(json!({"results": results})).into_response())
 }
 
 async fn order_get(
     State(simulator): State<Simulator>,
     Path((marketplace, order_id)): Path<(String, String)>,
-) -> Response {
-    let kind = match kind_of(&marketplace) {
-        Ok(kind) => kind,
-        Err(refused) => return refused.into_response(),
-    };
-    if let Err(response) = admit(&simulator, kind, Endpoint::Actions).await {
-        return response;
-    }
+) -> Answer {
+    let kind = kind_of(&marketplace)?;
+    admit(&simulator, kind, Endpoint::Actions).await?;
     let order = simulator
         .market(kind)
         .order_mut(&order_id)
@@ -321,7 +295,7 @@ async fn order_get(
         Some(order) => Json(order).into_response(),
         None => problem(kind, StatusCode::NOT_FOUND, "no such order"),
     };
-    answer(&simulator, kind, Endpoint::Actions, response)
+    Ok(answer(&simulator, kind, Endpoint::Actions, response))
 }
 
 #[derive(Deserialize)]
@@ -334,14 +308,9 @@ async fn order_cancel(
     State(simulator): State<Simulator>,
     Path((marketplace, order_id)): Path<(String, String)>,
     Json(body): Json<CancelBody>,
-) -> Response {
-    let kind = match kind_of(&marketplace) {
-        Ok(kind) => kind,
-        Err(refused) => return refused.into_response(),
-    };
-    if let Err(response) = admit(&simulator, kind, Endpoint::Actions).await {
-        return response;
-    }
+) -> Answer {
+    let kind = kind_of(&marketplace)?;
+    admit(&simulator, kind, Endpoint::Actions).await?;
     let cancelled = {
         let mut market = simulator.market(kind);
         let cancelled = market.cancel(&order_id, &body.reason, OffsetDateTime::now_utc());
@@ -354,7 +323,7 @@ async fn order_cancel(
         Some(order) => Json(order).into_response(),
         None => problem(kind, StatusCode::NOT_FOUND, "no such order"),
     };
-    answer(&simulator, kind, Endpoint::Actions, response)
+    Ok(answer(&simulator, kind, Endpoint::Actions, response))
 }
 
 #[derive(Deserialize)]
@@ -368,14 +337,9 @@ async fn listings_list(
     State(simulator): State<Simulator>,
     Path(marketplace): Path<String>,
     Query(query): Query<ListingsQuery>,
-) -> Response {
-    let kind = match kind_of(&marketplace) {
-        Ok(kind) => kind,
-        Err(refused) => return refused.into_response(),
-    };
-    if let Err(response) = admit(&simulator, kind, Endpoint::Actions).await {
-        return response;
-    }
+) -> Answer {
+    let kind = kind_of(&marketplace)?;
+    admit(&simulator, kind, Endpoint::Actions).await?;
     let (offset, limit) = (
         query.offset.unwrap_or(0),
         query.limit.unwrap_or(500).clamp(1, 1000),
@@ -384,10 +348,10 @@ async fn listings_list(
     let listings: Vec<_> = market.listings.values().skip(offset).take(limit).collect();
     let body = json!({"listings": listings, "total": market.listings.len(), "offset": offset});
     drop(market);
-    answer(
+    Ok(answer(
         &simulator,
         kind,
         Endpoint::Actions,
         Json(body).into_response(),
-    )
+    ))
 }

@@ -22,7 +22,7 @@ use serde::Deserialize;
 use serde_json::json;
 use time::OffsetDateTime;
 
-use crate::gate::kind_of;
+use crate::gate::{Answer, kind_of};
 use crate::market::{Endpoint, Faults, Listing};
 use crate::{Simulator, WebhookTarget};
 
@@ -59,43 +59,34 @@ struct WebhookBody {
     secret: String,
 }
 
-async fn webhook_set(
-    State(simulator): State<Simulator>,
-    Json(body): Json<WebhookBody>,
-) -> Response {
+async fn webhook_set(State(simulator): State<Simulator>, Json(body): Json<WebhookBody>) -> Answer {
     if standardwebhooks::Webhook::new(&body.secret).is_err() {
-        return bad_request("secret must be whsec_<base64>");
+        return Err(bad_request("secret must be whsec_<base64>"));
     }
     simulator.set_webhook(Some(WebhookTarget {
         base_url: body.base_url,
         secret: body.secret,
     }));
-    StatusCode::NO_CONTENT.into_response()
+    Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-async fn webhook_clear(State(simulator): State<Simulator>) -> Response {
+async fn webhook_clear(State(simulator): State<Simulator>) -> Answer {
     simulator.set_webhook(None);
-    StatusCode::NO_CONTENT.into_response()
+    Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-async fn state_get(
-    State(simulator): State<Simulator>,
-    Path(marketplace): Path<String>,
-) -> Response {
-    let kind = match kind_of(&marketplace) {
-        Ok(kind) => kind,
-        Err(refused) => return refused.into_response(),
-    };
+async fn state_get(State(simulator): State<Simulator>, Path(marketplace): Path<String>) -> Answer {
+    let kind = kind_of(&marketplace)?;
     let market = simulator.market(kind);
     let listings: Vec<&Listing> = market.listings.values().collect();
-    Json(json!({
+    Ok(Json(json!({
         "marketplace": kind.name(),
         "listings": listings,
         "orders": market.orders,
         "stats": market.stats,
         "faults": market.faults,
     }))
-    .into_response()
+    .into_response())
 }
 
 #[derive(Deserialize)]
@@ -116,11 +107,8 @@ async fn order_create(
     State(simulator): State<Simulator>,
     Path(marketplace): Path<String>,
     Json(body): Json<OrderBody>,
-) -> Response {
-    let kind = match kind_of(&marketplace) {
-        Ok(kind) => kind,
-        Err(refused) => return refused.into_response(),
-    };
+) -> Answer {
+    let kind = kind_of(&marketplace)?;
     let lines: Vec<(String, u32)> = body
         .lines
         .into_iter()
@@ -130,13 +118,13 @@ async fn order_create(
         simulator
             .market(kind)
             .place_order(&lines, body.allow_oversell, OffsetDateTime::now_utc());
-    match placed {
+    Ok(match placed {
         Ok(order) => {
             simulator.notify(kind, "order_created", &order);
             (StatusCode::CREATED, Json(order)).into_response()
         }
         Err(message) => (StatusCode::CONFLICT, Json(json!({"message": message}))).into_response(),
-    }
+    })
 }
 
 #[derive(Deserialize)]
@@ -148,16 +136,13 @@ async fn order_cancel(
     State(simulator): State<Simulator>,
     Path((marketplace, order_id)): Path<(String, String)>,
     Json(body): Json<CancelBody>,
-) -> Response {
-    let kind = match kind_of(&marketplace) {
-        Ok(kind) => kind,
-        Err(refused) => return refused.into_response(),
-    };
+) -> Answer {
+    let kind = kind_of(&marketplace)?;
     let cancelled =
         simulator
             .market(kind)
             .cancel(&order_id, &body.reason, OffsetDateTime::now_utc());
-    match cancelled {
+    Ok(match cancelled {
         Some(order) => {
             simulator.notify(kind, "order_cancelled", &order);
             Json(order).into_response()
@@ -167,7 +152,7 @@ async fn order_cancel(
             Json(json!({"message": "no such order"})),
         )
             .into_response(),
-    }
+    })
 }
 
 #[derive(Deserialize)]
@@ -183,11 +168,8 @@ async fn listing_set(
     State(simulator): State<Simulator>,
     Path((marketplace, sku)): Path<(String, String)>,
     Json(body): Json<ListingBody>,
-) -> Response {
-    let kind = match kind_of(&marketplace) {
-        Ok(kind) => kind,
-        Err(refused) => return refused.into_response(),
-    };
+) -> Answer {
+    let kind = kind_of(&marketplace)?;
     let mut market = simulator.market(kind);
     let now = OffsetDateTime::now_utc();
     let currency = market.currency.clone();
@@ -212,18 +194,15 @@ async fn listing_set(
         listing.reject_reason = (!reason.is_empty()).then_some(reason);
     }
     listing.updated_at = now;
-    Json(listing.clone()).into_response()
+    Ok(Json(listing.clone()).into_response())
 }
 
 async fn faults_set(
     State(simulator): State<Simulator>,
     Path(marketplace): Path<String>,
     Json(faults): Json<Faults>,
-) -> Response {
-    let kind = match kind_of(&marketplace) {
-        Ok(kind) => kind,
-        Err(refused) => return refused.into_response(),
-    };
+) -> Answer {
+    let kind = kind_of(&marketplace)?;
     let shares = [
         faults.drop_notifications,
         faults.duplicate_notifications,
@@ -231,7 +210,7 @@ async fn faults_set(
         faults.hang_rate,
     ];
     if shares.iter().any(|share| !(0.0..=1.0).contains(share)) {
-        return bad_request("shares are 0.0 to 1.0");
+        return Err(bad_request("shares are 0.0 to 1.0"));
     }
     let mut market = simulator.market(kind);
     let rethrottle = market.faults.throttle_factor != faults.throttle_factor;
@@ -239,7 +218,7 @@ async fn faults_set(
     if rethrottle {
         market.reset_throttles();
     }
-    Json(market.faults.clone()).into_response()
+    Ok(Json(market.faults.clone()).into_response())
 }
 
 #[derive(Deserialize)]
@@ -253,24 +232,27 @@ async fn throttle_set(
     State(simulator): State<Simulator>,
     Path((marketplace, endpoint)): Path<(String, String)>,
     Json(body): Json<ThrottleBody>,
-) -> Response {
-    let kind = match kind_of(&marketplace) {
-        Ok(kind) => kind,
-        Err(refused) => return refused.into_response(),
-    };
+) -> Answer {
+    let kind = kind_of(&marketplace)?;
     let endpoint = match endpoint.as_str() {
         "orders" => Endpoint::Orders,
         "stock" => Endpoint::Stock,
         "actions" => Endpoint::Actions,
-        other => return bad_request(format!("no throttle {other}; orders, stock or actions")),
+        other => {
+            return Err(bad_request(format!(
+                "no throttle {other}; orders, stock or actions"
+            )));
+        }
     };
     if !(body.per_second > 0.0 && body.per_second <= 10_000.0) || body.burst == 0 {
-        return bad_request("perSecond must be in (0, 10000] and burst at least 1");
+        return Err(bad_request(
+            "perSecond must be in (0, 10000] and burst at least 1",
+        ));
     }
     simulator
         .market(kind)
         .set_throttle(endpoint, body.per_second, body.burst);
-    StatusCode::NO_CONTENT.into_response()
+    Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 #[derive(Deserialize)]
@@ -285,11 +267,8 @@ async fn timing_set(
     State(simulator): State<Simulator>,
     Path(marketplace): Path<String>,
     Json(body): Json<TimingBody>,
-) -> Response {
-    let kind = match kind_of(&marketplace) {
-        Ok(kind) => kind,
-        Err(refused) => return refused.into_response(),
-    };
+) -> Answer {
+    let kind = kind_of(&marketplace)?;
     let mut market = simulator.market(kind);
     if let Some(ms) = body.listing_delay_ms {
         market.listing_delay = Duration::from_millis(ms);
@@ -300,5 +279,5 @@ async fn timing_set(
     if let Some(ms) = body.feed_processing_ms {
         market.feed_processing = Duration::from_millis(ms);
     }
-    StatusCode::NO_CONTENT.into_response()
+    Ok(StatusCode::NO_CONTENT.into_response())
 }

@@ -151,3 +151,12 @@ pub(crate) fn kind_of(name: &str) -> Result<Kind, Refused> {
         message: format!("no marketplace {name}"),
     })
 }
+
+/// A handler's answer: `Err` is a refusal, sent as it is.
+pub(crate) type Answer = Result<Response, Response>;
+
+impl From<Refused> for Response {
+    fn from(refused: Refused) -> Response {
+        refused.into_response()
+    }
+}

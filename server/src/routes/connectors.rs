@@ -26,11 +26,11 @@ pub fn router() -> Router<AppState> {
         .route("/v1/ops/connectors/{connectorId}", get(connectors_get))
         .route(
             "/v1/ops/connectors/{connectorId}/pause",
-            post(connectors_pause),
+            post(connectors_set_paused::<true>),
         )
         .route(
             "/v1/ops/connectors/{connectorId}/resume",
-            post(connectors_resume),
+            post(connectors_set_paused::<false>),
         )
         .route(
             "/v1/ops/connectors/{connectorId}/sync",
@@ -90,24 +90,15 @@ fn reason_of(request: &ConnectorActionRequest) -> AppResult<String> {
     Ok(reason.to_owned())
 }
 
-async fn connectors_pause(
+/// `pause` (`PAUSED`) or `resume`, with who and why.
+async fn connectors_set_paused<const PAUSED: bool>(
     State(state): State<AppState>,
     OpsCaller(caller): OpsCaller,
     AppPath(id): AppPath<String>,
     IdempotencyKey(key): IdempotencyKey,
     AppJson(request): AppJson<ConnectorActionRequest>,
 ) -> Response {
-    set_paused(state, caller, id, key, request, true).await
-}
-
-async fn connectors_resume(
-    State(state): State<AppState>,
-    OpsCaller(caller): OpsCaller,
-    AppPath(id): AppPath<String>,
-    IdempotencyKey(key): IdempotencyKey,
-    AppJson(request): AppJson<ConnectorActionRequest>,
-) -> Response {
-    set_paused(state, caller, id, key, request, false).await
+    set_paused(state, caller, id, key, request, PAUSED).await
 }
 
 async fn set_paused(
