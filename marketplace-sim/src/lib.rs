@@ -1,15 +1,18 @@
 //! A marketplace simulator: three marketplaces (`amazon`-, `ebay`- and `zalando`-like) behind one
 //! HTTP port, each under its own path prefix with its own dialect (`api.rs`), plus a control API
 //! for tests and demos (`control.rs`) and order notifications pushed to the shop's webhook
-//! endpoint, signed with the Standard Webhooks scheme (`notify.rs`). Real behaviour, not canned
-//! answers: throttles refuse, orders show late, feeds take time and reject items, unacknowledged
-//! orders get cancelled, and faults drop or duplicate notifications, fail or hang requests.
+//! endpoint, signed with the Standard Webhooks scheme (`notify.rs`). It also plays a subscriber
+//! of the shop's own outbound webhooks, verifying every signature (`subscriber.rs`). Real
+//! behaviour, not canned answers: throttles refuse, orders show late, feeds take time and reject
+//! items, unacknowledged orders get cancelled, and faults drop or duplicate notifications, fail
+//! or hang requests.
 
 mod api;
 mod control;
 mod gate;
 pub mod market;
 mod notify;
+mod subscriber;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -34,6 +37,7 @@ pub struct WebhookTarget {
 pub struct Simulator {
     markets: Arc<HashMap<Kind, Mutex<Market>>>,
     webhook: Arc<Mutex<Option<WebhookTarget>>>,
+    subscribers: subscriber::Subscribers,
     http: reqwest::Client,
 }
 
@@ -47,6 +51,7 @@ impl Default for Simulator {
                     .collect(),
             ),
             webhook: Arc::new(Mutex::new(None)),
+            subscribers: subscriber::Subscribers::default(),
             http: reqwest::Client::builder()
                 .timeout(Duration::from_secs(10))
                 .build()
@@ -81,6 +86,7 @@ impl Simulator {
         Router::new()
             .merge(api::router())
             .merge(control::router())
+            .merge(subscriber::router())
             .with_state(self.clone())
     }
 

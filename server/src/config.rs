@@ -23,6 +23,8 @@ pub struct Config {
     /// An ops token chosen by the operator (`TESSERA_OPS_TOKEN`); otherwise one is generated at
     /// first start and printed once.
     pub ops_token: Option<String>,
+    /// A read-only ops token (`TESSERA_OPS_VIEWER_TOKEN`, role `ops-viewer`).
+    pub ops_viewer_token: Option<String>,
     /// Failed attempts before an event is parked as a dead letter.
     pub consumer_max_attempts: u32,
     pub consumer_base_backoff: Duration,
@@ -47,6 +49,8 @@ pub struct Config {
     /// The marketplaces to sell on (`--marketplaces URL` with `TESSERA_MARKETPLACE_SECRET` or
     /// `--marketplace-secret`); `None`: no connectors run.
     pub marketplaces: Option<crate::marketplaces::MarketplacesConfig>,
+    /// Multiplies the webhook retry schedule (5 s, 5 min, …); tests shrink it.
+    pub webhook_retry_scale: f64,
 }
 
 impl Config {
@@ -57,6 +61,9 @@ impl Config {
             apps_dir: None,
             demo_data: false,
             ops_token: std::env::var("TESSERA_OPS_TOKEN")
+                .ok()
+                .filter(|token| !token.is_empty()),
+            ops_viewer_token: std::env::var("TESSERA_OPS_VIEWER_TOKEN")
                 .ok()
                 .filter(|token| !token.is_empty()),
             consumer_max_attempts: 5,
@@ -73,6 +80,7 @@ impl Config {
                 memory_bytes: 64 << 20,
             }),
             marketplaces: None,
+            webhook_retry_scale: 1.0,
         }
     }
 
@@ -137,6 +145,7 @@ impl Config {
                         base_url: value()?,
                         secret,
                         interval: Duration::from_secs(2),
+                        reconcile_every: Duration::from_secs(15 * 60),
                     });
                 }
                 "--marketplace-secret" => {
@@ -145,6 +154,11 @@ impl Config {
                         Some(marketplaces) => marketplaces.secret = secret,
                         None => bail!("--marketplace-secret comes after --marketplaces"),
                     }
+                }
+                "--webhook-retry-scale" => {
+                    config.webhook_retry_scale = value()?
+                        .parse()
+                        .context("--webhook-retry-scale takes a number (1 = 5 s, 5 min, ...)")?
                 }
                 "--help" | "-h" => bail!(USAGE),
                 other => bail!("unknown flag `{other}`\n{USAGE}"),
@@ -161,6 +175,13 @@ impl Config {
             bail!(
                 "the ops token (TESSERA_OPS_TOKEN) must be at least {MIN_OPS_TOKEN_LENGTH} characters; \
                  leave it unset to have one generated"
+            );
+        }
+        if let Some(token) = &self.ops_viewer_token
+            && token.chars().count() < MIN_OPS_TOKEN_LENGTH
+        {
+            bail!(
+                "the ops viewer token (TESSERA_OPS_VIEWER_TOKEN) must be at least {MIN_OPS_TOKEN_LENGTH} characters"
             );
         }
         if let Some(marketplaces) = &self.marketplaces
@@ -191,6 +212,7 @@ const USAGE: &str =
                        beacons-per-visitor)
                       [--telemetry-min-visitors N] [--telemetry-visitors-per-address N]
                       [--edge-render on|off] [--render-deadline-ms N (50)] [--render-memory-mb N (64)]
-                      [--marketplaces URL [--marketplace-secret whsec_…]]
-environment: TESSERA_OPS_TOKEN (ops bearer token), TESSERA_MARKETPLACE_SECRET (notification
+                      [--marketplaces URL [--marketplace-secret whsec_…]] [--webhook-retry-scale F (1)]
+environment: TESSERA_OPS_TOKEN (ops bearer token), TESSERA_OPS_VIEWER_TOKEN (read-only ops
+             token), TESSERA_MARKETPLACE_SECRET (notification
              signing secret), RUST_LOG (log filter)";

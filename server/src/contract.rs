@@ -25,7 +25,7 @@ use jsonschema::{Draft, Validator};
 use serde_json::{Map, Value};
 
 use crate::error::AppError;
-use crate::extract::{Caller, OpsCaller};
+use crate::extract::{Caller, OpsCaller, OpsReader};
 use crate::state::AppState;
 
 /// The contract this server implements, served verbatim at `/v1/openapi.yaml`.
@@ -60,6 +60,9 @@ pub async fn gate(State(state): State<AppState>, request: Request, next: Next) -
             .await
             .map(drop),
         Access::Ops => OpsCaller::from_request_parts(&mut parts, &state)
+            .await
+            .map(drop),
+        Access::OpsRead => OpsReader::from_request_parts(&mut parts, &state)
             .await
             .map(drop),
     };
@@ -123,6 +126,8 @@ enum Access {
     Public,
     Caller,
     Ops,
+    /// An ops read that the `ops-viewer` role may also make (`x-roles` names it).
+    OpsRead,
 }
 
 /// Problem types an operation may name in `x-validation-problem`, with their titles.
@@ -237,9 +242,15 @@ impl Operation {
             .into_iter()
             .flatten()
             .any(|tag| tag.as_str().is_some_and(|tag| tag.starts_with("ops-")));
+        let viewers_read = operation["x-roles"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|role| role == "ops-viewer");
         let access = match (secured, ops) {
             (false, _) => Access::Public,
             (true, false) => Access::Caller,
+            (true, true) if viewers_read => Access::OpsRead,
             (true, true) => Access::Ops,
         };
         let problem = operation["x-validation-problem"]

@@ -166,7 +166,8 @@ impl Caller {
     pub fn owner(&self) -> Owner<'_> {
         match self.role {
             Role::Ops => Owner::Anyone,
-            Role::Shopper => Owner::Session(&self.token_hash),
+            // A viewer reads ops data only; as a shopper it owns nothing.
+            Role::Shopper | Role::OpsViewer => Owner::Session(&self.token_hash),
         }
     }
 }
@@ -215,7 +216,22 @@ impl<S: Send + Sync> FromRequestParts<S> for ConnectInfoAddress {
     }
 }
 
-/// A caller with the ops role: 401 without a valid token, 403 with a shopper's.
+/// A caller who may read ops data: role ops or ops-viewer.
+pub struct OpsReader;
+
+impl FromRequestParts<AppState> for OpsReader {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let caller = Caller::from_request_parts(parts, state).await?;
+        if !matches!(caller.role, Role::Ops | Role::OpsViewer) {
+            return Err(AppError::forbidden());
+        }
+        Ok(OpsReader)
+    }
+}
+
+/// A caller with the ops role: 401 without a valid token, 403 with a shopper's or a viewer's.
 pub struct OpsCaller(pub Caller);
 
 impl FromRequestParts<AppState> for OpsCaller {

@@ -20,6 +20,7 @@ mod routes;
 pub mod state;
 mod store;
 mod telemetry;
+mod webhooks;
 
 pub use limits::{LimitsConfig, Rate};
 
@@ -129,6 +130,9 @@ pub async fn prepare(config: Config) -> Result<AppState> {
         // Shown once: only its hash is stored.
         println!("\nOps token (shown once, store it safely): {token}\n");
     }
+    if let Some(token) = config.ops_viewer_token.as_deref() {
+        store::tokens::ensure_viewer_token(&db, token).await?;
+    }
     if config.demo_data && demo::seed_if_empty(&db).await? {
         tracing::info!("seeded the demo catalog");
     }
@@ -186,6 +190,7 @@ pub async fn start(config: Config) -> Result<Running> {
     let (stop, stopped) = watch::channel(false);
     let dispatcher = tokio::spawn(events::dispatcher::run(state.clone(), stopped.clone()));
     marketplaces::start(&state, stopped.clone()).await?;
+    tokio::spawn(webhooks::run(state.clone(), stopped.clone()));
     let router = app(state.clone());
     let (db, writer) = (state.db.clone(), state.writer.clone());
     let mut serve_stop = stopped.clone();

@@ -4,164 +4,13 @@
 
 mod common;
 
-use std::time::Duration;
-
 use api_client::types::{
-    ConnectorList, ConnectorListingPage, ListingSyncState, MarketplaceImportStatus,
-    MarketplaceOrderImportPage,
+    ConnectorList, ListingSyncState, MarketplaceImportSource, MarketplaceImportStatus,
 };
-use common::{TestServer, fetch_json, fetch_problem, method};
+use common::market::{Market, eventually};
+use common::{fetch_json, fetch_problem, method};
 use reqwest::StatusCode;
-use serde_json::{Value, json};
-use tessera_server::marketplaces::MarketplacesConfig;
-
-const SECRET: &str = "whsec_dGVzc2VyYS1tYXJrZXRwbGFjZS10ZXN0LWtleS0zMmI=";
-
-/// The simulator and a shop selling on it.
-struct Market {
-    sim: String,
-    shop: TestServer,
-    http: reqwest::Client,
-    _stop: tokio::sync::watch::Sender<bool>,
-}
-
-impl Market {
-    /// `before` sets the simulator up (throttles, refusals) before the shop starts publishing.
-    async fn start(before: &[(&str, Value)]) -> Market {
-        let (_, addr, stop) = marketplace_sim::start("127.0.0.1:0".parse().unwrap(), 0)
-            .await
-            .unwrap();
-        let sim = format!("http://{addr}");
-        let http = reqwest::Client::new();
-        for (path, body) in before {
-            let response = http
-                .put(format!("{sim}{path}"))
-                .json(body)
-                .send()
-                .await
-                .unwrap();
-            assert!(
-                response.status().is_success(),
-                "{path}: {}",
-                response.status()
-            );
-        }
-        let base_url = sim.clone();
-        let shop = TestServer::start_with(move |config| {
-            config.marketplaces = Some(MarketplacesConfig {
-                base_url,
-                secret: SECRET.to_owned(),
-                interval: Duration::from_millis(100),
-            });
-        })
-        .await;
-        let webhook = json!({"baseUrl": shop.base, "secret": SECRET});
-        let response = http
-            .put(format!("{sim}/control/webhook"))
-            .json(&webhook)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), StatusCode::NO_CONTENT);
-        Market {
-            sim,
-            shop,
-            http,
-            _stop: stop,
-        }
-    }
-
-    async fn control(&self, verb: &str, path: &str, body: Value) -> Value {
-        let response = self
-            .http
-            .request(method(verb), format!("{}{path}", self.sim))
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        assert!(
-            response.status().is_success(),
-            "{verb} {path}: {}",
-            response.status()
-        );
-        response.json().await.unwrap_or(Value::Null)
-    }
-
-    async fn sim_state(&self, marketplace: &str) -> Value {
-        self.http
-            .get(format!("{}/control/{marketplace}", self.sim))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap()
-    }
-
-    async fn listings(&self, connector: &str, state: Option<&str>) -> ConnectorListingPage {
-        let query = state
-            .map(|state| format!("&state={state}"))
-            .unwrap_or_default();
-        fetch_json(
-            self.shop.ops(
-                method("GET"),
-                &format!("/v1/ops/connectors/{connector}/listings?limit=200{query}"),
-            ),
-            StatusCode::OK,
-        )
-        .await
-    }
-
-    async fn imports(&self, connector: &str) -> MarketplaceOrderImportPage {
-        fetch_json(
-            self.shop.ops(
-                method("GET"),
-                &format!("/v1/ops/connectors/{connector}/imports?limit=200"),
-            ),
-            StatusCode::OK,
-        )
-        .await
-    }
-
-    /// Waits until every listing of the connector left `pending`.
-    async fn published(&self, connector: &str) {
-        eventually(&format!("{connector} publishes every listing"), || async {
-            let listings = self.listings(connector, None).await;
-            !listings.items.is_empty()
-                && listings
-                    .items
-                    .iter()
-                    .all(|listing| listing.state != ListingSyncState::Pending)
-        })
-        .await;
-    }
-
-    /// A SKU the marketplace now lists with at least `quantity` units.
-    async fn stocked_sku(&self, marketplace: &str, quantity: i64) -> String {
-        let state = self.sim_state(marketplace).await;
-        state["listings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|listing| listing["quantity"].as_i64().unwrap_or(0) >= quantity)
-            .map(|listing| listing["sku"].as_str().unwrap().to_owned())
-            .expect("a stocked listing")
-    }
-}
-
-async fn eventually<F, Fut>(what: &str, check: F)
-where
-    F: Fn() -> Fut,
-    Fut: Future<Output = bool>,
-{
-    for _ in 0..600 {
-        if check().await {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("timed out waiting until {what}");
-}
+use serde_json::json;
 
 #[tokio::test]
 async fn duplicated_and_dropped_notifications_make_exactly_one_order_each() {
@@ -195,6 +44,16 @@ async fn duplicated_and_dropped_notifications_make_exactly_one_order_each() {
     })
     .await;
     let imports = market.imports("ebay").await;
+    let notified: Vec<_> = imports
+        .items
+        .iter()
+        .filter(|import| import.source == MarketplaceImportSource::Notification)
+        .collect();
+    assert_eq!(notified.len(), 2, "the duplicated notifications arrived");
+    assert!(
+        notified.iter().all(|import| import.deliveries >= 2),
+        "{notified:?}"
+    );
     let mut imported: Vec<String> = imports
         .items
         .iter()

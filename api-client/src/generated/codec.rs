@@ -950,6 +950,30 @@ impl ToJson for types::DeclineReason {
         key.write_json(out)
     }
 }
+impl FromJson for types::DifferenceKind {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        match String::from_json(value)?.as_str() {
+            "order_missing_here" => Ok(Self::OrderMissingHere),
+            "order_missing_there" => Ok(Self::OrderMissingThere),
+            "status_mismatch" => Ok(Self::StatusMismatch),
+            "stock_drift" => Ok(Self::StockDrift),
+            "price_drift" => Ok(Self::PriceDrift),
+            _ => Err(DecodeError::new("expected a DifferenceKind value")),
+        }
+    }
+}
+impl ToJson for types::DifferenceKind {
+    fn write_json(&self, out: &mut String) {
+        let key = match self {
+            Self::OrderMissingHere => "order_missing_here",
+            Self::OrderMissingThere => "order_missing_there",
+            Self::StatusMismatch => "status_mismatch",
+            Self::StockDrift => "stock_drift",
+            Self::PriceDrift => "price_drift",
+        };
+        key.write_json(out)
+    }
+}
 impl FromJson for types::EventData {
     fn from_json(value: Json) -> Result<Self, DecodeError> {
         FromJson::from_json(value).map(Self)
@@ -1823,6 +1847,8 @@ impl FromJson for types::OrderEventType {
             "MarketplaceOrderAccepted" => Ok(Self::MarketplaceOrderAccepted),
             "MarketplaceOrderRejected" => Ok(Self::MarketplaceOrderRejected),
             "MarketplaceOrderCancelled" => Ok(Self::MarketplaceOrderCancelled),
+            "ReconciliationCompleted" => Ok(Self::ReconciliationCompleted),
+            "ReconciliationFixApplied" => Ok(Self::ReconciliationFixApplied),
             _ => Err(DecodeError::new("expected a OrderEventType value")),
         }
     }
@@ -1843,6 +1869,8 @@ impl ToJson for types::OrderEventType {
             Self::MarketplaceOrderAccepted => "MarketplaceOrderAccepted",
             Self::MarketplaceOrderRejected => "MarketplaceOrderRejected",
             Self::MarketplaceOrderCancelled => "MarketplaceOrderCancelled",
+            Self::ReconciliationCompleted => "ReconciliationCompleted",
+            Self::ReconciliationFixApplied => "ReconciliationFixApplied",
         };
         key.write_json(out)
     }
@@ -2417,6 +2445,207 @@ impl ToJson for types::RatingSummary {
         object.field("count", &self.count);
         object.field("distribution", &self.distribution);
         object.end();
+    }
+}
+impl FromJson for types::ReconciliationCompletedData {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("ReconciliationCompletedData")?;
+        Ok(Self {
+            connector_id: object.take("connectorId")?,
+            differences: object.take("differences")?,
+            listings_compared: object.take("listingsCompared")?,
+            orders_compared: object.take("ordersCompared")?,
+        })
+    }
+}
+impl ToJson for types::ReconciliationCompletedData {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("connectorId", &self.connector_id);
+        object.field("differences", &self.differences);
+        object.field("listingsCompared", &self.listings_compared);
+        object.field("ordersCompared", &self.orders_compared);
+        object.end();
+    }
+}
+impl FromJson for types::ReconciliationDifference {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("ReconciliationDifference")?;
+        Ok(Self {
+            fix_reason: object.take("fixReason")?,
+            fixed: object.take("fixed")?,
+            fixed_at: object.take("fixedAt")?,
+            fixed_by: object.take("fixedBy")?,
+            id: object.take("id")?,
+            kind: object.take("kind")?,
+            marketplace_order_id: object.take("marketplaceOrderId")?,
+            ours: object.take("ours")?,
+            sku: object.take("sku")?,
+            suggested_fix: object.take("suggestedFix")?,
+            theirs: object.take("theirs")?,
+        })
+    }
+}
+impl ToJson for types::ReconciliationDifference {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        if !::std::option::Option::is_none(&self.fix_reason) {
+            object.field("fixReason", &self.fix_reason);
+        }
+        object.field("fixed", &self.fixed);
+        if !::std::option::Option::is_none(&self.fixed_at) {
+            object.field("fixedAt", &self.fixed_at);
+        }
+        if !::std::option::Option::is_none(&self.fixed_by) {
+            object.field("fixedBy", &self.fixed_by);
+        }
+        object.field("id", &self.id);
+        object.field("kind", &self.kind);
+        if !::std::option::Option::is_none(&self.marketplace_order_id) {
+            object.field("marketplaceOrderId", &self.marketplace_order_id);
+        }
+        if !::std::option::Option::is_none(&self.ours) {
+            object.field("ours", &self.ours);
+        }
+        if !::std::option::Option::is_none(&self.sku) {
+            object.field("sku", &self.sku);
+        }
+        object.field("suggestedFix", &self.suggested_fix);
+        if !::std::option::Option::is_none(&self.theirs) {
+            object.field("theirs", &self.theirs);
+        }
+        object.end();
+    }
+}
+impl FromJson for types::ReconciliationFixAppliedData {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("ReconciliationFixAppliedData")?;
+        Ok(Self {
+            by: object.take("by")?,
+            connector_id: object.take("connectorId")?,
+            difference_id: object.take("differenceId")?,
+            fix: object.take("fix")?,
+            kind: object.take("kind")?,
+            reason: object.take("reason")?,
+        })
+    }
+}
+impl ToJson for types::ReconciliationFixAppliedData {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("by", &self.by);
+        object.field("connectorId", &self.connector_id);
+        object.field("differenceId", &self.difference_id);
+        object.field("fix", &self.fix);
+        object.field("kind", &self.kind);
+        object.field("reason", &self.reason);
+        object.end();
+    }
+}
+impl FromJson for types::ReconciliationRun {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("ReconciliationRun")?;
+        Ok(Self {
+            connector_id: object.take("connectorId")?,
+            differences: object.take("differences")?,
+            duration_ms: object.take("durationMs")?,
+            error: object.take("error")?,
+            finished_at: object.take("finishedAt")?,
+            id: object.take("id")?,
+            listings_compared: object.take("listingsCompared")?,
+            orders_compared: object.take("ordersCompared")?,
+            requested_at: object.take("requestedAt")?,
+            requested_by: object.take("requestedBy")?,
+            status: object.take("status")?,
+            trigger: object.take("trigger")?,
+        })
+    }
+}
+impl ToJson for types::ReconciliationRun {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("connectorId", &self.connector_id);
+        object.field("differences", &self.differences);
+        if !::std::option::Option::is_none(&self.duration_ms) {
+            object.field("durationMs", &self.duration_ms);
+        }
+        if !::std::option::Option::is_none(&self.error) {
+            object.field("error", &self.error);
+        }
+        if !::std::option::Option::is_none(&self.finished_at) {
+            object.field("finishedAt", &self.finished_at);
+        }
+        object.field("id", &self.id);
+        object.field("listingsCompared", &self.listings_compared);
+        object.field("ordersCompared", &self.orders_compared);
+        object.field("requestedAt", &self.requested_at);
+        if !::std::option::Option::is_none(&self.requested_by) {
+            object.field("requestedBy", &self.requested_by);
+        }
+        object.field("status", &self.status);
+        object.field("trigger", &self.trigger);
+        object.end();
+    }
+}
+impl FromJson for types::ReconciliationRunPage {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("ReconciliationRunPage")?;
+        Ok(Self {
+            items: object.take("items")?,
+            next_cursor: object.take("nextCursor")?,
+        })
+    }
+}
+impl ToJson for types::ReconciliationRunPage {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("items", &self.items);
+        if !::std::option::Option::is_none(&self.next_cursor) {
+            object.field("nextCursor", &self.next_cursor);
+        }
+        object.end();
+    }
+}
+impl FromJson for types::ReconciliationRunTrigger {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        match String::from_json(value)?.as_str() {
+            "schedule" => Ok(Self::Schedule),
+            "ops" => Ok(Self::Ops),
+            _ => Err(DecodeError::new(
+                "expected a ReconciliationRunTrigger value",
+            )),
+        }
+    }
+}
+impl ToJson for types::ReconciliationRunTrigger {
+    fn write_json(&self, out: &mut String) {
+        let key = match self {
+            Self::Schedule => "schedule",
+            Self::Ops => "ops",
+        };
+        key.write_json(out)
+    }
+}
+impl FromJson for types::ReconciliationStatus {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        match String::from_json(value)?.as_str() {
+            "queued" => Ok(Self::Queued),
+            "running" => Ok(Self::Running),
+            "completed" => Ok(Self::Completed),
+            "failed" => Ok(Self::Failed),
+            _ => Err(DecodeError::new("expected a ReconciliationStatus value")),
+        }
+    }
+}
+impl ToJson for types::ReconciliationStatus {
+    fn write_json(&self, out: &mut String) {
+        let key = match self {
+            Self::Queued => "queued",
+            Self::Running => "running",
+            Self::Completed => "completed",
+            Self::Failed => "failed",
+        };
+        key.write_json(out)
     }
 }
 impl FromJson for types::RefundProcessedData {
@@ -3072,6 +3301,30 @@ impl ToJson for types::StopCondition {
         object.end();
     }
 }
+impl FromJson for types::SuggestedFix {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        match String::from_json(value)?.as_str() {
+            "import_order" => Ok(Self::ImportOrder),
+            "apply_cancellation" => Ok(Self::ApplyCancellation),
+            "cancel_at_marketplace" => Ok(Self::CancelAtMarketplace),
+            "publish_listing" => Ok(Self::PublishListing),
+            "none" => Ok(Self::None),
+            _ => Err(DecodeError::new("expected a SuggestedFix value")),
+        }
+    }
+}
+impl ToJson for types::SuggestedFix {
+    fn write_json(&self, out: &mut String) {
+        let key = match self {
+            Self::ImportOrder => "import_order",
+            Self::ApplyCancellation => "apply_cancellation",
+            Self::CancelAtMarketplace => "cancel_at_marketplace",
+            Self::PublishListing => "publish_listing",
+            Self::None => "none",
+        };
+        key.write_json(out)
+    }
+}
 impl FromJson for types::Totals {
     fn from_json(value: Json) -> Result<Self, DecodeError> {
         let mut object = value.into_object("Totals")?;
@@ -3184,5 +3437,162 @@ impl ToJson for types::WebVitalName {
             Self::Ttfb => "TTFB",
         };
         key.write_json(out)
+    }
+}
+impl FromJson for types::WebhookDelivery {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("WebhookDelivery")?;
+        Ok(Self {
+            attempts: object.take("attempts")?,
+            created_at: object.take("createdAt")?,
+            delivered_at: object.take("deliveredAt")?,
+            endpoint_id: object.take("endpointId")?,
+            event_id: object.take("eventId")?,
+            event_type: object.take("eventType")?,
+            id: object.take("id")?,
+            last_error: object.take("lastError")?,
+            last_status: object.take("lastStatus")?,
+            next_attempt_at: object.take("nextAttemptAt")?,
+            status: object.take("status")?,
+        })
+    }
+}
+impl ToJson for types::WebhookDelivery {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("attempts", &self.attempts);
+        object.field("createdAt", &self.created_at);
+        if !::std::option::Option::is_none(&self.delivered_at) {
+            object.field("deliveredAt", &self.delivered_at);
+        }
+        object.field("endpointId", &self.endpoint_id);
+        object.field("eventId", &self.event_id);
+        object.field("eventType", &self.event_type);
+        object.field("id", &self.id);
+        if !::std::option::Option::is_none(&self.last_error) {
+            object.field("lastError", &self.last_error);
+        }
+        if !::std::option::Option::is_none(&self.last_status) {
+            object.field("lastStatus", &self.last_status);
+        }
+        if !::std::option::Option::is_none(&self.next_attempt_at) {
+            object.field("nextAttemptAt", &self.next_attempt_at);
+        }
+        object.field("status", &self.status);
+        object.end();
+    }
+}
+impl FromJson for types::WebhookDeliveryPage {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("WebhookDeliveryPage")?;
+        Ok(Self {
+            items: object.take("items")?,
+            next_cursor: object.take("nextCursor")?,
+        })
+    }
+}
+impl ToJson for types::WebhookDeliveryPage {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("items", &self.items);
+        if !::std::option::Option::is_none(&self.next_cursor) {
+            object.field("nextCursor", &self.next_cursor);
+        }
+        object.end();
+    }
+}
+impl FromJson for types::WebhookDeliveryStatus {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        match String::from_json(value)?.as_str() {
+            "pending" => Ok(Self::Pending),
+            "delivered" => Ok(Self::Delivered),
+            "dead" => Ok(Self::Dead),
+            _ => Err(DecodeError::new("expected a WebhookDeliveryStatus value")),
+        }
+    }
+}
+impl ToJson for types::WebhookDeliveryStatus {
+    fn write_json(&self, out: &mut String) {
+        let key = match self {
+            Self::Pending => "pending",
+            Self::Delivered => "delivered",
+            Self::Dead => "dead",
+        };
+        key.write_json(out)
+    }
+}
+impl FromJson for types::WebhookEndpoint {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("WebhookEndpoint")?;
+        Ok(Self {
+            consecutive_failures: object.take("consecutiveFailures")?,
+            created_at: object.take("createdAt")?,
+            description: object.take("description")?,
+            disabled_reason: object.take("disabledReason")?,
+            enabled: object.take("enabled")?,
+            event_types: object.take("eventTypes")?,
+            id: object.take("id")?,
+            secret: object.take("secret")?,
+            url: object.take("url")?,
+        })
+    }
+}
+impl ToJson for types::WebhookEndpoint {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("consecutiveFailures", &self.consecutive_failures);
+        object.field("createdAt", &self.created_at);
+        if !::std::option::Option::is_none(&self.description) {
+            object.field("description", &self.description);
+        }
+        if !::std::option::Option::is_none(&self.disabled_reason) {
+            object.field("disabledReason", &self.disabled_reason);
+        }
+        object.field("enabled", &self.enabled);
+        object.field("eventTypes", &self.event_types);
+        object.field("id", &self.id);
+        if !::std::option::Option::is_none(&self.secret) {
+            object.field("secret", &self.secret);
+        }
+        object.field("url", &self.url);
+        object.end();
+    }
+}
+impl FromJson for types::WebhookEndpointList {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("WebhookEndpointList")?;
+        Ok(Self {
+            items: object.take("items")?,
+        })
+    }
+}
+impl ToJson for types::WebhookEndpointList {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("items", &self.items);
+        object.end();
+    }
+}
+impl FromJson for types::WebhookEndpointRequest {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("WebhookEndpointRequest")?;
+        Ok(Self {
+            description: object.take("description")?,
+            event_types: object.take_or_default("eventTypes")?,
+            url: object.take("url")?,
+        })
+    }
+}
+impl ToJson for types::WebhookEndpointRequest {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        if !::std::option::Option::is_none(&self.description) {
+            object.field("description", &self.description);
+        }
+        if !::std::vec::Vec::is_empty(&self.event_types) {
+            object.field("eventTypes", &self.event_types);
+        }
+        object.field("url", &self.url);
+        object.end();
     }
 }

@@ -8,7 +8,7 @@ use crate::runtime::{
 };
 use crate::types;
 /// Every `operationId` of the contract, in the order of this file.
-pub const OPERATION_IDS: [&str; 52] = [
+pub const OPERATION_IDS: [&str; 59] = [
     "createCart",
     "getCart",
     "addCartLine",
@@ -32,6 +32,8 @@ pub const OPERATION_IDS: [&str; 52] = [
     "listMarketplaceOrderImports",
     "listConnectorListings",
     "pauseConnector",
+    "listReconciliations",
+    "startReconciliation",
     "resumeConnector",
     "syncConnector",
     "listDeadLetters",
@@ -43,6 +45,8 @@ pub const OPERATION_IDS: [&str; 52] = [
     "setFaults",
     "listOrders",
     "listPayments",
+    "getReconciliation",
+    "applyReconciliationFix",
     "publishRelease",
     "listReleases",
     "getRelease",
@@ -52,6 +56,9 @@ pub const OPERATION_IDS: [&str; 52] = [
     "listRolloutHistory",
     "rollbackRollout",
     "getRolloutStats",
+    "listWebhookEndpoints",
+    "createWebhookEndpoint",
+    "listWebhookDeliveries",
     "getOrder",
     "streamOrderEvents",
     "tokenizeCard",
@@ -78,6 +85,16 @@ pub struct ListConnectorListingsQuery {
     /// Only listings in this state.
     #[serde(rename = "state", default, skip_serializing_if = "Option::is_none")]
     pub state: Option<types::ListingSyncState>,
+    /// A previous page's `nextCursor`. Treat it as opaque; its form is fixed only so that a request can be checked before it runs.
+    #[serde(rename = "cursor", default, skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+    /// Page size of an operations listing.
+    #[serde(rename = "limit", default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i32>,
+}
+/// Query parameters of `listReconciliations`; the server parses its query strings into this too.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListReconciliationsQuery {
     /// A previous page's `nextCursor`. Treat it as opaque; its form is fixed only so that a request can be checked before it runs.
     #[serde(rename = "cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
@@ -169,6 +186,16 @@ pub struct ListRolloutHistoryQuery {
     #[serde(rename = "cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
     /// Page size.
+    #[serde(rename = "limit", default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i32>,
+}
+/// Query parameters of `listWebhookDeliveries`; the server parses its query strings into this too.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListWebhookDeliveriesQuery {
+    /// A previous page's `nextCursor`. Treat it as opaque; its form is fixed only so that a request can be checked before it runs.
+    #[serde(rename = "cursor", default, skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+    /// Page size of an operations listing.
     #[serde(rename = "limit", default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
 }
@@ -655,6 +682,51 @@ impl<T: Transport> Client<T> {
         let response = self.execute(OPERATION, request).await?;
         decode_json(OPERATION, &response)
     }
+    /// `GET /v1/ops/connectors/{connectorId}/reconciliations`: The reconciliation runs of a connector, newest first
+    pub async fn list_reconciliations(
+        &self,
+        connector_id: &str,
+        query: &ListReconciliationsQuery,
+    ) -> Result<types::ReconciliationRunPage, ApiError> {
+        const OPERATION: &str = "listReconciliations";
+        let path = format!(
+            "/v1/ops/connectors/{}/reconciliations",
+            encode_component(&param_text(&connector_id))
+        );
+        let mut pairs: Vec<(&str, String)> = Vec::new();
+        if let Some(value) = &query.cursor {
+            pairs.push(("cursor", param_text(value)));
+        }
+        if let Some(value) = &query.limit {
+            pairs.push(("limit", param_text(value)));
+        }
+        let path = with_query(path, &pairs);
+        let request = self.request(Method::Get, &path);
+        let response = self.execute(OPERATION, request).await?;
+        decode_json(OPERATION, &response)
+    }
+    /// `POST /v1/ops/connectors/{connectorId}/reconciliations`: Compare our orders and stock with the marketplace's now
+    pub async fn start_reconciliation(
+        &self,
+        connector_id: &str,
+        idempotency_key: Option<&str>,
+        body: &types::ConnectorActionRequest,
+    ) -> Result<types::ReconciliationRun, ApiError> {
+        const OPERATION: &str = "startReconciliation";
+        let path = format!(
+            "/v1/ops/connectors/{}/reconciliations",
+            encode_component(&param_text(&connector_id))
+        );
+        let mut request = self.request(Method::Post, &path);
+        if let Some(value) = idempotency_key {
+            request
+                .headers
+                .push(("Idempotency-Key".to_owned(), param_text(&value)));
+        }
+        request.body = Some(json_body(OPERATION, body)?);
+        let response = self.execute(OPERATION, request).await?;
+        decode_json(OPERATION, &response)
+    }
     /// `POST /v1/ops/connectors/{connectorId}/resume`: Resume a paused connector
     pub async fn resume_connector(
         &self,
@@ -885,6 +957,44 @@ impl<T: Transport> Client<T> {
         let response = self.execute(OPERATION, request).await?;
         decode_json(OPERATION, &response)
     }
+    /// `GET /v1/ops/reconciliations/{runId}`: One reconciliation run with its differences
+    pub async fn get_reconciliation(
+        &self,
+        run_id: &str,
+    ) -> Result<types::ReconciliationRun, ApiError> {
+        const OPERATION: &str = "getReconciliation";
+        let path = format!(
+            "/v1/ops/reconciliations/{}",
+            encode_component(&param_text(&run_id))
+        );
+        let request = self.request(Method::Get, &path);
+        let response = self.execute(OPERATION, request).await?;
+        decode_json(OPERATION, &response)
+    }
+    /// `POST /v1/ops/reconciliations/{runId}/differences/{differenceId}/fix`: Apply a difference's suggested fix
+    pub async fn apply_reconciliation_fix(
+        &self,
+        run_id: &str,
+        difference_id: &str,
+        idempotency_key: Option<&str>,
+        body: &types::ConnectorActionRequest,
+    ) -> Result<types::ReconciliationDifference, ApiError> {
+        const OPERATION: &str = "applyReconciliationFix";
+        let path = format!(
+            "/v1/ops/reconciliations/{}/differences/{}/fix",
+            encode_component(&param_text(&run_id)),
+            encode_component(&param_text(&difference_id))
+        );
+        let mut request = self.request(Method::Post, &path);
+        if let Some(value) = idempotency_key {
+            request
+                .headers
+                .push(("Idempotency-Key".to_owned(), param_text(&value)));
+        }
+        request.body = Some(json_body(OPERATION, body)?);
+        let response = self.execute(OPERATION, request).await?;
+        decode_json(OPERATION, &response)
+    }
     /// `POST /v1/ops/releases`: Publish a release from uploaded files
     pub async fn publish_release(
         &self,
@@ -1042,6 +1152,55 @@ impl<T: Transport> Client<T> {
             "/v1/ops/rollouts/{}/stats",
             encode_component(&param_text(&app))
         );
+        let request = self.request(Method::Get, &path);
+        let response = self.execute(OPERATION, request).await?;
+        decode_json(OPERATION, &response)
+    }
+    /// `GET /v1/ops/webhooks`: The endpoints that receive order-status events
+    pub async fn list_webhook_endpoints(&self) -> Result<types::WebhookEndpointList, ApiError> {
+        const OPERATION: &str = "listWebhookEndpoints";
+        let path = "/v1/ops/webhooks".to_owned();
+        let request = self.request(Method::Get, &path);
+        let response = self.execute(OPERATION, request).await?;
+        decode_json(OPERATION, &response)
+    }
+    /// `POST /v1/ops/webhooks`: Register an endpoint for order-status events
+    pub async fn create_webhook_endpoint(
+        &self,
+        idempotency_key: Option<&str>,
+        body: &types::WebhookEndpointRequest,
+    ) -> Result<types::WebhookEndpoint, ApiError> {
+        const OPERATION: &str = "createWebhookEndpoint";
+        let path = "/v1/ops/webhooks".to_owned();
+        let mut request = self.request(Method::Post, &path);
+        if let Some(value) = idempotency_key {
+            request
+                .headers
+                .push(("Idempotency-Key".to_owned(), param_text(&value)));
+        }
+        request.body = Some(json_body(OPERATION, body)?);
+        let response = self.execute(OPERATION, request).await?;
+        decode_json(OPERATION, &response)
+    }
+    /// `GET /v1/ops/webhooks/{endpointId}/deliveries`: An endpoint's deliveries, newest first
+    pub async fn list_webhook_deliveries(
+        &self,
+        endpoint_id: &str,
+        query: &ListWebhookDeliveriesQuery,
+    ) -> Result<types::WebhookDeliveryPage, ApiError> {
+        const OPERATION: &str = "listWebhookDeliveries";
+        let path = format!(
+            "/v1/ops/webhooks/{}/deliveries",
+            encode_component(&param_text(&endpoint_id))
+        );
+        let mut pairs: Vec<(&str, String)> = Vec::new();
+        if let Some(value) = &query.cursor {
+            pairs.push(("cursor", param_text(value)));
+        }
+        if let Some(value) = &query.limit {
+            pairs.push(("limit", param_text(value)));
+        }
+        let path = with_query(path, &pairs);
         let request = self.request(Method::Get, &path);
         let response = self.execute(OPERATION, request).await?;
         decode_json(OPERATION, &response)

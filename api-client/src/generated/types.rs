@@ -929,6 +929,69 @@ impl ::std::convert::TryFrom<::std::string::String> for DeclineReason {
         value.parse()
     }
 }
+///`order_missing_here`: the marketplace has an order we never imported; `order_missing_there`: we have one the marketplace does not; `status_mismatch`: cancelled on one side only; `stock_drift` / `price_drift`: the marketplace shows another figure than we offer.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd,
+)]
+pub enum DifferenceKind {
+    #[serde(rename = "order_missing_here")]
+    OrderMissingHere,
+    #[serde(rename = "order_missing_there")]
+    OrderMissingThere,
+    #[serde(rename = "status_mismatch")]
+    StatusMismatch,
+    #[serde(rename = "stock_drift")]
+    StockDrift,
+    #[serde(rename = "price_drift")]
+    PriceDrift,
+}
+impl ::std::fmt::Display for DifferenceKind {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::OrderMissingHere => f.write_str("order_missing_here"),
+            Self::OrderMissingThere => f.write_str("order_missing_there"),
+            Self::StatusMismatch => f.write_str("status_mismatch"),
+            Self::StockDrift => f.write_str("stock_drift"),
+            Self::PriceDrift => f.write_str("price_drift"),
+        }
+    }
+}
+impl ::std::str::FromStr for DifferenceKind {
+    type Err = self::error::ConversionError;
+    fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "order_missing_here" => Ok(Self::OrderMissingHere),
+            "order_missing_there" => Ok(Self::OrderMissingThere),
+            "status_mismatch" => Ok(Self::StatusMismatch),
+            "stock_drift" => Ok(Self::StockDrift),
+            "price_drift" => Ok(Self::PriceDrift),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for DifferenceKind {
+    type Error = self::error::ConversionError;
+    fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for DifferenceKind {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
 ///Free-form event payload; unknown fields must be tolerated.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(transparent)]
@@ -1830,7 +1893,8 @@ schema named after the type: `OrderPlacedData`, `PaymentAuthorizedData`,
 `OrderConfirmedData`, `RefundProcessedData`, `OrderCancelledData`,
 `MarketplaceOrderReceivedData`, `MarketplaceOrderAcceptedData`,
 `MarketplaceOrderRejectedData`, `MarketplaceOrderCancelledData` (for these the `orderId`
-is the marketplace order's import id).
+is the marketplace order's import id), `ReconciliationCompletedData`,
+`ReconciliationFixAppliedData` (the `orderId` is the reconciliation run's id).
 */
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct OrderEvent {
@@ -1920,6 +1984,8 @@ pub enum OrderEventType {
     MarketplaceOrderAccepted,
     MarketplaceOrderRejected,
     MarketplaceOrderCancelled,
+    ReconciliationCompleted,
+    ReconciliationFixApplied,
 }
 impl ::std::fmt::Display for OrderEventType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1937,6 +2003,8 @@ impl ::std::fmt::Display for OrderEventType {
             Self::MarketplaceOrderAccepted => f.write_str("MarketplaceOrderAccepted"),
             Self::MarketplaceOrderRejected => f.write_str("MarketplaceOrderRejected"),
             Self::MarketplaceOrderCancelled => f.write_str("MarketplaceOrderCancelled"),
+            Self::ReconciliationCompleted => f.write_str("ReconciliationCompleted"),
+            Self::ReconciliationFixApplied => f.write_str("ReconciliationFixApplied"),
         }
     }
 }
@@ -1957,6 +2025,8 @@ impl ::std::str::FromStr for OrderEventType {
             "MarketplaceOrderAccepted" => Ok(Self::MarketplaceOrderAccepted),
             "MarketplaceOrderRejected" => Ok(Self::MarketplaceOrderRejected),
             "MarketplaceOrderCancelled" => Ok(Self::MarketplaceOrderCancelled),
+            "ReconciliationCompleted" => Ok(Self::ReconciliationCompleted),
+            "ReconciliationFixApplied" => Ok(Self::ReconciliationFixApplied),
             _ => Err("invalid value".into()),
         }
     }
@@ -2482,6 +2552,220 @@ pub struct RatingSummary {
     pub count: i64,
     ///Always five buckets, 5 stars first.
     pub distribution: ::std::vec::Vec<RatingBucket>,
+}
+///`data` of `ReconciliationCompleted` (schema version 1); the event's `orderId` is the run id.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct ReconciliationCompletedData {
+    #[serde(rename = "connectorId")]
+    pub connector_id: ::std::string::String,
+    pub differences: i32,
+    #[serde(rename = "listingsCompared")]
+    pub listings_compared: i32,
+    #[serde(rename = "ordersCompared")]
+    pub orders_compared: i32,
+}
+///`ReconciliationDifference`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct ReconciliationDifference {
+    #[serde(
+        rename = "fixReason",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub fix_reason: ::std::option::Option<::std::string::String>,
+    pub fixed: bool,
+    #[serde(
+        rename = "fixedAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub fixed_at: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "fixedBy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub fixed_by: ::std::option::Option<::std::string::String>,
+    pub id: ::std::string::String,
+    pub kind: DifferenceKind,
+    #[serde(
+        rename = "marketplaceOrderId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub marketplace_order_id: ::std::option::Option<::std::string::String>,
+    ///Our figure or status, as text.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub ours: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub sku: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "suggestedFix")]
+    pub suggested_fix: SuggestedFix,
+    ///The marketplace's, as text (absent when it has none).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub theirs: ::std::option::Option<::std::string::String>,
+}
+///`data` of `ReconciliationFixApplied` (schema version 1); the event's `orderId` is the run id.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct ReconciliationFixAppliedData {
+    pub by: ::std::string::String,
+    #[serde(rename = "connectorId")]
+    pub connector_id: ::std::string::String,
+    #[serde(rename = "differenceId")]
+    pub difference_id: ::std::string::String,
+    pub fix: SuggestedFix,
+    pub kind: DifferenceKind,
+    pub reason: ::std::string::String,
+}
+///`ReconciliationRun`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct ReconciliationRun {
+    #[serde(rename = "connectorId")]
+    pub connector_id: ::std::string::String,
+    pub differences: ::std::vec::Vec<ReconciliationDifference>,
+    #[serde(
+        rename = "durationMs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub duration_ms: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub error: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "finishedAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub finished_at: ::std::option::Option<::std::string::String>,
+    pub id: ::std::string::String,
+    #[serde(rename = "listingsCompared")]
+    pub listings_compared: i32,
+    #[serde(rename = "ordersCompared")]
+    pub orders_compared: i32,
+    #[serde(rename = "requestedAt")]
+    pub requested_at: ::std::string::String,
+    #[serde(
+        rename = "requestedBy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub requested_by: ::std::option::Option<::std::string::String>,
+    pub status: ReconciliationStatus,
+    pub trigger: ReconciliationRunTrigger,
+}
+///`ReconciliationRunPage`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct ReconciliationRunPage {
+    pub items: ::std::vec::Vec<ReconciliationRun>,
+    ///Absent on the last page.
+    #[serde(
+        rename = "nextCursor",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_cursor: ::std::option::Option<::std::string::String>,
+}
+///`ReconciliationRunTrigger`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd,
+)]
+pub enum ReconciliationRunTrigger {
+    #[serde(rename = "schedule")]
+    Schedule,
+    #[serde(rename = "ops")]
+    Ops,
+}
+impl ::std::fmt::Display for ReconciliationRunTrigger {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Schedule => f.write_str("schedule"),
+            Self::Ops => f.write_str("ops"),
+        }
+    }
+}
+impl ::std::str::FromStr for ReconciliationRunTrigger {
+    type Err = self::error::ConversionError;
+    fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "schedule" => Ok(Self::Schedule),
+            "ops" => Ok(Self::Ops),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for ReconciliationRunTrigger {
+    type Error = self::error::ConversionError;
+    fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for ReconciliationRunTrigger {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///`ReconciliationStatus`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd,
+)]
+pub enum ReconciliationStatus {
+    #[serde(rename = "queued")]
+    Queued,
+    #[serde(rename = "running")]
+    Running,
+    #[serde(rename = "completed")]
+    Completed,
+    #[serde(rename = "failed")]
+    Failed,
+}
+impl ::std::fmt::Display for ReconciliationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Queued => f.write_str("queued"),
+            Self::Running => f.write_str("running"),
+            Self::Completed => f.write_str("completed"),
+            Self::Failed => f.write_str("failed"),
+        }
+    }
+}
+impl ::std::str::FromStr for ReconciliationStatus {
+    type Err = self::error::ConversionError;
+    fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "queued" => Ok(Self::Queued),
+            "running" => Ok(Self::Running),
+            "completed" => Ok(Self::Completed),
+            "failed" => Ok(Self::Failed),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for ReconciliationStatus {
+    type Error = self::error::ConversionError;
+    fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for ReconciliationStatus {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
 }
 ///`data` of `RefundProcessed` (schema version 1).
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -3023,6 +3307,69 @@ pub struct StopCondition {
     #[serde(rename = "minExposures")]
     pub min_exposures: i64,
 }
+///`import_order`: import it now; `apply_cancellation`: cancel ours as the marketplace did; `cancel_at_marketplace`: cancel theirs as we did; `publish_listing`: publish our figure again; `none`: needs a person.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd,
+)]
+pub enum SuggestedFix {
+    #[serde(rename = "import_order")]
+    ImportOrder,
+    #[serde(rename = "apply_cancellation")]
+    ApplyCancellation,
+    #[serde(rename = "cancel_at_marketplace")]
+    CancelAtMarketplace,
+    #[serde(rename = "publish_listing")]
+    PublishListing,
+    #[serde(rename = "none")]
+    None,
+}
+impl ::std::fmt::Display for SuggestedFix {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::ImportOrder => f.write_str("import_order"),
+            Self::ApplyCancellation => f.write_str("apply_cancellation"),
+            Self::CancelAtMarketplace => f.write_str("cancel_at_marketplace"),
+            Self::PublishListing => f.write_str("publish_listing"),
+            Self::None => f.write_str("none"),
+        }
+    }
+}
+impl ::std::str::FromStr for SuggestedFix {
+    type Err = self::error::ConversionError;
+    fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "import_order" => Ok(Self::ImportOrder),
+            "apply_cancellation" => Ok(Self::ApplyCancellation),
+            "cancel_at_marketplace" => Ok(Self::CancelAtMarketplace),
+            "publish_listing" => Ok(Self::PublishListing),
+            "none" => Ok(Self::None),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for SuggestedFix {
+    type Error = self::error::ConversionError;
+    fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for SuggestedFix {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
 /**`total = subtotal - discount + shipping`. On a cart `shipping` is zero; a checkout
 adds the selected option's price.
 */
@@ -3128,6 +3475,150 @@ impl ::std::convert::TryFrom<::std::string::String> for WebVitalName {
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
     }
+}
+///`WebhookDelivery`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct WebhookDelivery {
+    pub attempts: i32,
+    #[serde(rename = "createdAt")]
+    pub created_at: ::std::string::String,
+    #[serde(
+        rename = "deliveredAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub delivered_at: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "endpointId")]
+    pub endpoint_id: ::std::string::String,
+    #[serde(rename = "eventId")]
+    pub event_id: ::std::string::String,
+    #[serde(rename = "eventType")]
+    pub event_type: OrderEventType,
+    ///Also the `webhook-id` header of every attempt.
+    pub id: ::std::string::String,
+    #[serde(
+        rename = "lastError",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub last_error: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "lastStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub last_status: ::std::option::Option<i32>,
+    #[serde(
+        rename = "nextAttemptAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_attempt_at: ::std::option::Option<::std::string::String>,
+    pub status: WebhookDeliveryStatus,
+}
+///`WebhookDeliveryPage`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct WebhookDeliveryPage {
+    pub items: ::std::vec::Vec<WebhookDelivery>,
+    ///Absent on the last page.
+    #[serde(
+        rename = "nextCursor",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_cursor: ::std::option::Option<::std::string::String>,
+}
+///`WebhookDeliveryStatus`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd,
+)]
+pub enum WebhookDeliveryStatus {
+    #[serde(rename = "pending")]
+    Pending,
+    #[serde(rename = "delivered")]
+    Delivered,
+    #[serde(rename = "dead")]
+    Dead,
+}
+impl ::std::fmt::Display for WebhookDeliveryStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Pending => f.write_str("pending"),
+            Self::Delivered => f.write_str("delivered"),
+            Self::Dead => f.write_str("dead"),
+        }
+    }
+}
+impl ::std::str::FromStr for WebhookDeliveryStatus {
+    type Err = self::error::ConversionError;
+    fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "pending" => Ok(Self::Pending),
+            "delivered" => Ok(Self::Delivered),
+            "dead" => Ok(Self::Dead),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for WebhookDeliveryStatus {
+    type Error = self::error::ConversionError;
+    fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for WebhookDeliveryStatus {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///`WebhookEndpoint`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct WebhookEndpoint {
+    #[serde(rename = "consecutiveFailures")]
+    pub consecutive_failures: i32,
+    #[serde(rename = "createdAt")]
+    pub created_at: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "disabledReason",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub disabled_reason: ::std::option::Option<::std::string::String>,
+    pub enabled: bool,
+    #[serde(rename = "eventTypes")]
+    pub event_types: ::std::vec::Vec<OrderEventType>,
+    pub id: ::std::string::String,
+    ///`whsec_<base64>`; only in the answer that created the endpoint.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub secret: ::std::option::Option<::std::string::String>,
+    pub url: ::std::string::String,
+}
+///`WebhookEndpointList`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct WebhookEndpointList {
+    pub items: ::std::vec::Vec<WebhookEndpoint>,
+}
+///`WebhookEndpointRequest`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct WebhookEndpointRequest {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    ///The event types to deliver; absent means every order-status event.
+    #[serde(
+        rename = "eventTypes",
+        default,
+        skip_serializing_if = "::std::vec::Vec::is_empty"
+    )]
+    pub event_types: ::std::vec::Vec<OrderEventType>,
+    pub url: ::std::string::String,
 }
 /// Error types.
 pub mod error {

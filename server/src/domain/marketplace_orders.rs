@@ -32,8 +32,21 @@ pub async fn intake(
     source: MarketplaceImportSource,
 ) -> AppResult<(NotificationOutcome, String)> {
     let mut tx = writer.begin().await?;
-    let existing = if marketplace_orders::count_delivery(&mut tx, connector_id, &order.id).await? {
-        marketplace_orders::find_by_external(&mut tx, connector_id, &order.id).await?
+    let (outcome, id, sequence) = intake_on(&mut tx, connector_id, order, source).await?;
+    outbox.commit(tx, sequence).await?;
+    Ok((outcome, id))
+}
+
+/// [`intake`] inside the caller's transaction, which it starts with a write; returns the
+/// outcome, the import id and the sequence of the last event appended.
+pub async fn intake_on(
+    tx: &mut SqliteConnection,
+    connector_id: &str,
+    order: &MarketplaceOrder,
+    source: MarketplaceImportSource,
+) -> sqlx::Result<(NotificationOutcome, String, Option<i64>)> {
+    let existing = if marketplace_orders::count_delivery(tx, connector_id, &order.id).await? {
+        marketplace_orders::find_by_external(tx, connector_id, &order.id).await?
     } else {
         None
     };
@@ -48,7 +61,7 @@ pub async fn intake(
                 MarketplaceImportStatus::Received
             };
             marketplace_orders::insert(
-                &mut tx,
+                tx,
                 &NewImport {
                     id: &id,
                     connector_id,
@@ -70,7 +83,7 @@ pub async fn intake(
                     source,
                     lines: order.lines.clone(),
                 };
-                Some(append_event(&mut tx, &id, &received).await?)
+                Some(append_event(tx, &id, &received).await?)
             };
             (NotificationOutcome::Created, id, sequence)
         }
@@ -82,7 +95,7 @@ pub async fn intake(
                     .clone()
                     .unwrap_or_else(|| "cancelled at the marketplace".to_owned());
                 let sequence = cancel(
-                    &mut tx,
+                    tx,
                     &row.id,
                     MarketplaceOrderCancelledDataBy::Marketplace,
                     &reason,
@@ -94,8 +107,7 @@ pub async fn intake(
             }
         }
     };
-    outbox.commit(tx, sequence).await?;
-    Ok((outcome, id))
+    Ok((outcome, id, sequence))
 }
 
 /// Reserves every line's stock, or none; the `marketplace` consumer's step for

@@ -7,6 +7,7 @@ pub mod carts;
 pub mod checkouts;
 pub mod marketplace_orders;
 pub mod place_order;
+pub mod reconciliation;
 pub mod release_files;
 pub mod releases;
 pub mod telemetry;

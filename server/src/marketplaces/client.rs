@@ -23,6 +23,33 @@ pub enum CallError {
     Failed(String),
 }
 
+/// What we offer of one SKU.
+#[derive(Debug, Clone)]
+pub struct Offer {
+    pub sku: String,
+    pub quantity: i64,
+    pub price_minor: Option<i64>,
+}
+
+impl Offer {
+    fn to_json(&self) -> Value {
+        let mut item = json!({"sku": self.sku, "quantity": self.quantity});
+        if let Some(price) = self.price_minor {
+            item["priceMinor"] = json!(price);
+        }
+        item
+    }
+}
+
+/// The marketplace's record of one SKU.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TheirListing {
+    pub sku: String,
+    pub quantity: i64,
+    pub price_minor: Option<i64>,
+}
+
 /// What publishing stock did.
 pub enum Published {
     /// Applied at once; the SKUs refused with their reasons.
@@ -126,11 +153,8 @@ impl Client {
     }
 
     /// Publishes stock figures, in the dialect's way.
-    pub async fn publish(&self, items: &[(String, i64)]) -> Result<Published, CallError> {
-        let body_items: Vec<Value> = items
-            .iter()
-            .map(|(sku, quantity)| json!({"sku": sku, "quantity": quantity}))
-            .collect();
+    pub async fn publish(&self, items: &[Offer]) -> Result<Published, CallError> {
+        let body_items: Vec<Value> = items.iter().map(Offer::to_json).collect();
         match self.dialect {
             Dialect::Amazon => {
                 let request = self
@@ -145,14 +169,16 @@ impl Client {
             }
             Dialect::Ebay => {
                 let mut rejected = Vec::new();
-                for (sku, quantity) in items {
+                for offer in items {
                     let request = self
                         .http
-                        .put(self.endpoint(&["inventory", sku])?)
-                        .json(&json!({"quantity": quantity}));
+                        .put(self.endpoint(&["inventory", &offer.sku])?)
+                        .json(&offer.to_json());
                     match send(request).await {
                         Ok(_) => {}
-                        Err(CallError::Refused(reason)) => rejected.push((sku.clone(), reason)),
+                        Err(CallError::Refused(reason)) => {
+                            rejected.push((offer.sku.clone(), reason))
+                        }
                         Err(error) => return Err(error),
                     }
                 }
@@ -177,6 +203,28 @@ impl Client {
                     })
                     .collect();
                 Ok(Published::Applied { rejected })
+            }
+        }
+    }
+
+    /// Every listing the marketplace holds for us, all pages.
+    pub async fn listings(&self) -> Result<Vec<TheirListing>, CallError> {
+        let mut all = Vec::new();
+        loop {
+            let request = self.http.get(format!("{}/listings", self.base)).query(&[
+                ("offset", all.len().to_string()),
+                ("limit", "1000".to_owned()),
+            ]);
+            let body = json_of(send(request).await?).await?;
+            let page: Vec<TheirListing> = serde_json::from_value(body["listings"].clone())
+                .map_err(|error| {
+                    CallError::Failed(format!("listings the shop cannot read: {error}"))
+                })?;
+            let total = body["total"].as_u64().unwrap_or(0) as usize;
+            let empty = page.is_empty();
+            all.extend(page);
+            if empty || all.len() >= total {
+                return Ok(all);
             }
         }
     }

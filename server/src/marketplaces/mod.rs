@@ -4,6 +4,7 @@
 //! route; both paths meet in `domain::marketplace_orders::intake`.
 
 mod client;
+mod reconcile;
 mod worker;
 
 use std::time::Duration;
@@ -24,6 +25,8 @@ pub struct MarketplacesConfig {
     pub secret: String,
     /// How often each connector polls and publishes.
     pub interval: Duration,
+    /// How often each connector reconciles on its own (ops can also ask for a run).
+    pub reconcile_every: Duration,
 }
 
 /// The dialects this server speaks, one per connector id.

@@ -10,18 +10,23 @@ use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
 
-use api_client::types::{MarketplaceImportSource, MarketplaceOrderCancelledDataBy};
+use api_client::types::{
+    MarketplaceImportSource, MarketplaceImportStatus, MarketplaceOrderCancelledDataBy,
+    ReconciliationCompletedData,
+};
 use governor::middleware::StateInformationMiddleware;
 use governor::{Quota, RateLimiter};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use tokio::sync::{Notify, watch};
 
-use super::client::{CallError, Client, FeedReport, Published};
+use super::client::{CallError, Client, FeedReport, Offer, Published};
+use super::reconcile;
 use super::{Dialect, MarketplacesConfig};
 use crate::domain::marketplace_orders::{self, CALL_ACKNOWLEDGE, CALL_CANCEL};
 use crate::state::AppState;
-use crate::store::{connectors, later, marketplace_orders as imports, timestamp};
+use crate::store::events::append_event;
+use crate::store::{connectors, later, marketplace_orders as imports, reconciliations, timestamp};
 
 /// Wakes a connector's worker for a sync now.
 #[derive(Clone, Default)]
@@ -63,6 +68,7 @@ type Budget = RateLimiter<
 struct Worker {
     state: AppState,
     id: String,
+    reconcile_every: time::Duration,
     dialect: Dialect,
     client: Client,
     pacer: Pacer,
@@ -102,6 +108,8 @@ pub fn run_workers(
         let worker = Worker {
             state: state.clone(),
             id: dialect.id().to_owned(),
+            reconcile_every: time::Duration::try_from(config.reconcile_every)
+                .unwrap_or(time::Duration::HOUR),
             dialect,
             client: Client::new(http.clone(), &base, dialect),
             pacer: Pacer {
@@ -140,12 +148,18 @@ impl Worker {
         let Some(connector) = connectors::find(&self.state.db, &self.id).await? else {
             return Ok(());
         };
-        if connector.paused
-            || self
-                .pacer
-                .quiet_until
-                .is_some_and(|until| tokio::time::Instant::now() < until)
+        if self
+            .pacer
+            .quiet_until
+            .is_some_and(|until| tokio::time::Instant::now() < until)
         {
+            return Ok(());
+        }
+        // A paused connector still runs the reconciliations ops ask for (they only read).
+        if let Err(Stop::Failed(error)) = self.reconcile(!connector.paused).await? {
+            tracing::warn!(connector = %self.id, %error, "reconciliation failed");
+        }
+        if connector.paused {
             return Ok(());
         }
         let outcome = match self.calls().await? {
@@ -162,6 +176,61 @@ impl Worker {
             tracing::warn!(connector = %self.id, %error, "connector round failed; retrying");
         }
         Ok(())
+    }
+
+    /// Runs the oldest queued reconciliation (queueing one when the schedule says so).
+    async fn reconcile(&mut self, scheduling: bool) -> anyhow::Result<Result<(), Stop>> {
+        let db = &self.state.db;
+        let due = scheduling
+            && match reconciliations::last_requested(db, &self.id).await? {
+                None => true,
+                Some(last) => OffsetDateTime::parse(&last, &Rfc3339).map_or(true, |last| {
+                    OffsetDateTime::now_utc() - last >= self.reconcile_every
+                }),
+            };
+        if due {
+            reconciliations::queue(db, &self.id, "schedule", None).await?;
+        }
+        let Some(run_id) = reconciliations::claim_queued(db, &self.id).await? else {
+            return Ok(Ok(()));
+        };
+        let started = std::time::Instant::now();
+        let request = self.client.listings();
+        let theirs = match self::call(&mut self.pacer, db, &self.id, request).await? {
+            Ok(theirs) => theirs,
+            Err(stop) => return self.abandon(&run_id, stop).await,
+        };
+        let request = self.client.orders_since("1970-01-01T00:00:00Z");
+        let orders = match self::call(&mut self.pacer, db, &self.id, request).await? {
+            Ok(orders) => orders,
+            Err(stop) => return self.abandon(&run_id, stop).await,
+        };
+        let ours = connectors::all_listings(db, &self.id).await?;
+        let imports = imports::all(db, &self.id).await?;
+        let found = reconcile::compare(&ours, &theirs, &imports, &orders);
+        let mut tx = self.state.writer.begin().await?;
+        let elapsed = started.elapsed().as_millis() as i64;
+        let (listings, orders) = (ours.len() as i64, orders.len() as i64);
+        reconciliations::complete(&mut tx, &run_id, listings, orders, &found, elapsed).await?;
+        let completed = ReconciliationCompletedData {
+            connector_id: self.id.clone(),
+            differences: found.len() as i32,
+            listings_compared: listings as i32,
+            orders_compared: orders as i32,
+        };
+        let sequence = append_event(&mut tx, &run_id, &completed).await?;
+        self.state.outbox.commit(tx, Some(sequence)).await?;
+        tracing::info!(connector = %self.id, differences = found.len(), elapsed_ms = elapsed, "reconciled");
+        Ok(Ok(()))
+    }
+
+    /// A run the marketplace cut short: throttled runs wait in the queue, failed ones say why.
+    async fn abandon(&self, run_id: &str, stop: Stop) -> anyhow::Result<Result<(), Stop>> {
+        match &stop {
+            Stop::Throttled => reconciliations::requeue(&self.state.db, run_id).await?,
+            Stop::Failed(error) => reconciliations::fail(&self.state.db, run_id, error).await?,
+        }
+        Ok(Err(stop))
     }
 
     /// Acknowledgements and cancellations the shop owes the marketplace.
@@ -181,7 +250,8 @@ impl Worker {
                     let mut tx = self.state.writer.begin().await?;
                     // The write first: the transaction takes the write lock at once.
                     imports::clear_call(&mut tx, &order.id).await?;
-                    let sequence = if call == CALL_CANCEL {
+                    let cancelled = order.status == MarketplaceImportStatus::Cancelled.to_string();
+                    let sequence = if call == CALL_CANCEL && !cancelled {
                         let reason = order
                             .reason
                             .clone()
@@ -274,26 +344,25 @@ impl Worker {
             if due.is_empty() {
                 return Ok(Ok(()));
             }
-            let items: Vec<(String, i64)> = due
+            let items: Vec<Offer> = due
                 .iter()
-                .map(|row| (row.sku.clone(), row.quantity.max(0)))
+                .map(|row| Offer {
+                    sku: row.sku.clone(),
+                    quantity: row.quantity.max(0),
+                    price_minor: row.price,
+                })
                 .collect();
             let request = self.client.publish(&items);
             match self::call(&mut self.pacer, &self.state.db, &self.id, request).await? {
                 Ok(Published::Feed(feed_id)) => {
-                    for (sku, quantity) in &items {
-                        connectors::mark_in_feed(
-                            &self.state.db,
-                            &self.id,
-                            sku,
-                            &feed_id,
-                            *quantity,
-                        )
-                        .await?;
+                    for offer in &items {
+                        let (sku, quantity) = (&offer.sku, offer.quantity);
+                        connectors::mark_in_feed(&self.state.db, &self.id, sku, &feed_id, quantity)
+                            .await?;
                     }
                 }
                 Ok(Published::Applied { rejected }) => {
-                    for (sku, quantity) in &items {
+                    for Offer { sku, quantity, .. } in &items {
                         match rejected
                             .iter()
                             .find(|(rejected_sku, _)| rejected_sku == sku)

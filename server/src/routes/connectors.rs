@@ -15,7 +15,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use crate::error::{AppError, AppResult};
-use crate::extract::{AppJson, AppPath, AppQuery, Caller, IdempotencyKey, OpsCaller};
+use crate::extract::{AppJson, AppPath, AppQuery, Caller, IdempotencyKey, OpsCaller, OpsReader};
 use crate::idempotency::idempotent;
 use crate::state::AppState;
 use crate::store::{connectors, decode_cursor, marketplace_orders, page_of, timestamp};
@@ -47,7 +47,7 @@ pub fn router() -> Router<AppState> {
 }
 
 /// Who acted, as the audit trail names them: the ops token, by its hash's prefix.
-fn actor(caller: &Caller) -> String {
+pub(crate) fn actor(caller: &Caller) -> String {
     format!(
         "ops:{}",
         &caller.token_hash[..12.min(caller.token_hash.len())]
@@ -63,7 +63,7 @@ async fn connector_of(state: &AppState, id: &str) -> AppResult<Connector> {
 
 async fn connectors_list(
     State(state): State<AppState>,
-    _: OpsCaller,
+    _: OpsReader,
 ) -> AppResult<Json<ConnectorList>> {
     let mut items = Vec::new();
     for row in connectors::all(&state.db).await? {
@@ -74,13 +74,13 @@ async fn connectors_list(
 
 async fn connectors_get(
     State(state): State<AppState>,
-    _: OpsCaller,
+    _: OpsReader,
     AppPath(id): AppPath<String>,
 ) -> AppResult<Json<Connector>> {
     Ok(Json(connector_of(&state, &id).await?))
 }
 
-fn reason_of(request: &ConnectorActionRequest) -> AppResult<String> {
+pub(crate) fn reason_of(request: &ConnectorActionRequest) -> AppResult<String> {
     let reason = request.reason.trim();
     if reason.is_empty() {
         return Err(AppError::validation(vec![AppError::field(
@@ -192,7 +192,7 @@ async fn connectors_sync(
 
 async fn listings_list(
     State(state): State<AppState>,
-    _: OpsCaller,
+    _: OpsReader,
     AppPath(id): AppPath<String>,
     AppQuery(query): AppQuery<ListConnectorListingsQuery>,
 ) -> AppResult<Json<ConnectorListingPage>> {
@@ -214,7 +214,7 @@ async fn listings_list(
 
 async fn imports_list(
     State(state): State<AppState>,
-    _: OpsCaller,
+    _: OpsReader,
     AppPath(id): AppPath<String>,
     AppQuery(query): AppQuery<ListMarketplaceOrderImportsQuery>,
 ) -> AppResult<Json<MarketplaceOrderImportPage>> {

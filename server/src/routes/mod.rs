@@ -9,9 +9,11 @@ mod meta;
 mod ops;
 mod orders;
 mod products;
+mod reconciliations;
 mod releases;
 mod sessions;
 mod shell;
+mod webhooks;
 
 use axum::Router;
 
@@ -32,6 +34,8 @@ pub fn api(state: &AppState) -> Router<AppState> {
         .merge(releases::router(state))
         .merge(ops::router())
         .merge(connectors::router())
+        .merge(reconciliations::router())
+        .merge(webhooks::router())
         .merge(marketplaces::router())
         .merge(meta::router())
 }

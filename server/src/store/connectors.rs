@@ -66,9 +66,9 @@ pub async fn refresh_offers(
 ) -> sqlx::Result<u64> {
     let updated = sqlx::query(
         "UPDATE connector_listings
-         SET quantity = offer.quantity, state = 'pending', attempts = 0, next_attempt_at = NULL,
-             reason = NULL, updated_at = ?2
-         FROM (SELECT l.connector_id, l.sku,
+         SET quantity = offer.quantity, price = offer.price, state = 'pending', attempts = 0,
+             next_attempt_at = NULL, reason = NULL, updated_at = ?2
+         FROM (SELECT l.connector_id, l.sku, v.price,
                       MAX(0, (MAX(v.stock, 0) * (100 - c.buffer_percent)) / 100 - c.keep_back) AS quantity
                FROM connector_listings l
                JOIN variants v ON v.id = l.variant_id
@@ -76,7 +76,8 @@ pub async fn refresh_offers(
                WHERE (?1 IS NULL OR l.sku = ?1)) AS offer
          WHERE connector_listings.connector_id = offer.connector_id
            AND connector_listings.sku = offer.sku
-           AND connector_listings.quantity != offer.quantity",
+           AND (connector_listings.quantity != offer.quantity
+                OR connector_listings.price IS NOT offer.price)",
     )
     .bind(sku)
     .bind(now())
@@ -247,6 +248,7 @@ pub struct ListingRow {
     pub variant_id: String,
     pub state: String,
     pub quantity: i64,
+    pub price: Option<i64>,
     pub published_quantity: Option<i64>,
     pub reason: Option<String>,
     pub attempts: i64,
@@ -271,7 +273,7 @@ impl ListingRow {
     }
 }
 
-const LISTING_COLUMNS: &str = "sku, variant_id, state, quantity, published_quantity, reason, attempts, \
+const LISTING_COLUMNS: &str = "sku, variant_id, state, quantity, price, published_quantity, reason, attempts, \
      feed_quantity, updated_at, published_at";
 
 pub async fn listings(
@@ -443,4 +445,32 @@ pub async fn reimport_since(
     )
     .await?;
     tx.commit().await
+}
+
+/// Publishes a listing again as it is (a reconciliation fix for drift at the marketplace).
+pub async fn republish(
+    connection: &mut SqliteConnection,
+    connector_id: &str,
+    sku: &str,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE connector_listings SET state = 'pending', attempts = 0, next_attempt_at = NULL,
+         updated_at = ? WHERE connector_id = ? AND sku = ?",
+    )
+    .bind(now())
+    .bind(connector_id)
+    .bind(sku)
+    .execute(connection)
+    .await?;
+    Ok(())
+}
+
+/// Every listing of a connector, for reconciliation.
+pub async fn all_listings(db: &SqlitePool, connector_id: &str) -> sqlx::Result<Vec<ListingRow>> {
+    sqlx::query_as(&format!(
+        "SELECT {LISTING_COLUMNS} FROM connector_listings WHERE connector_id = ? ORDER BY sku"
+    ))
+    .bind(connector_id)
+    .fetch_all(db)
+    .await
 }

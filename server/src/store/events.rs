@@ -7,7 +7,8 @@ use api_client::types::{
     MarketplaceOrderAcceptedData, MarketplaceOrderCancelledData, MarketplaceOrderReceivedData,
     MarketplaceOrderRejectedData, OrderCancelledData, OrderConfirmedData, OrderEvent,
     OrderEventType, OrderLine, OrderPlacedData, PaymentAuthorizedData, PaymentDeclinedData,
-    PaymentRetriedData, RefundProcessedData,
+    PaymentRetriedData, ReconciliationCompletedData, ReconciliationFixAppliedData,
+    RefundProcessedData,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -85,6 +86,8 @@ event_payloads! {
     MarketplaceOrderAcceptedData => MarketplaceOrderAccepted,
     MarketplaceOrderRejectedData => MarketplaceOrderRejected,
     MarketplaceOrderCancelledData => MarketplaceOrderCancelled,
+    ReconciliationCompletedData => ReconciliationCompleted,
+    ReconciliationFixAppliedData => ReconciliationFixApplied,
 }
 
 /// Order lines as inventory events carry them.

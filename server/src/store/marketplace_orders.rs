@@ -198,3 +198,23 @@ pub async fn page(
     .fetch_all(db)
     .await
 }
+
+/// Every order of a connector, for reconciliation.
+pub async fn all(db: &SqlitePool, connector_id: &str) -> sqlx::Result<Vec<ImportRow>> {
+    sqlx::query_as("SELECT * FROM marketplace_orders WHERE connector_id = ? ORDER BY received_at")
+        .bind(connector_id)
+        .fetch_all(db)
+        .await
+}
+
+/// Owes the marketplace a cancellation (a reconciliation fix).
+pub async fn owe_cancellation(connection: &mut SqliteConnection, id: &str) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE marketplace_orders SET pending_call = 'cancel', call_attempts = 0, call_after = NULL
+         WHERE id = ?",
+    )
+    .bind(id)
+    .execute(connection)
+    .await?;
+    Ok(())
+}

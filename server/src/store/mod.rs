@@ -13,12 +13,14 @@ pub mod idempotency;
 pub mod marketplace_orders;
 pub mod orders;
 pub mod payments;
+pub mod reconciliations;
 pub mod releases;
 pub mod secrets;
 pub mod seed;
 pub mod stock;
 pub mod telemetry;
 pub mod tokens;
+pub mod webhooks;
 
 use std::str::FromStr;
 use std::time::Duration;

@@ -7,6 +7,8 @@ use sqlx::SqlitePool;
 pub enum Role {
     Shopper,
     Ops,
+    /// Reads what ops read (connectors, reconciliations, webhooks); acts on nothing.
+    OpsViewer,
 }
 
 impl Role {
@@ -14,6 +16,7 @@ impl Role {
         match self {
             Role::Shopper => "shopper",
             Role::Ops => "ops",
+            Role::OpsViewer => "ops-viewer",
         }
     }
 }
@@ -39,12 +42,10 @@ pub async fn role_of(db: &SqlitePool, token_hash: &str) -> sqlx::Result<Option<R
     .bind(super::now())
     .fetch_optional(db)
     .await?;
-    Ok(row.map(|(role,)| {
-        if role == "ops" {
-            Role::Ops
-        } else {
-            Role::Shopper
-        }
+    Ok(row.map(|(role,)| match role.as_str() {
+        "ops" => Role::Ops,
+        "ops-viewer" => Role::OpsViewer,
+        _ => Role::Shopper,
     }))
 }
 
@@ -67,6 +68,24 @@ pub async fn insert_token(
     .execute(db)
     .await?;
     Ok(())
+}
+
+/// Makes the configured viewer token the only `ops-viewer` token (rotating revokes the old one).
+pub async fn ensure_viewer_token(db: &SqlitePool, token: &str) -> sqlx::Result<()> {
+    let mut tx = db.begin().await?;
+    sqlx::query("DELETE FROM tokens WHERE role = 'ops-viewer' AND token_hash <> ?")
+        .bind(hash(token))
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT OR IGNORE INTO tokens (token_hash, role, visitor_id, created_at, expires_at)
+         VALUES (?, 'ops-viewer', 'ops-viewer', ?, NULL)",
+    )
+    .bind(hash(token))
+    .bind(super::now())
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await
 }
 
 /// Makes the operator's token the only ops token when one is configured (so rotating it revokes

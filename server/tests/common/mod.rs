@@ -2,6 +2,8 @@
 //! folder, demo data, a shopper and an ops token, and helpers that drive the contract over HTTP.
 #![allow(dead_code)]
 
+pub mod market;
+
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -431,5 +433,7 @@ pub fn payload_fits_its_schema(event: &api_client::types::OrderEvent) -> bool {
         OrderEventType::MarketplaceOrderAccepted => fits::<MarketplaceOrderAcceptedData>(event),
         OrderEventType::MarketplaceOrderRejected => fits::<MarketplaceOrderRejectedData>(event),
         OrderEventType::MarketplaceOrderCancelled => fits::<MarketplaceOrderCancelledData>(event),
+        OrderEventType::ReconciliationCompleted => fits::<ReconciliationCompletedData>(event),
+        OrderEventType::ReconciliationFixApplied => fits::<ReconciliationFixAppliedData>(event),
     }
 }

@@ -73,6 +73,10 @@ pub fn describe(event: &OrderEvent) -> (&'static str, String) {
             "cancelled",
             "Not enough stock: the order is being cancelled".into(),
         ),
+        // Reconciliation events belong to runs, not orders.
+        OrderEventType::ReconciliationCompleted | OrderEventType::ReconciliationFixApplied => {
+            ("note", "Checked with the marketplace".into())
+        }
     }
 }
 

@@ -7,11 +7,13 @@
 //! - `marketplace`: MarketplaceOrderReceived → MarketplaceOrderAccepted | MarketplaceOrderRejected.
 //! - `stock_sync`: InventoryReserved, MarketplaceOrderAccepted, MarketplaceOrderCancelled → the
 //!   connectors' listings of the SKUs whose stock moved become pending.
+//! - `webhooks`: every order-status event → a delivery per subscribed webhook endpoint.
 
 mod confirmation;
 mod inventory;
 mod marketplace;
 mod payments;
+mod webhooks;
 
 use api_client::types::OrderEventType;
 use sqlx::SqliteConnection;
@@ -25,14 +27,16 @@ pub enum Consumer {
     Confirmation,
     Marketplace,
     StockSync,
+    Webhooks,
 }
 
-pub const ALL: [Consumer; 5] = [
+pub const ALL: [Consumer; 6] = [
     Consumer::Payments,
     Consumer::Inventory,
     Consumer::Confirmation,
     Consumer::Marketplace,
     Consumer::StockSync,
+    Consumer::Webhooks,
 ];
 
 /// Why handling an event failed; the dispatcher retries, then parks it.
@@ -52,6 +56,7 @@ impl Consumer {
             Consumer::Confirmation => "confirmation",
             Consumer::Marketplace => "marketplace",
             Consumer::StockSync => "stock_sync",
+            Consumer::Webhooks => "webhooks",
         }
     }
 
@@ -70,6 +75,7 @@ impl Consumer {
                 OrderEventType::MarketplaceOrderAccepted,
                 OrderEventType::MarketplaceOrderCancelled,
             ],
+            Consumer::Webhooks => webhooks::SUBSCRIPTIONS,
         }
     }
 
@@ -87,6 +93,7 @@ impl Consumer {
             Consumer::Confirmation => confirmation::handle(connection, event).await,
             Consumer::Marketplace => marketplace::handle_order(connection, event).await,
             Consumer::StockSync => marketplace::handle_stock(connection, event).await,
+            Consumer::Webhooks => webhooks::handle(connection, event).await,
         }
     }
 }

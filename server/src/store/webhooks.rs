@@ -1,0 +1,248 @@
+//! Outbound webhook endpoints and their deliveries: one delivery per (endpoint, event), with its
+//! attempts, schedule and outcome.
+
+use api_client::types::{OrderEventType, WebhookDelivery, WebhookDeliveryStatus, WebhookEndpoint};
+use sqlx::{FromRow, SqliteConnection, SqlitePool};
+
+use crate::store::{new_id, now};
+
+#[derive(FromRow)]
+pub struct EndpointRow {
+    pub id: String,
+    pub url: String,
+    pub description: Option<String>,
+    pub secret: String,
+    pub event_types: String,
+    pub enabled: bool,
+    pub disabled_reason: Option<String>,
+    pub consecutive_failures: i64,
+    pub created_at: String,
+}
+
+impl EndpointRow {
+    pub fn event_types(&self) -> Vec<OrderEventType> {
+        serde_json::from_str(&self.event_types).unwrap_or_default()
+    }
+
+    /// The endpoint as ops see it; the secret only when `reveal` (the answer that created it).
+    pub fn to_contract(&self, reveal: bool) -> WebhookEndpoint {
+        WebhookEndpoint {
+            id: self.id.clone(),
+            url: self.url.clone(),
+            description: self.description.clone(),
+            enabled: self.enabled,
+            disabled_reason: self.disabled_reason.clone(),
+            event_types: self.event_types(),
+            consecutive_failures: self.consecutive_failures as i32,
+            secret: reveal.then(|| self.secret.clone()),
+            created_at: self.created_at.clone(),
+        }
+    }
+}
+
+#[derive(FromRow)]
+pub struct DeliveryRow {
+    pub id: String,
+    pub endpoint_id: String,
+    pub event_id: String,
+    pub event_type: String,
+    pub body: String,
+    pub status: String,
+    pub attempts: i64,
+    pub next_attempt_at: Option<String>,
+    pub last_status: Option<i64>,
+    pub last_error: Option<String>,
+    pub delivered_at: Option<String>,
+    pub created_at: String,
+}
+
+impl DeliveryRow {
+    pub fn to_contract(&self) -> WebhookDelivery {
+        WebhookDelivery {
+            id: self.id.clone(),
+            endpoint_id: self.endpoint_id.clone(),
+            event_id: self.event_id.clone(),
+            event_type: self
+                .event_type
+                .parse()
+                .unwrap_or(OrderEventType::OrderPlaced),
+            status: self
+                .status
+                .parse()
+                .unwrap_or(WebhookDeliveryStatus::Pending),
+            attempts: self.attempts as i32,
+            next_attempt_at: self.next_attempt_at.clone(),
+            last_status: self.last_status.map(|status| status as i32),
+            last_error: self.last_error.clone(),
+            delivered_at: self.delivered_at.clone(),
+            created_at: self.created_at.clone(),
+        }
+    }
+}
+
+pub async fn create_endpoint(
+    db: &SqlitePool,
+    url: &str,
+    description: Option<&str>,
+    secret: &str,
+    event_types: &[OrderEventType],
+) -> sqlx::Result<EndpointRow> {
+    sqlx::query_as(
+        "INSERT INTO webhook_endpoints (id, url, description, secret, event_types, created_at)
+         VALUES (?, ?, ?, ?, ?, ?) RETURNING *",
+    )
+    .bind(new_id())
+    .bind(url)
+    .bind(description)
+    .bind(secret)
+    .bind(serde_json::to_string(event_types).unwrap_or_else(|_| "[]".to_owned()))
+    .bind(now())
+    .fetch_one(db)
+    .await
+}
+
+pub async fn endpoints(db: &SqlitePool) -> sqlx::Result<Vec<EndpointRow>> {
+    sqlx::query_as("SELECT * FROM webhook_endpoints ORDER BY created_at, id")
+        .fetch_all(db)
+        .await
+}
+
+pub async fn find_endpoint(db: &SqlitePool, id: &str) -> sqlx::Result<Option<EndpointRow>> {
+    sqlx::query_as("SELECT * FROM webhook_endpoints WHERE id = ?")
+        .bind(id)
+        .fetch_optional(db)
+        .await
+}
+
+/// Queues the event for every enabled endpoint that wants its type (once per endpoint, however
+/// often this runs for the event).
+pub async fn enqueue(
+    connection: &mut SqliteConnection,
+    event_id: &str,
+    event_type: OrderEventType,
+    body: &str,
+) -> sqlx::Result<()> {
+    let wanted: Vec<(String, String)> =
+        sqlx::query_as("SELECT id, event_types FROM webhook_endpoints WHERE enabled = 1")
+            .fetch_all(&mut *connection)
+            .await?;
+    for (endpoint_id, types) in wanted {
+        let types: Vec<OrderEventType> = serde_json::from_str(&types).unwrap_or_default();
+        if !types.is_empty() && !types.contains(&event_type) {
+            continue;
+        }
+        let at = now();
+        sqlx::query(
+            "INSERT OR IGNORE INTO webhook_deliveries (id, endpoint_id, event_id, event_type, body,
+             status, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)",
+        )
+        .bind(new_id())
+        .bind(&endpoint_id)
+        .bind(event_id)
+        .bind(event_type.to_string())
+        .bind(body)
+        .bind(&at)
+        .bind(&at)
+        .execute(&mut *connection)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Pending deliveries of enabled endpoints that are due, oldest first.
+pub async fn due(db: &SqlitePool, limit: i64) -> sqlx::Result<Vec<(DeliveryRow, String, String)>> {
+    let rows: Vec<DeliveryRow> = sqlx::query_as(
+        "SELECT d.* FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
+         WHERE d.status = 'pending' AND e.enabled = 1 AND d.next_attempt_at <= ?
+         ORDER BY d.next_attempt_at, d.created_at LIMIT ?",
+    )
+    .bind(now())
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    let mut due = Vec::new();
+    for row in rows {
+        if let Some(endpoint) = find_endpoint(db, &row.endpoint_id).await? {
+            due.push((row, endpoint.url, endpoint.secret));
+        }
+    }
+    Ok(due)
+}
+
+pub async fn mark_delivered(
+    db: &SqlitePool,
+    delivery: &DeliveryRow,
+    status: u16,
+) -> sqlx::Result<()> {
+    let at = now();
+    sqlx::query(
+        "UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1, last_status = ?,
+         last_error = NULL, delivered_at = ?, next_attempt_at = NULL WHERE id = ?",
+    )
+    .bind(i64::from(status))
+    .bind(&at)
+    .bind(&delivery.id)
+    .execute(db)
+    .await?;
+    sqlx::query("UPDATE webhook_endpoints SET consecutive_failures = 0 WHERE id = ?")
+        .bind(&delivery.endpoint_id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// A failed attempt: retried at `retry_at`, or parked as `dead` when there is none. Returns the
+/// endpoint's failures in a row.
+pub async fn mark_failed(
+    db: &SqlitePool,
+    delivery: &DeliveryRow,
+    status: Option<u16>,
+    error: &str,
+    retry_at: Option<&str>,
+) -> sqlx::Result<i64> {
+    sqlx::query(
+        "UPDATE webhook_deliveries SET attempts = attempts + 1, last_status = ?, last_error = ?,
+         status = CASE WHEN ? IS NULL THEN 'dead' ELSE 'pending' END, next_attempt_at = ? WHERE id = ?",
+    )
+    .bind(status.map(i64::from))
+    .bind(error)
+    .bind(retry_at)
+    .bind(retry_at)
+    .bind(&delivery.id)
+    .execute(db)
+    .await?;
+    let (failures,): (i64,) = sqlx::query_as(
+        "UPDATE webhook_endpoints SET consecutive_failures = consecutive_failures + 1 WHERE id = ?
+         RETURNING consecutive_failures",
+    )
+    .bind(&delivery.endpoint_id)
+    .fetch_one(db)
+    .await?;
+    Ok(failures)
+}
+
+pub async fn disable_endpoint(db: &SqlitePool, id: &str, reason: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE webhook_endpoints SET enabled = 0, disabled_reason = ? WHERE id = ?")
+        .bind(reason)
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn deliveries(
+    db: &SqlitePool,
+    endpoint_id: &str,
+    offset: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<DeliveryRow>> {
+    sqlx::query_as(
+        "SELECT * FROM webhook_deliveries WHERE endpoint_id = ? ORDER BY created_at DESC, id
+         LIMIT ? OFFSET ?",
+    )
+    .bind(endpoint_id)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(db)
+    .await
+}

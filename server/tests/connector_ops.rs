@@ -1,0 +1,368 @@
+//! What ops do with connectors, against the real simulator: reconciliation finds exactly the
+//! drifts a test plants and its fixes remove them; outbound webhooks reach a subscriber that
+//! verifies every signature, each event once after retries, and `410 Gone` disables the
+//! endpoint; the ops-viewer role reads but does not act.
+
+mod common;
+
+use api_client::types::{
+    DifferenceKind, MarketplaceImportStatus, ReconciliationRun, ReconciliationStatus, SuggestedFix,
+    WebhookDeliveryPage, WebhookDeliveryStatus, WebhookEndpoint, WebhookEndpointList,
+};
+use common::market::{Market, eventually};
+use common::{TestServer, fetch_json, method, status_of};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+async fn reconcile(market: &Market, connector: &str) -> ReconciliationRun {
+    let queued: ReconciliationRun = fetch_json(
+        market
+            .shop
+            .ops(
+                method("POST"),
+                &format!("/v1/ops/connectors/{connector}/reconciliations"),
+            )
+            .json(&json!({"reason": "test"})),
+        StatusCode::ACCEPTED,
+    )
+    .await;
+    let path = format!("/v1/ops/reconciliations/{}", queued.id);
+    eventually("the run completes", || async {
+        let run: ReconciliationRun =
+            fetch_json(market.shop.ops(method("GET"), &path), StatusCode::OK).await;
+        run.status == ReconciliationStatus::Completed
+    })
+    .await;
+    fetch_json(market.shop.ops(method("GET"), &path), StatusCode::OK).await
+}
+
+async fn ops_post(market: &Market, path: &str, body: Value) -> StatusCode {
+    status_of(market.shop.ops(method("POST"), path).json(&body)).await
+}
+
+#[tokio::test]
+async fn reconciliation_finds_exactly_the_planted_drifts_and_its_fixes_remove_them() {
+    let market = Market::start(&[]).await;
+    market.published("ebay").await;
+    let skus: Vec<String> = market
+        .listings("ebay", Some("live"))
+        .await
+        .items
+        .iter()
+        .filter(|listing| listing.quantity > 3)
+        .map(|listing| listing.sku.clone())
+        .take(3)
+        .collect();
+    let (ordered, drifted, repriced) = (&skus[0], &skus[1], &skus[2]);
+    let line = json!({"lines": [{"sku": ordered, "quantity": 1}]});
+    let first = market
+        .control("POST", "/control/ebay/orders", line.clone())
+        .await;
+    let first = first["id"].as_str().unwrap().to_owned();
+    eventually(
+        "the first order is accepted and its stock published",
+        || async {
+            let imports = market.imports("ebay").await;
+            imports.items.iter().any(|import| {
+                import.marketplace_order_id == first
+                    && import.status == MarketplaceImportStatus::Accepted
+            }) && market
+                .listings("ebay", Some("pending"))
+                .await
+                .items
+                .is_empty()
+        },
+    )
+    .await;
+
+    // While the connector is paused and notifications are lost: the buyer cancels the first
+    // order, a second one is placed, and the marketplace's own figures drift.
+    assert_eq!(
+        ops_post(
+            &market,
+            "/v1/ops/connectors/ebay/pause",
+            json!({"reason": "test"})
+        )
+        .await,
+        StatusCode::OK
+    );
+    market
+        .control(
+            "PUT",
+            "/control/ebay/faults",
+            json!({"dropNotifications": 1.0}),
+        )
+        .await;
+    market
+        .control(
+            "POST",
+            &format!("/control/ebay/orders/{first}/cancel"),
+            json!({"reason": "buyer"}),
+        )
+        .await;
+    let second = market.control("POST", "/control/ebay/orders", line).await;
+    let second = second["id"].as_str().unwrap().to_owned();
+    market
+        .control(
+            "PUT",
+            &format!("/control/ebay/listings/{drifted}"),
+            json!({"quantity": 999}),
+        )
+        .await;
+    market
+        .control(
+            "PUT",
+            &format!("/control/ebay/listings/{repriced}"),
+            json!({"priceMinor": 1}),
+        )
+        .await;
+
+    let run = reconcile(&market, "ebay").await;
+    let mut found: Vec<(DifferenceKind, Option<String>, Option<String>, SuggestedFix)> = run
+        .differences
+        .iter()
+        .map(|d| {
+            (
+                d.kind,
+                d.sku.clone(),
+                d.marketplace_order_id.clone(),
+                d.suggested_fix,
+            )
+        })
+        .collect();
+    found.sort_by_key(|difference| format!("{difference:?}"));
+    let mut planted = vec![
+        (
+            DifferenceKind::StockDrift,
+            Some(drifted.clone()),
+            None,
+            SuggestedFix::PublishListing,
+        ),
+        (
+            DifferenceKind::PriceDrift,
+            Some(repriced.clone()),
+            None,
+            SuggestedFix::PublishListing,
+        ),
+        (
+            DifferenceKind::OrderMissingHere,
+            None,
+            Some(second.clone()),
+            SuggestedFix::ImportOrder,
+        ),
+        (
+            DifferenceKind::StatusMismatch,
+            None,
+            Some(first.clone()),
+            SuggestedFix::ApplyCancellation,
+        ),
+    ];
+    planted.sort_by_key(|difference| format!("{difference:?}"));
+    assert_eq!(found, planted, "exactly the planted drifts");
+
+    for difference in &run.differences {
+        let path = format!(
+            "/v1/ops/reconciliations/{}/differences/{}/fix",
+            run.id, difference.id
+        );
+        assert_eq!(
+            ops_post(&market, &path, json!({"reason": "fix"})).await,
+            StatusCode::OK
+        );
+        assert_eq!(
+            ops_post(&market, &path, json!({"reason": "again"})).await,
+            StatusCode::CONFLICT
+        );
+    }
+    assert_eq!(
+        ops_post(
+            &market,
+            "/v1/ops/connectors/ebay/resume",
+            json!({"reason": "done"})
+        )
+        .await,
+        StatusCode::OK
+    );
+    eventually("the fixes are published", || async {
+        market
+            .listings("ebay", Some("pending"))
+            .await
+            .items
+            .is_empty()
+    })
+    .await;
+    let after = reconcile(&market, "ebay").await;
+    assert!(after.differences.is_empty(), "{:?}", after.differences);
+    let again = reconcile(&market, "ebay").await;
+    assert!(
+        again.differences.is_empty(),
+        "running twice changes nothing"
+    );
+    let imports = market.imports("ebay").await;
+    let status_of_order = |id: &str| {
+        imports
+            .items
+            .iter()
+            .find(|import| import.marketplace_order_id == id)
+            .map(|import| import.status)
+    };
+    assert_eq!(
+        status_of_order(&first),
+        Some(MarketplaceImportStatus::Cancelled)
+    );
+    assert_eq!(
+        status_of_order(&second),
+        Some(MarketplaceImportStatus::Accepted)
+    );
+}
+
+async fn subscribe(market: &Market, name: &str, subscriber: Value) -> WebhookEndpoint {
+    let endpoint: WebhookEndpoint = fetch_json(
+        market
+            .shop
+            .ops(method("POST"), "/v1/ops/webhooks")
+            .json(&json!({
+                "url": format!("{}/subscribers/{name}", market.sim),
+                "eventTypes": ["MarketplaceOrderReceived", "MarketplaceOrderAccepted"],
+            })),
+        StatusCode::CREATED,
+    )
+    .await;
+    let mut subscriber = subscriber;
+    subscriber["secret"] = json!(endpoint.secret.clone().expect("shown once"));
+    market
+        .control("PUT", &format!("/control/subscribers/{name}"), subscriber)
+        .await;
+    endpoint
+}
+
+#[tokio::test]
+async fn a_subscriber_verifies_every_signature_and_sees_each_event_once_after_retries() {
+    let market = Market::start(&[]).await;
+    let endpoint = subscribe(
+        &market,
+        "channel",
+        json!({"failFirst": 3, "failStatus": 503}),
+    )
+    .await;
+    market.published("zalando").await;
+    let sku = market.stocked_sku("zalando", 4).await;
+    for _ in 0..2 {
+        market
+            .control(
+                "POST",
+                "/control/zalando/orders",
+                json!({"lines": [{"sku": sku, "quantity": 1}]}),
+            )
+            .await;
+    }
+    let report = || async { market.sim_state_of("/control/subscribers/channel").await };
+    eventually("four events arrive", || async {
+        report().await["received"].as_array().unwrap().len() == 4
+    })
+    .await;
+    let report = report().await;
+    assert_eq!(report["invalid"], 0, "every signature holds");
+    assert_eq!(report["duplicates"], 0);
+    let types: Vec<&str> = report["received"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|pair| pair[1].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        types
+            .iter()
+            .filter(|kind| **kind == "MarketplaceOrderReceived")
+            .count(),
+        2
+    );
+    assert_eq!(
+        types
+            .iter()
+            .filter(|kind| **kind == "MarketplaceOrderAccepted")
+            .count(),
+        2
+    );
+    let deliveries: WebhookDeliveryPage = fetch_json(
+        market.shop.ops(
+            method("GET"),
+            &format!("/v1/ops/webhooks/{}/deliveries", endpoint.id),
+        ),
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(deliveries.items.len(), 4);
+    assert!(
+        deliveries
+            .items
+            .iter()
+            .all(|delivery| delivery.status == WebhookDeliveryStatus::Delivered)
+    );
+    let attempts: i32 = deliveries
+        .items
+        .iter()
+        .map(|delivery| delivery.attempts)
+        .sum();
+    assert_eq!(attempts, 4 + 3, "three failures retried");
+}
+
+#[tokio::test]
+async fn gone_disables_the_endpoint() {
+    let market = Market::start(&[]).await;
+    let endpoint = subscribe(
+        &market,
+        "gone",
+        json!({"failFirst": 100, "failStatus": 410}),
+    )
+    .await;
+    market.published("ebay").await;
+    let sku = market.stocked_sku("ebay", 2).await;
+    market
+        .control(
+            "POST",
+            "/control/ebay/orders",
+            json!({"lines": [{"sku": sku, "quantity": 1}]}),
+        )
+        .await;
+    eventually("the endpoint is disabled", || async {
+        let list: WebhookEndpointList = fetch_json(
+            market.shop.ops(method("GET"), "/v1/ops/webhooks"),
+            StatusCode::OK,
+        )
+        .await;
+        list.items
+            .iter()
+            .any(|item| item.id == endpoint.id && !item.enabled)
+    })
+    .await;
+    let report = market.sim_state_of("/control/subscribers/gone").await;
+    assert_eq!(report["attempts"], 1, "nothing more after 410");
+}
+
+#[tokio::test]
+async fn the_viewer_role_reads_connectors_but_cannot_act() {
+    const VIEWER: &str = "viewer-token-0123456789abcdefghijklmnop";
+    let shop = TestServer::start_with(|config| config.ops_viewer_token = Some(VIEWER.into())).await;
+    let as_viewer = |verb: &str, path: &str| {
+        shop.http
+            .request(method(verb), format!("{}{path}", shop.base))
+            .bearer_auth(VIEWER)
+    };
+    assert_eq!(
+        status_of(as_viewer("GET", "/v1/ops/connectors")).await,
+        StatusCode::OK
+    );
+    assert_eq!(
+        status_of(as_viewer("GET", "/v1/ops/webhooks")).await,
+        StatusCode::OK
+    );
+    let pause = as_viewer("POST", "/v1/ops/connectors/ebay/pause").json(&json!({"reason": "x"}));
+    assert_eq!(status_of(pause).await, StatusCode::FORBIDDEN);
+    let create = as_viewer("POST", "/v1/ops/webhooks").json(&json!({"url": "http://127.0.0.1:9/"}));
+    assert_eq!(status_of(create).await, StatusCode::FORBIDDEN);
+    assert_eq!(
+        status_of(as_viewer("GET", "/v1/ops/orders")).await,
+        StatusCode::FORBIDDEN
+    );
+}
