@@ -1,6 +1,13 @@
 -- What each connector offers an SKU at, published with its stock.
 ALTER TABLE connector_listings ADD COLUMN price INTEGER;
 
+-- A call owed to a marketplace that failed too often waits as a dead letter until ops replay it.
+ALTER TABLE marketplace_orders ADD COLUMN call_parked INTEGER NOT NULL DEFAULT 0;
+
+-- Who resolved a dead letter, and why.
+ALTER TABLE dead_letters ADD COLUMN resolved_by TEXT;
+ALTER TABLE dead_letters ADD COLUMN resolution_reason TEXT;
+
 -- Reconciliation runs and the differences each found, with the fix ops applied.
 CREATE TABLE reconciliation_runs (
     id                TEXT PRIMARY KEY,  -- also the order id of its events

@@ -1,13 +1,15 @@
 //! What ops do with connectors, against the real simulator: reconciliation finds exactly the
 //! drifts a test plants and its fixes remove them; outbound webhooks reach a subscriber that
 //! verifies every signature, each event once after retries, and `410 Gone` disables the
-//! endpoint; the ops-viewer role reads but does not act.
+//! endpoint; a call the marketplace keeps failing waits as a dead letter until ops replay it;
+//! the ops-viewer role reads but does not act.
 
 mod common;
 
 use api_client::types::{
-    DifferenceKind, MarketplaceImportStatus, ReconciliationRun, ReconciliationStatus, SuggestedFix,
-    WebhookDeliveryPage, WebhookDeliveryStatus, WebhookEndpoint, WebhookEndpointList,
+    DeadLetterBatchResult, DeadLetterPage, DifferenceKind, MarketplaceImportStatus,
+    ReconciliationRun, ReconciliationStatus, SuggestedFix, WebhookDeliveryPage,
+    WebhookDeliveryStatus, WebhookEndpoint, WebhookEndpointList,
 };
 use common::market::{Market, eventually};
 use common::{TestServer, fetch_json, method, status_of};
@@ -338,6 +340,80 @@ async fn gone_disables_the_endpoint() {
     .await;
     let report = market.sim_state_of("/control/subscribers/gone").await;
     assert_eq!(report["attempts"], 1, "nothing more after 410");
+}
+
+#[tokio::test]
+async fn calls_the_marketplace_keeps_failing_wait_as_dead_letters_until_replayed() {
+    let market = Market::start(&[]).await;
+    market.published("zalando").await;
+    let sku = market.stocked_sku("zalando", 4).await;
+    market
+        .control("PUT", "/control/zalando/faults", json!({"errorRate": 1.0}))
+        .await;
+    let mut placed = Vec::new();
+    for _ in 0..2 {
+        let order = market
+            .control(
+                "POST",
+                "/control/zalando/orders",
+                json!({"lines": [{"sku": sku, "quantity": 1}]}),
+            )
+            .await;
+        placed.push(order["id"].as_str().unwrap().to_owned());
+    }
+    let parked = "/v1/ops/dead-letters?status=parked&consumer=connector:zalando";
+    eventually("both acknowledgements are parked", || async {
+        let page: DeadLetterPage =
+            fetch_json(market.shop.ops(method("GET"), parked), StatusCode::OK).await;
+        page.items.len() == 2
+    })
+    .await;
+    let page: DeadLetterPage =
+        fetch_json(market.shop.ops(method("GET"), parked), StatusCode::OK).await;
+    assert!(
+        page.items
+            .iter()
+            .all(|letter| letter.last_error.contains("503")),
+        "{:?}",
+        page.items
+    );
+    let discard = format!("/v1/ops/dead-letters/{}/discard", page.items[0].id);
+    assert_eq!(
+        ops_post(&market, &discard, json!({})).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a discard needs a reason"
+    );
+
+    market
+        .control("PUT", "/control/zalando/faults", json!({}))
+        .await;
+    let batch = json!({"consumer": "connector:zalando", "reason": "zalando is back", "limit": 10});
+    let result: DeadLetterBatchResult = fetch_json(
+        market
+            .shop
+            .ops(method("POST"), "/v1/ops/dead-letters/replay")
+            .json(&batch),
+        StatusCode::ACCEPTED,
+    )
+    .await;
+    assert_eq!(result.replayed, 2);
+    assert!(
+        result
+            .items
+            .iter()
+            .all(|letter| letter.resolution_reason.as_deref() == Some("zalando is back"))
+    );
+    eventually("the marketplace has both orders acknowledged", || async {
+        let state = market.sim_state("zalando").await;
+        placed.iter().all(|id| {
+            state["orders"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|order| order["id"] == id.as_str() && order["status"] == "acknowledged")
+        })
+    })
+    .await;
 }
 
 #[tokio::test]

@@ -432,7 +432,10 @@ async fn a_failing_consumer_parks_the_event_and_ops_can_replay_it() {
     let again = server
         .ops(
             Method::POST,
-            &format!("/v1/ops/dead-letters/{}/discard", letter.id),
+            &format!(
+                "/v1/ops/dead-letters/{}/discard?reason=too%20late",
+                letter.id
+            ),
         )
         .send()
         .await

@@ -871,7 +871,9 @@ impl FromJson for types::DeadLetter {
             id: object.take("id")?,
             last_error: object.take("lastError")?,
             last_failed_at: object.take("lastFailedAt")?,
+            resolution_reason: object.take("resolutionReason")?,
             resolved_at: object.take("resolvedAt")?,
+            resolved_by: object.take("resolvedBy")?,
             status: object.take("status")?,
         })
     }
@@ -886,10 +888,60 @@ impl ToJson for types::DeadLetter {
         object.field("id", &self.id);
         object.field("lastError", &self.last_error);
         object.field("lastFailedAt", &self.last_failed_at);
+        if !::std::option::Option::is_none(&self.resolution_reason) {
+            object.field("resolutionReason", &self.resolution_reason);
+        }
         if !::std::option::Option::is_none(&self.resolved_at) {
             object.field("resolvedAt", &self.resolved_at);
         }
+        if !::std::option::Option::is_none(&self.resolved_by) {
+            object.field("resolvedBy", &self.resolved_by);
+        }
         object.field("status", &self.status);
+        object.end();
+    }
+}
+impl FromJson for types::DeadLetterBatchReplay {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("DeadLetterBatchReplay")?;
+        Ok(Self {
+            consumer: object.take("consumer")?,
+            event_type: object.take("eventType")?,
+            limit: object.take("limit")?,
+            reason: object.take("reason")?,
+        })
+    }
+}
+impl ToJson for types::DeadLetterBatchReplay {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        if !::std::option::Option::is_none(&self.consumer) {
+            object.field("consumer", &self.consumer);
+        }
+        if !::std::option::Option::is_none(&self.event_type) {
+            object.field("eventType", &self.event_type);
+        }
+        if !::std::option::Option::is_none(&self.limit) {
+            object.field("limit", &self.limit);
+        }
+        object.field("reason", &self.reason);
+        object.end();
+    }
+}
+impl FromJson for types::DeadLetterBatchResult {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("DeadLetterBatchResult")?;
+        Ok(Self {
+            items: object.take("items")?,
+            replayed: object.take("replayed")?,
+        })
+    }
+}
+impl ToJson for types::DeadLetterBatchResult {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("items", &self.items);
+        object.field("replayed", &self.replayed);
         object.end();
     }
 }

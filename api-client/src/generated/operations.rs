@@ -8,7 +8,7 @@ use crate::runtime::{
 };
 use crate::types;
 /// Every `operationId` of the contract, in the order of this file.
-pub const OPERATION_IDS: [&str; 59] = [
+pub const OPERATION_IDS: [&str; 60] = [
     "createCart",
     "getCart",
     "addCartLine",
@@ -37,6 +37,7 @@ pub const OPERATION_IDS: [&str; 59] = [
     "resumeConnector",
     "syncConnector",
     "listDeadLetters",
+    "replayDeadLetters",
     "getDeadLetter",
     "discardDeadLetter",
     "replayDeadLetter",
@@ -116,6 +117,20 @@ pub struct ListDeadLettersQuery {
     /// Page size of an operations listing.
     #[serde(rename = "limit", default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
+}
+/// Query parameters of `discardDeadLetter`; the server parses its query strings into this too.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct DiscardDeadLetterQuery {
+    /// Why; kept with who did it. Required to discard (422 without it).
+    #[serde(rename = "reason", default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+/// Query parameters of `replayDeadLetter`; the server parses its query strings into this too.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ReplayDeadLetterQuery {
+    /// Why; kept with who did it.
+    #[serde(rename = "reason", default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 /// Query parameters of `listEvents`; the server parses its query strings into this too.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -796,6 +811,24 @@ impl<T: Transport> Client<T> {
         let response = self.execute(OPERATION, request).await?;
         decode_json(OPERATION, &response)
     }
+    /// `POST /v1/ops/dead-letters/replay`: Replay a filtered batch of parked dead letters
+    pub async fn replay_dead_letters(
+        &self,
+        idempotency_key: Option<&str>,
+        body: &types::DeadLetterBatchReplay,
+    ) -> Result<types::DeadLetterBatchResult, ApiError> {
+        const OPERATION: &str = "replayDeadLetters";
+        let path = "/v1/ops/dead-letters/replay".to_owned();
+        let mut request = self.request(Method::Post, &path);
+        if let Some(value) = idempotency_key {
+            request
+                .headers
+                .push(("Idempotency-Key".to_owned(), param_text(&value)));
+        }
+        request.body = Some(json_body(OPERATION, body)?);
+        let response = self.execute(OPERATION, request).await?;
+        decode_json(OPERATION, &response)
+    }
     /// `GET /v1/ops/dead-letters/{deadLetterId}`: Get a dead letter
     pub async fn get_dead_letter(
         &self,
@@ -814,6 +847,7 @@ impl<T: Transport> Client<T> {
     pub async fn discard_dead_letter(
         &self,
         dead_letter_id: &str,
+        query: &DiscardDeadLetterQuery,
         idempotency_key: Option<&str>,
     ) -> Result<types::DeadLetter, ApiError> {
         const OPERATION: &str = "discardDeadLetter";
@@ -821,6 +855,11 @@ impl<T: Transport> Client<T> {
             "/v1/ops/dead-letters/{}/discard",
             encode_component(&param_text(&dead_letter_id))
         );
+        let mut pairs: Vec<(&str, String)> = Vec::new();
+        if let Some(value) = &query.reason {
+            pairs.push(("reason", param_text(value)));
+        }
+        let path = with_query(path, &pairs);
         let mut request = self.request(Method::Post, &path);
         if let Some(value) = idempotency_key {
             request
@@ -834,6 +873,7 @@ impl<T: Transport> Client<T> {
     pub async fn replay_dead_letter(
         &self,
         dead_letter_id: &str,
+        query: &ReplayDeadLetterQuery,
         idempotency_key: Option<&str>,
     ) -> Result<types::DeadLetter, ApiError> {
         const OPERATION: &str = "replayDeadLetter";
@@ -841,6 +881,11 @@ impl<T: Transport> Client<T> {
             "/v1/ops/dead-letters/{}/replay",
             encode_component(&param_text(&dead_letter_id))
         );
+        let mut pairs: Vec<(&str, String)> = Vec::new();
+        if let Some(value) = &query.reason {
+            pairs.push(("reason", param_text(value)));
+        }
+        let path = with_query(path, &pairs);
         let mut request = self.request(Method::Post, &path);
         if let Some(value) = idempotency_key {
             request

@@ -804,13 +804,45 @@ pub struct DeadLetter {
     pub last_error: ::std::string::String,
     #[serde(rename = "lastFailedAt")]
     pub last_failed_at: ::std::string::String,
+    #[serde(
+        rename = "resolutionReason",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resolution_reason: ::std::option::Option<::std::string::String>,
     ///When it was replayed or discarded.
     #[serde(
         rename = "resolvedAt",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub resolved_at: ::std::option::Option<::std::string::String>,
+    ///Who replayed or discarded it.
+    #[serde(
+        rename = "resolvedBy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resolved_by: ::std::option::Option<::std::string::String>,
     pub status: DeadLetterStatus,
+}
+///`DeadLetterBatchReplay`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct DeadLetterBatchReplay {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub consumer: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "eventType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_type: ::std::option::Option<OrderEventType>,
+    ///At most this many (20 when absent).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub limit: ::std::option::Option<i32>,
+    pub reason: ::std::string::String,
+}
+///`DeadLetterBatchResult`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct DeadLetterBatchResult {
+    pub items: ::std::vec::Vec<DeadLetter>,
+    pub replayed: i32,
 }
 ///`DeadLetterPage`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]

@@ -29,6 +29,16 @@ pub struct MarketplacesConfig {
     pub reconcile_every: Duration,
 }
 
+/// Dead letters of a connector's calls to its marketplace are filed under this consumer name.
+pub fn dead_letter_consumer(connector_id: &str) -> String {
+    format!("connector:{connector_id}")
+}
+
+/// The connector whose call a dead letter holds, if it is one.
+pub fn connector_of_dead_letter(consumer: &str) -> Option<&str> {
+    consumer.strip_prefix("connector:")
+}
+
 /// The dialects this server speaks, one per connector id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dialect {

@@ -22,11 +22,12 @@ use tokio::sync::{Notify, watch};
 
 use super::client::{CallError, Client, FeedReport, Offer, Published};
 use super::reconcile;
-use super::{Dialect, MarketplacesConfig};
+use super::{Dialect, MarketplacesConfig, dead_letter_consumer};
 use crate::domain::marketplace_orders::{self, CALL_ACKNOWLEDGE, CALL_CANCEL};
 use crate::state::AppState;
-use crate::store::events::append_event;
+use crate::store::events::{self, append_event};
 use crate::store::{connectors, later, marketplace_orders as imports, reconciliations, timestamp};
+use crate::store::{dead_letters, deliveries};
 
 /// Wakes a connector's worker for a sync now.
 #[derive(Clone, Default)]
@@ -65,9 +66,13 @@ type Budget = RateLimiter<
     StateInformationMiddleware,
 >;
 
+/// Failed attempts of a call owed to a marketplace before it waits as a dead letter.
+const MAX_CALL_ATTEMPTS: i64 = 6;
+
 struct Worker {
     state: AppState,
     id: String,
+    interval: Duration,
     reconcile_every: time::Duration,
     dialect: Dialect,
     client: Client,
@@ -108,6 +113,7 @@ pub fn run_workers(
         let worker = Worker {
             state: state.clone(),
             id: dialect.id().to_owned(),
+            interval: config.interval,
             reconcile_every: time::Duration::try_from(config.reconcile_every)
                 .unwrap_or(time::Duration::HOUR),
             dialect,
@@ -250,6 +256,8 @@ impl Worker {
                     let mut tx = self.state.writer.begin().await?;
                     // The write first: the transaction takes the write lock at once.
                     imports::clear_call(&mut tx, &order.id).await?;
+                    let consumer = dead_letter_consumer(&self.id);
+                    deliveries::clear_failures_of_order(&mut tx, &consumer, &order.id).await?;
                     let cancelled = order.status == MarketplaceImportStatus::Cancelled.to_string();
                     let sequence = if call == CALL_CANCEL && !cancelled {
                         let reason = order
@@ -271,15 +279,34 @@ impl Worker {
                     self.state.outbox.commit(tx, sequence).await?;
                 }
                 Err(Stop::Throttled) => return Ok(Err(Stop::Throttled)),
-                Err(Stop::Failed(error)) => {
-                    let wait = Duration::from_secs(
-                        2u64.saturating_pow(order.call_attempts.clamp(0, 8) as u32),
-                    );
-                    imports::retry_call(&self.state.db, &order.id, &error, &later(wait)).await?;
-                }
+                Err(Stop::Failed(error)) => self.call_failed(&order, &error).await?,
             }
         }
         Ok(Ok(()))
+    }
+
+    /// A call the marketplace refused or failed: retried with backoff, and after
+    /// [`MAX_CALL_ATTEMPTS`] parked as a dead letter (connector, event, last error) for ops.
+    async fn call_failed(&self, order: &imports::ImportRow, error: &str) -> anyhow::Result<()> {
+        let db = &self.state.db;
+        let consumer = dead_letter_consumer(&self.id);
+        let Some(event_id) = events::latest_event_of_order(db, &order.id).await? else {
+            return Ok(());
+        };
+        let attempts = deliveries::record_failure(db, &consumer, &event_id, error).await?;
+        if attempts >= MAX_CALL_ATTEMPTS {
+            dead_letters::park(db, &consumer, &event_id).await?;
+            imports::park_call(db, &order.id).await?;
+            tracing::warn!(connector = %self.id, order = %order.external_id, %error, "call parked as a dead letter");
+        } else {
+            imports::retry_call(db, &order.id, &later(self.backoff(attempts))).await?;
+        }
+        Ok(())
+    }
+
+    /// The wait before retry `attempts`: the round interval, doubling, at most 256 times it.
+    fn backoff(&self, attempts: i64) -> Duration {
+        self.interval * 2u32.saturating_pow(attempts.clamp(0, 8) as u32)
     }
 
     /// Asks about feeds in flight and records each item's fate.
@@ -381,9 +408,7 @@ impl Worker {
                 Err(Stop::Throttled) => return Ok(Err(Stop::Throttled)),
                 Err(Stop::Failed(error)) => {
                     for row in &due {
-                        let wait = Duration::from_secs(
-                            2u64.saturating_pow((row.attempts + 1).clamp(0, 8) as u32),
-                        );
+                        let wait = self.backoff(row.attempts + 1);
                         connectors::mark_retry(
                             &self.state.db,
                             &self.id,

@@ -4,6 +4,7 @@
 mod carts;
 mod checkouts;
 mod connectors;
+mod dead_letters;
 mod marketplaces;
 mod meta;
 mod ops;
@@ -34,6 +35,7 @@ pub fn api(state: &AppState) -> Router<AppState> {
         .merge(releases::router(state))
         .merge(ops::router())
         .merge(connectors::router())
+        .merge(dead_letters::router())
         .merge(reconciliations::router())
         .merge(webhooks::router())
         .merge(marketplaces::router())

@@ -1,40 +1,25 @@
-//! Operations staff: the event log in order, orders, payments, dead letters (replay or discard)
+//! Operations staff: the event log in order, orders, payments
 //! and fault injection. Everything here needs the ops role.
 
-use api_client::types::{
-    DeadLetter, DeadLetterPage, FaultConfig, OrderEventPage, OrderSummaryPage, PaymentPage,
-    RouteFault,
-};
-use api_client::{ListDeadLettersQuery, ListEventsQuery, ListOrdersQuery, ListPaymentsQuery};
+use api_client::types::{FaultConfig, OrderEventPage, OrderSummaryPage, PaymentPage, RouteFault};
+use api_client::{ListEventsQuery, ListOrdersQuery, ListPaymentsQuery};
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::get;
 use axum::{Json, Router};
-use serde_json::json;
 
 use crate::error::{AppError, AppResult};
-use crate::extract::{AppJson, AppPath, AppQuery, IdempotencyKey, OpsCaller};
+use crate::extract::{AppJson, AppQuery, IdempotencyKey, OpsCaller};
 use crate::idempotency::idempotent;
 use crate::state::AppState;
 use crate::store::orders::OrderFilter;
-use crate::store::{dead_letters, decode_cursor, events, orders, page_of, payments};
+use crate::store::{decode_cursor, events, orders, page_of, payments};
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/v1/ops/events", get(events_list))
         .route("/v1/ops/orders", get(ops_orders_list))
         .route("/v1/ops/payments", get(payments_list))
-        .route("/v1/ops/dead-letters", get(dead_letters_list))
-        .route("/v1/ops/dead-letters/{deadLetterId}", get(dead_letters_get))
-        .route(
-            "/v1/ops/dead-letters/{deadLetterId}/replay",
-            post(dead_letters_replay),
-        )
-        .route(
-            "/v1/ops/dead-letters/{deadLetterId}/discard",
-            post(dead_letters_discard),
-        )
         .route("/v1/ops/faults", get(faults_get).put(faults_set))
 }
 
@@ -106,71 +91,6 @@ async fn payments_list(
     .await?;
     let (items, next_cursor) = page_of(items, offset, limit);
     Ok(Json(PaymentPage { items, next_cursor }))
-}
-
-async fn dead_letters_list(
-    State(state): State<AppState>,
-    _: OpsCaller,
-    AppQuery(query): AppQuery<ListDeadLettersQuery>,
-) -> AppResult<Json<DeadLetterPage>> {
-    let limit = limit_of(query.limit, 50);
-    let offset = decode_cursor(query.cursor.as_deref())?;
-    let items = dead_letters::list(
-        &state.db,
-        query.status,
-        query.consumer.as_deref(),
-        offset,
-        limit + 1,
-    )
-    .await?;
-    let (items, next_cursor) = page_of(items, offset, limit);
-    Ok(Json(DeadLetterPage { items, next_cursor }))
-}
-
-async fn dead_letters_get(
-    State(state): State<AppState>,
-    _: OpsCaller,
-    AppPath(id): AppPath<String>,
-) -> AppResult<Json<DeadLetter>> {
-    Ok(Json(dead_letters::get(&state.db, &id).await?))
-}
-
-async fn dead_letters_replay(
-    State(state): State<AppState>,
-    OpsCaller(caller): OpsCaller,
-    AppPath(id): AppPath<String>,
-    IdempotencyKey(key): IdempotencyKey,
-) -> Response {
-    idempotent(
-        &state,
-        "replayDeadLetter",
-        &caller.token_hash,
-        key,
-        &json!({"id": id}),
-        || async {
-            let letter = dead_letters::resolve(&state.db, &id, true).await?;
-            state.outbox.wake_dispatcher();
-            Ok((StatusCode::ACCEPTED, Json(letter)).into_response())
-        },
-    )
-    .await
-}
-
-async fn dead_letters_discard(
-    State(state): State<AppState>,
-    OpsCaller(caller): OpsCaller,
-    AppPath(id): AppPath<String>,
-    IdempotencyKey(key): IdempotencyKey,
-) -> Response {
-    idempotent(
-        &state,
-        "discardDeadLetter",
-        &caller.token_hash,
-        key,
-        &json!({"id": id}),
-        || async { Ok(Json(dead_letters::resolve(&state.db, &id, false).await?).into_response()) },
-    )
-    .await
 }
 
 async fn faults_get(State(state): State<AppState>, _: OpsCaller) -> Json<FaultConfig> {

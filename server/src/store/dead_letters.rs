@@ -19,6 +19,8 @@ struct DeadLetterRow {
     first_failed_at: String,
     last_failed_at: String,
     resolved_at: Option<String>,
+    resolved_by: Option<String>,
+    resolution_reason: Option<String>,
 }
 
 pub async fn park(db: &SqlitePool, consumer: &str, event_id: &str) -> sqlx::Result<()> {
@@ -70,6 +72,8 @@ async fn to_contract(db: &SqlitePool, row: DeadLetterRow) -> AppResult<DeadLette
         first_failed_at: row.first_failed_at,
         last_failed_at: row.last_failed_at,
         resolved_at: row.resolved_at,
+        resolved_by: row.resolved_by,
+        resolution_reason: row.resolution_reason,
     })
 }
 
@@ -109,6 +113,27 @@ pub async fn list(
     Ok(letters)
 }
 
+/// The ids of up to `limit` parked letters of `consumer` and of events of `event_type` (each
+/// filter optional), oldest first.
+pub async fn parked_matching(
+    db: &SqlitePool,
+    consumer: Option<&str>,
+    event_type: Option<&str>,
+    limit: i64,
+) -> sqlx::Result<Vec<String>> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT d.id FROM dead_letters d JOIN events e ON e.id = d.event_id
+         WHERE d.status = 'parked' AND (?1 IS NULL OR d.consumer = ?1) AND (?2 IS NULL OR e.type = ?2)
+         ORDER BY d.last_failed_at, d.id LIMIT ?3",
+    )
+    .bind(consumer)
+    .bind(event_type)
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
 pub async fn count_parked(db: &SqlitePool) -> sqlx::Result<i64> {
     let (count,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM dead_letters WHERE status = 'parked'")
@@ -118,13 +143,22 @@ pub async fn count_parked(db: &SqlitePool) -> sqlx::Result<i64> {
 }
 
 /// Replay hands the event back to its consumer; discard records it as handled without effects.
-pub async fn resolve(db: &SqlitePool, id: &str, replay: bool) -> AppResult<DeadLetter> {
+pub async fn resolve(
+    db: &SqlitePool,
+    id: &str,
+    replay: bool,
+    by: &str,
+    reason: Option<&str>,
+) -> AppResult<DeadLetter> {
     let mut tx = db.begin().await?;
     let claimed: Option<(String, String)> = sqlx::query_as(
-        "UPDATE dead_letters SET status = ?, resolved_at = ? WHERE id = ? AND status = 'parked' RETURNING consumer, event_id",
+        "UPDATE dead_letters SET status = ?, resolved_at = ?, resolved_by = ?, resolution_reason = ?
+         WHERE id = ? AND status = 'parked' RETURNING consumer, event_id",
     )
     .bind(if replay { "replayed" } else { "discarded" })
     .bind(now())
+    .bind(by)
+    .bind(reason)
     .bind(id)
     .fetch_optional(&mut *tx)
     .await?;

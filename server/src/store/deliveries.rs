@@ -81,3 +81,20 @@ pub async fn schedule_retry(
     .await?;
     Ok(())
 }
+
+/// Forgets a consumer's failures on any event of an order (its owed call finally worked).
+pub async fn clear_failures_of_order(
+    connection: &mut SqliteConnection,
+    consumer: &str,
+    order_id: &str,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "DELETE FROM consumer_failures WHERE consumer = ?
+         AND event_id IN (SELECT id FROM events WHERE order_id = ?)",
+    )
+    .bind(consumer)
+    .bind(order_id)
+    .execute(connection)
+    .await?;
+    Ok(())
+}

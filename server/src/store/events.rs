@@ -124,6 +124,19 @@ pub async fn append_event<P: EventPayload>(
     Ok(sequence)
 }
 
+/// The id of an order's newest event.
+pub async fn latest_event_of_order(
+    db: &SqlitePool,
+    order_id: &str,
+) -> sqlx::Result<Option<String>> {
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT id FROM events WHERE order_id = ? ORDER BY sequence DESC LIMIT 1")
+            .bind(order_id)
+            .fetch_optional(db)
+            .await?;
+    Ok(row.map(|(id,)| id))
+}
+
 pub async fn find_event(db: &SqlitePool, event_id: &str) -> sqlx::Result<Option<EventRow>> {
     sqlx::query_as("SELECT * FROM events WHERE id = ?")
         .bind(event_id)

@@ -20,7 +20,6 @@ pub struct ImportRow {
     pub lines: String,
     pub reason: Option<String>,
     pub pending_call: Option<String>,
-    pub call_attempts: i64,
     pub received_at: String,
     pub updated_at: String,
 }
@@ -148,7 +147,7 @@ pub async fn calls_due(
 ) -> sqlx::Result<Vec<ImportRow>> {
     sqlx::query_as(
         "SELECT * FROM marketplace_orders WHERE connector_id = ? AND pending_call IS NOT NULL
-         AND (call_after IS NULL OR call_after <= ?) ORDER BY updated_at LIMIT ?",
+         AND call_parked = 0 AND (call_after IS NULL OR call_after <= ?) ORDER BY updated_at LIMIT ?",
     )
     .bind(connector_id)
     .bind(now())
@@ -165,17 +164,12 @@ pub async fn clear_call(connection: &mut SqliteConnection, id: &str) -> sqlx::Re
     Ok(())
 }
 
-pub async fn retry_call(
-    db: &SqlitePool,
-    id: &str,
-    error: &str,
-    retry_at: &str,
-) -> sqlx::Result<()> {
+/// The call failed; try again at `retry_at` (the error is kept with the connector's failures).
+pub async fn retry_call(db: &SqlitePool, id: &str, retry_at: &str) -> sqlx::Result<()> {
     sqlx::query(
-        "UPDATE marketplace_orders SET call_attempts = call_attempts + 1, call_after = ?, reason = ? WHERE id = ?",
+        "UPDATE marketplace_orders SET call_attempts = call_attempts + 1, call_after = ? WHERE id = ?",
     )
     .bind(retry_at)
-    .bind(error)
     .bind(id)
     .execute(db)
     .await?;
@@ -215,6 +209,26 @@ pub async fn owe_cancellation(connection: &mut SqliteConnection, id: &str) -> sq
     )
     .bind(id)
     .execute(connection)
+    .await?;
+    Ok(())
+}
+
+/// Stops retrying an order's call (it waits as a dead letter).
+pub async fn park_call(db: &SqlitePool, id: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE marketplace_orders SET call_parked = 1 WHERE id = ?")
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Makes a parked call due again (its dead letter was replayed).
+pub async fn unpark_call(db: &SqlitePool, id: &str) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE marketplace_orders SET call_parked = 0, call_attempts = 0, call_after = NULL WHERE id = ?",
+    )
+    .bind(id)
+    .execute(db)
     .await?;
     Ok(())
 }
