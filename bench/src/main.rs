@@ -8,9 +8,11 @@
 //!   behind fewer requests);
 //! - cart add: concurrent shoppers each adding to their own cart with its current version;
 //! - checkout complete: prepared checkouts completed concurrently, then the time until the event
-//!   pipeline confirmed all of them.
+//!   pipeline confirmed all of them;
+//! - with `--sim`, only the marketplace figures (`marketplaces.rs`).
 
 mod edge;
+mod marketplaces;
 
 use std::time::{Duration, Instant};
 
@@ -23,6 +25,8 @@ struct Args {
     rate: u64,
     seconds: u64,
     orders: usize,
+    /// The marketplace simulator and its notification secret: run the marketplace figures only.
+    sim: Option<(String, String)>,
 }
 
 fn parse_args() -> Result<Args> {
@@ -32,7 +36,9 @@ fn parse_args() -> Result<Args> {
         rate: 1000,
         seconds: 10,
         orders: 2000,
+        sim: None,
     };
+    let mut secret = String::new();
     let mut raw = std::env::args().skip(1);
     while let Some(flag) = raw.next() {
         let value = raw
@@ -44,12 +50,17 @@ fn parse_args() -> Result<Args> {
             "--rate" => args.rate = value.parse()?,
             "--seconds" => args.seconds = value.parse()?,
             "--orders" => args.orders = value.parse()?,
+            "--sim" => args.sim = Some((value, String::new())),
+            "--secret" => secret = value,
             other => bail!("unknown flag {other}"),
         }
     }
+    if let Some((_, sim_secret)) = &mut args.sim {
+        *sim_secret = secret;
+    }
     if args.base.is_empty() {
         bail!(
-            "usage: tessera-bench --base URL --ops-token TOKEN [--rate RPS] [--seconds S] [--orders N]"
+            "usage: tessera-bench --base URL --ops-token TOKEN [--rate RPS] [--seconds S] [--orders N] [--sim URL --secret whsec_…]"
         );
     }
     Ok(args)
@@ -100,6 +111,11 @@ async fn main() -> Result<()> {
     let http = reqwest::Client::builder()
         .pool_max_idle_per_host(256)
         .build()?;
+    if let Some((sim, secret)) = &args.sim {
+        println!("| marketplace scenario | time | rate | |");
+        println!("| --- | ---: | ---: | --- |");
+        return marketplaces::run(&http, &args, sim, secret).await;
+    }
     let token = session(&http, &args.base).await?;
     let products = products(&http, &args.base).await?;
     let preorder_variants = preorder_variants(&http, &args.base, &products).await?;

@@ -20,6 +20,8 @@ pub struct Config {
     pub apps_dir: Option<PathBuf>,
     /// Seed the demo catalog when the database is empty.
     pub demo_data: bool,
+    /// Plain products added to a freshly seeded demo catalog (`--demo-products`, benchmarks).
+    pub demo_products: usize,
     /// An ops token chosen by the operator (`TESSERA_OPS_TOKEN`); otherwise one is generated at
     /// first start and printed once.
     pub ops_token: Option<String>,
@@ -60,6 +62,7 @@ impl Config {
             data_dir,
             apps_dir: None,
             demo_data: false,
+            demo_products: 0,
             ops_token: std::env::var("TESSERA_OPS_TOKEN")
                 .ok()
                 .filter(|token| !token.is_empty()),
@@ -94,6 +97,11 @@ impl Config {
                 "--data-dir" => config.data_dir = PathBuf::from(value()?),
                 "--apps-dir" => config.apps_dir = Some(PathBuf::from(value()?)),
                 "--demo-data" => config.demo_data = true,
+                "--demo-products" => {
+                    config.demo_products = value()?
+                        .parse()
+                        .context("--demo-products takes a whole number")?
+                }
                 "--manifest-ttl" => {
                     config.manifest_ttl_seconds = value()?
                         .parse()
@@ -212,7 +220,7 @@ const USAGE: &str =
                        beacons-per-visitor)
                       [--telemetry-min-visitors N] [--telemetry-visitors-per-address N]
                       [--edge-render on|off] [--render-deadline-ms N (50)] [--render-memory-mb N (64)]
-                      [--marketplaces URL [--marketplace-secret whsec_…]] [--webhook-retry-scale F (1)]
+                      [--demo-products N] [--marketplaces URL [--marketplace-secret whsec_…]] [--webhook-retry-scale F (1)]
 environment: TESSERA_OPS_TOKEN (ops bearer token), TESSERA_OPS_VIEWER_TOKEN (read-only ops
              token), TESSERA_MARKETPLACE_SECRET (notification
              signing secret), RUST_LOG (log filter)";

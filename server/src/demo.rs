@@ -372,6 +372,70 @@ pub async fn seed_if_empty(db: &SqlitePool) -> anyhow::Result<bool> {
     Ok(true)
 }
 
+/// `count` plain products on top of the demo catalog, one variant each (`BENCH-00001`, …), for
+/// benchmarks that need a big catalog (`--demo-products`).
+pub async fn seed_bench_products(db: &SqlitePool, count: usize) -> anyhow::Result<()> {
+    let mut tx = db.begin().await?;
+    let created = timestamp(time::OffsetDateTime::now_utc() - time::Duration::days(30));
+    for index in 1..=count {
+        let (title, slug, product_id) = (
+            format!("Bench Item {index:05}"),
+            format!("bench-item-{index:05}"),
+            new_id(),
+        );
+        let (color, color_label, hex) = COLORS[index % COLORS.len()];
+        let media = [image(&slug, color, &title)];
+        let options = [ProductOption {
+            name: "color".into(),
+            label: "Colour".into(),
+            values: vec![OptionValue {
+                value: color.into(),
+                label: color_label.into(),
+                swatch: Some(hex.into()),
+            }],
+        }];
+        seed::insert_product(
+            &mut tx,
+            &NewProduct {
+                id: &product_id,
+                slug: &slug,
+                title: &title,
+                brand: "Benchmark",
+                description: "A plain product that makes the catalog big enough to measure.",
+                categories: &json!(["outdoor"]).to_string(),
+                media: &serde_json::to_string(&media)?,
+                options: &serde_json::to_string(&options)?,
+                created_at: &created,
+            },
+        )
+        .await?;
+        let option = SelectedOption {
+            option: "color".into(),
+            value: color.into(),
+            option_label: Some("Colour".into()),
+            value_label: Some(color_label.into()),
+        };
+        seed::insert_variant(
+            &mut tx,
+            &NewVariant {
+                id: &new_id(),
+                product_id: &product_id,
+                sku: &format!("BENCH-{index:05}"),
+                option_values: &serde_json::to_string(&[option])?,
+                price: 1000 + (index as i64 * 37) % 9000,
+                compare_at: None,
+                stock: 50,
+                preorder_date: None,
+                image: &serde_json::to_string(&media[0])?,
+                position: 1,
+            },
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

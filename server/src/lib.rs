@@ -135,6 +135,9 @@ pub async fn prepare(config: Config) -> Result<AppState> {
     }
     if config.demo_data && demo::seed_if_empty(&db).await? {
         tracing::info!("seeded the demo catalog");
+        if config.demo_products > 0 {
+            demo::seed_bench_products(&db, config.demo_products).await?;
+        }
     }
     let released = store::idempotency::release_pending(&db).await?;
     if released > 0 {

@@ -22,6 +22,9 @@ pub fn run(flags: &flags::Bench) -> Result<()> {
     if flags.target == "web" {
         return crate::bench_web::run(&workspace);
     }
+    if flags.target == "marketplaces" {
+        return marketplaces(&workspace);
+    }
     shell::run(command(env!("CARGO")).args([
         "build",
         "--profile",
@@ -72,6 +75,65 @@ pub fn run(flags: &flags::Bench) -> Result<()> {
     let directory = workspace.target_dir.join("bench");
     std::fs::create_dir_all(&directory)?;
     let path = directory.join("api.md");
+    std::fs::write(&path, &document)?;
+    println!("{document}\nreport written to {}", path.display());
+    Ok(())
+}
+
+/// The marketplace figures: the simulator on a port of its own, a server with 10,000 more products
+/// selling on it, and `tessera-bench --sim` (see `bench/src/marketplaces.rs`).
+fn marketplaces(workspace: &Workspace) -> Result<()> {
+    shell::run(
+        command(env!("CARGO"))
+            .args(["build", "--profile", "server"])
+            .args([
+                "--package",
+                SERVER_PACKAGE,
+                "--package",
+                crate::serve::SIMULATOR_PACKAGE,
+                "--package",
+                "tessera-bench",
+            ]),
+    )?;
+    let binaries = workspace.target_dir.join("server");
+    let (simulator, sim) = crate::serve::Simulator::start(&binaries, None)?;
+    let secret = crate::serve::new_webhook_secret()?;
+    let extra: Vec<String> = [
+        "--demo-products",
+        "10000",
+        "--marketplaces",
+        &sim,
+        "--marketplace-secret",
+        &secret,
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    let server = TestInstance::start_with(&binaries.join(SERVER_PACKAGE), workspace, &extra)?;
+    let output = command(binaries.join("tessera-bench"))
+        .args([
+            "--base",
+            &server.base_url(),
+            "--ops-token",
+            server.ops_token(),
+        ])
+        .args(["--sim", &sim, "--secret", &secret, "--orders", "2000"])
+        .output()
+        .context("running tessera-bench")?;
+    server.stop();
+    drop(simulator);
+    let report = String::from_utf8_lossy(&output.stdout).into_owned();
+    anyhow::ensure!(
+        output.status.success(),
+        "tessera-bench failed: {}\n{report}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let document = format!(
+        "# Marketplace benchmark\n\nServer and simulator built with the `server` profile, SQLite in \
+         WAL mode, demo data plus 10,000 products, loopback, load generator on the same machine.\n\n{report}"
+    );
+    let directory = workspace.target_dir.join("bench");
+    std::fs::create_dir_all(&directory)?;
+    let path = directory.join("marketplaces.md");
     std::fs::write(&path, &document)?;
     println!("{document}\nreport written to {}", path.display());
     Ok(())

@@ -22,6 +22,9 @@ commands:
                            wasm goes
   bench web                Lighthouse (mobile and desktop) on the product page and on
                            the React peer in ../shared/peers/react-pdp, side by side
+  bench marketplaces       a server with 10,000 more products selling on the simulator:
+                           amazon's publish time, one reconciliation over every listing,
+                           and marketplace-order intake in orders/s
   serve [--addr HOST:PORT] build everything, start the server with demo data
                            (default 127.0.0.1:8080) and print the URLs
   test [--skip STAGE]...   setup, fmt, clippy, native tests, wasm tests, contract
@@ -97,7 +100,7 @@ pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, String> 
             let mut rest = rest.into_iter();
             match rest.next().as_deref() {
                 Some("api") => {}
-                Some(target @ ("size" | "web")) => {
+                Some(target @ ("size" | "web" | "marketplaces")) => {
                     let target = target.to_owned();
                     return no_flags(&format!("bench {target}"), &rest.collect::<Vec<_>>()).map(
                         |()| {
@@ -110,7 +113,7 @@ pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, String> 
                 }
                 other => {
                     return Err(format!(
-                        "bench: expected a target (api, size, web), got {other:?}"
+                        "bench: expected a target (api, size, web, marketplaces), got {other:?}"
                     ));
                 }
             }

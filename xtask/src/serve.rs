@@ -38,27 +38,12 @@ pub fn run(flags: &flags::Serve) -> Result<()> {
         "--profile",
         "server",
     ]))?;
-    let simulator_port = free_port()?;
-    let notification_secret = format!("whsec_{}", random_token()?);
-    let _simulator = Simulator(
-        command(workspace.target_dir.join("server").join(SIMULATOR_PACKAGE))
-            .args([
-                "--port",
-                &simulator_port.to_string(),
-                "--shop",
-                &format!("http://{}", flags.addr),
-            ])
-            .args([
-                "--secret",
-                &notification_secret,
-                "--demo-orders-per-minute",
-                "3",
-            ])
-            .stdout(std::process::Stdio::null())
-            .spawn()
-            .context("could not start the marketplace simulator")?,
-    );
-    let marketplaces = format!("http://127.0.0.1:{simulator_port}");
+    let notification_secret = new_webhook_secret()?;
+    let shop = format!("http://{}", flags.addr);
+    let (_simulator, marketplaces) = Simulator::start(
+        &workspace.target_dir.join("server"),
+        Some((&shop, &notification_secret)),
+    )?;
     let mut server = command(&binary)
         .arg("--marketplaces")
         .arg(&marketplaces)
@@ -138,10 +123,52 @@ pub fn build_the_shop(workspace: &Workspace) -> Result<(Vec<release::BuiltReleas
     ))
 }
 
-const SIMULATOR_PACKAGE: &str = "marketplace-sim";
+pub const SIMULATOR_PACKAGE: &str = "marketplace-sim";
 
-/// The simulator's process, stopped with `serve`.
-struct Simulator(std::process::Child);
+/// The simulator's process, stopped when dropped.
+pub struct Simulator(std::process::Child);
+
+impl Simulator {
+    /// Starts the simulator built in `binaries` on a free port; with `shop` (base URL and secret)
+    /// it pushes notifications there and places a few demo orders a minute. Returns its URL.
+    pub fn start(
+        binaries: &std::path::Path,
+        shop: Option<(&str, &str)>,
+    ) -> Result<(Simulator, String)> {
+        let port = free_port()?;
+        let mut simulator = command(binaries.join(SIMULATOR_PACKAGE));
+        simulator.args(["--port", &port.to_string()]);
+        if let Some((base, secret)) = shop {
+            simulator.args([
+                "--shop",
+                base,
+                "--secret",
+                secret,
+                "--demo-orders-per-minute",
+                "3",
+            ]);
+        }
+        let child = simulator
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .context("could not start the marketplace simulator")?;
+        let running = Simulator(child);
+        let addr = format!("127.0.0.1:{port}");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while std::net::TcpStream::connect(&addr).is_err() {
+            if Instant::now() > deadline {
+                bail!("the marketplace simulator did not listen within 10 s");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Ok((running, format!("http://{addr}")))
+    }
+}
+
+/// A Standard Webhooks secret for marketplace notifications (hex is also valid base64).
+pub fn new_webhook_secret() -> Result<String> {
+    Ok(format!("whsec_{}", random_token()?))
+}
 
 impl Drop for Simulator {
     fn drop(&mut self) {
@@ -157,7 +184,7 @@ fn free_port() -> Result<u16> {
         .port())
 }
 
-/// 128 random bits as hex, from the kernel (hex is also valid base64, for webhook secrets).
+/// 128 random bits as hex, from the kernel.
 fn random_token() -> Result<String> {
     use std::io::Read;
     let mut bytes = [0u8; 16];
@@ -221,7 +248,8 @@ impl TestInstance {
         )
     }
 
-    fn start_with(
+    /// With extra server flags.
+    pub fn start_with(
         binary: &std::path::Path,
         workspace: &Workspace,
         extra: &[String],
