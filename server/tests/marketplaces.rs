@@ -204,3 +204,39 @@ async fn an_unsigned_or_forged_notification_changes_nothing() {
     fetch_problem(forged, StatusCode::UNAUTHORIZED, "unauthorized").await;
     assert!(market.imports("ebay").await.items.is_empty());
 }
+
+#[tokio::test]
+async fn a_stock_buffer_offers_only_its_share() {
+    let market = Market::start(&[]).await;
+    market.published("zalando").await;
+    let before = market.listings("zalando", Some("live")).await.items;
+    let buffer = json!({"percent": 50, "keepBack": 1, "reason": "fewer oversells"});
+    let response = market
+        .shop
+        .ops(method("PUT"), "/v1/ops/connectors/zalando/stock-buffer")
+        .json(&buffer)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    market.published("zalando").await;
+    let after = market.listings("zalando", None).await.items;
+    let theirs = market.sim_state("zalando").await;
+    for listing in before.iter().filter(|listing| listing.quantity > 4) {
+        let offered = (listing.quantity * 50 / 100 - 1).max(0);
+        let ours = after.iter().find(|after| after.sku == listing.sku).unwrap();
+        assert_eq!(ours.quantity, offered, "{}", listing.sku);
+        let at_marketplace = theirs["listings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|theirs| theirs["sku"] == listing.sku.as_str())
+            .unwrap();
+        assert_eq!(
+            at_marketplace["quantity"].as_i64(),
+            Some(offered),
+            "{}",
+            listing.sku
+        );
+    }
+}

@@ -3336,6 +3336,25 @@ impl ToJson for types::StockBuffer {
         object.end();
     }
 }
+impl FromJson for types::StockBufferRequest {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("StockBufferRequest")?;
+        Ok(Self {
+            keep_back: object.take("keepBack")?,
+            percent: object.take("percent")?,
+            reason: object.take("reason")?,
+        })
+    }
+}
+impl ToJson for types::StockBufferRequest {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("keepBack", &self.keep_back);
+        object.field("percent", &self.percent);
+        object.field("reason", &self.reason);
+        object.end();
+    }
+}
 impl FromJson for types::StopCondition {
     fn from_json(value: Json) -> Result<Self, DecodeError> {
         let mut object = value.into_object("StopCondition")?;

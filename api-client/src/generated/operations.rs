@@ -8,7 +8,7 @@ use crate::runtime::{
 };
 use crate::types;
 /// Every `operationId` of the contract, in the order of this file.
-pub const OPERATION_IDS: [&str; 60] = [
+pub const OPERATION_IDS: [&str; 61] = [
     "createCart",
     "getCart",
     "addCartLine",
@@ -35,6 +35,7 @@ pub const OPERATION_IDS: [&str; 60] = [
     "listReconciliations",
     "startReconciliation",
     "resumeConnector",
+    "setConnectorStockBuffer",
     "syncConnector",
     "listDeadLetters",
     "replayDeadLetters",
@@ -755,6 +756,28 @@ impl<T: Transport> Client<T> {
             encode_component(&param_text(&connector_id))
         );
         let mut request = self.request(Method::Post, &path);
+        if let Some(value) = idempotency_key {
+            request
+                .headers
+                .push(("Idempotency-Key".to_owned(), param_text(&value)));
+        }
+        request.body = Some(json_body(OPERATION, body)?);
+        let response = self.execute(OPERATION, request).await?;
+        decode_json(OPERATION, &response)
+    }
+    /// `PUT /v1/ops/connectors/{connectorId}/stock-buffer`: Set what share of our stock a connector offers
+    pub async fn set_connector_stock_buffer(
+        &self,
+        connector_id: &str,
+        idempotency_key: Option<&str>,
+        body: &types::StockBufferRequest,
+    ) -> Result<types::Connector, ApiError> {
+        const OPERATION: &str = "setConnectorStockBuffer";
+        let path = format!(
+            "/v1/ops/connectors/{}/stock-buffer",
+            encode_component(&param_text(&connector_id))
+        );
+        let mut request = self.request(Method::Put, &path);
         if let Some(value) = idempotency_key {
             request
                 .headers

@@ -3329,6 +3329,14 @@ pub struct StockBuffer {
     pub keep_back: i32,
     pub percent: i32,
 }
+///`StockBufferRequest`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct StockBufferRequest {
+    #[serde(rename = "keepBack")]
+    pub keep_back: i32,
+    pub percent: i32,
+    pub reason: ::std::string::String,
+}
 ///`StopCondition`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct StopCondition {

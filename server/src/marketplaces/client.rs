@@ -65,6 +65,7 @@ pub enum FeedReport {
     Fatal(String),
 }
 
+#[derive(Clone)]
 pub struct Client {
     http: reqwest::Client,
     base: String,
@@ -91,65 +92,55 @@ impl Client {
         Ok(url)
     }
 
-    /// Every order the marketplace changed after `since` (RFC 3339), all pages.
-    pub async fn orders_since(&self, since: &str) -> Result<Vec<MarketplaceOrder>, CallError> {
-        let mut orders = Vec::new();
-        let mut cursor: Option<String> = None;
-        for _ in 0..1000 {
-            let request = match self.dialect {
-                Dialect::Amazon => {
-                    let query = match &cursor {
-                        Some(token) => vec![("nextToken", token.clone())],
-                        None => vec![("updatedAfter", since.to_owned())],
-                    };
-                    self.http.get(format!("{}/orders", self.base)).query(&query)
-                }
-                Dialect::Ebay => self.http.get(format!("{}/orders", self.base)).query(&[
-                    ("modifiedSince", since.to_owned()),
-                    ("offset", cursor.clone().unwrap_or_else(|| "0".into())),
-                    ("limit", "100".to_owned()),
-                ]),
-                Dialect::Zalando => self.http.get(format!("{}/orders", self.base)).query(&[
-                    ("updatedSince", since.to_owned()),
-                    ("page", cursor.clone().unwrap_or_else(|| "0".into())),
-                ]),
-            };
-            let body = json_of(send(request).await?).await?;
-            let (items, next) = match self.dialect {
-                Dialect::Amazon => (
-                    &body["orders"],
-                    body["nextToken"].as_str().map(str::to_owned),
-                ),
-                Dialect::Ebay => {
-                    let offset = body["offset"].as_u64().unwrap_or(0);
-                    let count = body["orders"].as_array().map_or(0, Vec::len) as u64;
-                    let total = body["total"].as_u64().unwrap_or(0);
-                    let next =
-                        (count > 0 && offset + count < total).then(|| (offset + count).to_string());
-                    (&body["orders"], next)
-                }
-                Dialect::Zalando => {
-                    let page = body["page"].as_u64().unwrap_or(0);
-                    let next = body["hasNext"]
-                        .as_bool()
-                        .unwrap_or(false)
-                        .then(|| (page + 1).to_string());
-                    (&body["items"], next)
-                }
-            };
-            let page: Vec<MarketplaceOrder> =
-                serde_json::from_value(items.clone()).map_err(|error| {
-                    CallError::Failed(format!("orders the shop cannot read: {error}"))
-                })?;
-            orders.extend(page);
-            match next {
-                Some(next) => cursor = Some(next),
-                None => return Ok(orders),
+    /// One page of the orders the marketplace changed after `since` (RFC 3339): the page and the
+    /// cursor of the next one (`None` on the last). `cursor` is the previous page's.
+    pub async fn orders_page(
+        &self,
+        since: &str,
+        cursor: Option<&str>,
+    ) -> Result<(Vec<MarketplaceOrder>, Option<String>), CallError> {
+        let orders = format!("{}/orders", self.base);
+        let request = match self.dialect {
+            Dialect::Amazon => match cursor {
+                Some(token) => self.http.get(orders).query(&[("nextToken", token)]),
+                None => self.http.get(orders).query(&[("updatedAfter", since)]),
+            },
+            Dialect::Ebay => self.http.get(orders).query(&[
+                ("modifiedSince", since),
+                ("offset", cursor.unwrap_or("0")),
+                ("limit", "100"),
+            ]),
+            Dialect::Zalando => self
+                .http
+                .get(orders)
+                .query(&[("updatedSince", since), ("page", cursor.unwrap_or("0"))]),
+        };
+        let body = json_of(send(request).await?).await?;
+        let (items, next) = match self.dialect {
+            Dialect::Amazon => (
+                &body["orders"],
+                body["nextToken"].as_str().map(str::to_owned),
+            ),
+            Dialect::Ebay => {
+                let offset = body["offset"].as_u64().unwrap_or(0);
+                let count = body["orders"].as_array().map_or(0, Vec::len) as u64;
+                let total = body["total"].as_u64().unwrap_or(0);
+                let next =
+                    (count > 0 && offset + count < total).then(|| (offset + count).to_string());
+                (&body["orders"], next)
             }
-        }
-        Err(CallError::Failed(
-            "order listing did not end after 1000 pages".to_owned(),
-        ))
+            Dialect::Zalando => {
+                let page = body["page"].as_u64().unwrap_or(0);
+                let next = body["hasNext"]
+                    .as_bool()
+                    .unwrap_or(false)
+                    .then(|| (page + 1).to_string());
+                (&body["items"], next)
+            }
+        };
+        let page: Vec<MarketplaceOrder> = serde_json::from_value(items.clone())
+            .map_err(|error| CallError::Failed(format!("orders the shop cannot read: {error}")))?;
+        Ok((page, next))
     }
 
     /// Publishes stock figures, in the dialect's way.
@@ -207,26 +198,22 @@ impl Client {
         }
     }
 
-    /// Every listing the marketplace holds for us, all pages.
-    pub async fn listings(&self) -> Result<Vec<TheirListing>, CallError> {
-        let mut all = Vec::new();
-        loop {
-            let request = self.http.get(format!("{}/listings", self.base)).query(&[
-                ("offset", all.len().to_string()),
-                ("limit", "1000".to_owned()),
-            ]);
-            let body = json_of(send(request).await?).await?;
-            let page: Vec<TheirListing> = serde_json::from_value(body["listings"].clone())
-                .map_err(|error| {
-                    CallError::Failed(format!("listings the shop cannot read: {error}"))
-                })?;
-            let total = body["total"].as_u64().unwrap_or(0) as usize;
-            let empty = page.is_empty();
-            all.extend(page);
-            if empty || all.len() >= total {
-                return Ok(all);
-            }
-        }
+    /// One page of the listings the marketplace holds for us, from `offset`: the page and the
+    /// total.
+    pub async fn listings_page(
+        &self,
+        offset: usize,
+    ) -> Result<(Vec<TheirListing>, usize), CallError> {
+        let request = self
+            .http
+            .get(format!("{}/listings", self.base))
+            .query(&[("offset", offset.to_string()), ("limit", "1000".to_owned())]);
+        let body = json_of(send(request).await?).await?;
+        let page: Vec<TheirListing> =
+            serde_json::from_value(body["listings"].clone()).map_err(|error| {
+                CallError::Failed(format!("listings the shop cannot read: {error}"))
+            })?;
+        Ok((page, body["total"].as_u64().unwrap_or(0) as usize))
     }
 
     pub async fn feed(&self, feed_id: &str) -> Result<FeedReport, CallError> {

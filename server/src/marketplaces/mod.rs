@@ -4,6 +4,7 @@
 //! route; both paths meet in `domain::marketplace_orders::intake`.
 
 mod client;
+mod polling;
 mod reconcile;
 mod worker;
 

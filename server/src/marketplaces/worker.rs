@@ -10,23 +10,17 @@ use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
 
-use api_client::types::{
-    MarketplaceImportSource, MarketplaceImportStatus, MarketplaceOrderCancelledDataBy,
-    ReconciliationCompletedData,
-};
+use api_client::types::{MarketplaceImportStatus, MarketplaceOrderCancelledDataBy};
 use governor::middleware::StateInformationMiddleware;
 use governor::{Quota, RateLimiter};
-use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 use tokio::sync::{Notify, watch};
 
 use super::client::{CallError, Client, FeedReport, Offer, Published};
-use super::reconcile;
 use super::{Dialect, MarketplacesConfig, dead_letter_consumer};
 use crate::domain::marketplace_orders::{self, CALL_ACKNOWLEDGE, CALL_CANCEL};
 use crate::state::AppState;
-use crate::store::events::{self, append_event};
-use crate::store::{connectors, later, marketplace_orders as imports, reconciliations, timestamp};
+use crate::store::events;
+use crate::store::{connectors, later, marketplace_orders as imports};
 use crate::store::{dead_letters, deliveries};
 
 /// Wakes a connector's worker for a sync now.
@@ -69,26 +63,27 @@ type Budget = RateLimiter<
 /// Failed attempts of a call owed to a marketplace before it waits as a dead letter.
 const MAX_CALL_ATTEMPTS: i64 = 6;
 
-struct Worker {
-    state: AppState,
-    id: String,
-    interval: Duration,
-    reconcile_every: time::Duration,
-    dialect: Dialect,
-    client: Client,
-    pacer: Pacer,
+pub(super) struct Worker {
+    pub(super) state: AppState,
+    pub(super) id: String,
+    pub(super) interval: Duration,
+    pub(super) reconcile_every: time::Duration,
+    pub(super) dialect: Dialect,
+    pub(super) client: Client,
+    pub(super) pacer: Pacer,
+    pub(super) poll_resume: super::polling::PollResume,
 }
 
 /// The connector's pace: our own budget, and the quiet the marketplace asked for.
-struct Pacer {
+pub(super) struct Pacer {
     budget: Budget,
     /// No request before this (after a 429).
-    quiet_until: Option<tokio::time::Instant>,
+    pub(super) quiet_until: Option<tokio::time::Instant>,
     backoff: Duration,
 }
 
 /// Why a round stopped early.
-enum Stop {
+pub(super) enum Stop {
     /// Out of budget or throttled: the rest waits for the next round.
     Throttled,
     Failed(String),
@@ -118,6 +113,7 @@ pub fn run_workers(
                 .unwrap_or(time::Duration::HOUR),
             dialect,
             client: Client::new(http.clone(), &base, dialect),
+            poll_resume: Default::default(),
             pacer: Pacer {
                 budget: RateLimiter::direct(quota).with_middleware::<StateInformationMiddleware>(),
                 quiet_until: None,
@@ -182,61 +178,6 @@ impl Worker {
             tracing::warn!(connector = %self.id, %error, "connector round failed; retrying");
         }
         Ok(())
-    }
-
-    /// Runs the oldest queued reconciliation (queueing one when the schedule says so).
-    async fn reconcile(&mut self, scheduling: bool) -> anyhow::Result<Result<(), Stop>> {
-        let db = &self.state.db;
-        let due = scheduling
-            && match reconciliations::last_requested(db, &self.id).await? {
-                None => true,
-                Some(last) => OffsetDateTime::parse(&last, &Rfc3339).map_or(true, |last| {
-                    OffsetDateTime::now_utc() - last >= self.reconcile_every
-                }),
-            };
-        if due {
-            reconciliations::queue(db, &self.id, "schedule", None).await?;
-        }
-        let Some(run_id) = reconciliations::claim_queued(db, &self.id).await? else {
-            return Ok(Ok(()));
-        };
-        let started = std::time::Instant::now();
-        let request = self.client.listings();
-        let theirs = match self::call(&mut self.pacer, db, &self.id, request).await? {
-            Ok(theirs) => theirs,
-            Err(stop) => return self.abandon(&run_id, stop).await,
-        };
-        let request = self.client.orders_since("1970-01-01T00:00:00Z");
-        let orders = match self::call(&mut self.pacer, db, &self.id, request).await? {
-            Ok(orders) => orders,
-            Err(stop) => return self.abandon(&run_id, stop).await,
-        };
-        let ours = connectors::all_listings(db, &self.id).await?;
-        let imports = imports::all(db, &self.id).await?;
-        let found = reconcile::compare(&ours, &theirs, &imports, &orders);
-        let mut tx = self.state.writer.begin().await?;
-        let elapsed = started.elapsed().as_millis() as i64;
-        let (listings, orders) = (ours.len() as i64, orders.len() as i64);
-        reconciliations::complete(&mut tx, &run_id, listings, orders, &found, elapsed).await?;
-        let completed = ReconciliationCompletedData {
-            connector_id: self.id.clone(),
-            differences: found.len() as i32,
-            listings_compared: listings as i32,
-            orders_compared: orders as i32,
-        };
-        let sequence = append_event(&mut tx, &run_id, &completed).await?;
-        self.state.outbox.commit(tx, Some(sequence)).await?;
-        tracing::info!(connector = %self.id, differences = found.len(), elapsed_ms = elapsed, "reconciled");
-        Ok(Ok(()))
-    }
-
-    /// A run the marketplace cut short: throttled runs wait in the queue, failed ones say why.
-    async fn abandon(&self, run_id: &str, stop: Stop) -> anyhow::Result<Result<(), Stop>> {
-        match &stop {
-            Stop::Throttled => reconciliations::requeue(&self.state.db, run_id).await?,
-            Stop::Failed(error) => reconciliations::fail(&self.state.db, run_id, error).await?,
-        }
-        Ok(Err(stop))
     }
 
     /// Acknowledgements and cancellations the shop owes the marketplace.
@@ -423,44 +364,10 @@ impl Worker {
             }
         }
     }
-
-    /// Imports every order changed since the newest already imported, minus the overlap.
-    async fn poll(&mut self, poll_after: Option<&str>) -> anyhow::Result<Result<(), Stop>> {
-        let since = poll_after
-            .and_then(|after| OffsetDateTime::parse(after, &Rfc3339).ok())
-            .map_or(OffsetDateTime::UNIX_EPOCH, |after| {
-                after - self.dialect.poll_overlap()
-            });
-        let since = since.format(&Rfc3339)?;
-        let request = self.client.orders_since(&since);
-        let orders = match self::call(&mut self.pacer, &self.state.db, &self.id, request).await? {
-            Ok(orders) => orders,
-            Err(stop) => return Ok(Err(stop)),
-        };
-        let mut newest: Option<OffsetDateTime> = None;
-        for order in &orders {
-            marketplace_orders::intake(
-                &self.state.writer,
-                &self.state.outbox,
-                &self.id,
-                order,
-                MarketplaceImportSource::Poll,
-            )
-            .await
-            .map_err(|error| anyhow::anyhow!("importing {}: {error:?}", order.id))?;
-            if let Ok(updated) = OffsetDateTime::parse(&order.updated_at, &Rfc3339) {
-                newest = newest.max(Some(updated));
-            }
-        }
-        if let Some(newest) = newest {
-            connectors::set_poll_after(&self.state.db, &self.id, &timestamp(newest)).await?;
-        }
-        Ok(Ok(()))
-    }
 }
 
 /// Takes a token from the connector's budget and sends; records success, failure or throttling.
-async fn call<T>(
+pub(super) async fn call<T>(
     pacer: &mut Pacer,
     db: &sqlx::SqlitePool,
     id: &str,

@@ -1,15 +1,16 @@
 //! Ops on marketplace connectors: health, pause and resume (with who and why), sync now or
-//! re-import since a time, the listings' sync state and the order import log. Role ops.
+//! re-import since a time, the stock buffer, the listings' sync state and the order import log.
+//! Role ops acts; ops-viewer reads.
 
 use api_client::types::{
     Connector, ConnectorActionRequest, ConnectorList, ConnectorListingPage, ConnectorSyncRequest,
-    MarketplaceOrderImportPage,
+    MarketplaceOrderImportPage, StockBufferRequest,
 };
 use api_client::{ListConnectorListingsQuery, ListMarketplaceOrderImportsQuery};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -35,6 +36,10 @@ pub fn router() -> Router<AppState> {
         .route(
             "/v1/ops/connectors/{connectorId}/sync",
             post(connectors_sync),
+        )
+        .route(
+            "/v1/ops/connectors/{connectorId}/stock-buffer",
+            put(connectors_set_stock_buffer),
         )
         .route(
             "/v1/ops/connectors/{connectorId}/listings",
@@ -185,6 +190,45 @@ async fn connectors_sync(
             }
             state.connector_wakers.wake(&id);
             Ok((StatusCode::ACCEPTED, Json(connector_of(&state, &id).await?)).into_response())
+        },
+    )
+    .await
+}
+
+async fn connectors_set_stock_buffer(
+    State(state): State<AppState>,
+    OpsCaller(caller): OpsCaller,
+    AppPath(id): AppPath<String>,
+    IdempotencyKey(key): IdempotencyKey,
+    AppJson(request): AppJson<StockBufferRequest>,
+) -> Response {
+    let fingerprint = (&id, &request);
+    idempotent(
+        &state,
+        "setConnectorStockBuffer",
+        &caller.token_hash,
+        key,
+        &fingerprint,
+        || async {
+            let reason = request.reason.trim();
+            if reason.is_empty() {
+                return Err(AppError::validation(vec![AppError::field(
+                    "reason", "required", "say why",
+                )]));
+            }
+            connector_of(&state, &id).await?;
+            let (percent, keep_back) = (i64::from(request.percent), i64::from(request.keep_back));
+            connectors::set_stock_buffer(
+                &state.writer,
+                &id,
+                percent,
+                keep_back,
+                &actor(&caller),
+                reason,
+            )
+            .await?;
+            state.connector_wakers.wake(&id);
+            Ok(Json(connector_of(&state, &id).await?).into_response())
         },
     )
     .await

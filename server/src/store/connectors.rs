@@ -99,6 +99,29 @@ pub async fn find(db: &SqlitePool, id: &str) -> sqlx::Result<Option<ConnectorRow
         .await
 }
 
+/// Sets what share of our stock the connector offers and marks every listing whose offer moved
+/// pending, recording who and why, in one transaction.
+pub async fn set_stock_buffer(
+    writer: &SqlitePool,
+    id: &str,
+    percent: i64,
+    keep_back: i64,
+    actor: &str,
+    reason: &str,
+) -> sqlx::Result<()> {
+    let mut tx = writer.begin().await?;
+    sqlx::query("UPDATE connectors SET buffer_percent = ?, keep_back = ? WHERE id = ?")
+        .bind(percent)
+        .bind(keep_back)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    let action = format!("stock buffer {percent} %, keep back {keep_back}: {reason}");
+    record_action(&mut tx, id, "stock-buffer", actor, &action).await?;
+    refresh_offers(&mut tx, None).await?;
+    tx.commit().await
+}
+
 /// Pauses or resumes, recording who and why in the same transaction.
 pub async fn set_paused(
     writer: &SqlitePool,
