@@ -2,7 +2,8 @@
 //! Webhooks with the endpoint's secret (`webhook-id` is the delivery's id, the same on every
 //! retry, so receivers can drop repeats). A failure is retried after 5 s, 5 min, 30 min, 2 h, 5 h,
 //! 10 h and 10 h (times `--webhook-retry-scale`, which tests shrink), or after the receiver's
-//! `Retry-After` if later, then parked as `dead`. `410 Gone` disables the endpoint, and so do
+//! `Retry-After` if later, then parked as `dead` and as a dead letter (consumer
+//! `webhook:<endpoint>`), which ops may replay. `410 Gone` disables the endpoint, and so do
 //! [`DISABLE_AFTER`] failed attempts in a row.
 
 use std::time::Duration;
@@ -13,6 +14,7 @@ use tokio::sync::watch;
 
 use crate::state::AppState;
 use crate::store::webhooks::{self, DeliveryRow};
+use crate::store::{dead_letters, deliveries};
 use crate::store::{later, timestamp};
 
 const SCHEDULE: [Duration; 7] = [
@@ -70,6 +72,9 @@ async fn send_due(state: &AppState, http: &reqwest::Client) -> anyhow::Result<()
         match sent {
             Ok(response) if response.status().is_success() => {
                 webhooks::mark_delivered(&state.db, &delivery, response.status().as_u16()).await?;
+                let consumer = dead_letter_consumer(&delivery.endpoint_id);
+                let mut connection = state.db.acquire().await?;
+                deliveries::clear_failures(&mut connection, &consumer, &delivery.event_id).await?;
             }
             Ok(response) if response.status() == StatusCode::GONE => {
                 webhooks::mark_failed(&state.db, &delivery, Some(410), "410 Gone", None).await?;
@@ -113,6 +118,16 @@ async fn send_due(state: &AppState, http: &reqwest::Client) -> anyhow::Result<()
     Ok(())
 }
 
+/// Dead letters of an endpoint's deliveries are filed under this consumer name.
+pub fn dead_letter_consumer(endpoint_id: &str) -> String {
+    format!("webhook:{endpoint_id}")
+}
+
+/// The endpoint whose delivery a dead letter holds, if it is one.
+pub fn endpoint_of_dead_letter(consumer: &str) -> Option<&str> {
+    consumer.strip_prefix("webhook:")
+}
+
 async fn failed(
     state: &AppState,
     delivery: &DeliveryRow,
@@ -120,6 +135,8 @@ async fn failed(
     error: &str,
     retry_after: Option<Duration>,
 ) -> anyhow::Result<()> {
+    let consumer = dead_letter_consumer(&delivery.endpoint_id);
+    deliveries::record_failure(&state.db, &consumer, &delivery.event_id, error).await?;
     let retry_at = next_attempt(
         delivery.attempts + 1,
         state.config.webhook_retry_scale,
@@ -127,6 +144,10 @@ async fn failed(
     );
     let failures =
         webhooks::mark_failed(&state.db, delivery, status, error, retry_at.as_deref()).await?;
+    if retry_at.is_none() {
+        // The schedule is spent: ops see it with the other dead letters and may replay it.
+        dead_letters::park(&state.db, &consumer, &delivery.event_id).await?;
+    }
     if failures >= DISABLE_AFTER {
         webhooks::disable_endpoint(
             &state.db,

@@ -310,6 +310,48 @@ async fn a_subscriber_verifies_every_signature_and_sees_each_event_once_after_re
 }
 
 #[tokio::test]
+async fn an_exhausted_delivery_waits_as_a_dead_letter_until_replayed() {
+    let market = Market::start(&[]).await;
+    // Every attempt of both deliveries fails: the first and seven retries each.
+    let endpoint = subscribe(&market, "down", json!({"failFirst": 16, "failStatus": 500})).await;
+    market.published("ebay").await;
+    let sku = market.stocked_sku("ebay", 2).await;
+    market
+        .control(
+            "POST",
+            "/control/ebay/orders",
+            json!({"lines": [{"sku": sku, "quantity": 1}]}),
+        )
+        .await;
+    let consumer = format!("webhook:{}", endpoint.id);
+    let parked = format!("/v1/ops/dead-letters?status=parked&consumer={consumer}");
+    eventually("both deliveries are dead letters", || async {
+        let page: DeadLetterPage =
+            fetch_json(market.shop.ops(method("GET"), &parked), StatusCode::OK).await;
+        page.items.len() == 2
+    })
+    .await;
+    let batch = json!({"consumer": consumer, "reason": "the channel is back"});
+    let result: DeadLetterBatchResult = fetch_json(
+        market
+            .shop
+            .ops(method("POST"), "/v1/ops/dead-letters/replay")
+            .json(&batch),
+        StatusCode::ACCEPTED,
+    )
+    .await;
+    assert_eq!(result.replayed, 2);
+    eventually("both events arrive after the replay", || async {
+        market.sim_state_of("/control/subscribers/down").await["received"]
+            .as_array()
+            .unwrap()
+            .len()
+            == 2
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn gone_disables_the_endpoint() {
     let market = Market::start(&[]).await;
     let endpoint = subscribe(

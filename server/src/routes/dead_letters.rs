@@ -1,7 +1,7 @@
 //! Dead letters: what consumers (and connectors' calls to marketplaces) failed on too often.
 //! Ops list them, replay one or a filtered batch, or discard one with a reason; who did it and
 //! why stays with the letter. Replaying a connector's letter re-arms the call it owes, which the
-//! connector then makes within its own request budget.
+//! connector then makes within its own request budget; a webhook's re-arms the delivery.
 
 use api_client::types::{DeadLetter, DeadLetterBatchReplay, DeadLetterBatchResult, DeadLetterPage};
 use api_client::{DiscardDeadLetterQuery, ListDeadLettersQuery, ReplayDeadLetterQuery};
@@ -18,7 +18,8 @@ use crate::idempotency::idempotent;
 use crate::marketplaces::connector_of_dead_letter;
 use crate::routes::connectors::actor;
 use crate::state::AppState;
-use crate::store::{dead_letters, decode_cursor, marketplace_orders, page_of};
+use crate::store::{self, dead_letters, decode_cursor, marketplace_orders, page_of};
+use crate::webhooks;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -73,12 +74,13 @@ async fn replay(
     reason: Option<&str>,
 ) -> AppResult<DeadLetter> {
     let letter = dead_letters::resolve(&state.db, id, true, by, reason).await?;
-    match connector_of_dead_letter(&letter.consumer) {
-        Some(connector) => {
-            marketplace_orders::unpark_call(&state.db, &letter.event.order_id).await?;
-            state.connector_wakers.wake(connector);
-        }
-        None => state.outbox.wake_dispatcher(),
+    if let Some(connector) = connector_of_dead_letter(&letter.consumer) {
+        marketplace_orders::unpark_call(&state.db, &letter.event.order_id).await?;
+        state.connector_wakers.wake(connector);
+    } else if let Some(endpoint) = webhooks::endpoint_of_dead_letter(&letter.consumer) {
+        store::webhooks::rearm(&state.db, endpoint, &letter.event.id).await?;
+    } else {
+        state.outbox.wake_dispatcher();
     }
     Ok(letter)
 }

@@ -246,3 +246,17 @@ pub async fn deliveries(
     .fetch_all(db)
     .await
 }
+
+/// Makes an endpoint's delivery of an event due again (its dead letter was replayed).
+pub async fn rearm(db: &SqlitePool, endpoint_id: &str, event_id: &str) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?
+         WHERE endpoint_id = ? AND event_id = ? AND status = 'dead'",
+    )
+    .bind(now())
+    .bind(endpoint_id)
+    .bind(event_id)
+    .execute(db)
+    .await?;
+    Ok(())
+}

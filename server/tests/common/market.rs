@@ -49,7 +49,7 @@ impl Market {
                 interval: Duration::from_millis(100),
                 reconcile_every: Duration::from_secs(3600),
             });
-            config.webhook_retry_scale = 0.0002;
+            config.webhook_retry_scale = 0.00005;
         })
         .await;
         let webhook = json!({"baseUrl": shop.base, "secret": SECRET});
