@@ -56,11 +56,7 @@ async fn reconciliation_finds_exactly_the_planted_drifts_and_its_fixes_remove_th
         .take(3)
         .collect();
     let (ordered, drifted, repriced) = (&skus[0], &skus[1], &skus[2]);
-    let line = json!({"lines": [{"sku": ordered, "quantity": 1}]});
-    let first = market
-        .control("POST", "/control/ebay/orders", line.clone())
-        .await;
-    let first = first["id"].as_str().unwrap().to_owned();
+    let first = market.order_one("ebay", ordered).await;
     eventually(
         "the first order is accepted and its stock published",
         || async {
@@ -102,8 +98,7 @@ async fn reconciliation_finds_exactly_the_planted_drifts_and_its_fixes_remove_th
             json!({"reason": "buyer"}),
         )
         .await;
-    let second = market.control("POST", "/control/ebay/orders", line).await;
-    let second = second["id"].as_str().unwrap().to_owned();
+    let second = market.order_one("ebay", ordered).await;
     market
         .control(
             "PUT",
@@ -250,13 +245,7 @@ async fn a_subscriber_verifies_every_signature_and_sees_each_event_once_after_re
     market.published("zalando").await;
     let sku = market.stocked_sku("zalando", 4).await;
     for _ in 0..2 {
-        market
-            .control(
-                "POST",
-                "/control/zalando/orders",
-                json!({"lines": [{"sku": sku, "quantity": 1}]}),
-            )
-            .await;
+        market.order_one("zalando", &sku).await;
     }
     let report = || async { market.sim_state_of("/control/subscribers/channel").await };
     eventually("four events arrive", || async {
@@ -316,13 +305,7 @@ async fn an_exhausted_delivery_waits_as_a_dead_letter_until_replayed() {
     let endpoint = subscribe(&market, "down", json!({"failFirst": 16, "failStatus": 500})).await;
     market.published("ebay").await;
     let sku = market.stocked_sku("ebay", 2).await;
-    market
-        .control(
-            "POST",
-            "/control/ebay/orders",
-            json!({"lines": [{"sku": sku, "quantity": 1}]}),
-        )
-        .await;
+    market.order_one("ebay", &sku).await;
     let consumer = format!("webhook:{}", endpoint.id);
     let parked = format!("/v1/ops/dead-letters?status=parked&consumer={consumer}");
     eventually("both deliveries are dead letters", || async {
@@ -362,13 +345,7 @@ async fn gone_disables_the_endpoint() {
     .await;
     market.published("ebay").await;
     let sku = market.stocked_sku("ebay", 2).await;
-    market
-        .control(
-            "POST",
-            "/control/ebay/orders",
-            json!({"lines": [{"sku": sku, "quantity": 1}]}),
-        )
-        .await;
+    market.order_one("ebay", &sku).await;
     eventually("the endpoint is disabled", || async {
         let list: WebhookEndpointList = fetch_json(
             market.shop.ops(method("GET"), "/v1/ops/webhooks"),
@@ -394,14 +371,7 @@ async fn calls_the_marketplace_keeps_failing_wait_as_dead_letters_until_replayed
         .await;
     let mut placed = Vec::new();
     for _ in 0..2 {
-        let order = market
-            .control(
-                "POST",
-                "/control/zalando/orders",
-                json!({"lines": [{"sku": sku, "quantity": 1}]}),
-            )
-            .await;
-        placed.push(order["id"].as_str().unwrap().to_owned());
+        placed.push(market.order_one("zalando", &sku).await);
     }
     let parked = "/v1/ops/dead-letters?status=parked&consumer=connector:zalando";
     eventually("both acknowledgements are parked", || async {

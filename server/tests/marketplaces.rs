@@ -24,14 +24,7 @@ async fn duplicated_and_dropped_notifications_make_exactly_one_order_each() {
     ] {
         market.control("PUT", "/control/ebay/faults", faults).await;
         for _ in 0..2 {
-            let order = market
-                .control(
-                    "POST",
-                    "/control/ebay/orders",
-                    json!({"lines": [{"sku": sku, "quantity": 1}]}),
-                )
-                .await;
-            placed.push(order["id"].as_str().unwrap().to_owned());
+            placed.push(market.order_one("ebay", &sku).await);
         }
     }
     eventually("all four orders are imported and accepted", || async {
@@ -124,13 +117,7 @@ async fn a_rejected_listing_shows_its_reason() {
         )
         .await;
     // A sale elsewhere moves the stock, so the listing is published again.
-    market
-        .control(
-            "POST",
-            "/control/ebay/orders",
-            json!({"lines": [{"sku": sku, "quantity": 1}]}),
-        )
-        .await;
+    market.order_one("ebay", &sku).await;
     eventually("amazon rejects the listing", || async {
         market
             .listings("amazon", Some("rejected"))

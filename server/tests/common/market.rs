@@ -84,6 +84,15 @@ impl Market {
         response.json().await.unwrap_or(Value::Null)
     }
 
+    /// A buyer orders one unit of `sku` at `marketplace`; returns the marketplace's order id.
+    pub async fn order_one(&self, marketplace: &str, sku: &str) -> String {
+        let lines = json!({"lines": [{"sku": sku, "quantity": 1}]});
+        let order = self
+            .control("POST", &format!("/control/{marketplace}/orders"), lines)
+            .await;
+        order["id"].as_str().unwrap().to_owned()
+    }
+
     pub async fn sim_state(&self, marketplace: &str) -> Value {
         self.sim_state_of(&format!("/control/{marketplace}")).await
     }
