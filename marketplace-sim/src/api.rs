@@ -299,8 +299,8 @@ async fn order_get(
 }
 
 #[derive(Deserialize)]
-struct CancelBody {
-    reason: String,
+pub(crate) struct CancelBody {
+    pub(crate) reason: String,
 }
 
 /// The seller cancels (it cannot ship): the units go back and the buyer is told.
@@ -311,15 +311,7 @@ async fn order_cancel(
 ) -> Answer {
     let kind = kind_of(&marketplace)?;
     admit(&simulator, kind, Endpoint::Actions).await?;
-    let cancelled = {
-        let mut market = simulator.market(kind);
-        let cancelled = market.cancel(&order_id, &body.reason, OffsetDateTime::now_utc());
-        if cancelled.is_some() {
-            market.stats.cancellations_by_seller += 1;
-        }
-        cancelled
-    };
-    let response = match cancelled {
+    let response = match simulator.cancel_order(kind, &order_id, &body.reason, true) {
         Some(order) => Json(order).into_response(),
         None => problem(kind, StatusCode::NOT_FOUND, "no such order"),
     };

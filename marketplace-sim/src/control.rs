@@ -22,6 +22,7 @@ use serde::Deserialize;
 use serde_json::json;
 use time::OffsetDateTime;
 
+use crate::api::CancelBody;
 use crate::gate::{Answer, kind_of};
 use crate::market::{Endpoint, Faults, Listing};
 use crate::{Simulator, WebhookTarget};
@@ -127,32 +128,22 @@ async fn order_create(
     })
 }
 
-#[derive(Deserialize)]
-struct CancelBody {
-    reason: String,
-}
-
 async fn order_cancel(
     State(simulator): State<Simulator>,
     Path((marketplace, order_id)): Path<(String, String)>,
     Json(body): Json<CancelBody>,
 ) -> Answer {
     let kind = kind_of(&marketplace)?;
-    let cancelled =
-        simulator
-            .market(kind)
-            .cancel(&order_id, &body.reason, OffsetDateTime::now_utc());
-    Ok(match cancelled {
-        Some(order) => {
-            simulator.notify(kind, "order_cancelled", &order);
-            Json(order).into_response()
-        }
-        None => (
-            StatusCode::NOT_FOUND,
-            Json(json!({"message": "no such order"})),
-        )
-            .into_response(),
-    })
+    Ok(
+        match simulator.cancel_order(kind, &order_id, &body.reason, false) {
+            Some(order) => Json(order).into_response(),
+            None => (
+                StatusCode::NOT_FOUND,
+                Json(json!({"message": "no such order"})),
+            )
+                .into_response(),
+        },
+    )
 }
 
 #[derive(Deserialize)]

@@ -128,6 +128,29 @@ impl Simulator {
         }
     }
 
+    /// Cancels an order: by the seller through the API (counted), or by the buyer (the seller
+    /// is notified). `None` when there is no such order.
+    pub(crate) fn cancel_order(
+        &self,
+        kind: Kind,
+        id: &str,
+        reason: &str,
+        by_seller: bool,
+    ) -> Option<market::Order> {
+        let cancelled = {
+            let mut market = self.market(kind);
+            let cancelled = market.cancel(id, reason, time::OffsetDateTime::now_utc());
+            if cancelled.is_some() && by_seller {
+                market.stats.cancellations_by_seller += 1;
+            }
+            cancelled
+        };
+        if let Some(order) = cancelled.as_ref().filter(|_| !by_seller) {
+            self.notify(kind, "order_cancelled", order);
+        }
+        cancelled
+    }
+
     /// A buyer somewhere orders one or two units of something in stock.
     fn demo_order(&self) {
         let kind = Kind::ALL[fastrand::usize(..Kind::ALL.len())];

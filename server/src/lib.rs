@@ -131,7 +131,7 @@ pub async fn prepare(config: Config) -> Result<AppState> {
         println!("\nOps token (shown once, store it safely): {token}\n");
     }
     if let Some(token) = config.ops_viewer_token.as_deref() {
-        store::tokens::ensure_viewer_token(&db, token).await?;
+        store::tokens::replace_role_token(&db, store::tokens::Role::OpsViewer, token).await?;
     }
     if config.demo_data && demo::seed_if_empty(&db).await? {
         tracing::info!("seeded the demo catalog");

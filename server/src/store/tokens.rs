@@ -70,18 +70,21 @@ pub async fn insert_token(
     Ok(())
 }
 
-/// Makes the configured viewer token the only `ops-viewer` token (rotating revokes the old one).
-pub async fn ensure_viewer_token(db: &SqlitePool, token: &str) -> sqlx::Result<()> {
+/// Makes `token` the only token of an operator `role` (so rotating it revokes the old one).
+pub async fn replace_role_token(db: &SqlitePool, role: Role, token: &str) -> sqlx::Result<()> {
     let mut tx = db.begin().await?;
-    sqlx::query("DELETE FROM tokens WHERE role = 'ops-viewer' AND token_hash <> ?")
+    sqlx::query("DELETE FROM tokens WHERE role = ? AND token_hash <> ?")
+        .bind(role.as_str())
         .bind(hash(token))
         .execute(&mut *tx)
         .await?;
     sqlx::query(
         "INSERT OR IGNORE INTO tokens (token_hash, role, visitor_id, created_at, expires_at)
-         VALUES (?, 'ops-viewer', 'ops-viewer', ?, NULL)",
+         VALUES (?, ?, ?, ?, NULL)",
     )
     .bind(hash(token))
+    .bind(role.as_str())
+    .bind(role.as_str())
     .bind(super::now())
     .execute(&mut *tx)
     .await?;
@@ -96,20 +99,7 @@ pub async fn ensure_ops_token(
     configured: Option<&str>,
 ) -> sqlx::Result<Option<String>> {
     if let Some(token) = configured {
-        let mut tx = db.begin().await?;
-        sqlx::query("DELETE FROM tokens WHERE role = 'ops' AND token_hash <> ?")
-            .bind(hash(token))
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query(
-            "INSERT OR IGNORE INTO tokens (token_hash, role, visitor_id, created_at, expires_at)
-             VALUES (?, 'ops', 'ops', ?, NULL)",
-        )
-        .bind(hash(token))
-        .bind(super::now())
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
+        replace_role_token(db, Role::Ops, token).await?;
         return Ok(None);
     }
     let (existing,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM tokens WHERE role = 'ops'")
