@@ -9,8 +9,8 @@ use sqlx::SqliteConnection;
 use super::HandleError;
 use crate::domain::marketplace_orders;
 use crate::marketplaces::Dialect;
-use crate::store::connectors;
 use crate::store::events::EventRow;
+use crate::store::{connectors, marketplace_orders as imports};
 
 pub async fn handle_order(
     connection: &mut SqliteConnection,
@@ -30,24 +30,19 @@ pub async fn handle_stock(
     connection: &mut SqliteConnection,
     event: &EventRow,
 ) -> Result<Option<i64>, HandleError> {
-    let skus: Option<Vec<String>> = if let Some(reserved) = event.payload::<InventoryReservedData>()
-    {
-        Some(reserved.lines.into_iter().map(|line| line.sku).collect())
+    let skus: Vec<String> = if let Some(reserved) = event.payload::<InventoryReservedData>() {
+        reserved.lines.into_iter().map(|line| line.sku).collect()
+    } else if let Some(accepted) = event.payload::<MarketplaceOrderAcceptedData>() {
+        accepted.lines.into_iter().map(|line| line.sku).collect()
     } else {
-        event
-            .payload::<MarketplaceOrderAcceptedData>()
-            .map(|accepted| accepted.lines.into_iter().map(|line| line.sku).collect())
+        // A cancellation: the lines whose stock came back are the import's.
+        imports::find(connection, &event.order_id)
+            .await?
+            .map(|import| import.lines().into_iter().map(|line| line.sku).collect())
+            .unwrap_or_default()
     };
-    match skus {
-        Some(skus) => {
-            for sku in skus {
-                connectors::refresh_offers(connection, Some(&sku)).await?;
-            }
-        }
-        // A cancellation: which lines it returned is in the import, not the event; refresh all.
-        None => {
-            connectors::refresh_offers(connection, None).await?;
-        }
+    for sku in skus {
+        connectors::refresh_offers(connection, Some(&sku)).await?;
     }
     Ok(None)
 }
