@@ -217,7 +217,7 @@ impl<S: Send + Sync> FromRequestParts<S> for ConnectInfoAddress {
 }
 
 /// A caller who may read ops data: role ops or ops-viewer.
-pub struct OpsReader;
+pub struct OpsReader(pub Caller);
 
 impl FromRequestParts<AppState> for OpsReader {
     type Rejection = AppError;
@@ -227,7 +227,7 @@ impl FromRequestParts<AppState> for OpsReader {
         if !matches!(caller.role, Role::Ops | Role::OpsViewer) {
             return Err(AppError::forbidden());
         }
-        Ok(OpsReader)
+        Ok(OpsReader(caller))
     }
 }
 

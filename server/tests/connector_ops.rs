@@ -213,35 +213,12 @@ async fn reconciliation_finds_exactly_the_planted_drifts_and_its_fixes_remove_th
     );
 }
 
-async fn subscribe(market: &Market, name: &str, subscriber: Value) -> WebhookEndpoint {
-    let endpoint: WebhookEndpoint = fetch_json(
-        market
-            .shop
-            .ops(method("POST"), "/v1/ops/webhooks")
-            .json(&json!({
-                "url": format!("{}/subscribers/{name}", market.sim),
-                "eventTypes": ["MarketplaceOrderReceived", "MarketplaceOrderAccepted"],
-            })),
-        StatusCode::CREATED,
-    )
-    .await;
-    let mut subscriber = subscriber;
-    subscriber["secret"] = json!(endpoint.secret.clone().expect("shown once"));
-    market
-        .control("PUT", &format!("/control/subscribers/{name}"), subscriber)
-        .await;
-    endpoint
-}
-
 #[tokio::test]
 async fn a_subscriber_verifies_every_signature_and_sees_each_event_once_after_retries() {
     let market = Market::start(&[]).await;
-    let endpoint = subscribe(
-        &market,
-        "channel",
-        json!({"failFirst": 3, "failStatus": 503}),
-    )
-    .await;
+    let endpoint = market
+        .subscribe("channel", json!({"failFirst": 3, "failStatus": 503}))
+        .await;
     market.published("zalando").await;
     let sku = market.stocked_sku("zalando", 4).await;
     for _ in 0..2 {
@@ -302,7 +279,9 @@ async fn a_subscriber_verifies_every_signature_and_sees_each_event_once_after_re
 async fn an_exhausted_delivery_waits_as_a_dead_letter_until_replayed() {
     let market = Market::start(&[]).await;
     // Every attempt of both deliveries fails: the first and seven retries each.
-    let endpoint = subscribe(&market, "down", json!({"failFirst": 16, "failStatus": 500})).await;
+    let endpoint = market
+        .subscribe("down", json!({"failFirst": 16, "failStatus": 500}))
+        .await;
     market.published("ebay").await;
     let sku = market.stocked_sku("ebay", 2).await;
     market.order_one("ebay", &sku).await;
@@ -337,12 +316,9 @@ async fn an_exhausted_delivery_waits_as_a_dead_letter_until_replayed() {
 #[tokio::test]
 async fn gone_disables_the_endpoint() {
     let market = Market::start(&[]).await;
-    let endpoint = subscribe(
-        &market,
-        "gone",
-        json!({"failFirst": 100, "failStatus": 410}),
-    )
-    .await;
+    let endpoint = market
+        .subscribe("gone", json!({"failFirst": 100, "failStatus": 410}))
+        .await;
     market.published("ebay").await;
     let sku = market.stocked_sku("ebay", 2).await;
     market.order_one("ebay", &sku).await;

@@ -642,13 +642,16 @@ impl FromJson for types::Connector {
     fn from_json(value: Json) -> Result<Self, DecodeError> {
         let mut object = value.into_object("Connector")?;
         Ok(Self {
+            dead_letters_waiting: object.take("deadLettersWaiting")?,
             display_name: object.take("displayName")?,
             id: object.take("id")?,
             last_error: object.take("lastError")?,
             last_error_at: object.take("lastErrorAt")?,
             last_successful_sync_at: object.take("lastSuccessfulSyncAt")?,
             last_sync_attempt_at: object.take("lastSyncAttemptAt")?,
+            next_retry_at: object.take("nextRetryAt")?,
             orders_imported: object.take("ordersImported")?,
+            orders_imported_today: object.take("ordersImportedToday")?,
             paused: object.take("paused")?,
             paused_reason: object.take("pausedReason")?,
             pending_listings: object.take("pendingListings")?,
@@ -663,6 +666,9 @@ impl FromJson for types::Connector {
 impl ToJson for types::Connector {
     fn write_json(&self, out: &mut String) {
         let mut object = ObjectWriter::new(out);
+        if !::std::option::Option::is_none(&self.dead_letters_waiting) {
+            object.field("deadLettersWaiting", &self.dead_letters_waiting);
+        }
         object.field("displayName", &self.display_name);
         object.field("id", &self.id);
         if !::std::option::Option::is_none(&self.last_error) {
@@ -677,7 +683,13 @@ impl ToJson for types::Connector {
         if !::std::option::Option::is_none(&self.last_sync_attempt_at) {
             object.field("lastSyncAttemptAt", &self.last_sync_attempt_at);
         }
+        if !::std::option::Option::is_none(&self.next_retry_at) {
+            object.field("nextRetryAt", &self.next_retry_at);
+        }
         object.field("ordersImported", &self.orders_imported);
+        if !::std::option::Option::is_none(&self.orders_imported_today) {
+            object.field("ordersImportedToday", &self.orders_imported_today);
+        }
         object.field("paused", &self.paused);
         if !::std::option::Option::is_none(&self.paused_reason) {
             object.field("pausedReason", &self.paused_reason);
@@ -705,6 +717,44 @@ impl ToJson for types::ConnectorActionRequest {
     fn write_json(&self, out: &mut String) {
         let mut object = ObjectWriter::new(out);
         object.field("reason", &self.reason);
+        object.end();
+    }
+}
+impl FromJson for types::ConnectorActivity {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("ConnectorActivity")?;
+        Ok(Self {
+            connector_id: object.take("connectorId")?,
+            hours: object.take("hours")?,
+        })
+    }
+}
+impl ToJson for types::ConnectorActivity {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("connectorId", &self.connector_id);
+        object.field("hours", &self.hours);
+        object.end();
+    }
+}
+impl FromJson for types::ConnectorHour {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("ConnectorHour")?;
+        Ok(Self {
+            errors: object.take("errors")?,
+            hour: object.take("hour")?,
+            orders_imported: object.take("ordersImported")?,
+            throttled: object.take("throttled")?,
+        })
+    }
+}
+impl ToJson for types::ConnectorHour {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("errors", &self.errors);
+        object.field("hour", &self.hour);
+        object.field("ordersImported", &self.orders_imported);
+        object.field("throttled", &self.throttled);
         object.end();
     }
 }
@@ -951,6 +1001,7 @@ impl FromJson for types::DeadLetterPage {
         Ok(Self {
             items: object.take("items")?,
             next_cursor: object.take("nextCursor")?,
+            total: object.take("total")?,
         })
     }
 }
@@ -960,6 +1011,9 @@ impl ToJson for types::DeadLetterPage {
         object.field("items", &self.items);
         if !::std::option::Option::is_none(&self.next_cursor) {
             object.field("nextCursor", &self.next_cursor);
+        }
+        if !::std::option::Option::is_none(&self.total) {
+            object.field("total", &self.total);
         }
         object.end();
     }
@@ -1723,6 +1777,41 @@ impl FromJson for types::OpenApiDocument {
 impl ToJson for types::OpenApiDocument {
     fn write_json(&self, out: &mut String) {
         self.0.write_json(out)
+    }
+}
+impl FromJson for types::OpsSession {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("OpsSession")?;
+        Ok(Self {
+            actor: object.take("actor")?,
+            role: object.take("role")?,
+        })
+    }
+}
+impl ToJson for types::OpsSession {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("actor", &self.actor);
+        object.field("role", &self.role);
+        object.end();
+    }
+}
+impl FromJson for types::OpsSessionRole {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        match String::from_json(value)?.as_str() {
+            "ops" => Ok(Self::Ops),
+            "ops-viewer" => Ok(Self::OpsViewer),
+            _ => Err(DecodeError::new("expected a OpsSessionRole value")),
+        }
+    }
+}
+impl ToJson for types::OpsSessionRole {
+    fn write_json(&self, out: &mut String) {
+        let key = match self {
+            Self::Ops => "ops",
+            Self::OpsViewer => "ops-viewer",
+        };
+        key.write_json(out)
     }
 }
 impl FromJson for types::OptionValue {

@@ -8,7 +8,7 @@ use crate::runtime::{
 };
 use crate::types;
 /// Every `operationId` of the contract, in the order of this file.
-pub const OPERATION_IDS: [&str; 61] = [
+pub const OPERATION_IDS: [&str; 64] = [
     "createCart",
     "getCart",
     "addCartLine",
@@ -29,6 +29,7 @@ pub const OPERATION_IDS: [&str; 61] = [
     "getOpenApi",
     "listConnectors",
     "getConnector",
+    "getConnectorActivity",
     "listMarketplaceOrderImports",
     "listConnectorListings",
     "pauseConnector",
@@ -58,9 +59,11 @@ pub const OPERATION_IDS: [&str; 61] = [
     "listRolloutHistory",
     "rollbackRollout",
     "getRolloutStats",
+    "getOpsSession",
     "listWebhookEndpoints",
     "createWebhookEndpoint",
     "listWebhookDeliveries",
+    "resendWebhookDelivery",
     "getOrder",
     "streamOrderEvents",
     "tokenizeCard",
@@ -71,6 +74,13 @@ pub const OPERATION_IDS: [&str; 61] = [
     "createSession",
     "sendBeacons",
 ];
+/// Query parameters of `getConnectorActivity`; the server parses its query strings into this too.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetConnectorActivityQuery {
+    /// How many hours back (24 when absent).
+    #[serde(rename = "hours", default, skip_serializing_if = "Option::is_none")]
+    pub hours: Option<i32>,
+}
 /// Query parameters of `listMarketplaceOrderImports`; the server parses its query strings into this too.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListMarketplaceOrderImportsQuery {
@@ -87,6 +97,9 @@ pub struct ListConnectorListingsQuery {
     /// Only listings in this state.
     #[serde(rename = "state", default, skip_serializing_if = "Option::is_none")]
     pub state: Option<types::ListingSyncState>,
+    /// Only SKUs that start with this text (case-insensitive).
+    #[serde(rename = "sku", default, skip_serializing_if = "Option::is_none")]
+    pub sku: Option<String>,
     /// A previous page's `nextCursor`. Treat it as opaque; its form is fixed only so that a request can be checked before it runs.
     #[serde(rename = "cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
@@ -112,6 +125,26 @@ pub struct ListDeadLettersQuery {
     pub status: Option<types::DeadLetterStatus>,
     #[serde(rename = "consumer", default, skip_serializing_if = "Option::is_none")]
     pub consumer: Option<String>,
+    /// Only letters of events of this type.
+    #[serde(rename = "eventType", default, skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<types::OrderEventType>,
+    /// Only letters whose last error contains this text (case-insensitive).
+    #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// Only letters that last failed at or after this time.
+    #[serde(
+        rename = "failedAfter",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub failed_after: Option<String>,
+    /// Only letters that last failed before this time.
+    #[serde(
+        rename = "failedBefore",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub failed_before: Option<String>,
     /// A previous page's `nextCursor`. Treat it as opaque; its form is fixed only so that a request can be checked before it runs.
     #[serde(rename = "cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
@@ -627,6 +660,26 @@ impl<T: Transport> Client<T> {
         let response = self.execute(OPERATION, request).await?;
         decode_json(OPERATION, &response)
     }
+    /// `GET /v1/ops/connectors/{connectorId}/activity`: A connector's activity per hour (orders imported, failed and throttled requests)
+    pub async fn get_connector_activity(
+        &self,
+        connector_id: &str,
+        query: &GetConnectorActivityQuery,
+    ) -> Result<types::ConnectorActivity, ApiError> {
+        const OPERATION: &str = "getConnectorActivity";
+        let path = format!(
+            "/v1/ops/connectors/{}/activity",
+            encode_component(&param_text(&connector_id))
+        );
+        let mut pairs: Vec<(&str, String)> = Vec::new();
+        if let Some(value) = &query.hours {
+            pairs.push(("hours", param_text(value)));
+        }
+        let path = with_query(path, &pairs);
+        let request = self.request(Method::Get, &path);
+        let response = self.execute(OPERATION, request).await?;
+        decode_json(OPERATION, &response)
+    }
     /// `GET /v1/ops/connectors/{connectorId}/imports`: The marketplace order import log of this connector
     pub async fn list_marketplace_order_imports(
         &self,
@@ -664,6 +717,9 @@ impl<T: Transport> Client<T> {
         let mut pairs: Vec<(&str, String)> = Vec::new();
         if let Some(value) = &query.state {
             pairs.push(("state", param_text(value)));
+        }
+        if let Some(value) = &query.sku {
+            pairs.push(("sku", param_text(value)));
         }
         if let Some(value) = &query.cursor {
             pairs.push(("cursor", param_text(value)));
@@ -822,6 +878,18 @@ impl<T: Transport> Client<T> {
         }
         if let Some(value) = &query.consumer {
             pairs.push(("consumer", param_text(value)));
+        }
+        if let Some(value) = &query.event_type {
+            pairs.push(("eventType", param_text(value)));
+        }
+        if let Some(value) = &query.error {
+            pairs.push(("error", param_text(value)));
+        }
+        if let Some(value) = &query.failed_after {
+            pairs.push(("failedAfter", param_text(value)));
+        }
+        if let Some(value) = &query.failed_before {
+            pairs.push(("failedBefore", param_text(value)));
         }
         if let Some(value) = &query.cursor {
             pairs.push(("cursor", param_text(value)));
@@ -1224,6 +1292,14 @@ impl<T: Transport> Client<T> {
         let response = self.execute(OPERATION, request).await?;
         decode_json(OPERATION, &response)
     }
+    /// `GET /v1/ops/session`: Who this ops token is and what it may do
+    pub async fn get_ops_session(&self) -> Result<types::OpsSession, ApiError> {
+        const OPERATION: &str = "getOpsSession";
+        let path = "/v1/ops/session".to_owned();
+        let request = self.request(Method::Get, &path);
+        let response = self.execute(OPERATION, request).await?;
+        decode_json(OPERATION, &response)
+    }
     /// `GET /v1/ops/webhooks`: The endpoints that receive order-status events
     pub async fn list_webhook_endpoints(&self) -> Result<types::WebhookEndpointList, ApiError> {
         const OPERATION: &str = "listWebhookEndpoints";
@@ -1270,6 +1346,28 @@ impl<T: Transport> Client<T> {
         }
         let path = with_query(path, &pairs);
         let request = self.request(Method::Get, &path);
+        let response = self.execute(OPERATION, request).await?;
+        decode_json(OPERATION, &response)
+    }
+    /// `POST /v1/ops/webhooks/{endpointId}/deliveries/{deliveryId}/resend`: Send a delivery again now
+    pub async fn resend_webhook_delivery(
+        &self,
+        endpoint_id: &str,
+        delivery_id: &str,
+        idempotency_key: Option<&str>,
+    ) -> Result<types::WebhookDelivery, ApiError> {
+        const OPERATION: &str = "resendWebhookDelivery";
+        let path = format!(
+            "/v1/ops/webhooks/{}/deliveries/{}/resend",
+            encode_component(&param_text(&endpoint_id)),
+            encode_component(&param_text(&delivery_id))
+        );
+        let mut request = self.request(Method::Post, &path);
+        if let Some(value) = idempotency_key {
+            request
+                .headers
+                .push(("Idempotency-Key".to_owned(), param_text(&value)));
+        }
         let response = self.execute(OPERATION, request).await?;
         decode_json(OPERATION, &response)
     }

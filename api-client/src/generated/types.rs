@@ -605,6 +605,12 @@ pub struct CompleteCheckoutRequest {
 ///`Connector`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct Connector {
+    ///Parked dead letters of this connector (calls it owes the marketplace).
+    #[serde(
+        rename = "deadLettersWaiting",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dead_letters_waiting: ::std::option::Option<i64>,
     #[serde(rename = "displayName")]
     pub display_name: ::std::string::String,
     ///The marketplace's id, e.g. `amazon`.
@@ -629,8 +635,20 @@ pub struct Connector {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub last_sync_attempt_at: ::std::option::Option<::std::string::String>,
+    ///When the connector next retries work that failed (a listing or an owed call); absent when nothing waits.
+    #[serde(
+        rename = "nextRetryAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_retry_at: ::std::option::Option<::std::string::String>,
     #[serde(rename = "ordersImported")]
     pub orders_imported: i64,
+    ///Marketplace orders imported since midnight UTC.
+    #[serde(
+        rename = "ordersImportedToday",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub orders_imported_today: ::std::option::Option<i64>,
     pub paused: bool,
     #[serde(
         rename = "pausedReason",
@@ -659,6 +677,25 @@ pub struct Connector {
 pub struct ConnectorActionRequest {
     ///Why; kept with who did it.
     pub reason: ::std::string::String,
+}
+///`ConnectorActivity`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct ConnectorActivity {
+    #[serde(rename = "connectorId")]
+    pub connector_id: ::std::string::String,
+    pub hours: ::std::vec::Vec<ConnectorHour>,
+}
+///`ConnectorHour`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct ConnectorHour {
+    ///Failed requests to the marketplace (not counting 429s).
+    pub errors: i64,
+    ///The start of the hour (UTC).
+    pub hour: ::std::string::String,
+    #[serde(rename = "ordersImported")]
+    pub orders_imported: i64,
+    ///429 answers.
+    pub throttled: i64,
 }
 ///`ConnectorList`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -854,6 +891,9 @@ pub struct DeadLetterPage {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub next_cursor: ::std::option::Option<::std::string::String>,
+    ///How many letters the filters match, on every page.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub total: ::std::option::Option<i64>,
 }
 ///`DeadLetterStatus`
 #[derive(
@@ -1861,6 +1901,65 @@ impl ::std::str::FromStr for OpenApiDocument {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self(value.to_string()))
+    }
+}
+///`OpsSession`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct OpsSession {
+    ///How the audit trail names this token's actions.
+    pub actor: ::std::string::String,
+    ///`ops` reads and acts; `ops-viewer` only reads.
+    pub role: OpsSessionRole,
+}
+///`ops` reads and acts; `ops-viewer` only reads.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd,
+)]
+pub enum OpsSessionRole {
+    #[serde(rename = "ops")]
+    Ops,
+    #[serde(rename = "ops-viewer")]
+    OpsViewer,
+}
+impl ::std::fmt::Display for OpsSessionRole {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Ops => f.write_str("ops"),
+            Self::OpsViewer => f.write_str("ops-viewer"),
+        }
+    }
+}
+impl ::std::str::FromStr for OpsSessionRole {
+    type Err = self::error::ConversionError;
+    fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "ops" => Ok(Self::Ops),
+            "ops-viewer" => Ok(Self::OpsViewer),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for OpsSessionRole {
+    type Error = self::error::ConversionError;
+    fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for OpsSessionRole {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
     }
 }
 ///`OptionValue`

@@ -20,7 +20,7 @@ use super::{Dialect, MarketplacesConfig, dead_letter_consumer};
 use crate::domain::marketplace_orders::{self, CALL_ACKNOWLEDGE, CALL_CANCEL};
 use crate::state::AppState;
 use crate::store::events;
-use crate::store::{connectors, later, marketplace_orders as imports};
+use crate::store::{connector_health, connectors, later, marketplace_orders as imports};
 use crate::store::{dead_letters, deliveries};
 
 /// Wakes a connector's worker for a sync now.
@@ -380,22 +380,23 @@ pub(super) async fn call<T>(
     match call.await {
         Ok(value) => {
             pacer.backoff = Duration::from_millis(500);
-            connectors::record_success(db, id, Some(remaining)).await?;
+            connector_health::record_success(db, id, Some(remaining)).await?;
             Ok(Ok(value))
         }
         Err(CallError::Throttled { retry_after }) => {
             let wait = retry_after.unwrap_or(pacer.backoff);
             pacer.backoff = (pacer.backoff * 2).min(Duration::from_secs(30));
             pacer.quiet_until = Some(tokio::time::Instant::now() + wait);
-            connectors::record_failure(db, id, "throttled by the marketplace (429)", true).await?;
+            connector_health::record_failure(db, id, "throttled by the marketplace (429)", true)
+                .await?;
             Ok(Err(Stop::Throttled))
         }
         Err(CallError::Refused(reason)) => {
-            connectors::record_success(db, id, Some(remaining)).await?;
+            connector_health::record_success(db, id, Some(remaining)).await?;
             Ok(Err(Stop::Failed(reason)))
         }
         Err(CallError::Failed(error)) => {
-            connectors::record_failure(db, id, &error, false).await?;
+            connector_health::record_failure(db, id, &error, false).await?;
             Ok(Err(Stop::Failed(error)))
         }
     }

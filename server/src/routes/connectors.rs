@@ -3,10 +3,13 @@
 //! Role ops acts; ops-viewer reads.
 
 use api_client::types::{
-    Connector, ConnectorActionRequest, ConnectorList, ConnectorListingPage, ConnectorSyncRequest,
-    MarketplaceOrderImportPage, StockBufferRequest,
+    Connector, ConnectorActionRequest, ConnectorActivity, ConnectorList, ConnectorListingPage,
+    ConnectorSyncRequest, MarketplaceOrderImportPage, OpsSession, OpsSessionRole,
+    StockBufferRequest,
 };
-use api_client::{ListConnectorListingsQuery, ListMarketplaceOrderImportsQuery};
+use api_client::{
+    GetConnectorActivityQuery, ListConnectorListingsQuery, ListMarketplaceOrderImportsQuery,
+};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -19,10 +22,14 @@ use crate::error::{AppError, AppResult};
 use crate::extract::{AppJson, AppPath, AppQuery, Caller, IdempotencyKey, OpsCaller, OpsReader};
 use crate::idempotency::idempotent;
 use crate::state::AppState;
-use crate::store::{connectors, decode_cursor, marketplace_orders, page_of, timestamp};
+use crate::store::tokens::Role;
+use crate::store::{
+    connector_health, connectors, decode_cursor, marketplace_orders, page_of, timestamp,
+};
 
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/v1/ops/session", get(session_get))
         .route("/v1/ops/connectors", get(connectors_list))
         .route("/v1/ops/connectors/{connectorId}", get(connectors_get))
         .route(
@@ -40,6 +47,10 @@ pub fn router() -> Router<AppState> {
         .route(
             "/v1/ops/connectors/{connectorId}/stock-buffer",
             put(connectors_set_stock_buffer),
+        )
+        .route(
+            "/v1/ops/connectors/{connectorId}/activity",
+            get(activity_get),
         )
         .route(
             "/v1/ops/connectors/{connectorId}/listings",
@@ -63,7 +74,34 @@ async fn connector_of(state: &AppState, id: &str) -> AppResult<Connector> {
     let row = connectors::find(&state.db, id)
         .await?
         .ok_or_else(|| AppError::not_found("connector"))?;
-    Ok(connectors::to_contract(&state.db, &row).await?)
+    Ok(connector_health::to_contract(&state.db, &row).await?)
+}
+
+/// Which role the token has, so a console can show a viewer's actions as disabled.
+async fn session_get(OpsReader(caller): OpsReader) -> Json<OpsSession> {
+    Json(OpsSession {
+        role: if caller.role == Role::Ops {
+            OpsSessionRole::Ops
+        } else {
+            OpsSessionRole::OpsViewer
+        },
+        actor: actor(&caller),
+    })
+}
+
+async fn activity_get(
+    State(state): State<AppState>,
+    _: OpsReader,
+    AppPath(id): AppPath<String>,
+    AppQuery(query): AppQuery<GetConnectorActivityQuery>,
+) -> AppResult<Json<ConnectorActivity>> {
+    connector_of(&state, &id).await?;
+    let hours =
+        connector_health::activity(&state.db, &id, i64::from(query.hours.unwrap_or(24))).await?;
+    Ok(Json(ConnectorActivity {
+        connector_id: id,
+        hours,
+    }))
 }
 
 async fn connectors_list(
@@ -72,7 +110,7 @@ async fn connectors_list(
 ) -> AppResult<Json<ConnectorList>> {
     let mut items = Vec::new();
     for row in connectors::all(&state.db).await? {
-        items.push(connectors::to_contract(&state.db, &row).await?);
+        items.push(connector_health::to_contract(&state.db, &row).await?);
     }
     Ok(Json(ConnectorList { items }))
 }
@@ -244,8 +282,15 @@ async fn listings_list(
     let limit = i64::from(query.limit.unwrap_or(100));
     let offset = decode_cursor(query.cursor.as_deref())?;
     let state_filter = query.state.map(|state| state.to_string());
-    let rows =
-        connectors::listings(&state.db, &id, state_filter.as_deref(), offset, limit + 1).await?;
+    let rows = connectors::listings(
+        &state.db,
+        &id,
+        state_filter.as_deref(),
+        query.sku.as_deref(),
+        offset,
+        limit + 1,
+    )
+    .await?;
     let (rows, next_cursor) = page_of(rows, offset, limit);
     Ok(Json(ConnectorListingPage {
         items: rows

@@ -13,7 +13,7 @@ use axum::{Json, Router};
 use serde_json::json;
 
 use crate::error::{AppError, AppResult};
-use crate::extract::{AppJson, AppPath, AppQuery, IdempotencyKey, OpsCaller};
+use crate::extract::{AppJson, AppPath, AppQuery, IdempotencyKey, OpsCaller, OpsReader};
 use crate::idempotency::idempotent;
 use crate::marketplaces::connector_of_dead_letter;
 use crate::routes::connectors::actor;
@@ -41,26 +41,39 @@ pub fn router() -> Router<AppState> {
 
 async fn dead_letters_list(
     State(state): State<AppState>,
-    _: OpsCaller,
+    _: OpsReader,
     AppQuery(query): AppQuery<ListDeadLettersQuery>,
 ) -> AppResult<Json<DeadLetterPage>> {
     let limit = i64::from(query.limit.unwrap_or(50));
     let offset = decode_cursor(query.cursor.as_deref())?;
-    let items = dead_letters::list(
-        &state.db,
-        query.status,
-        query.consumer.as_deref(),
-        offset,
-        limit + 1,
-    )
-    .await?;
+    let filter = dead_letters::Filter {
+        status: query.status.map(|status| status.to_string()),
+        consumer: query.consumer.as_deref(),
+        event_type: query.event_type.map(|kind| kind.to_string()),
+        error: query.error.as_deref(),
+        failed_after: query
+            .failed_after
+            .as_deref()
+            .map(|at| store::parse_timestamp("failedAfter", at))
+            .transpose()?,
+        failed_before: query
+            .failed_before
+            .as_deref()
+            .map(|at| store::parse_timestamp("failedBefore", at))
+            .transpose()?,
+    };
+    let (items, total) = dead_letters::list(&state.db, &filter, offset, limit + 1).await?;
     let (items, next_cursor) = page_of(items, offset, limit);
-    Ok(Json(DeadLetterPage { items, next_cursor }))
+    Ok(Json(DeadLetterPage {
+        items,
+        next_cursor,
+        total: Some(total),
+    }))
 }
 
 async fn dead_letters_get(
     State(state): State<AppState>,
-    _: OpsCaller,
+    _: OpsReader,
     AppPath(id): AppPath<String>,
 ) -> AppResult<Json<DeadLetter>> {
     Ok(Json(dead_letters::get(&state.db, &id).await?))

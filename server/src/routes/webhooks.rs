@@ -5,16 +5,17 @@ use api_client::ListWebhookDeliveriesQuery;
 use api_client::types::{WebhookDeliveryPage, WebhookEndpointList, WebhookEndpointRequest};
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::Response;
-use axum::routing::get;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use base64::Engine;
 
 use crate::error::{AppError, AppResult};
 use crate::extract::{AppJson, AppPath, AppQuery, IdempotencyKey, OpsCaller, OpsReader};
 use crate::idempotency::idempotent;
+use crate::routes::connectors::actor;
 use crate::state::AppState;
-use crate::store::{decode_cursor, page_of, webhooks};
+use crate::store::{dead_letters, decode_cursor, page_of, webhooks};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -22,6 +23,10 @@ pub fn router() -> Router<AppState> {
         .route(
             "/v1/ops/webhooks/{endpointId}/deliveries",
             get(deliveries_list),
+        )
+        .route(
+            "/v1/ops/webhooks/{endpointId}/deliveries/{deliveryId}/resend",
+            post(deliveries_resend),
         )
 }
 
@@ -109,4 +114,46 @@ async fn deliveries_list(
             .collect(),
         next_cursor,
     }))
+}
+
+/// Sends a delivery again now; a dead one's dead letter is marked replayed by whoever asked.
+async fn deliveries_resend(
+    State(state): State<AppState>,
+    OpsCaller(caller): OpsCaller,
+    AppPath((endpoint_id, delivery_id)): AppPath<(String, String)>,
+    IdempotencyKey(key): IdempotencyKey,
+) -> Response {
+    idempotent(
+        &state,
+        "resendWebhookDelivery",
+        &caller.token_hash,
+        key,
+        &(&endpoint_id, &delivery_id),
+        || async {
+            let endpoint = webhooks::find_endpoint(&state.db, &endpoint_id)
+                .await?
+                .ok_or_else(|| AppError::not_found("webhook endpoint"))?;
+            if !endpoint.enabled {
+                return Err(AppError::conflict(
+                    "conflict",
+                    "The endpoint is disabled",
+                    endpoint
+                        .disabled_reason
+                        .unwrap_or_else(|| "it was disabled".to_owned()),
+                ));
+            }
+            let delivery = webhooks::resend(&state.db, &endpoint_id, &delivery_id)
+                .await?
+                .ok_or_else(|| AppError::not_found("webhook delivery"))?;
+            let consumer = crate::webhooks::dead_letter_consumer(&endpoint_id);
+            if let Some(letter) =
+                dead_letters::parked_for(&state.db, &consumer, &delivery.event_id).await?
+            {
+                dead_letters::resolve(&state.db, &letter, true, &actor(&caller), Some("resent"))
+                    .await?;
+            }
+            Ok((StatusCode::ACCEPTED, Json(delivery.to_contract())).into_response())
+        },
+    )
+    .await
 }

@@ -1,15 +1,10 @@
 //! Connector rows (health, pause, polling position, stock buffer), their audit trail, and the
 //! per-SKU listing sync state each connector publishes from.
 
-use api_client::types::{
-    Connector, ConnectorListing, ConnectorStatus, ListingSyncState, StockBuffer,
-};
+use api_client::types::{ConnectorListing, ListingSyncState};
 use sqlx::{FromRow, SqliteConnection, SqlitePool};
 
 use crate::store::{new_id, now};
-
-/// Failures in a row after which a connector counts as failing rather than degraded.
-const FAILING_AFTER: i64 = 5;
 
 #[derive(FromRow, Clone)]
 pub struct ConnectorRow {
@@ -169,46 +164,6 @@ pub async fn record_action(
     Ok(())
 }
 
-/// A request to the marketplace succeeded.
-pub async fn record_success(db: &SqlitePool, id: &str, remaining: Option<i64>) -> sqlx::Result<()> {
-    let at = now();
-    sqlx::query(
-        "UPDATE connectors SET last_success_at = ?, last_attempt_at = ?, consecutive_failures = 0,
-         rate_limit_remaining = COALESCE(?, rate_limit_remaining) WHERE id = ?",
-    )
-    .bind(&at)
-    .bind(&at)
-    .bind(remaining)
-    .bind(id)
-    .execute(db)
-    .await?;
-    Ok(())
-}
-
-/// A request failed; `throttled` when the marketplace answered 429.
-pub async fn record_failure(
-    db: &SqlitePool,
-    id: &str,
-    error: &str,
-    throttled: bool,
-) -> sqlx::Result<()> {
-    let at = now();
-    sqlx::query(
-        "UPDATE connectors SET last_attempt_at = ?, last_error = ?, last_error_at = ?,
-         consecutive_failures = consecutive_failures + ?, throttled_count = throttled_count + ?
-         WHERE id = ?",
-    )
-    .bind(&at)
-    .bind(error)
-    .bind(&at)
-    .bind(i64::from(!throttled))
-    .bind(i64::from(throttled))
-    .bind(id)
-    .execute(db)
-    .await?;
-    Ok(())
-}
-
 pub async fn set_poll_after(db: &SqlitePool, id: &str, after: &str) -> sqlx::Result<()> {
     sqlx::query("UPDATE connectors SET poll_after = MAX(COALESCE(poll_after, ''), ?) WHERE id = ?")
         .bind(after)
@@ -216,53 +171,6 @@ pub async fn set_poll_after(db: &SqlitePool, id: &str, after: &str) -> sqlx::Res
         .execute(db)
         .await?;
     Ok(())
-}
-
-/// The connector as ops see it, with its counts.
-pub async fn to_contract(db: &SqlitePool, row: &ConnectorRow) -> sqlx::Result<Connector> {
-    let (imported,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM marketplace_orders WHERE connector_id = ?")
-            .bind(&row.id)
-            .fetch_one(db)
-            .await?;
-    let (pending, rejected): (i64, i64) = sqlx::query_as(
-        "SELECT COALESCE(SUM(state = 'pending'), 0), COALESCE(SUM(state = 'rejected'), 0)
-         FROM connector_listings WHERE connector_id = ?",
-    )
-    .bind(&row.id)
-    .fetch_one(db)
-    .await?;
-    let status = if row.paused {
-        ConnectorStatus::Paused
-    } else if row.consecutive_failures >= FAILING_AFTER {
-        ConnectorStatus::Failing
-    } else if row.consecutive_failures > 0 || rejected > 0 {
-        ConnectorStatus::Degraded
-    } else {
-        ConnectorStatus::Healthy
-    };
-    Ok(Connector {
-        id: row.id.clone(),
-        display_name: row.display_name.clone(),
-        status,
-        paused: row.paused,
-        paused_reason: row.paused_reason.clone(),
-        last_successful_sync_at: row.last_success_at.clone(),
-        last_sync_attempt_at: row.last_attempt_at.clone(),
-        last_error: row.last_error.clone(),
-        last_error_at: row.last_error_at.clone(),
-        rate_limit_remaining: row
-            .rate_limit_remaining
-            .map(|left| left.clamp(0, i64::from(i32::MAX)) as i32),
-        throttled_count: row.throttled_count,
-        orders_imported: imported,
-        pending_listings: pending,
-        rejected_listings: rejected,
-        stock_buffer: StockBuffer {
-            percent: row.buffer_percent as i32,
-            keep_back: row.keep_back as i32,
-        },
-    })
 }
 
 #[derive(FromRow)]
@@ -303,17 +211,21 @@ pub async fn listings(
     db: &SqlitePool,
     connector_id: &str,
     state: Option<&str>,
+    sku_prefix: Option<&str>,
     offset: i64,
     limit: i64,
 ) -> sqlx::Result<Vec<ListingRow>> {
     sqlx::query_as(&format!(
         "SELECT {LISTING_COLUMNS} FROM connector_listings
-         WHERE connector_id = ?1 AND (?2 IS NULL OR state = ?2) ORDER BY sku LIMIT ?3 OFFSET ?4"
+         WHERE connector_id = ?1 AND (?2 IS NULL OR state = ?2)
+           AND (?5 IS NULL OR lower(substr(sku, 1, length(?5))) = lower(?5))
+         ORDER BY sku LIMIT ?3 OFFSET ?4"
     ))
     .bind(connector_id)
     .bind(state)
     .bind(limit)
     .bind(offset)
+    .bind(sku_prefix)
     .fetch_all(db)
     .await
 }

@@ -86,22 +86,54 @@ pub async fn get(db: &SqlitePool, id: &str) -> AppResult<DeadLetter> {
     to_contract(db, row).await
 }
 
+/// What a dead-letter listing asks for; every field is optional. Times are `store::timestamp`s.
+#[derive(Default)]
+pub struct Filter<'a> {
+    pub status: Option<String>,
+    pub consumer: Option<&'a str>,
+    pub event_type: Option<String>,
+    pub error: Option<&'a str>,
+    pub failed_after: Option<String>,
+    pub failed_before: Option<String>,
+}
+
+const FILTERED: &str = "FROM dead_letters d JOIN events e ON e.id = d.event_id
+     WHERE (?1 IS NULL OR d.status = ?1) AND (?2 IS NULL OR d.consumer = ?2)
+       AND (?3 IS NULL OR e.type = ?3) AND (?4 IS NULL OR instr(lower(d.last_error), lower(?4)) > 0)
+       AND (?5 IS NULL OR d.last_failed_at >= ?5) AND (?6 IS NULL OR d.last_failed_at < ?6)";
+
+fn bind_filter<'q, O>(
+    query: sqlx::query::QueryAs<'q, sqlx::Sqlite, O, sqlx::sqlite::SqliteArguments<'q>>,
+    filter: &'q Filter<'q>,
+) -> sqlx::query::QueryAs<'q, sqlx::Sqlite, O, sqlx::sqlite::SqliteArguments<'q>> {
+    query
+        .bind(filter.status.as_deref())
+        .bind(filter.consumer)
+        .bind(filter.event_type.as_deref())
+        .bind(filter.error)
+        .bind(filter.failed_after.as_deref())
+        .bind(filter.failed_before.as_deref())
+}
+
+/// A page of the letters the filter matches, most recently failed first, and how many match.
 pub async fn list(
     db: &SqlitePool,
-    status: Option<DeadLetterStatus>,
-    consumer: Option<&str>,
+    filter: &Filter<'_>,
     offset: i64,
     limit: i64,
-) -> AppResult<Vec<DeadLetter>> {
-    let status = status.map(|s| s.to_string());
-    let rows: Vec<DeadLetterRow> = sqlx::query_as(
-        "SELECT * FROM dead_letters WHERE (? IS NULL OR status = ?) AND (? IS NULL OR consumer = ?)
-         ORDER BY last_failed_at DESC, id LIMIT ? OFFSET ?",
+) -> AppResult<(Vec<DeadLetter>, i64)> {
+    let (total,): (i64,) = bind_filter(
+        sqlx::query_as(&format!("SELECT COUNT(*) {FILTERED}")),
+        filter,
     )
-    .bind(&status)
-    .bind(&status)
-    .bind(consumer)
-    .bind(consumer)
+    .fetch_one(db)
+    .await?;
+    let rows: Vec<DeadLetterRow> = bind_filter(
+        sqlx::query_as(&format!(
+            "SELECT d.* {FILTERED} ORDER BY d.last_failed_at DESC, d.id LIMIT ?7 OFFSET ?8"
+        )),
+        filter,
+    )
     .bind(limit)
     .bind(offset)
     .fetch_all(db)
@@ -110,7 +142,7 @@ pub async fn list(
     for row in rows {
         letters.push(to_contract(db, row).await?);
     }
-    Ok(letters)
+    Ok((letters, total))
 }
 
 /// The ids of up to `limit` parked letters of `consumer` and of events of `event_type` (each
@@ -140,6 +172,22 @@ pub async fn count_parked(db: &SqlitePool) -> sqlx::Result<i64> {
             .fetch_one(db)
             .await?;
     Ok(count)
+}
+
+/// The parked letter of `consumer` for `event_id`, if there is one.
+pub async fn parked_for(
+    db: &SqlitePool,
+    consumer: &str,
+    event_id: &str,
+) -> sqlx::Result<Option<String>> {
+    let row: Option<(String,)> = sqlx::query_as(
+        "SELECT id FROM dead_letters WHERE consumer = ? AND event_id = ? AND status = 'parked'",
+    )
+    .bind(consumer)
+    .bind(event_id)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|(id,)| id))
 }
 
 /// Replay hands the event back to its consumer; discard records it as handled without effects.

@@ -5,6 +5,7 @@
 pub mod carts;
 pub mod catalog;
 pub mod checkouts;
+pub mod connector_health;
 pub mod connectors;
 pub mod dead_letters;
 pub mod deliveries;
@@ -90,6 +91,16 @@ pub fn timestamp(at: OffsetDateTime) -> String {
     at.to_offset(time::UtcOffset::UTC)
         .format(&format)
         .unwrap_or_default()
+}
+
+/// A client's RFC 3339 time (any offset) as a `timestamp`, so it compares with stored ones; a
+/// malformed one is a 400 naming `field`.
+pub fn parse_timestamp(field: &str, text: &str) -> Result<String, crate::error::AppError> {
+    OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
+        .map(timestamp)
+        .map_err(|_| {
+            crate::error::AppError::malformed("not an RFC 3339 date-time").with_field(field)
+        })
 }
 
 pub fn now() -> String {

@@ -260,3 +260,22 @@ pub async fn rearm(db: &SqlitePool, endpoint_id: &str, event_id: &str) -> sqlx::
     .await?;
     Ok(())
 }
+
+/// Makes one delivery of an endpoint due now, whatever its status; a dead one starts its
+/// schedule again. Its id stays, so a receiver still sees one event.
+pub async fn resend(
+    db: &SqlitePool,
+    endpoint_id: &str,
+    delivery_id: &str,
+) -> sqlx::Result<Option<DeliveryRow>> {
+    sqlx::query_as(
+        "UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = ?1,
+         attempts = CASE WHEN status = 'dead' THEN 0 ELSE attempts END
+         WHERE id = ?2 AND endpoint_id = ?3 RETURNING *",
+    )
+    .bind(now())
+    .bind(delivery_id)
+    .bind(endpoint_id)
+    .fetch_optional(db)
+    .await
+}

@@ -3,7 +3,9 @@
 
 use std::time::Duration;
 
-use api_client::types::{ConnectorListingPage, ListingSyncState, MarketplaceOrderImportPage};
+use api_client::types::{
+    ConnectorListingPage, ListingSyncState, MarketplaceOrderImportPage, WebhookEndpoint,
+};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use tessera_server::marketplaces::MarketplacesConfig;
@@ -145,6 +147,27 @@ impl Market {
                     .all(|listing| listing.state != ListingSyncState::Pending)
         })
         .await;
+    }
+
+    /// Registers a webhook endpoint for marketplace order events at the simulator's subscriber
+    /// `name`, which `subscriber` configures (failures to answer) and which verifies signatures
+    /// with the endpoint's secret.
+    pub async fn subscribe(&self, name: &str, subscriber: Value) -> WebhookEndpoint {
+        let endpoint: WebhookEndpoint = fetch_json(
+            self.shop
+                .ops(method("POST"), "/v1/ops/webhooks")
+                .json(&json!({
+                    "url": format!("{}/subscribers/{name}", self.sim),
+                    "eventTypes": ["MarketplaceOrderReceived", "MarketplaceOrderAccepted"],
+                })),
+            StatusCode::CREATED,
+        )
+        .await;
+        let mut subscriber = subscriber;
+        subscriber["secret"] = json!(endpoint.secret.clone().expect("shown once"));
+        self.control("PUT", &format!("/control/subscribers/{name}"), subscriber)
+            .await;
+        endpoint
     }
 
     /// A SKU the marketplace now lists with at least `quantity` units.

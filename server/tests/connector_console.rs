@@ -1,0 +1,190 @@
+//! What the connector console reads beyond the connectors' own state, against the real
+//! simulator: who a token is, a connector's counts (orders today, dead letters waiting, next
+//! retry) and its activity per hour, dead letters filtered by event type, error text and time
+//! with a total, listings found by SKU prefix, and a webhook delivery resent by hand.
+
+mod common;
+
+use api_client::types::{
+    Connector, ConnectorActivity, DeadLetterPage, DeadLetterStatus, OpsSession, OpsSessionRole,
+    WebhookDelivery, WebhookDeliveryPage, WebhookDeliveryStatus,
+};
+use common::market::{Market, eventually};
+use common::{TestServer, fetch_json, method, status_of};
+use reqwest::StatusCode;
+use serde_json::json;
+
+async fn get<T>(market: &Market, path: &str) -> T
+where
+    T: serde::de::DeserializeOwned + json_codec::FromJson + json_codec::ToJson,
+    T: PartialEq + std::fmt::Debug,
+{
+    fetch_json(market.shop.ops(method("GET"), path), StatusCode::OK).await
+}
+
+#[tokio::test]
+async fn a_failing_connector_shows_its_waiting_letters_retries_and_errors_per_hour() {
+    let market = Market::start(&[]).await;
+    market.published("zalando").await;
+    let sku = market.stocked_sku("zalando", 2).await;
+    market
+        .control("PUT", "/control/zalando/faults", json!({"errorRate": 1.0}))
+        .await;
+    market.order_one("zalando", &sku).await;
+    eventually("the acknowledgement is parked", || async {
+        let connector: Connector = get(&market, "/v1/ops/connectors/zalando").await;
+        connector.dead_letters_waiting == Some(1)
+    })
+    .await;
+    let connector: Connector = get(&market, "/v1/ops/connectors/zalando").await;
+    assert_eq!(connector.orders_imported_today, Some(1));
+
+    let market = &market;
+    let filtered = |query: &str| {
+        let path = format!("/v1/ops/dead-letters?consumer=connector:zalando&{query}");
+        async move { get::<DeadLetterPage>(market, &path).await }
+    };
+    let all = filtered("status=parked").await;
+    assert_eq!((all.items.len(), all.total), (1, Some(1)));
+    let letter = &all.items[0];
+    assert_eq!(filtered("error=503").await.total, Some(1), "{letter:?}");
+    assert_eq!(filtered("error=no-such-error").await.total, Some(0));
+    let by_type = format!("eventType={}", letter.event.type_);
+    assert_eq!(filtered(&by_type).await.total, Some(1));
+    assert_eq!(filtered("eventType=OrderPlaced").await.total, Some(0));
+    assert_eq!(
+        filtered("failedAfter=2099-01-01T00:00:00%2B01:00")
+            .await
+            .total,
+        Some(0)
+    );
+    assert_eq!(
+        filtered("failedBefore=2099-01-01T00:00:00Z").await.total,
+        Some(1)
+    );
+    assert_eq!(
+        status_of(
+            market
+                .shop
+                .ops(method("GET"), "/v1/ops/dead-letters?failedAfter=yesterday")
+        )
+        .await,
+        StatusCode::BAD_REQUEST
+    );
+
+    let activity: ConnectorActivity =
+        get(market, "/v1/ops/connectors/zalando/activity?hours=3").await;
+    assert_eq!(activity.hours.len(), 3);
+    let now = activity.hours.last().unwrap();
+    assert_eq!(now.orders_imported, 1);
+    assert!(now.errors >= 6, "every failed call counts: {now:?}");
+    assert!(
+        activity.hours[..2]
+            .iter()
+            .all(|hour| hour.orders_imported == 0)
+    );
+}
+
+#[tokio::test]
+async fn listings_are_found_by_sku_prefix_whatever_the_case() {
+    let market = Market::start(&[]).await;
+    let all = market.listings("ebay", None).await;
+    let sku = &all.items[0].sku;
+    let prefix = sku[..sku.len() - 1].to_lowercase();
+    let found: api_client::types::ConnectorListingPage = get(
+        &market,
+        &format!("/v1/ops/connectors/ebay/listings?sku={prefix}"),
+    )
+    .await;
+    assert!(found.items.iter().any(|listing| &listing.sku == sku));
+    assert!(
+        found
+            .items
+            .iter()
+            .all(|listing| listing.sku.to_lowercase().starts_with(&prefix))
+    );
+    let none: api_client::types::ConnectorListingPage =
+        get(&market, "/v1/ops/connectors/ebay/listings?sku=zz-no-such").await;
+    assert!(none.items.is_empty());
+}
+
+#[tokio::test]
+async fn a_dead_delivery_resent_by_hand_arrives_and_its_letter_is_resolved() {
+    let market = Market::start(&[]).await;
+    let endpoint = market
+        .subscribe("flaky", json!({"failFirst": 16, "failStatus": 500}))
+        .await;
+    market.published("ebay").await;
+    let sku = market.stocked_sku("ebay", 2).await;
+    market.order_one("ebay", &sku).await;
+    let deliveries = format!("/v1/ops/webhooks/{}/deliveries", endpoint.id);
+    eventually("the deliveries are dead", || async {
+        let page: WebhookDeliveryPage = get(&market, &deliveries).await;
+        page.items
+            .iter()
+            .any(|item| item.status == WebhookDeliveryStatus::Dead)
+    })
+    .await;
+    let page: WebhookDeliveryPage = get(&market, &deliveries).await;
+    let dead = page
+        .items
+        .iter()
+        .find(|item| item.status == WebhookDeliveryStatus::Dead)
+        .unwrap();
+    let resent: WebhookDelivery = fetch_json(
+        market
+            .shop
+            .ops(method("POST"), &format!("{deliveries}/{}/resend", dead.id)),
+        StatusCode::ACCEPTED,
+    )
+    .await;
+    assert_eq!(resent.status, WebhookDeliveryStatus::Pending);
+    eventually("the resent delivery arrives", || async {
+        let page: WebhookDeliveryPage = get(&market, &deliveries).await;
+        page.items
+            .iter()
+            .any(|item| item.id == dead.id && item.status == WebhookDeliveryStatus::Delivered)
+    })
+    .await;
+    let letters: DeadLetterPage = get(
+        &market,
+        &format!("/v1/ops/dead-letters?consumer=webhook:{}", endpoint.id),
+    )
+    .await;
+    assert!(
+        letters
+            .items
+            .iter()
+            .any(|letter| letter.event.id == dead.event_id
+                && letter.status == DeadLetterStatus::Replayed
+                && letter.resolution_reason.as_deref() == Some("resent"))
+    );
+    let unknown = format!("{deliveries}/00000000-0000-4000-8000-000000000000/resend");
+    assert_eq!(
+        status_of(market.shop.ops(method("POST"), &unknown)).await,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn a_token_learns_its_role_and_a_viewer_reads_dead_letters() {
+    const VIEWER: &str = "viewer-token-0123456789abcdefghijklmnop";
+    let shop = TestServer::start_with(|config| config.ops_viewer_token = Some(VIEWER.into())).await;
+    let ops: OpsSession =
+        fetch_json(shop.ops(method("GET"), "/v1/ops/session"), StatusCode::OK).await;
+    assert_eq!(ops.role, OpsSessionRole::Ops);
+    let as_viewer = |path: &str| {
+        shop.http
+            .get(format!("{}{path}", shop.base))
+            .bearer_auth(VIEWER)
+    };
+    let viewer: OpsSession = fetch_json(as_viewer("/v1/ops/session"), StatusCode::OK).await;
+    assert_eq!(viewer.role, OpsSessionRole::OpsViewer);
+    assert_ne!(viewer.actor, ops.actor);
+    assert_eq!(
+        status_of(as_viewer("/v1/ops/dead-letters")).await,
+        StatusCode::OK
+    );
+    let anonymous = shop.http.get(format!("{}/v1/ops/session", shop.base));
+    assert_eq!(status_of(anonymous).await, StatusCode::UNAUTHORIZED);
+}
