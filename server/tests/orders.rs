@@ -393,6 +393,7 @@ async fn a_failing_consumer_parks_the_event_and_ops_can_replay_it() {
     let mut parked = DeadLetterPage {
         items: vec![],
         next_cursor: None,
+        total: None,
     };
     for _ in 0..200 {
         parked = fetch_json(
