@@ -9,7 +9,7 @@ mod common;
 use api_client::types::{
     DeadLetterBatchResult, DeadLetterPage, DifferenceKind, MarketplaceImportStatus,
     ReconciliationRun, ReconciliationStatus, SuggestedFix, WebhookDeliveryPage,
-    WebhookDeliveryStatus, WebhookEndpoint, WebhookEndpointList,
+    WebhookDeliveryStatus, WebhookEndpointList,
 };
 use common::market::{Market, eventually};
 use common::{TestServer, fetch_json, method, status_of};
