@@ -90,3 +90,46 @@ async fn sortable_header_sorts_and_sets_aria_sort() {
     assert!(!headers[1].has_attribute("aria-sort"));
     assert_eq!(column_texts(&container, 0), ["apron", "Bowl", "Mug"]);
 }
+
+#[wasm_bindgen_test]
+async fn row_actions_name_their_row_whatever_the_sort() {
+    let container = fresh_container();
+    let clicked = RwSignal::new(None::<usize>);
+    let _handle = leptos::mount::mount_to(container.clone(), move || {
+        let columns = vec![TableColumn::text("Letter")];
+        let rows = vec![vec!["b".to_owned()], vec!["a".to_owned()]];
+        let row_actions = Callback::new(move |row: usize| {
+            view! { <button type="button" on:click=move |_| clicked.set(Some(row))>"Replay"</button> }
+                .into_any()
+        });
+        view! { <Table caption="Letters" columns rows row_actions actions_label="Do"/> }
+    });
+    settle().await;
+    let headers = find_all(&container, "thead th");
+    assert_eq!(headers[1].text_content().unwrap(), "Do");
+    find(&headers[0], "button").click();
+    settle().await;
+    assert_eq!(column_texts(&container, 0), ["a", "b"]);
+    find(&find_all(&container, "tbody tr")[0], "td button").click();
+    settle().await;
+    assert_eq!(clicked.get_untracked(), Some(1), "row `a` is rows[1]");
+}
+
+#[wasm_bindgen_test]
+async fn a_refresh_keeps_the_rows_that_did_not_change() {
+    let container = fresh_container();
+    let rows = RwSignal::new(vec![vec!["a".to_owned()], vec!["b".to_owned()]]);
+    let _handle = leptos::mount::mount_to(container.clone(), move || {
+        view! { <Table caption="Letters" columns=vec![TableColumn::text("Letter")] rows/> }
+    });
+    settle().await;
+    let first = find_all(&container, "tbody tr")[0].clone();
+    rows.set(vec![vec!["a".to_owned()], vec!["c".to_owned()]]);
+    settle().await;
+    let after = find_all(&container, "tbody tr");
+    assert!(
+        after[0].is_same_node(Some(&first)),
+        "row `a` is the same element"
+    );
+    assert_eq!(column_texts(&container, 0), ["a", "c"]);
+}

@@ -6,10 +6,15 @@
 //! Run through `cargo xtask test` (or `cargo xtask test --skip …`), which builds the server and the
 //! bundles first and passes their location in `TESSERA_TARGET_DIR`.
 
+pub mod market;
 mod outline;
 pub mod pages;
+mod readiness;
 
+pub use market::Market;
 pub use outline::Outline;
+
+use readiness::wait_for;
 
 use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
@@ -102,48 +107,8 @@ fn env_or(name: &str, default: &str) -> String {
     std::env::var(name).unwrap_or_else(|_| default.to_owned())
 }
 
-async fn wait_for(url: &str, what: &str, child: &mut Child) -> Result<()> {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        if let Some(status) = child.try_wait()? {
-            bail!("{what} exited early ({status})");
-        }
-        if probe(url).await {
-            return Ok(());
-        }
-        if Instant::now() > deadline {
-            bail!("{what} did not answer {url} within 30 s");
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
-/// A bare HTTP/1.1 GET that reads only the status line: the harness needs no HTTP client for
-/// readiness checks, and chromedriver keeps connections open despite `Connection: close`.
-async fn probe(url: &str) -> bool {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let Some(rest) = url.strip_prefix("http://") else {
-        return false;
-    };
-    let (host, path) = rest
-        .split_once('/')
-        .map(|(h, p)| (h, format!("/{p}")))
-        .unwrap_or((rest, "/".into()));
-    let Ok(mut stream) = tokio::net::TcpStream::connect(host).await else {
-        return false;
-    };
-    let request = format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
-    if stream.write_all(request.as_bytes()).await.is_err() {
-        return false;
-    }
-    let mut status_line = [0u8; 12];
-    let read =
-        tokio::time::timeout(Duration::from_secs(2), stream.read_exact(&mut status_line)).await;
-    matches!(read, Ok(Ok(_))) && status_line.starts_with(b"HTTP/1.1 200")
-}
-
 impl Session {
-    pub async fn start(test: &str) -> Result<Session> {
+    pub async fn start(test: &str, extras: &ServerExtras) -> Result<Session> {
         let target = target_dir();
         let server_binary = target.join("debug").join("tessera-server");
         let apps_dir = target.join("dist");
@@ -184,6 +149,8 @@ impl Session {
             .arg(&data_dir)
             .arg("--apps-dir")
             .arg(&apps_dir)
+            .args(&extras.args)
+            .envs(extras.env.iter().map(|(name, value)| (name, value)))
             .env("TESSERA_OPS_TOKEN", &ops_token)
             .env("RUST_LOG", "info")
             .stdout(server_log.try_clone()?)
@@ -477,7 +444,24 @@ impl Session {
 /// Runs one browser test with its own server and browser, saving artifacts if it fails and
 /// tearing everything down either way.
 pub async fn run(test: &str, body: impl AsyncFnOnce(&Session) -> Result<()>) {
-    let session = Session::start(test)
+    run_with(test, &ServerExtras::default(), body).await;
+}
+
+/// What a test adds to the server's command line and environment (`--marketplaces`, a viewer
+/// token).
+#[derive(Default)]
+pub struct ServerExtras {
+    pub args: Vec<String>,
+    pub env: Vec<(String, String)>,
+}
+
+/// [`run`] with a server started with `extras`.
+pub async fn run_with(
+    test: &str,
+    extras: &ServerExtras,
+    body: impl AsyncFnOnce(&Session) -> Result<()>,
+) {
+    let session = Session::start(test, extras)
         .await
         .unwrap_or_else(|error| panic!("e2e harness for {test}: {error:#}"));
     let outcome = AssertUnwindSafe(body(&session)).catch_unwind().await;

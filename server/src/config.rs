@@ -156,6 +156,17 @@ impl Config {
                         reconcile_every: Duration::from_secs(15 * 60),
                     });
                 }
+                "--connector-interval-ms" => {
+                    let millis: u64 = value()?
+                        .parse()
+                        .context("--connector-interval-ms takes milliseconds")?;
+                    match &mut config.marketplaces {
+                        Some(marketplaces) => {
+                            marketplaces.interval = Duration::from_millis(millis.max(10))
+                        }
+                        None => bail!("--connector-interval-ms comes after --marketplaces"),
+                    }
+                }
                 "--marketplace-secret" => {
                     let secret = value()?;
                     match &mut config.marketplaces {
@@ -220,7 +231,8 @@ const USAGE: &str =
                        beacons-per-visitor)
                       [--telemetry-min-visitors N] [--telemetry-visitors-per-address N]
                       [--edge-render on|off] [--render-deadline-ms N (50)] [--render-memory-mb N (64)]
-                      [--demo-products N] [--marketplaces URL [--marketplace-secret whsec_…]] [--webhook-retry-scale F (1)]
+                      [--demo-products N] [--marketplaces URL [--marketplace-secret whsec_…] [--connector-interval-ms N (2000)]]
+                      [--webhook-retry-scale F (1)]
 environment: TESSERA_OPS_TOKEN (ops bearer token), TESSERA_OPS_VIEWER_TOKEN (read-only ops
              token), TESSERA_MARKETPLACE_SECRET (notification
              signing secret), RUST_LOG (log filter)";

@@ -37,6 +37,7 @@ pub fn all_components() -> Vec<&'static ComponentStories> {
         &crate::tabs::story::STORIES,
         &crate::stepper::story::STORIES,
         &crate::table::story::STORIES,
+        &crate::pagination::story::STORIES,
         &crate::empty_state::story::STORIES,
         &crate::error_state::story::STORIES,
         &crate::line_chart::story::STORIES,

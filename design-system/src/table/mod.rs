@@ -1,6 +1,7 @@
 //! `Table`: a data table with a caption and sortable column headers (a button in each header,
-//! `aria-sort` on the sorted one). Sorting is client-side over the rows given. Never pages or
-//! fetches: the ops UI passes the rows it has.
+//! `aria-sort` on the sorted one). Sorting is client-side over the rows given; optional row
+//! actions (links, buttons) go in a last column and learn the row's index in `rows`, whatever
+//! the sort. Never pages or fetches: pair it with `Pagination` and pass one page of rows.
 
 mod types;
 
@@ -30,18 +31,24 @@ pub fn Table(
     /// The rows, one text per column.
     #[prop(into)]
     rows: Signal<Vec<Vec<String>>>,
+    /// Draws a last cell for each row (by its index in `rows`), headed `actions_label`.
+    #[prop(into, optional)]
+    row_actions: Option<Callback<usize, AnyView>>,
+    /// The header of the actions column.
+    #[prop(into, optional)]
+    actions_label: MaybeProp<String>,
 ) -> impl IntoView {
     mount_style("table", include_str!("style.css"));
     let sort = RwSignal::new(None::<(usize, SortDirection)>);
     let sorted_rows = Memo::new(move |_| {
-        let mut rows = rows.get();
+        let mut rows: Vec<(usize, Vec<String>)> = rows.get().into_iter().enumerate().collect();
         if let Some((column_index, direction)) = sort.get() {
             let numeric = columns.with(|columns| {
                 columns
                     .get(column_index)
                     .is_some_and(|column| column.numeric)
             });
-            rows.sort_by(|left, right| {
+            rows.sort_by(|(_, left), (_, right)| {
                 let left = left.get(column_index).map(String::as_str).unwrap_or("");
                 let right = right.get(column_index).map(String::as_str).unwrap_or("");
                 let order = compare_cells(left, right, numeric);
@@ -102,30 +109,38 @@ pub fn Table(
                                 })
                                 .collect_view()
                         }}
+                        {row_actions.map(|_| view! {
+                            <th scope="col" class="ts-table__header">
+                                {move || actions_label.get().unwrap_or_else(|| "Actions".to_owned())}
+                            </th>
+                        })}
                     </tr>
                 </thead>
                 <tbody>
-                    {move || {
-                        let numeric_columns: Vec<bool> = columns.with(|columns| columns.iter().map(|column| column.numeric).collect());
-                        sorted_rows
-                            .get()
-                            .into_iter()
-                            .map(|row| {
-                                view! {
-                                    <tr>
-                                        {row
-                                            .into_iter()
-                                            .enumerate()
-                                            .map(|(index, cell)| {
-                                                let numeric = numeric_columns.get(index).copied().unwrap_or(false);
-                                                view! { <td class=numeric.then_some("ts-table__cell--numeric")>{cell}</td> }
-                                            })
-                                            .collect_view()}
-                                    </tr>
-                                }
-                            })
-                            .collect_view()
-                    }}
+                    // Keyed by position and content: a refresh that changes some rows rebuilds
+                    // only those, so focus and the reader's place survive live updates.
+                    <For
+                        each=move || sorted_rows.get()
+                        key=|(row_index, row)| (*row_index, row.clone())
+                        children=move |(row_index, row)| {
+                            let numeric_columns: Vec<bool> = columns.with_untracked(|columns| columns.iter().map(|column| column.numeric).collect());
+                            view! {
+                                <tr>
+                                    {row
+                                        .into_iter()
+                                        .enumerate()
+                                        .map(|(index, cell)| {
+                                            let numeric = numeric_columns.get(index).copied().unwrap_or(false);
+                                            view! { <td class=numeric.then_some("ts-table__cell--numeric")>{cell}</td> }
+                                        })
+                                        .collect_view()}
+                                    {row_actions.map(|actions| view! {
+                                        <td class="ts-table__actions">{actions.run(row_index)}</td>
+                                    })}
+                                </tr>
+                            }
+                        }
+                    />
                 </tbody>
             </table>
         </div>

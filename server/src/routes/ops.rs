@@ -9,7 +9,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 
 use crate::error::{AppError, AppResult};
-use crate::extract::{AppJson, AppQuery, IdempotencyKey, OpsCaller};
+use crate::extract::{AppJson, AppQuery, IdempotencyKey, OpsCaller, OpsReader};
 use crate::idempotency::idempotent;
 use crate::state::AppState;
 use crate::store::orders::OrderFilter;
@@ -30,7 +30,7 @@ fn limit_of(limit: Option<i32>, default: i32) -> i64 {
 
 async fn events_list(
     State(state): State<AppState>,
-    _: OpsCaller,
+    _: OpsReader,
     AppQuery(query): AppQuery<ListEventsQuery>,
 ) -> AppResult<Json<OrderEventPage>> {
     let limit = limit_of(query.limit, 100);
