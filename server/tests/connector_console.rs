@@ -47,6 +47,24 @@ async fn a_failing_connector_shows_its_waiting_letters_retries_and_errors_per_ho
     let all = filtered("status=parked").await;
     assert_eq!((all.items.len(), all.total), (1, Some(1)));
     let letter = &all.items[0];
+    assert_eq!(
+        letter.history.len(),
+        6,
+        "every attempt: {:?}",
+        letter.history
+    );
+    assert!(
+        letter
+            .history
+            .iter()
+            .all(|attempt| attempt.error.contains("503"))
+    );
+    assert!(
+        letter
+            .history
+            .windows(2)
+            .all(|pair| pair[0].failed_at <= pair[1].failed_at)
+    );
     assert_eq!(filtered("error=503").await.total, Some(1), "{letter:?}");
     assert_eq!(filtered("error=no-such-error").await.total, Some(0));
     let by_type = format!("eventType={}", letter.event.type_);

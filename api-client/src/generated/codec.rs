@@ -918,6 +918,7 @@ impl FromJson for types::DeadLetter {
             consumer: object.take("consumer")?,
             event: object.take("event")?,
             first_failed_at: object.take("firstFailedAt")?,
+            history: object.take_or_default("history")?,
             id: object.take("id")?,
             last_error: object.take("lastError")?,
             last_failed_at: object.take("lastFailedAt")?,
@@ -935,6 +936,9 @@ impl ToJson for types::DeadLetter {
         object.field("consumer", &self.consumer);
         object.field("event", &self.event);
         object.field("firstFailedAt", &self.first_failed_at);
+        if !::std::vec::Vec::is_empty(&self.history) {
+            object.field("history", &self.history);
+        }
         object.field("id", &self.id);
         object.field("lastError", &self.last_error);
         object.field("lastFailedAt", &self.last_failed_at);
@@ -948,6 +952,23 @@ impl ToJson for types::DeadLetter {
             object.field("resolvedBy", &self.resolved_by);
         }
         object.field("status", &self.status);
+        object.end();
+    }
+}
+impl FromJson for types::DeadLetterAttempt {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("DeadLetterAttempt")?;
+        Ok(Self {
+            error: object.take("error")?,
+            failed_at: object.take("failedAt")?,
+        })
+    }
+}
+impl ToJson for types::DeadLetterAttempt {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("error", &self.error);
+        object.field("failedAt", &self.failed_at);
         object.end();
     }
 }

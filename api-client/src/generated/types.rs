@@ -836,6 +836,9 @@ pub struct DeadLetter {
     pub event: OrderEvent,
     #[serde(rename = "firstFailedAt")]
     pub first_failed_at: ::std::string::String,
+    ///Every failed attempt, oldest first (replays included).
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub history: ::std::vec::Vec<DeadLetterAttempt>,
     pub id: ::std::string::String,
     #[serde(rename = "lastError")]
     pub last_error: ::std::string::String,
@@ -859,6 +862,13 @@ pub struct DeadLetter {
     )]
     pub resolved_by: ::std::option::Option<::std::string::String>,
     pub status: DeadLetterStatus,
+}
+///`DeadLetterAttempt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct DeadLetterAttempt {
+    pub error: ::std::string::String,
+    #[serde(rename = "failedAt")]
+    pub failed_at: ::std::string::String,
 }
 ///`DeadLetterBatchReplay`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]

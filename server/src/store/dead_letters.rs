@@ -1,7 +1,7 @@
 //! Dead letters: events a consumer failed on too often. Parking stops retries; replaying lets the
 //! consumer try again; discarding marks the event handled without its effects.
 
-use api_client::types::{DeadLetter, DeadLetterStatus};
+use api_client::types::{DeadLetter, DeadLetterAttempt, DeadLetterStatus};
 use sqlx::{FromRow, SqliteConnection, SqlitePool};
 
 use crate::error::{AppError, AppResult};
@@ -62,6 +62,14 @@ async fn to_contract(db: &SqlitePool, row: DeadLetterRow) -> AppResult<DeadLette
     let event = find_event(db, &row.event_id).await?.ok_or_else(|| {
         AppError::internal(anyhow::anyhow!("dead letter {} lost its event", row.id))
     })?;
+    let history: Vec<(String, String)> = sqlx::query_as(
+        "SELECT error, failed_at FROM failure_attempts WHERE consumer = ? AND event_id = ?
+         ORDER BY failed_at, rowid",
+    )
+    .bind(&row.consumer)
+    .bind(&row.event_id)
+    .fetch_all(db)
+    .await?;
     Ok(DeadLetter {
         id: row.id,
         consumer: row.consumer,
@@ -74,6 +82,10 @@ async fn to_contract(db: &SqlitePool, row: DeadLetterRow) -> AppResult<DeadLette
         resolved_at: row.resolved_at,
         resolved_by: row.resolved_by,
         resolution_reason: row.resolution_reason,
+        history: history
+            .into_iter()
+            .map(|(error, failed_at)| DeadLetterAttempt { error, failed_at })
+            .collect(),
     })
 }
 

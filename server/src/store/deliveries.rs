@@ -61,6 +61,15 @@ pub async fn record_failure(
     .bind(&stamp)
     .fetch_one(db)
     .await?;
+    sqlx::query(
+        "INSERT INTO failure_attempts (consumer, event_id, error, failed_at) VALUES (?, ?, ?, ?)",
+    )
+    .bind(consumer)
+    .bind(event_id)
+    .bind(message)
+    .bind(&stamp)
+    .execute(db)
+    .await?;
     Ok(attempts)
 }
 

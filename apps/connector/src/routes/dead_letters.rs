@@ -237,6 +237,12 @@ pub fn DeadLettersPage() -> impl IntoView {
                     <dt>"Status"</dt><dd>{letter.status.to_string()}</dd>
                     <dt>"Resolved"</dt><dd>{format!("{} by {}: {}", format::time(letter.resolved_at.as_deref()), letter.resolved_by.clone().unwrap_or_else(|| "—".to_owned()), letter.resolution_reason.clone().unwrap_or_else(|| "—".to_owned()))}</dd>
                 </dl>
+                <h2>"Attempts"</h2>
+                <ol class="tco-timeline">
+                    {letter.history.iter().map(|attempt| view! {
+                        <li>{format!("{}: {}", format::time(Some(&attempt.failed_at)), attempt.error)}</li>
+                    }).collect_view()}
+                </ol>
                 <h2>"Payload"</h2>
                 <pre class="tco-payload">{json_codec::to_string(&letter.event.data)}</pre>
             })}
