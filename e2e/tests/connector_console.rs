@@ -57,7 +57,10 @@ async fn a_planted_stock_drift_shows_in_a_run_and_is_gone_after_its_fix() {
         console.press("Run reconciliation now").await?;
         console.press("Run it").await?;
         console
-            .eventually("the run completes", &Console::has_row(RUNS, &["completed"]))
+            .eventually(
+                "the run ops asked for completes",
+                &Console::has_row(RUNS, &["ops:", "completed"]),
+            )
             .await?;
         console.follow("/ops/reconciliations/").await?;
         console
@@ -96,8 +99,8 @@ async fn a_planted_stock_drift_shows_in_a_run_and_is_gone_after_its_fix() {
         console.press("Run it").await?;
         console
             .eventually(
-                "two runs completed",
-                "[...document.querySelectorAll('[data-app=connector] table')].find((t) => t.caption?.textContent === 'Reconciliation runs')?.tBodies[0].rows.length === 2 && ![...document.querySelectorAll('[data-app=connector] table tbody td')].some((c) => c.textContent === 'queued' || c.textContent === 'running')",
+                "both runs ops asked for completed",
+                "[...document.querySelectorAll('[data-app=connector] table')].find((t) => t.caption?.textContent === 'Reconciliation runs')?.tBodies[0].rows && [...[...document.querySelectorAll('[data-app=connector] table')].find((t) => t.caption?.textContent === 'Reconciliation runs').tBodies[0].rows].filter((r) => [...r.cells].some((c) => c.textContent.startsWith('ops:')) && [...r.cells].some((c) => c.textContent === 'completed')).length === 2",
             )
             .await?;
         let runs = session
@@ -130,6 +133,12 @@ async fn a_failing_connector_turns_its_row_failing_with_the_reason_and_back() {
                 .eventually(
                     "the overview lists amazon",
                     &Console::has_row(OVERVIEW, &["Amazon"]),
+                )
+                .await?;
+            console
+                .eventually(
+                    "the overview follows the server's stream",
+                    "document.querySelector('[data-live=true]')",
                 )
                 .await?;
             violations(session, "overview").await?;

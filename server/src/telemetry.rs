@@ -37,19 +37,30 @@ impl SessionSigner {
     }
 
     fn issue_at(&self, issued: i64) -> String {
-        let payload = format!("{}.{issued}", uuid::Uuid::new_v4().simple());
+        self.sign(&uuid::Uuid::new_v4().simple().to_string(), issued)
+    }
+
+    /// `<id>.<issued>.<signature>` for any id without dots (an ops stream ticket names the
+    /// role it was issued to, never a uuid, so neither passes for the other).
+    pub fn sign(&self, id: &str, issued: i64) -> String {
+        let payload = format!("{id}.{issued}");
         let signature = URL_SAFE_NO_PAD.encode(self.mac(&payload).finalize().into_bytes());
         format!("{payload}.{signature}")
     }
 
     /// The session id of a session this server issued and that has not expired.
     pub fn verify(&self, session: &str) -> Option<String> {
-        let (payload, signature) = session.rsplit_once('.')?;
+        self.verify_within(session, LIFETIME_SECONDS)
+    }
+
+    /// The id of something this server signed at most `seconds` ago.
+    pub fn verify_within(&self, signed: &str, seconds: i64) -> Option<String> {
+        let (payload, signature) = signed.rsplit_once('.')?;
         let signature = URL_SAFE_NO_PAD.decode(signature).ok()?;
         self.mac(payload).verify_slice(&signature).ok()?;
         let (id, issued) = payload.split_once('.')?;
         let age = OffsetDateTime::now_utc().unix_timestamp() - issued.parse::<i64>().ok()?;
-        (0..=LIFETIME_SECONDS).contains(&age).then(|| id.to_owned())
+        (0..=seconds).contains(&age).then(|| id.to_owned())
     }
 }
 

@@ -1,13 +1,14 @@
 //! What the connector console reads beyond the connectors' own state, against the real
 //! simulator: who a token is, a connector's counts (orders today, dead letters waiting, next
 //! retry) and its activity per hour, dead letters filtered by event type, error text and time
-//! with a total, listings found by SKU prefix, and a webhook delivery resent by hand.
+//! with a total, listings found by SKU prefix, a webhook delivery resent by hand, and the
+//! connectors followed live with a stream ticket.
 
 mod common;
 
 use api_client::types::{
-    Connector, ConnectorActivity, DeadLetterPage, DeadLetterStatus, OpsSession, OpsSessionRole,
-    WebhookDelivery, WebhookDeliveryPage, WebhookDeliveryStatus,
+    Connector, ConnectorActivity, ConnectorList, DeadLetterPage, DeadLetterStatus, OpsSession,
+    OpsSessionRole, StreamTicket, WebhookDelivery, WebhookDeliveryPage, WebhookDeliveryStatus,
 };
 use common::market::{Market, eventually};
 use common::{TestServer, fetch_json, method, status_of};
@@ -205,4 +206,46 @@ async fn a_token_learns_its_role_and_a_viewer_reads_dead_letters() {
     );
     let anonymous = shop.http.get(format!("{}/v1/ops/session", shop.base));
     assert_eq!(status_of(anonymous).await, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn a_stream_ticket_follows_the_connectors_without_the_token_in_the_url() {
+    let market = Market::start(&[]).await;
+    let ticket: StreamTicket = fetch_json(
+        market.shop.ops(method("POST"), "/v1/ops/stream-tickets"),
+        StatusCode::CREATED,
+    )
+    .await;
+    let url = format!(
+        "{}/v1/ops/connectors/stream?ticket={}",
+        market.shop.base, ticket.ticket
+    );
+    let mut response = market.shop.http.get(&url).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let mut received = String::new();
+    while !received.contains("\n\n") {
+        let chunk = tokio::time::timeout(std::time::Duration::from_secs(10), response.chunk())
+            .await
+            .expect("the first message in time")
+            .unwrap()
+            .expect("more of the stream");
+        received.push_str(&String::from_utf8_lossy(&chunk));
+    }
+    let data = received
+        .lines()
+        .find_map(|line| line.strip_prefix("data: "))
+        .expect("a data line");
+    let list: ConnectorList = serde_json::from_str(data).unwrap();
+    assert_eq!(list.items.len(), 3, "every connector");
+    assert!(received.contains("retry: 3000"));
+
+    let forged = format!("{}x", ticket.ticket);
+    for bad in [forged.as_str(), "stream-ops.1.AAAA", ""] {
+        let url = format!("{}/v1/ops/connectors/stream?ticket={bad}", market.shop.base);
+        let status = market.shop.http.get(&url).send().await.unwrap().status();
+        assert!(
+            status == StatusCode::UNAUTHORIZED || status == StatusCode::BAD_REQUEST,
+            "{bad}: {status}"
+        );
+    }
 }

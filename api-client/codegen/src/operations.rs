@@ -477,8 +477,29 @@ fn emit_query_pairs(out: &mut String, operation: &Operation) -> Result<()> {
     if query_params(operation).next().is_none() {
         return Ok(());
     }
-    out.push_str("let mut pairs: Vec<(&str, String)> = Vec::new();\n");
-    for param in query_params(operation) {
+    // Required scalars start the list; the optional ones and lists are pushed when present.
+    let (always, sometimes): (Vec<_>, Vec<_>) =
+        query_params(operation).partition(|param| param.required && !param.kind.is_list());
+    let first: Vec<String> = always
+        .iter()
+        .map(|param| {
+            format!(
+                "({:?}, param_text(&query.{}))",
+                param.wire_name, param.rust_name
+            )
+        })
+        .collect();
+    let binding = if sometimes.is_empty() {
+        "let"
+    } else {
+        "let mut"
+    };
+    writeln!(
+        out,
+        "{binding} pairs: Vec<(&str, String)> = vec![{}];",
+        first.join(", ")
+    )?;
+    for param in sometimes {
         let wire = &param.wire_name;
         let field = &param.rust_name;
         if param.kind.is_list() {
@@ -486,8 +507,6 @@ fn emit_query_pairs(out: &mut String, operation: &Operation) -> Result<()> {
                 out,
                 "for value in &query.{field} {{ pairs.push(({wire:?}, param_text(value))); }}"
             )?;
-        } else if param.required {
-            writeln!(out, "pairs.push(({wire:?}, param_text(&query.{field})));")?;
         } else {
             writeln!(
                 out,

@@ -851,6 +851,16 @@ impl ToJson for types::ConnectorStatus {
         key.write_json(out)
     }
 }
+impl FromJson for types::ConnectorStream {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        FromJson::from_json(value).map(Self)
+    }
+}
+impl ToJson for types::ConnectorStream {
+    fn write_json(&self, out: &mut String) {
+        self.0.write_json(out)
+    }
+}
 impl FromJson for types::ConnectorSyncRequest {
     fn from_json(value: Json) -> Result<Self, DecodeError> {
         let mut object = value.into_object("ConnectorSyncRequest")?;
@@ -3479,6 +3489,23 @@ impl ToJson for types::StopCondition {
         let mut object = ObjectWriter::new(out);
         object.field("maxErrorRate", &self.max_error_rate);
         object.field("minExposures", &self.min_exposures);
+        object.end();
+    }
+}
+impl FromJson for types::StreamTicket {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("StreamTicket")?;
+        Ok(Self {
+            expires_at: object.take("expiresAt")?,
+            ticket: object.take("ticket")?,
+        })
+    }
+}
+impl ToJson for types::StreamTicket {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("expiresAt", &self.expires_at);
+        object.field("ticket", &self.ticket);
         object.end();
     }
 }

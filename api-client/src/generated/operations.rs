@@ -8,7 +8,7 @@ use crate::runtime::{
 };
 use crate::types;
 /// Every `operationId` of the contract, in the order of this file.
-pub const OPERATION_IDS: [&str; 64] = [
+pub const OPERATION_IDS: [&str; 66] = [
     "createCart",
     "getCart",
     "addCartLine",
@@ -28,6 +28,7 @@ pub const OPERATION_IDS: [&str; 64] = [
     "receiveMarketplaceNotification",
     "getOpenApi",
     "listConnectors",
+    "streamConnectors",
     "getConnector",
     "getConnectorActivity",
     "listMarketplaceOrderImports",
@@ -60,6 +61,7 @@ pub const OPERATION_IDS: [&str; 64] = [
     "rollbackRollout",
     "getRolloutStats",
     "getOpsSession",
+    "createStreamTicket",
     "listWebhookEndpoints",
     "createWebhookEndpoint",
     "listWebhookDeliveries",
@@ -74,6 +76,13 @@ pub const OPERATION_IDS: [&str; 64] = [
     "createSession",
     "sendBeacons",
 ];
+/// Query parameters of `streamConnectors`; the server parses its query strings into this too.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct StreamConnectorsQuery {
+    /// A ticket from `createStreamTicket`.
+    #[serde(rename = "ticket")]
+    pub ticket: String,
+}
 /// Query parameters of `getConnectorActivity`; the server parses its query strings into this too.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetConnectorActivityQuery {
@@ -649,6 +658,13 @@ impl<T: Transport> Client<T> {
         let response = self.execute(OPERATION, request).await?;
         decode_json(OPERATION, &response)
     }
+    /// `GET /v1/ops/connectors/stream`: Follow every connector's health (server-sent events)
+    pub fn stream_connectors_url(&self, query: &StreamConnectorsQuery) -> String {
+        let path = "/v1/ops/connectors/stream".to_owned();
+        let pairs: Vec<(&str, String)> = vec![("ticket", param_text(&query.ticket))];
+        let path = with_query(path, &pairs);
+        self.event_stream_url(path)
+    }
     /// `GET /v1/ops/connectors/{connectorId}`: Get one connector with its health
     pub async fn get_connector(&self, connector_id: &str) -> Result<types::Connector, ApiError> {
         const OPERATION: &str = "getConnector";
@@ -671,7 +687,7 @@ impl<T: Transport> Client<T> {
             "/v1/ops/connectors/{}/activity",
             encode_component(&param_text(&connector_id))
         );
-        let mut pairs: Vec<(&str, String)> = Vec::new();
+        let mut pairs: Vec<(&str, String)> = vec![];
         if let Some(value) = &query.hours {
             pairs.push(("hours", param_text(value)));
         }
@@ -691,7 +707,7 @@ impl<T: Transport> Client<T> {
             "/v1/ops/connectors/{}/imports",
             encode_component(&param_text(&connector_id))
         );
-        let mut pairs: Vec<(&str, String)> = Vec::new();
+        let mut pairs: Vec<(&str, String)> = vec![];
         if let Some(value) = &query.cursor {
             pairs.push(("cursor", param_text(value)));
         }
@@ -714,7 +730,7 @@ impl<T: Transport> Client<T> {
             "/v1/ops/connectors/{}/listings",
             encode_component(&param_text(&connector_id))
         );
-        let mut pairs: Vec<(&str, String)> = Vec::new();
+        let mut pairs: Vec<(&str, String)> = vec![];
         if let Some(value) = &query.state {
             pairs.push(("state", param_text(value)));
         }
@@ -765,7 +781,7 @@ impl<T: Transport> Client<T> {
             "/v1/ops/connectors/{}/reconciliations",
             encode_component(&param_text(&connector_id))
         );
-        let mut pairs: Vec<(&str, String)> = Vec::new();
+        let mut pairs: Vec<(&str, String)> = vec![];
         if let Some(value) = &query.cursor {
             pairs.push(("cursor", param_text(value)));
         }
@@ -872,7 +888,7 @@ impl<T: Transport> Client<T> {
     ) -> Result<types::DeadLetterPage, ApiError> {
         const OPERATION: &str = "listDeadLetters";
         let path = "/v1/ops/dead-letters".to_owned();
-        let mut pairs: Vec<(&str, String)> = Vec::new();
+        let mut pairs: Vec<(&str, String)> = vec![];
         if let Some(value) = &query.status {
             pairs.push(("status", param_text(value)));
         }
@@ -946,7 +962,7 @@ impl<T: Transport> Client<T> {
             "/v1/ops/dead-letters/{}/discard",
             encode_component(&param_text(&dead_letter_id))
         );
-        let mut pairs: Vec<(&str, String)> = Vec::new();
+        let mut pairs: Vec<(&str, String)> = vec![];
         if let Some(value) = &query.reason {
             pairs.push(("reason", param_text(value)));
         }
@@ -972,7 +988,7 @@ impl<T: Transport> Client<T> {
             "/v1/ops/dead-letters/{}/replay",
             encode_component(&param_text(&dead_letter_id))
         );
-        let mut pairs: Vec<(&str, String)> = Vec::new();
+        let mut pairs: Vec<(&str, String)> = vec![];
         if let Some(value) = &query.reason {
             pairs.push(("reason", param_text(value)));
         }
@@ -993,7 +1009,7 @@ impl<T: Transport> Client<T> {
     ) -> Result<types::OrderEventPage, ApiError> {
         const OPERATION: &str = "listEvents";
         let path = "/v1/ops/events".to_owned();
-        let mut pairs: Vec<(&str, String)> = Vec::new();
+        let mut pairs: Vec<(&str, String)> = vec![];
         if let Some(value) = &query.after {
             pairs.push(("after", param_text(value)));
         }
@@ -1044,7 +1060,7 @@ impl<T: Transport> Client<T> {
     ) -> Result<types::OrderSummaryPage, ApiError> {
         const OPERATION: &str = "listOrders";
         let path = "/v1/ops/orders".to_owned();
-        let mut pairs: Vec<(&str, String)> = Vec::new();
+        let mut pairs: Vec<(&str, String)> = vec![];
         for value in &query.status {
             pairs.push(("status", param_text(value)));
         }
@@ -1075,7 +1091,7 @@ impl<T: Transport> Client<T> {
     ) -> Result<types::PaymentPage, ApiError> {
         const OPERATION: &str = "listPayments";
         let path = "/v1/ops/payments".to_owned();
-        let mut pairs: Vec<(&str, String)> = Vec::new();
+        let mut pairs: Vec<(&str, String)> = vec![];
         if let Some(value) = &query.order_id {
             pairs.push(("orderId", param_text(value)));
         }
@@ -1157,7 +1173,7 @@ impl<T: Transport> Client<T> {
     ) -> Result<types::ReleasePage, ApiError> {
         const OPERATION: &str = "listReleases";
         let path = format!("/v1/ops/releases/{}", encode_component(&param_text(&app)));
-        let mut pairs: Vec<(&str, String)> = Vec::new();
+        let mut pairs: Vec<(&str, String)> = vec![];
         if let Some(value) = &query.cursor {
             pairs.push(("cursor", param_text(value)));
         }
@@ -1249,7 +1265,7 @@ impl<T: Transport> Client<T> {
             "/v1/ops/rollouts/{}/history",
             encode_component(&param_text(&app))
         );
-        let mut pairs: Vec<(&str, String)> = Vec::new();
+        let mut pairs: Vec<(&str, String)> = vec![];
         if let Some(value) = &query.cursor {
             pairs.push(("cursor", param_text(value)));
         }
@@ -1300,6 +1316,14 @@ impl<T: Transport> Client<T> {
         let response = self.execute(OPERATION, request).await?;
         decode_json(OPERATION, &response)
     }
+    /// `POST /v1/ops/stream-tickets`: A short-lived ticket that opens the ops event streams
+    pub async fn create_stream_ticket(&self) -> Result<types::StreamTicket, ApiError> {
+        const OPERATION: &str = "createStreamTicket";
+        let path = "/v1/ops/stream-tickets".to_owned();
+        let request = self.request(Method::Post, &path);
+        let response = self.execute(OPERATION, request).await?;
+        decode_json(OPERATION, &response)
+    }
     /// `GET /v1/ops/webhooks`: The endpoints that receive order-status events
     pub async fn list_webhook_endpoints(&self) -> Result<types::WebhookEndpointList, ApiError> {
         const OPERATION: &str = "listWebhookEndpoints";
@@ -1337,7 +1361,7 @@ impl<T: Transport> Client<T> {
             "/v1/ops/webhooks/{}/deliveries",
             encode_component(&param_text(&endpoint_id))
         );
-        let mut pairs: Vec<(&str, String)> = Vec::new();
+        let mut pairs: Vec<(&str, String)> = vec![];
         if let Some(value) = &query.cursor {
             pairs.push(("cursor", param_text(value)));
         }
@@ -1389,7 +1413,7 @@ impl<T: Transport> Client<T> {
             "/v1/orders/{}/events/stream",
             encode_component(&param_text(&order_id))
         );
-        let mut pairs: Vec<(&str, String)> = Vec::new();
+        let mut pairs: Vec<(&str, String)> = vec![];
         if let Some(value) = &query.after {
             pairs.push(("after", param_text(value)));
         }
@@ -1421,7 +1445,7 @@ impl<T: Transport> Client<T> {
     ) -> Result<types::ProductPage, ApiError> {
         const OPERATION: &str = "listProducts";
         let path = "/v1/products".to_owned();
-        let mut pairs: Vec<(&str, String)> = Vec::new();
+        let mut pairs: Vec<(&str, String)> = vec![];
         if let Some(value) = &query.q {
             pairs.push(("q", param_text(value)));
         }
@@ -1482,7 +1506,7 @@ impl<T: Transport> Client<T> {
             "/v1/products/{}/related",
             encode_component(&param_text(&product_slug))
         );
-        let mut pairs: Vec<(&str, String)> = Vec::new();
+        let mut pairs: Vec<(&str, String)> = vec![];
         if let Some(value) = &query.limit {
             pairs.push(("limit", param_text(value)));
         }
@@ -1502,7 +1526,7 @@ impl<T: Transport> Client<T> {
             "/v1/products/{}/reviews",
             encode_component(&param_text(&product_slug))
         );
-        let mut pairs: Vec<(&str, String)> = Vec::new();
+        let mut pairs: Vec<(&str, String)> = vec![];
         if let Some(value) = &query.sort {
             pairs.push(("sort", param_text(value)));
         }

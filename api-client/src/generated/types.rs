@@ -799,6 +799,41 @@ impl ::std::convert::TryFrom<::std::string::String> for ConnectorStatus {
         value.parse()
     }
 }
+/**A `text/event-stream` body: messages `data: <ConnectorList JSON>`, separated by a blank
+line, plus `retry:` and `: keep-alive` comment lines.
+*/
+#[derive(
+    ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd,
+)]
+#[serde(transparent)]
+pub struct ConnectorStream(pub ::std::string::String);
+impl ::std::ops::Deref for ConnectorStream {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<ConnectorStream> for ::std::string::String {
+    fn from(value: ConnectorStream) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<::std::string::String> for ConnectorStream {
+    fn from(value: ::std::string::String) -> Self {
+        Self(value)
+    }
+}
+impl ::std::fmt::Display for ConnectorStream {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+impl ::std::str::FromStr for ConnectorStream {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self(value.to_string()))
+    }
+}
 ///`ConnectorSyncRequest`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct ConnectorSyncRequest {
@@ -3455,6 +3490,13 @@ pub struct StopCondition {
     ///Only judge a release after this many exposures.
     #[serde(rename = "minExposures")]
     pub min_exposures: i64,
+}
+///`StreamTicket`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct StreamTicket {
+    #[serde(rename = "expiresAt")]
+    pub expires_at: ::std::string::String,
+    pub ticket: ::std::string::String,
 }
 ///`import_order`: import it now; `apply_cancellation`: cancel ours as the marketplace did; `cancel_at_marketplace`: cancel theirs as we did; `publish_listing`: publish our figure again; `none`: needs a person.
 #[derive(

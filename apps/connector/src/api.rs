@@ -16,7 +16,7 @@ use api_client::{
     ApiError, Client, DiscardDeadLetterQuery, FetchTransport, GetConnectorActivityQuery,
     ListConnectorListingsQuery, ListDeadLettersQuery, ListEventsQuery,
     ListMarketplaceOrderImportsQuery, ListReconciliationsQuery, ListWebhookDeliveriesQuery,
-    ReplayDeadLetterQuery, new_idempotency_key,
+    ReplayDeadLetterQuery, StreamConnectorsQuery, new_idempotency_key,
 };
 
 /// A call that did not succeed, as the console shows it.
@@ -82,6 +82,13 @@ fn reason(text: &str) -> ConnectorActionRequest {
 
 pub async fn session(token: &str) -> Result<OpsSession, Failure> {
     Ok(client(token).get_ops_session().await?)
+}
+
+/// Where the connectors' live stream is: opened with a fresh, short-lived ticket, never with the
+/// token itself (the URL is built by a client without one, so no token lands in it).
+pub async fn connectors_stream_url(token: &str) -> Result<String, Failure> {
+    let ticket = client(token).create_stream_ticket().await?.ticket;
+    Ok(Client::new("", FetchTransport).stream_connectors_url(&StreamConnectorsQuery { ticket }))
 }
 
 pub async fn connectors(token: &str) -> Result<Vec<Connector>, Failure> {

@@ -108,16 +108,16 @@ impl<'a> Console<'a> {
 
     /// Whether a button saying `text` is shown but disabled.
     pub async fn is_disabled(&self, text: &str) -> Result<bool> {
-        let button = self
-            .session
-            .driver
-            .find(By::XPath(format!(
-                "//button[normalize-space()={}]",
-                js(text)
-            )))
-            .await
-            .with_context(|| format!("a button `{text}`"))?;
-        Ok(!button.is_enabled().await?)
+        let script = format!(
+            "const button = [...document.querySelectorAll('[data-app=connector] button')]
+               .find((b) => b.textContent.trim() === {});
+             return button ? button.disabled : null;",
+            js(text)
+        );
+        match self.session.eval(&script).await? {
+            Value::Bool(disabled) => Ok(disabled),
+            _ => bail!("no button `{text}`"),
+        }
     }
 
     /// Waits until `script` (an expression over the page) is truthy, up to a minute.

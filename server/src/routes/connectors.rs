@@ -108,11 +108,9 @@ async fn connectors_list(
     State(state): State<AppState>,
     _: OpsReader,
 ) -> AppResult<Json<ConnectorList>> {
-    let mut items = Vec::new();
-    for row in connectors::all(&state.db).await? {
-        items.push(connector_health::to_contract(&state.db, &row).await?);
-    }
-    Ok(Json(ConnectorList { items }))
+    Ok(Json(ConnectorList {
+        items: connector_health::all(&state.db).await?,
+    }))
 }
 
 async fn connectors_get(

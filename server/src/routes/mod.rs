@@ -3,6 +3,7 @@
 
 mod carts;
 mod checkouts;
+mod connector_stream;
 mod connectors;
 mod dead_letters;
 mod marketplaces;
@@ -35,6 +36,7 @@ pub fn api(state: &AppState) -> Router<AppState> {
         .merge(releases::router(state))
         .merge(ops::router())
         .merge(connectors::router())
+        .merge(connector_stream::router())
         .merge(dead_letters::router())
         .merge(reconciliations::router())
         .merge(webhooks::router())

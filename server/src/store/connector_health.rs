@@ -143,6 +143,15 @@ pub async fn to_contract(db: &SqlitePool, row: &ConnectorRow) -> sqlx::Result<Co
     })
 }
 
+/// Every connector as ops see it, by id.
+pub async fn all(db: &SqlitePool) -> sqlx::Result<Vec<Connector>> {
+    let mut connectors = Vec::new();
+    for row in crate::store::connectors::all(db).await? {
+        connectors.push(to_contract(db, &row).await?);
+    }
+    Ok(connectors)
+}
+
 /// The last `hours` hours of a connector, oldest first, the current hour last.
 pub async fn activity(
     db: &SqlitePool,

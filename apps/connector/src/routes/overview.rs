@@ -1,7 +1,8 @@
 //! The overview: one row per connector with its health and the reason, last successful sync,
 //! orders imported today, listings with errors, dead letters waiting, rate-limit budget left,
 //! the next retry and whether it is paused; pause or resume (with a reason) and "sync now".
-//! Refreshed every few seconds without losing the table's sort.
+//! Live from the server's stream, polling while the stream is down, without losing the table's
+//! sort or the reader's place.
 
 use api_client::types::{Connector, ConnectorStatus};
 use design_system::{
@@ -11,11 +12,11 @@ use design_system::{
 use leptos::prelude::*;
 
 use crate::api;
-use crate::components::{ReasonDialog, health::health_text, refresh_every};
+use crate::components::{ReasonDialog, follow_connectors, health::health_text};
 use crate::format;
 use crate::session::operator;
 
-/// Seconds between refreshes of the overview.
+/// Seconds between polls of the overview while its stream is down.
 const REFRESH_SECONDS: u64 = 3;
 
 /// Why a connector is in its state, in a few words.
@@ -66,15 +67,36 @@ pub fn OverviewPage() -> impl IntoView {
             }
         })
     };
-    refresh_every(connectors, REFRESH_SECONDS);
     // The last good list stays on screen while a refresh fails.
     let shown = RwSignal::new(None::<Vec<Connector>>);
+    let live = RwSignal::new(false);
+    follow_connectors(
+        operator.clone(),
+        live,
+        Callback::new(move |list| shown.set(Some(list))),
+    );
+    if let Ok(poller) = set_interval_with_handle(
+        move || {
+            if !live.get_untracked() {
+                connectors.refetch();
+            }
+        },
+        std::time::Duration::from_secs(REFRESH_SECONDS),
+    ) {
+        on_cleanup(move || poller.clear());
+    }
     Effect::new(move |_| {
         if let Some(Ok(list)) = connectors.get() {
             shown.set(Some(list));
         }
     });
-    let refresh_error = Signal::derive(move || connectors.get().and_then(Result::err));
+    // A failed poll matters only while the stream is down too.
+    let refresh_error = Signal::derive(move || {
+        connectors
+            .get()
+            .and_then(Result::err)
+            .filter(|_| !live.get())
+    });
 
     let toaster = use_toaster();
     let pausing = RwSignal::new(None::<Connector>);
@@ -194,6 +216,9 @@ pub fn OverviewPage() -> impl IntoView {
 
     view! {
         <h1>"Connectors"</h1>
+        <p class="tco-muted" data-live=move || live.get().to_string()>
+            {move || if live.get() { "Live".to_owned() } else { format!("Refreshing every {REFRESH_SECONDS} s") }}
+        </p>
         {move || refresh_error.get().map(|message| view! {
             <Alert tone=Tone::Warning title="Live updates paused">
                 {format!("{message} The table shows the last answer and tries again.")}
