@@ -853,12 +853,41 @@ impl ToJson for types::ConnectorStatus {
 }
 impl FromJson for types::ConnectorStream {
     fn from_json(value: Json) -> Result<Self, DecodeError> {
-        FromJson::from_json(value).map(Self)
+        let mut object = value.into_object("ConnectorStream")?;
+        Ok(Self {
+            data: object.take("data")?,
+            event: object.take("event")?,
+            retry: object.take("retry")?,
+        })
     }
 }
 impl ToJson for types::ConnectorStream {
     fn write_json(&self, out: &mut String) {
-        self.0.write_json(out)
+        let mut object = ObjectWriter::new(out);
+        object.field("data", &self.data);
+        if !::std::option::Option::is_none(&self.event) {
+            object.field("event", &self.event);
+        }
+        if !::std::option::Option::is_none(&self.retry) {
+            object.field("retry", &self.retry);
+        }
+        object.end();
+    }
+}
+impl FromJson for types::ConnectorStreamEvent {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        match String::from_json(value)?.as_str() {
+            "message" => Ok(Self::Message),
+            _ => Err(DecodeError::new("expected a ConnectorStreamEvent value")),
+        }
+    }
+}
+impl ToJson for types::ConnectorStreamEvent {
+    fn write_json(&self, out: &mut String) {
+        let key = match self {
+            Self::Message => "message",
+        };
+        key.write_json(out)
     }
 }
 impl FromJson for types::ConnectorSyncRequest {

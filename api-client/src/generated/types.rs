@@ -799,39 +799,64 @@ impl ::std::convert::TryFrom<::std::string::String> for ConnectorStatus {
         value.parse()
     }
 }
-/**A `text/event-stream` body: messages `data: <ConnectorList JSON>`, separated by a blank
-line, plus `retry:` and `: keep-alive` comment lines.
+/**One message of the `text/event-stream` (as OpenAPI 3.0 describes a stream: the schema of
+each event): `data` is a `ConnectorList` as JSON on one line; the first message carries
+`retry`; `: keep-alive` comments come between messages.
 */
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct ConnectorStream {
+    ///A `ConnectorList` as JSON.
+    pub data: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub event: ::std::option::Option<ConnectorStreamEvent>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub retry: ::std::option::Option<i32>,
+}
+///`ConnectorStreamEvent`
 #[derive(
-    ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd,
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd,
 )]
-#[serde(transparent)]
-pub struct ConnectorStream(pub ::std::string::String);
-impl ::std::ops::Deref for ConnectorStream {
-    type Target = ::std::string::String;
-    fn deref(&self) -> &::std::string::String {
-        &self.0
-    }
+pub enum ConnectorStreamEvent {
+    #[serde(rename = "message")]
+    Message,
 }
-impl ::std::convert::From<ConnectorStream> for ::std::string::String {
-    fn from(value: ConnectorStream) -> Self {
-        value.0
-    }
-}
-impl ::std::convert::From<::std::string::String> for ConnectorStream {
-    fn from(value: ::std::string::String) -> Self {
-        Self(value)
-    }
-}
-impl ::std::fmt::Display for ConnectorStream {
+impl ::std::fmt::Display for ConnectorStreamEvent {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        self.0.fmt(f)
+        match *self {
+            Self::Message => f.write_str("message"),
+        }
     }
 }
-impl ::std::str::FromStr for ConnectorStream {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self(value.to_string()))
+impl ::std::str::FromStr for ConnectorStreamEvent {
+    type Err = self::error::ConversionError;
+    fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "message" => Ok(Self::Message),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for ConnectorStreamEvent {
+    type Error = self::error::ConversionError;
+    fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for ConnectorStreamEvent {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
     }
 }
 ///`ConnectorSyncRequest`
