@@ -2,8 +2,8 @@
 //! stock drift appears in a reconciliation run and is gone after "apply fix"; a failing
 //! connector turns its overview row to failing with the reason, and back; a parked dead letter
 //! replayed from the console leaves its order in the import log exactly once, and a discard
-//! without a reason is refused; a viewer cannot act; the console keeps working when a rollout
-//! swaps its release.
+//! without a reason is refused, and the audit trail names who replayed it and why; a viewer
+//! cannot act; the console keeps working when a rollout swaps its release. Every page passes axe.
 
 use std::time::Duration;
 
@@ -16,6 +16,7 @@ const RUNS: &str = "Reconciliation runs";
 const DIFFERENCES: &str = "Differences: ours and the marketplace's";
 const OVERVIEW: &str = "Every marketplace connector";
 const IMPORTS: &str = "Order import log";
+const AUDIT: &str = "Operator actions, newest first";
 
 async fn market() -> Market {
     Market::start().await.expect("the simulator starts")
@@ -239,6 +240,18 @@ async fn a_parked_letter_replayed_from_the_console_is_imported_once_and_a_discar
             .context("the replayed letter's import")?
             .to_owned();
         ensure!([&first, &second].contains(&&marketplace_order));
+        console.press("Audit trail").await?;
+        console
+            .eventually(
+                "the replay is in the audit trail with its reason",
+                &Console::has_row(AUDIT, &["replay", "connector:zalando", "zalando is back"]),
+            )
+            .await?;
+        ensure!(
+            !console.text().await?.contains("discard"),
+            "the refused discard left no trace"
+        );
+        violations(session, "audit trail").await?;
         console.press("Connectors").await?;
         console.follow("/ops/connectors/zalando").await?;
         console.press("Order imports").await?;
@@ -291,6 +304,7 @@ async fn a_viewer_reads_the_console_but_every_action_is_disabled() {
                 .contains("not accepted"),
             "a wrong token is named: {refused}"
         );
+        violations(session, "sign-in").await?;
 
         let console = Console::open(session, VIEWER, "/ops/").await?;
         console
@@ -312,6 +326,9 @@ async fn a_viewer_reads_the_console_but_every_action_is_disabled() {
                 .is_disabled("Replay every parked letter that matches")
                 .await?
         );
+        console.press("Webhooks").await?;
+        session.wait_for("[data-app=connector] h1").await?;
+        violations(session, "webhooks").await?;
         Ok(())
     })
     .await;

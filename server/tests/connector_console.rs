@@ -7,8 +7,9 @@
 mod common;
 
 use api_client::types::{
-    Connector, ConnectorActivity, ConnectorList, DeadLetterPage, DeadLetterStatus, OpsSession,
-    OpsSessionRole, StreamTicket, WebhookDelivery, WebhookDeliveryPage, WebhookDeliveryStatus,
+    AuditAction, AuditPage, Connector, ConnectorActivity, ConnectorList, DeadLetterPage,
+    DeadLetterStatus, OpsSession, OpsSessionRole, StreamTicket, WebhookDelivery,
+    WebhookDeliveryPage, WebhookDeliveryStatus,
 };
 use common::market::{Market, eventually};
 use common::{TestServer, fetch_json, method, status_of};
@@ -89,6 +90,44 @@ async fn a_failing_connector_shows_its_waiting_letters_retries_and_errors_per_ho
         )
         .await,
         StatusCode::BAD_REQUEST
+    );
+
+    for (verb, why) in [("pause", "zalando is down"), ("resume", "zalando is back")] {
+        let path = format!("/v1/ops/connectors/zalando/{verb}");
+        let body = json!({"reason": why});
+        assert_eq!(
+            status_of(market.shop.ops(method("POST"), &path).json(&body)).await,
+            StatusCode::OK
+        );
+    }
+    let discard = format!(
+        "/v1/ops/dead-letters/{}/discard?reason=a%20duplicate",
+        letter.id
+    );
+    assert_eq!(
+        status_of(market.shop.ops(method("POST"), &discard)).await,
+        StatusCode::OK
+    );
+    let trail: AuditPage = get(market, "/v1/ops/audit").await;
+    let seen: Vec<(AuditAction, Option<&str>)> = trail
+        .items
+        .iter()
+        .map(|entry| (entry.action, entry.reason.as_deref()))
+        .collect();
+    assert_eq!(
+        seen[..3],
+        [
+            (AuditAction::Discard, Some("a duplicate")),
+            (AuditAction::Resume, Some("zalando is back")),
+            (AuditAction::Pause, Some("zalando is down")),
+        ],
+        "newest first: {trail:?}"
+    );
+    assert!(
+        trail
+            .items
+            .iter()
+            .all(|entry| entry.actor.starts_with("ops:"))
     );
 
     let activity: ConnectorActivity =

@@ -102,6 +102,82 @@ impl ToJson for types::ApplyPromotionRequest {
         object.end();
     }
 }
+impl FromJson for types::AuditAction {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        match String::from_json(value)?.as_str() {
+            "pause" => Ok(Self::Pause),
+            "resume" => Ok(Self::Resume),
+            "sync" => Ok(Self::Sync),
+            "reimport" => Ok(Self::Reimport),
+            "stock-buffer" => Ok(Self::StockBuffer),
+            "reconcile" => Ok(Self::Reconcile),
+            "apply-fix" => Ok(Self::ApplyFix),
+            "replay" => Ok(Self::Replay),
+            "discard" => Ok(Self::Discard),
+            _ => Err(DecodeError::new("expected a AuditAction value")),
+        }
+    }
+}
+impl ToJson for types::AuditAction {
+    fn write_json(&self, out: &mut String) {
+        let key = match self {
+            Self::Pause => "pause",
+            Self::Resume => "resume",
+            Self::Sync => "sync",
+            Self::Reimport => "reimport",
+            Self::StockBuffer => "stock-buffer",
+            Self::Reconcile => "reconcile",
+            Self::ApplyFix => "apply-fix",
+            Self::Replay => "replay",
+            Self::Discard => "discard",
+        };
+        key.write_json(out)
+    }
+}
+impl FromJson for types::AuditEntry {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("AuditEntry")?;
+        Ok(Self {
+            action: object.take("action")?,
+            actor: object.take("actor")?,
+            at: object.take("at")?,
+            reason: object.take("reason")?,
+            subject: object.take("subject")?,
+        })
+    }
+}
+impl ToJson for types::AuditEntry {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("action", &self.action);
+        object.field("actor", &self.actor);
+        object.field("at", &self.at);
+        if !::std::option::Option::is_none(&self.reason) {
+            object.field("reason", &self.reason);
+        }
+        object.field("subject", &self.subject);
+        object.end();
+    }
+}
+impl FromJson for types::AuditPage {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("AuditPage")?;
+        Ok(Self {
+            items: object.take("items")?,
+            next_cursor: object.take("nextCursor")?,
+        })
+    }
+}
+impl ToJson for types::AuditPage {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("items", &self.items);
+        if !::std::option::Option::is_none(&self.next_cursor) {
+            object.field("nextCursor", &self.next_cursor);
+        }
+        object.end();
+    }
+}
 impl FromJson for types::Availability {
     fn from_json(value: Json) -> Result<Self, DecodeError> {
         let mut object = value.into_object("Availability")?;

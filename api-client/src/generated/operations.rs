@@ -8,7 +8,7 @@ use crate::runtime::{
 };
 use crate::types;
 /// Every `operationId` of the contract, in the order of this file.
-pub const OPERATION_IDS: [&str; 66] = [
+pub const OPERATION_IDS: [&str; 67] = [
     "createCart",
     "getCart",
     "addCartLine",
@@ -27,6 +27,7 @@ pub const OPERATION_IDS: [&str; 66] = [
     "getManifest",
     "receiveMarketplaceNotification",
     "getOpenApi",
+    "listAuditTrail",
     "listConnectors",
     "streamConnectors",
     "getConnector",
@@ -76,6 +77,16 @@ pub const OPERATION_IDS: [&str; 66] = [
     "createSession",
     "sendBeacons",
 ];
+/// Query parameters of `listAuditTrail`; the server parses its query strings into this too.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListAuditTrailQuery {
+    /// A previous page's `nextCursor`. Treat it as opaque; its form is fixed only so that a request can be checked before it runs.
+    #[serde(rename = "cursor", default, skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+    /// Page size of an operations listing.
+    #[serde(rename = "limit", default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i32>,
+}
 /// Query parameters of `streamConnectors`; the server parses its query strings into this too.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StreamConnectorsQuery {
@@ -649,6 +660,25 @@ impl<T: Transport> Client<T> {
         let path = "/v1/openapi.yaml".to_owned();
         let request = self.request(Method::Get, &path);
         Ok(self.execute(OPERATION, request).await?.body)
+    }
+    /// `GET /v1/ops/audit`: Who did what in operations, newest first
+    pub async fn list_audit_trail(
+        &self,
+        query: &ListAuditTrailQuery,
+    ) -> Result<types::AuditPage, ApiError> {
+        const OPERATION: &str = "listAuditTrail";
+        let path = "/v1/ops/audit".to_owned();
+        let mut pairs: Vec<(&str, String)> = vec![];
+        if let Some(value) = &query.cursor {
+            pairs.push(("cursor", param_text(value)));
+        }
+        if let Some(value) = &query.limit {
+            pairs.push(("limit", param_text(value)));
+        }
+        let path = with_query(path, &pairs);
+        let request = self.request(Method::Get, &path);
+        let response = self.execute(OPERATION, request).await?;
+        decode_json(OPERATION, &response)
     }
     /// `GET /v1/ops/connectors`: List the marketplace connectors with their health
     pub async fn list_connectors(&self) -> Result<types::ConnectorList, ApiError> {

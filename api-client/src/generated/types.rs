@@ -74,6 +74,108 @@ pub struct ApplyPromotionRequest {
     ///Case-insensitive.
     pub code: ::std::string::String,
 }
+///`AuditAction`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd,
+)]
+pub enum AuditAction {
+    #[serde(rename = "pause")]
+    Pause,
+    #[serde(rename = "resume")]
+    Resume,
+    #[serde(rename = "sync")]
+    Sync,
+    #[serde(rename = "reimport")]
+    Reimport,
+    #[serde(rename = "stock-buffer")]
+    StockBuffer,
+    #[serde(rename = "reconcile")]
+    Reconcile,
+    #[serde(rename = "apply-fix")]
+    ApplyFix,
+    #[serde(rename = "replay")]
+    Replay,
+    #[serde(rename = "discard")]
+    Discard,
+}
+impl ::std::fmt::Display for AuditAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Pause => f.write_str("pause"),
+            Self::Resume => f.write_str("resume"),
+            Self::Sync => f.write_str("sync"),
+            Self::Reimport => f.write_str("reimport"),
+            Self::StockBuffer => f.write_str("stock-buffer"),
+            Self::Reconcile => f.write_str("reconcile"),
+            Self::ApplyFix => f.write_str("apply-fix"),
+            Self::Replay => f.write_str("replay"),
+            Self::Discard => f.write_str("discard"),
+        }
+    }
+}
+impl ::std::str::FromStr for AuditAction {
+    type Err = self::error::ConversionError;
+    fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "pause" => Ok(Self::Pause),
+            "resume" => Ok(Self::Resume),
+            "sync" => Ok(Self::Sync),
+            "reimport" => Ok(Self::Reimport),
+            "stock-buffer" => Ok(Self::StockBuffer),
+            "reconcile" => Ok(Self::Reconcile),
+            "apply-fix" => Ok(Self::ApplyFix),
+            "replay" => Ok(Self::Replay),
+            "discard" => Ok(Self::Discard),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for AuditAction {
+    type Error = self::error::ConversionError;
+    fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for AuditAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///`AuditEntry`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct AuditEntry {
+    pub action: AuditAction,
+    ///Who, as `ops:<token hash prefix>`.
+    pub actor: ::std::string::String,
+    pub at: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub reason: ::std::option::Option<::std::string::String>,
+    ///What it was done to, e.g. `connector ebay`, `dead letter <id> (connector:zalando)`.
+    pub subject: ::std::string::String,
+}
+///`AuditPage`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct AuditPage {
+    pub items: ::std::vec::Vec<AuditEntry>,
+    ///Absent on the last page.
+    #[serde(
+        rename = "nextCursor",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_cursor: ::std::option::Option<::std::string::String>,
+}
 ///Stock state, tagged by `status`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(tag = "status")]

@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use api_client::types::{
-    Connector, ConnectorActionRequest, ConnectorActivity, ConnectorListingPage,
+    AuditPage, Connector, ConnectorActionRequest, ConnectorActivity, ConnectorListingPage,
     ConnectorSyncRequest, DeadLetter, DeadLetterPage, DeadLetterStatus, ListingSyncState,
     MarketplaceOrderImportPage, OpsSession, OrderEvent, OrderEventType, ReconciliationDifference,
     ReconciliationRun, ReconciliationRunPage, WebhookDelivery, WebhookDeliveryPage,
@@ -14,7 +14,7 @@ use api_client::types::{
 };
 use api_client::{
     ApiError, Client, DiscardDeadLetterQuery, FetchTransport, GetConnectorActivityQuery,
-    ListConnectorListingsQuery, ListDeadLettersQuery, ListEventsQuery,
+    ListAuditTrailQuery, ListConnectorListingsQuery, ListDeadLettersQuery, ListEventsQuery,
     ListMarketplaceOrderImportsQuery, ListReconciliationsQuery, ListWebhookDeliveriesQuery,
     ReplayDeadLetterQuery, StreamConnectorsQuery, new_idempotency_key,
 };
@@ -264,6 +264,14 @@ pub async fn discard(token: &str, id: &str, why: &str) -> Result<DeadLetter, Fai
     Ok(client(token)
         .discard_dead_letter(id, &query, Some(&new_idempotency_key()))
         .await?)
+}
+
+pub async fn audit(token: &str, cursor: Option<String>) -> Result<AuditPage, Failure> {
+    let query = ListAuditTrailQuery {
+        cursor,
+        limit: Some(crate::PAGE_SIZE),
+    };
+    Ok(client(token).list_audit_trail(&query).await?)
 }
 
 pub async fn webhooks(token: &str) -> Result<Vec<WebhookEndpoint>, Failure> {

@@ -163,6 +163,7 @@ fn Navigation(page: Page, operator: Operator) -> impl IntoView {
                     {link("/ops/", "Connectors", matches!(page, Page::Overview | Page::Connector(_) | Page::Run(_)))}
                     {link("/ops/dead-letters", "Dead letters", page == Page::DeadLetters)}
                     {link("/ops/webhooks", "Webhooks", page == Page::Webhooks)}
+                    {link("/ops/audit", "Audit trail", page == Page::Audit)}
                 </ul>
             </nav>
             <p class="tco-whoami">

@@ -1,6 +1,7 @@
 //! The HTTP surface: one router per resource, merged here, with the fault-injection layer of
 //! each route group. Handlers are named `<resource>_<verb>`.
 
+mod audit;
 mod carts;
 mod checkouts;
 mod connector_stream;
@@ -37,6 +38,7 @@ pub fn api(state: &AppState) -> Router<AppState> {
         .merge(ops::router())
         .merge(connectors::router())
         .merge(connector_stream::router())
+        .merge(audit::router())
         .merge(dead_letters::router())
         .merge(reconciliations::router())
         .merge(webhooks::router())

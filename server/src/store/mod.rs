@@ -2,6 +2,7 @@
 //! Only this layer writes SQL. It uses runtime-checked queries (no compile-time database), and
 //! SQLite features only where SQLite and Postgres agree (see ARCHITECTURE.md).
 
+pub mod audit;
 pub mod carts;
 pub mod catalog;
 pub mod checkouts;

@@ -1,7 +1,8 @@
 //! The console's pages, one module each, chosen from the path the shell passes: `/ops/` the
 //! connectors' overview, `/ops/connectors/{id}` one connector, `/ops/reconciliations/{runId}` one
-//! reconciliation run, `/ops/dead-letters`, `/ops/webhooks`.
+//! reconciliation run, `/ops/dead-letters`, `/ops/webhooks`, `/ops/audit`.
 
+mod audit;
 mod connector;
 mod dead_letters;
 mod overview;
@@ -19,6 +20,7 @@ pub enum Page {
     Run(String),
     DeadLetters,
     Webhooks,
+    Audit,
     NotFound,
 }
 
@@ -35,6 +37,7 @@ impl Page {
             ["ops", "reconciliations", id] => Page::Run((*id).to_owned()),
             ["ops", "dead-letters"] => Page::DeadLetters,
             ["ops", "webhooks"] => Page::Webhooks,
+            ["ops", "audit"] => Page::Audit,
             _ => Page::NotFound,
         }
     }
@@ -47,6 +50,7 @@ pub fn view_of(page: Page) -> AnyView {
         Page::Run(id) => view! { <run::RunPage id/> }.into_any(),
         Page::DeadLetters => view! { <dead_letters::DeadLettersPage/> }.into_any(),
         Page::Webhooks => view! { <webhooks::WebhooksPage/> }.into_any(),
+        Page::Audit => view! { <audit::AuditPage/> }.into_any(),
         Page::NotFound => view! {
             <EmptyState title="No such page" description="This console has connectors, dead letters and webhooks." page=true/>
         }
@@ -73,6 +77,7 @@ mod tests {
         );
         assert_eq!(Page::of("/ops/dead-letters"), Page::DeadLetters);
         assert_eq!(Page::of("/ops/webhooks"), Page::Webhooks);
+        assert_eq!(Page::of("/ops/audit"), Page::Audit);
         assert_eq!(Page::of("/ops/nope"), Page::NotFound);
     }
 }

@@ -1,0 +1,41 @@
+//! The operations audit trail, read from where each action is recorded with who and why:
+//! connector actions, reconciliation runs asked for and fixes applied, resolved dead letters.
+
+use api_client::types::{AuditAction, AuditEntry};
+use sqlx::SqlitePool;
+
+/// A page of the trail, newest first.
+pub async fn page(db: &SqlitePool, offset: i64, limit: i64) -> sqlx::Result<Vec<AuditEntry>> {
+    let rows: Vec<(String, String, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT at, actor, action, 'connector ' || connector_id, reason FROM connector_actions
+         UNION ALL
+         SELECT requested_at, requested_by, 'reconcile', 'connector ' || connector_id, NULL
+         FROM reconciliation_runs WHERE trigger = 'ops' AND requested_by IS NOT NULL
+         UNION ALL
+         SELECT d.fixed_at, d.fixed_by, 'apply-fix',
+                d.kind || ' ' || COALESCE(d.sku, d.marketplace_order_id, '') || ' (run ' || d.run_id || ')',
+                d.fix_reason
+         FROM reconciliation_differences d WHERE d.fixed = 1 AND d.fixed_by IS NOT NULL
+         UNION ALL
+         SELECT resolved_at, resolved_by, CASE status WHEN 'replayed' THEN 'replay' ELSE 'discard' END,
+                'dead letter ' || id || ' (' || consumer || ')', resolution_reason
+         FROM dead_letters WHERE resolved_by IS NOT NULL AND resolved_at IS NOT NULL
+         ORDER BY 1 DESC LIMIT ? OFFSET ?",
+    )
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(at, actor, action, subject, reason)| {
+            Some(AuditEntry {
+                at,
+                actor,
+                action: action.parse::<AuditAction>().ok()?,
+                subject,
+                reason,
+            })
+        })
+        .collect())
+}
