@@ -235,7 +235,15 @@ pub fn DeadLettersPage() -> impl IntoView {
                     <dt>"Attempts"</dt><dd>{format!("{} between {} and {}", letter.attempts, format::time(Some(&letter.first_failed_at)), format::time(Some(&letter.last_failed_at)))}</dd>
                     <dt>"Last error"</dt><dd>{letter.last_error.clone()}</dd>
                     <dt>"Status"</dt><dd>{letter.status.to_string()}</dd>
-                    <dt>"Resolved"</dt><dd>{format!("{} by {}: {}", format::time(letter.resolved_at.as_deref()), letter.resolved_by.clone().unwrap_or_else(|| "—".to_owned()), letter.resolution_reason.clone().unwrap_or_else(|| "—".to_owned()))}</dd>
+                    <dt>"Resolved"</dt><dd>{match &letter.resolved_by {
+                        Some(by) => format!(
+                            "{} at {} by {by}: {}",
+                            letter.status,
+                            format::time(letter.resolved_at.as_deref()),
+                            letter.resolution_reason.clone().unwrap_or_else(|| "no reason given".to_owned())
+                        ),
+                        None => "not yet".to_owned(),
+                    }}</dd>
                 </dl>
                 <h2>"Attempts"</h2>
                 <ol class="tco-timeline">
