@@ -145,7 +145,8 @@ pub fn build_release(request: &BuildRequest<'_>) -> Result<PathBuf> {
 
 /// RFC 3339 UTC from the system clock (civil-from-days, so the tool needs no date crate).
 /// Brotli bytes of every file a browser fetches from a bundle folder (trunk's dist for the shell,
-/// or a release), by relative path, skipping precompressed siblings and release metadata.
+/// or a release), by relative path, skipping precompressed siblings, release metadata and the
+/// server-side renderer.
 pub fn brotli_sizes(folder: &Path) -> Result<Vec<(String, u64)>> {
     fn walk(root: &Path, folder: &Path, sizes: &mut Vec<(String, u64)>) -> Result<()> {
         for entry in std::fs::read_dir(folder)? {
@@ -155,7 +156,10 @@ pub fn brotli_sizes(folder: &Path) -> Result<Vec<(String, u64)>> {
                 continue;
             }
             let name = path.strip_prefix(root)?.to_string_lossy().into_owned();
-            if name.ends_with(".br") || name.ends_with(".gz") || name == "release.json" {
+            // What a browser downloads: not the precompressed copies, the metadata or the
+            // server-side renderer.
+            let skipped = name.ends_with(".br") || name.ends_with(".gz") || name == "release.json";
+            if skipped || !crate::files::is_downloaded(&name) {
                 continue;
             }
             let compressed = crate::files::precompress(&std::fs::read(&path)?)?;
