@@ -160,21 +160,7 @@ impl Session {
             .context("starting the server")?;
         wait_for(&format!("{base}/healthz"), "the server", &mut server).await?;
 
-        let driver_port = free_port()?;
-        let mut chromedriver = Command::new(env_or("CHROMEDRIVER", "/usr/bin/chromedriver"))
-            .arg(format!("--port={driver_port}"))
-            .stdout(std::fs::File::create(artifacts.join("chromedriver.log"))?)
-            .stderr(Stdio::null())
-            .kill_on_drop(true)
-            .spawn()
-            .context("starting chromedriver")?;
-        let driver_url = format!("http://127.0.0.1:{driver_port}");
-        wait_for(
-            &format!("{driver_url}/status"),
-            "chromedriver",
-            &mut chromedriver,
-        )
-        .await?;
+        let (chromedriver, driver_url) = start_chromedriver(&artifacts).await?;
 
         let mut capabilities = DesiredCapabilities::chrome();
         capabilities.set_binary(&env_or("CHROMIUM", "/usr/bin/chromium"))?;
@@ -439,6 +425,34 @@ impl Session {
         let _ = std::fs::remove_dir_all(&self.data_dir);
         let _ = std::fs::remove_dir_all(&self.browser_profile);
     }
+}
+
+/// Chromedriver on a free port. A port found free can be taken by another test's process before
+/// chromedriver binds it ("IPv6 port not available. Exiting..."), so a few ports are tried.
+async fn start_chromedriver(artifacts: &std::path::Path) -> Result<(Child, String)> {
+    let mut last_error = None;
+    for _ in 0..3 {
+        let driver_port = free_port()?;
+        let mut chromedriver = Command::new(env_or("CHROMEDRIVER", "/usr/bin/chromedriver"))
+            .arg(format!("--port={driver_port}"))
+            .stdout(std::fs::File::create(artifacts.join("chromedriver.log"))?)
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .context("starting chromedriver")?;
+        let driver_url = format!("http://127.0.0.1:{driver_port}");
+        match wait_for(
+            &format!("{driver_url}/status"),
+            "chromedriver",
+            &mut chromedriver,
+        )
+        .await
+        {
+            Ok(()) => return Ok((chromedriver, driver_url)),
+            Err(error) => last_error = Some(error),
+        }
+    }
+    Err(last_error.unwrap_or_else(|| anyhow::anyhow!("chromedriver did not start")))
 }
 
 /// Runs one browser test with its own server and browser, saving artifacts if it fails and
