@@ -3,7 +3,9 @@
 //! connector turns its overview row to failing with the reason, and back; a parked dead letter
 //! replayed from the console leaves its order in the import log exactly once, and a discard
 //! without a reason is refused, and the audit trail names who replayed it and why; a viewer
-//! cannot act; the console keeps working when a rollout swaps its release. Every page passes axe.
+//! cannot act; the console keeps working when a rollout swaps its release; without server-sent
+//! events the overview polls and still shows changes, and a keyboard alone resumes a connector.
+//! Every page passes axe.
 
 use std::time::Duration;
 
@@ -11,6 +13,7 @@ use anyhow::{Context, Result, ensure};
 use e2e::pages::console::Console;
 use e2e::{Market, ServerExtras, Session};
 use serde_json::{Value, json};
+use thirtyfour::Key;
 
 const RUNS: &str = "Reconciliation runs";
 const DIFFERENCES: &str = "Differences: ours and the marketplace's";
@@ -373,6 +376,105 @@ async fn the_console_keeps_working_when_a_rollout_swaps_its_release() {
                 .await?;
             let errors = session.console_errors().await?;
             ensure!(errors.is_empty(), "no errors: {errors:?}");
+            Ok(())
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn without_server_sent_events_the_overview_polls_and_still_shows_changes() {
+    let market = market().await;
+    e2e::run_with(
+        "console_polling",
+        &market.server_extras(),
+        async |session| {
+            market.notify(&session.base).await?;
+            // A browser (or a proxy) without EventSource: the console must fall back to polling.
+            session
+                .driver
+                .cdp()
+                .send_raw(
+                    "Page.addScriptToEvaluateOnNewDocument",
+                    json!({"source": "delete window.EventSource;"}),
+                )
+                .await?;
+            let console = Console::open(session, &session.ops_token, "/ops/").await?;
+            console
+                .eventually(
+                    "the overview lists ebay",
+                    &Console::has_row(OVERVIEW, &["eBay", "no"]),
+                )
+                .await?;
+            ensure!(
+                console.text().await?.contains("Refreshing every"),
+                "the overview says it polls"
+            );
+            session
+                .ops_request(
+                    "POST",
+                    "/v1/ops/connectors/ebay/pause",
+                    Some(json!({"reason": "marketplace maintenance"})),
+                )
+                .await?;
+            console
+                .eventually(
+                    "a pause made elsewhere shows up",
+                    &Console::has_row(OVERVIEW, &["eBay", "paused", "marketplace maintenance"]),
+                )
+                .await?;
+
+            // Keyboard only: Tab to "Resume eBay", Enter, type the reason, Enter.
+            let focused = "return document.activeElement?.textContent?.trim() ?? '';";
+            let mut reached = false;
+            for _ in 0..80 {
+                if session.eval(focused).await? == json!("Resume eBay") {
+                    reached = true;
+                    break;
+                }
+                session
+                    .driver
+                    .active_element()
+                    .await?
+                    .send_keys(Key::Tab)
+                    .await?;
+            }
+            ensure!(reached, "Tab reaches the resume button");
+            session
+                .driver
+                .active_element()
+                .await?
+                .send_keys(Key::Enter)
+                .await?;
+            session.wait_for("[role=dialog] [name=reason]").await?;
+            // Focus moves into the dialog (its first control); Tab on to the reason, inside the trap.
+            for _ in 0..10 {
+                let name = session
+                    .eval("return document.activeElement?.getAttribute('name') ?? '';")
+                    .await?;
+                if name == json!("reason") {
+                    break;
+                }
+                session
+                    .driver
+                    .active_element()
+                    .await?
+                    .send_keys(Key::Tab)
+                    .await?;
+            }
+            let reason = session.driver.active_element().await?;
+            ensure!(
+                reason.attr("name").await?.as_deref() == Some("reason"),
+                "Tab reaches the reason inside the dialog"
+            );
+            reason.send_keys("maintenance over").await?;
+            reason.send_keys(Key::Enter).await?;
+            console
+                .eventually(
+                    "the keyboard resumed ebay",
+                    &Console::has_row(OVERVIEW, &["eBay", "ok"]),
+                )
+                .await?;
             Ok(())
         },
     )
