@@ -193,7 +193,7 @@ async fn a_parked_letter_replayed_from_the_console_is_imported_once_and_a_discar
         market.control("PUT", "/control/zalando/faults", json!({})).await?;
 
         let console = Console::open(session, &session.ops_token, "/ops/dead-letters").await?;
-        console.fill("consumer", "connector:zalando").await?;
+        console.choose("consumer", "connector:zalando").await?;
         console.press("Filter dead letters").await?;
         console
             .eventually("both letters are listed", "document.querySelector('[data-app=connector]')?.innerText.includes('2 letters match')")

@@ -48,6 +48,7 @@ async fn a_failing_connector_shows_its_waiting_letters_retries_and_errors_per_ho
     };
     let all = filtered("status=parked").await;
     assert_eq!((all.items.len(), all.total), (1, Some(1)));
+    assert_eq!(all.consumers, ["connector:zalando"]);
     let letter = &all.items[0];
     assert_eq!(
         letter.history.len(),

@@ -394,6 +394,7 @@ async fn a_failing_consumer_parks_the_event_and_ops_can_replay_it() {
         items: vec![],
         next_cursor: None,
         total: None,
+        consumers: vec![],
     };
     for _ in 0..200 {
         parked = fetch_json(

@@ -1135,6 +1135,7 @@ impl FromJson for types::DeadLetterPage {
     fn from_json(value: Json) -> Result<Self, DecodeError> {
         let mut object = value.into_object("DeadLetterPage")?;
         Ok(Self {
+            consumers: object.take_or_default("consumers")?,
             items: object.take("items")?,
             next_cursor: object.take("nextCursor")?,
             total: object.take("total")?,
@@ -1144,6 +1145,9 @@ impl FromJson for types::DeadLetterPage {
 impl ToJson for types::DeadLetterPage {
     fn write_json(&self, out: &mut String) {
         let mut object = ObjectWriter::new(out);
+        if !::std::vec::Vec::is_empty(&self.consumers) {
+            object.field("consumers", &self.consumers);
+        }
         object.field("items", &self.items);
         if !::std::option::Option::is_none(&self.next_cursor) {
             object.field("nextCursor", &self.next_cursor);

@@ -1056,6 +1056,9 @@ pub struct DeadLetterBatchResult {
 ///`DeadLetterPage`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct DeadLetterPage {
+    ///Every consumer that has dead letters (whatever the filters), for a pick list.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub consumers: ::std::vec::Vec<::std::string::String>,
     pub items: ::std::vec::Vec<DeadLetter>,
     ///Absent on the last page.
     #[serde(

@@ -47,6 +47,26 @@ impl<'a> Console<'a> {
         Ok(())
     }
 
+    /// Picks the option labelled `label` of the select `name`, as a person would.
+    pub async fn choose(&self, name: &str, label: &str) -> Result<()> {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let select = self
+            .session
+            .wait_for(&format!("[data-app=connector] select[name='{name}']"))
+            .await?;
+        let xpath = format!("./option[normalize-space()={}]", js(label));
+        loop {
+            if let Ok(option) = select.find(By::XPath(xpath.as_str())).await {
+                option.click().await?;
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                bail!("no option `{label}` in `{name}`");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// The enabled button or link whose visible text is `text` (in the open dialog, if one is).
     async fn control(&self, text: &str) -> Result<WebElement> {
         let xpath = format!(

@@ -68,6 +68,7 @@ async fn dead_letters_list(
         items,
         next_cursor,
         total: Some(total),
+        consumers: dead_letters::consumers(&state.db).await?,
     }))
 }
 

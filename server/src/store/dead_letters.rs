@@ -157,6 +157,15 @@ pub async fn list(
     Ok((letters, total))
 }
 
+/// Every consumer with dead letters, by name.
+pub async fn consumers(db: &SqlitePool) -> sqlx::Result<Vec<String>> {
+    let rows: Vec<(String,)> =
+        sqlx::query_as("SELECT DISTINCT consumer FROM dead_letters ORDER BY consumer")
+            .fetch_all(db)
+            .await?;
+    Ok(rows.into_iter().map(|(consumer,)| consumer).collect())
+}
+
 /// The ids of up to `limit` parked letters of `consumer` and of events of `event_type` (each
 /// filter optional), oldest first.
 pub async fn parked_matching(

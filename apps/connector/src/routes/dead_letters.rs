@@ -1,5 +1,5 @@
 //! Dead letters: what a consumer, a connector's owed call or a webhook delivery failed on too
-//! often. Filter by consumer, status, event type, error text and time (on the server, with how
+//! often. Filter by consumer (those the server says have letters), status, event type, error text and time (on the server, with how
 //! many match); read one's payload and history; replay one, or every parked letter the filter
 //! matches at a bounded rate with progress and a cancel; discard one with a required reason.
 //! Who resolved a letter and why stays with it (the audit trail).
@@ -181,10 +181,29 @@ pub fn DeadLettersPage() -> impl IntoView {
             .unwrap_or(0)
     });
     let discarding = Signal::derive(move || matches!(pending.get(), Some(Pending::Discard(_))));
+    // The server names every consumer that has letters; the chosen one stays listed.
+    let consumers = Signal::derive(move || {
+        let mut names = shown.with(|page| {
+            page.as_ref()
+                .map(|page| page.consumers.clone())
+                .unwrap_or_default()
+        });
+        let chosen = form.consumer.get();
+        if !chosen.is_empty() && !names.contains(&chosen) {
+            names.push(chosen);
+        }
+        std::iter::once(SelectOption::new("", "Any consumer"))
+            .chain(
+                names
+                    .into_iter()
+                    .map(|name| SelectOption::new(name.clone(), name)),
+            )
+            .collect::<Vec<_>>()
+    });
     view! {
         <h1>"Dead letters"</h1>
         <form class="tco-filters" on:submit=submit novalidate>
-            <TextField label="Consumer" name="consumer" value=form.consumer hint="connector:amazon, webhook:<id>, payment…"/>
+            <Select label="Consumer" name="consumer" options=consumers value=form.consumer/>
             <Select label="Status" name="status" options=LetterForm::statuses() value=form.status/>
             <TextField label="Event type" name="eventType" value=form.event_type hint="MarketplaceOrderAccepted, OrderPlaced…" error=field_error("eventType")/>
             <TextField label="Error contains" name="error" value=form.error error=field_error("error")/>
