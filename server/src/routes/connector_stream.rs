@@ -12,7 +12,7 @@ use api_client::StreamConnectorsQuery;
 use api_client::types::{ConnectorList, StreamTicket};
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::sse::Event;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -73,13 +73,7 @@ async fn connectors_stream(
         .and_then(|issued| issued.parse().ok())
         .unwrap_or_default();
     let ends = issued + TICKET_SECONDS;
-    Ok(Sse::new(follow(state, ends))
-        .keep_alive(
-            KeepAlive::new()
-                .interval(Duration::from_secs(15))
-                .text("keep-alive"),
-        )
-        .into_response())
+    Ok(super::event_stream(follow(state, ends)))
 }
 
 struct Follow {

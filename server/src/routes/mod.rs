@@ -66,3 +66,22 @@ pub(crate) fn created<T: serde::Serialize>(
     }
     response
 }
+
+/// A server-sent event response, with the `: keep-alive` comment every 15 s that the contract
+/// promises for every stream.
+pub(crate) fn event_stream(
+    events: impl futures_util::Stream<
+        Item = Result<axum::response::sse::Event, std::convert::Infallible>,
+    > + Send
+    + 'static,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    use axum::response::sse::{KeepAlive, Sse};
+    Sse::new(events)
+        .keep_alive(
+            KeepAlive::new()
+                .interval(std::time::Duration::from_secs(15))
+                .text("keep-alive"),
+        )
+        .into_response()
+}

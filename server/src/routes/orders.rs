@@ -9,7 +9,7 @@ use api_client::StreamOrderEventsQuery;
 use api_client::types::{Order, OrderStatus};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::sse::Event;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -68,13 +68,12 @@ async fn orders_stream(
         return Ok(StatusCode::NO_CONTENT.into_response());
     }
     let feed = state.outbox.subscribe();
-    Ok(Sse::new(follow(state, order_id, resume_from, feed))
-        .keep_alive(
-            KeepAlive::new()
-                .interval(Duration::from_secs(15))
-                .text("keep-alive"),
-        )
-        .into_response())
+    Ok(super::event_stream(follow(
+        state,
+        order_id,
+        resume_from,
+        feed,
+    )))
 }
 
 struct Follow {

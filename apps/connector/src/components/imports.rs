@@ -1,14 +1,14 @@
 //! A connector's order import log, newest first: marketplace order id → our import (whose id is
 //! its events' order id), status, how it arrived and how often; each with its timeline.
 
-use api_client::types::{MarketplaceOrderImport, MarketplaceOrderImportPage};
+use api_client::types::MarketplaceOrderImport;
 use design_system::{
-    Alert, Button, ButtonSize, ButtonVariant, EmptyState, Pagination, Table, TableColumn, Tone,
+    Alert, Button, ButtonSize, ButtonVariant, EmptyState, Table, TableColumn, Tone,
 };
 use leptos::prelude::*;
 
 use crate::api;
-use crate::components::{Cursors, TimelineDrawer, refresh_every};
+use crate::components::{Cursors, PageControls, TimelineDrawer, latest, refresh_every};
 use crate::format;
 use crate::session::operator;
 
@@ -38,18 +38,8 @@ pub fn ImportLog(connector_id: String) -> impl IntoView {
         }
     });
     refresh_every(page, 5);
-    Effect::new(move |first: Option<()>| {
-        cursors.page().track();
-        if first.is_some() {
-            page.refetch();
-        }
-    });
-    let shown = RwSignal::new(None::<MarketplaceOrderImportPage>);
-    Effect::new(move |_| {
-        if let Some(Ok(found)) = page.get() {
-            shown.set(Some(found));
-        }
-    });
+    cursors.refetch_on_change(page, || {});
+    let shown = latest(page);
     let timeline_of = RwSignal::new(None::<String>);
     let columns = vec![
         TableColumn::text("Marketplace order"),
@@ -87,16 +77,10 @@ pub fn ImportLog(connector_id: String) -> impl IntoView {
         } else {
             view! { <Table caption="Order import log" columns=columns.clone() rows row_actions/> }.into_any()
         }}
-        <Pagination
+        <PageControls
             label="Import log pages"
-            page=cursors.page()
-            has_next=Signal::derive(move || shown.with(|page| page.as_ref().is_some_and(|page| page.next_cursor.is_some())))
-            on_previous=Callback::new(move |_| cursors.previous())
-            on_next=Callback::new(move |_| {
-                if let Some(next) = shown.with_untracked(|page| page.as_ref().and_then(|page| page.next_cursor.clone())) {
-                    cursors.next(next);
-                }
-            })
+            cursors
+            next=Signal::derive(move || shown.with(|page| page.as_ref().and_then(|page| page.next_cursor.clone())))
         />
         <TimelineDrawer order_id=timeline_of/>
     }

@@ -2,15 +2,15 @@
 //! and SKU prefix on the server and shown one page at a time (a catalogue has 10,000 of them).
 //! A rejected listing shows the marketplace's reason.
 
-use api_client::types::{ConnectorListing, ConnectorListingPage, ListingSyncState};
+use api_client::types::{ConnectorListing, ListingSyncState};
 use design_system::{
-    Alert, Button, ButtonType, EmptyState, Pagination, Select, SelectOption, Table, TableColumn,
-    TextField, Tone,
+    Alert, Button, ButtonType, EmptyState, Select, SelectOption, Table, TableColumn, TextField,
+    Tone,
 };
 use leptos::prelude::*;
 
 use crate::api::{self, Failure};
-use crate::components::Cursors;
+use crate::components::{Cursors, PageControls, latest};
 use crate::format;
 use crate::session::operator;
 
@@ -50,19 +50,10 @@ pub fn Listings(connector_id: String) -> impl IntoView {
             }
         })
     };
-    Effect::new(move |first: Option<()>| {
+    cursors.refetch_on_change(page, move || {
         applied.track();
-        cursors.page().track();
-        if first.is_some() {
-            page.refetch();
-        }
     });
-    let shown = RwSignal::new(None::<ConnectorListingPage>);
-    Effect::new(move |_| {
-        if let Some(Ok(found)) = page.get() {
-            shown.set(Some(found));
-        }
-    });
+    let shown = latest(page);
     let failure = Signal::derive(move || page.get().and_then(Result::err));
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
@@ -92,9 +83,6 @@ pub fn Listings(connector_id: String) -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
-    let has_next = Signal::derive(move || {
-        shown.with(|page| page.as_ref().is_some_and(|page| page.next_cursor.is_some()))
-    });
     let field_error = move |field: &'static str| {
         Signal::derive(move || {
             failure
@@ -114,17 +102,10 @@ pub fn Listings(connector_id: String) -> impl IntoView {
         } else {
             view! { <Table caption="Listings and their sync state" columns=columns.clone() rows/> }.into_any()
         }}
-        <Pagination
+        <PageControls
             label="Listings pages"
-            page=cursors.page()
-            has_next
-            busy=Signal::derive(move || page.get().is_none())
-            on_previous=Callback::new(move |_| cursors.previous())
-            on_next=Callback::new(move |_| {
-                if let Some(next) = shown.with_untracked(|page| page.as_ref().and_then(|page| page.next_cursor.clone())) {
-                    cursors.next(next);
-                }
-            })
+            cursors
+            next=Signal::derive(move || shown.with(|page| page.as_ref().and_then(|page| page.next_cursor.clone())))
         />
     }
 }

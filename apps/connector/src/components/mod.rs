@@ -13,7 +13,7 @@ mod timeline;
 
 pub use activity::ActivityCharts;
 pub use batch_replay::BatchReplay;
-pub use cursors::Cursors;
+pub use cursors::{Cursors, PageControls, latest};
 pub use health::HealthBadge;
 pub use imports::ImportLog;
 pub use listings::Listings;

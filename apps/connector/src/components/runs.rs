@@ -1,14 +1,14 @@
 //! A connector's reconciliation runs, newest first, with "run now" and a chart of the stock
 //! drift each run found. A run opens on its own page with its differences.
 
-use api_client::types::{DifferenceKind, ReconciliationRun, ReconciliationRunPage};
+use api_client::types::{DifferenceKind, ReconciliationRun};
 use design_system::{
     Alert, BarChart, Button, ChartPoint, EmptyState, Link, Table, TableColumn, Tone,
 };
 use leptos::prelude::*;
 
 use crate::api;
-use crate::components::{ReasonDialog, refresh_every};
+use crate::components::{ReasonDialog, latest, refresh_every};
 use crate::format;
 use crate::session::operator;
 
@@ -51,12 +51,7 @@ pub fn Runs(connector_id: String) -> impl IntoView {
         })
     };
     refresh_every(page, 3);
-    let shown = RwSignal::new(None::<ReconciliationRunPage>);
-    Effect::new(move |_| {
-        if let Some(Ok(found)) = page.get() {
-            shown.set(Some(found));
-        }
-    });
+    let shown = latest(page);
     let open = RwSignal::new(false);
     let busy = RwSignal::new(false);
     let failure = RwSignal::new(None::<(String, Option<String>)>);

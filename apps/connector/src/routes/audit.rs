@@ -2,12 +2,12 @@
 //! reconciliations asked for and fixes applied, dead letters replayed or discarded) with who
 //! did it, to what, and why; newest first, one server page at a time.
 
-use api_client::types::{AuditEntry, AuditPage};
-use design_system::{Alert, EmptyState, Pagination, Table, TableColumn, Tone};
+use api_client::types::AuditEntry;
+use design_system::{Alert, EmptyState, Table, TableColumn, Tone};
 use leptos::prelude::*;
 
 use crate::api;
-use crate::components::Cursors;
+use crate::components::{Cursors, PageControls, latest};
 use crate::format;
 use crate::session::operator;
 
@@ -34,18 +34,8 @@ pub fn AuditPage() -> impl IntoView {
                 .map_err(|failure| operator.failed(&failure))
         }
     });
-    Effect::new(move |first: Option<()>| {
-        cursors.page().track();
-        if first.is_some() {
-            page.refetch();
-        }
-    });
-    let shown = RwSignal::new(None::<AuditPage>);
-    Effect::new(move |_| {
-        if let Some(Ok(found)) = page.get() {
-            shown.set(Some(found));
-        }
-    });
+    cursors.refetch_on_change(page, || {});
+    let shown = latest(page);
     let columns = vec![
         TableColumn::text("When"),
         TableColumn::text("Who"),
@@ -68,16 +58,10 @@ pub fn AuditPage() -> impl IntoView {
         } else {
             view! { <Table caption="Operator actions, newest first" columns=columns.clone() rows/> }.into_any()
         }}
-        <Pagination
+        <PageControls
             label="Audit trail pages"
-            page=cursors.page()
-            has_next=Signal::derive(move || shown.with(|page| page.as_ref().is_some_and(|page| page.next_cursor.is_some())))
-            on_previous=Callback::new(move |_| cursors.previous())
-            on_next=Callback::new(move |_| {
-                if let Some(next) = shown.with_untracked(|page| page.as_ref().and_then(|page| page.next_cursor.clone())) {
-                    cursors.next(next);
-                }
-            })
+            cursors
+            next=Signal::derive(move || shown.with(|page| page.as_ref().and_then(|page| page.next_cursor.clone())))
         />
     }
 }

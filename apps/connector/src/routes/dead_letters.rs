@@ -4,15 +4,15 @@
 //! matches at a bounded rate with progress and a cancel; discard one with a required reason.
 //! Who resolved a letter and why stays with it (the audit trail).
 
-use api_client::types::{DeadLetter, DeadLetterPage, DeadLetterStatus};
+use api_client::types::{DeadLetter, DeadLetterStatus};
 use design_system::{
-    Alert, Button, ButtonSize, ButtonType, ButtonVariant, Drawer, EmptyState, Pagination, Select,
-    SelectOption, Table, TableColumn, TextField, Tone, use_toaster,
+    Alert, Button, ButtonSize, ButtonType, ButtonVariant, Drawer, EmptyState, Select, SelectOption,
+    Table, TableColumn, TextField, Tone, use_toaster,
 };
 use leptos::prelude::*;
 
 use crate::api::{self, Failure, LetterFilter};
-use crate::components::{BatchReplay, Cursors, ReasonDialog};
+use crate::components::{BatchReplay, Cursors, PageControls, ReasonDialog, latest};
 use crate::format;
 use crate::session::operator;
 
@@ -66,19 +66,10 @@ pub fn DeadLettersPage() -> impl IntoView {
             }
         })
     };
-    Effect::new(move |first: Option<()>| {
+    cursors.refetch_on_change(page, move || {
         applied.track();
-        cursors.page().track();
-        if first.is_some() {
-            page.refetch();
-        }
     });
-    let shown = RwSignal::new(None::<DeadLetterPage>);
-    Effect::new(move |_| {
-        if let Some(Ok(found)) = page.get() {
-            shown.set(Some(found));
-        }
-    });
+    let shown = latest(page);
     let failure = Signal::derive(move || page.get().and_then(Result::err));
 
     let pending = RwSignal::new(None::<Pending>);
@@ -222,16 +213,10 @@ pub fn DeadLettersPage() -> impl IntoView {
         } else {
             view! { <Table caption="Dead letters, most recent first" columns=columns.clone() rows row_actions/> }.into_any()
         }}
-        <Pagination
+        <PageControls
             label="Dead letter pages"
-            page=cursors.page()
-            has_next=Signal::derive(move || shown.with(|page| page.as_ref().is_some_and(|page| page.next_cursor.is_some())))
-            on_previous=Callback::new(move |_| cursors.previous())
-            on_next=Callback::new(move |_| {
-                if let Some(next) = shown.with_untracked(|page| page.as_ref().and_then(|page| page.next_cursor.clone())) {
-                    cursors.next(next);
-                }
-            })
+            cursors
+            next=Signal::derive(move || shown.with(|page| page.as_ref().and_then(|page| page.next_cursor.clone())))
         />
         <ReasonDialog
             open=dialog_open

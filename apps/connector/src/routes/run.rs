@@ -2,9 +2,7 @@
 //! (ours vs the marketplace's) with its suggested fix; apply one or all (each with a reason),
 //! and the result of each. Followed until the run completes.
 
-use api_client::types::{
-    ReconciliationDifference, ReconciliationRun, ReconciliationStatus, SuggestedFix,
-};
+use api_client::types::{ReconciliationDifference, ReconciliationStatus, SuggestedFix};
 use design_system::{
     Alert, Button, ButtonSize, ButtonVariant, EmptyState, ErrorState, Link, Spinner, Table,
     TableColumn, Tone,
@@ -12,7 +10,7 @@ use design_system::{
 use leptos::prelude::*;
 
 use crate::api;
-use crate::components::{ReasonDialog, refresh_every};
+use crate::components::{ReasonDialog, latest, refresh_every};
 use crate::format;
 use crate::session::operator;
 
@@ -64,12 +62,7 @@ pub fn RunPage(id: String) -> impl IntoView {
         })
     };
     refresh_every(run, 2);
-    let shown = RwSignal::new(None::<ReconciliationRun>);
-    Effect::new(move |_| {
-        if let Some(Ok(found)) = run.get() {
-            shown.set(Some(found));
-        }
-    });
+    let shown = latest(run);
 
     // The differences the dialog is about to fix: one, or every open one.
     let targets = RwSignal::new(Vec::<String>::new());

@@ -2,7 +2,7 @@
 //! disabled) and, for the one chosen, its recent deliveries (status, attempts, next retry, last
 //! answer) with "resend".
 
-use api_client::types::{WebhookDelivery, WebhookDeliveryPage, WebhookEndpoint};
+use api_client::types::{WebhookDelivery, WebhookEndpoint};
 use design_system::{
     Alert, Button, ButtonSize, ButtonVariant, EmptyState, ErrorState, Spinner, Table, TableColumn,
     Tone, use_toaster,
@@ -10,7 +10,7 @@ use design_system::{
 use leptos::prelude::*;
 
 use crate::api;
-use crate::components::refresh_every;
+use crate::components::{latest, refresh_every};
 use crate::format;
 use crate::session::operator;
 
@@ -134,12 +134,7 @@ fn Deliveries(endpoint: WebhookEndpoint) -> impl IntoView {
         })
     };
     refresh_every(page, 5);
-    let shown = RwSignal::new(None::<WebhookDeliveryPage>);
-    Effect::new(move |_| {
-        if let Some(Ok(found)) = page.get() {
-            shown.set(Some(found));
-        }
-    });
+    let shown = latest(page);
     let can_act = operator.can_act() && endpoint.enabled;
     let resend = move |delivery_id: String| {
         let operator = operator.clone();
