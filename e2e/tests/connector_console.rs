@@ -38,6 +38,25 @@ async fn published(session: &Session, connector: &str) -> Result<()> {
     anyhow::bail!("{connector} did not publish its listings")
 }
 
+/// Points the simulator at the server, signs in with `token` and waits until the overview lists
+/// `connector`.
+async fn overview<'a>(
+    session: &'a Session,
+    market: &Market,
+    token: &str,
+    connector: &str,
+) -> Result<Console<'a>> {
+    market.notify(&session.base).await?;
+    let console = Console::open(session, token, "/ops/").await?;
+    console
+        .eventually(
+            &format!("the overview lists {connector}"),
+            &Console::has_row(OVERVIEW, &[connector]),
+        )
+        .await?;
+    Ok(console)
+}
+
 async fn violations(session: &Session, page: &str) -> Result<()> {
     let found = session.accessibility_violations().await?;
     ensure!(found.is_empty(), "{page}: {found:#?}");
@@ -131,14 +150,7 @@ async fn a_failing_connector_turns_its_row_failing_with_the_reason_and_back() {
         "console_failing",
         &market.server_extras(),
         async |session| {
-            market.notify(&session.base).await?;
-            let console = Console::open(session, &session.ops_token, "/ops/").await?;
-            console
-                .eventually(
-                    "the overview lists amazon",
-                    &Console::has_row(OVERVIEW, &["Amazon"]),
-                )
-                .await?;
+            let console = overview(session, &market, &session.ops_token, "Amazon").await?;
             console
                 .eventually(
                     "the overview follows the server's stream",
@@ -286,17 +298,8 @@ async fn a_viewer_reads_the_console_but_every_action_is_disabled() {
         .env
         .push(("TESSERA_OPS_VIEWER_TOKEN".into(), VIEWER.into()));
     e2e::run_with("console_viewer", &extras, async |session| {
-        market.notify(&session.base).await?;
-        let release = session.publish("connector").await?;
-        session
-            .roll_out("connector", &[(&release, 1.0)], None)
-            .await?;
-        session.open("/ops/").await?;
-        let console = Console::open(session, "not-a-token-of-this-shop-0123456789", "/ops/")
-            .await
-            .err()
-            .map(|_| ());
-        ensure!(console.is_some(), "a wrong token does not sign in");
+        let wrong = Console::open(session, "not-a-token-of-this-shop-0123456789", "/ops/").await;
+        ensure!(wrong.is_err(), "a wrong token does not sign in");
         let refused = session
             .eval("return document.querySelector('[data-app=connector]')?.innerText ?? '';")
             .await?;
@@ -309,13 +312,7 @@ async fn a_viewer_reads_the_console_but_every_action_is_disabled() {
         );
         violations(session, "sign-in").await?;
 
-        let console = Console::open(session, VIEWER, "/ops/").await?;
-        console
-            .eventually(
-                "the overview lists ebay",
-                &Console::has_row(OVERVIEW, &["eBay"]),
-            )
-            .await?;
+        let console = overview(session, &market, VIEWER, "eBay").await?;
         ensure!(
             console.text().await?.contains("viewer token"),
             "the reason is shown"
@@ -344,14 +341,7 @@ async fn the_console_keeps_working_when_a_rollout_swaps_its_release() {
         "console_rollout",
         &market.server_extras(),
         async |session| {
-            market.notify(&session.base).await?;
-            let console = Console::open(session, &session.ops_token, "/ops/").await?;
-            console
-                .eventually(
-                    "the overview lists ebay",
-                    &Console::has_row(OVERVIEW, &["eBay"]),
-                )
-                .await?;
+            let console = overview(session, &market, &session.ops_token, "eBay").await?;
             let compact = "document.querySelector('.tco--compact')";
             ensure!(session.eval(&format!("return !!{compact};")).await? == json!(false));
 
@@ -389,7 +379,6 @@ async fn without_server_sent_events_the_overview_polls_and_still_shows_changes()
         "console_polling",
         &market.server_extras(),
         async |session| {
-            market.notify(&session.base).await?;
             // A browser (or a proxy) without EventSource: the console must fall back to polling.
             session
                 .driver
@@ -399,13 +388,7 @@ async fn without_server_sent_events_the_overview_polls_and_still_shows_changes()
                     json!({"source": "delete window.EventSource;"}),
                 )
                 .await?;
-            let console = Console::open(session, &session.ops_token, "/ops/").await?;
-            console
-                .eventually(
-                    "the overview lists ebay",
-                    &Console::has_row(OVERVIEW, &["eBay", "no"]),
-                )
-                .await?;
+            let console = overview(session, &market, &session.ops_token, "eBay").await?;
             ensure!(
                 console.text().await?.contains("Refreshing every"),
                 "the overview says it polls"
