@@ -160,6 +160,9 @@ fn rate_limited(retry_after_seconds: u64) -> AppError {
     .retry_after(retry_after_seconds.max(1))
 }
 
+/// Ops routes that authenticate with a stream ticket rather than the ops token.
+const TICKET_ROUTES: &[&str] = &["/v1/ops/connectors/stream"];
+
 /// The route layer: picks the buckets for the operation and takes one token from each.
 pub async fn limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let Some(limits) = state.limits.as_deref() else {
@@ -170,7 +173,9 @@ pub async fn limit(State(state): State<AppState>, request: Request, next: Next) 
         .get::<MatchedPath>()
         .map(|path| path.as_str().to_owned())
         .unwrap_or_default();
-    if path.starts_with("/v1/ops/") {
+    // Ops routes need an ops token, whose holder is trusted; the connectors' stream takes a
+    // ticket instead and is open to anyone, so it is limited like every public route.
+    if path.starts_with("/v1/ops/") && !TICKET_ROUTES.contains(&path.as_str()) {
         return next.run(request).await;
     }
     // Without the peer (a router served without connect info) every client shares one bucket.

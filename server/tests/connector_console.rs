@@ -226,6 +226,32 @@ async fn a_dead_delivery_resent_by_hand_arrives_and_its_letter_is_resolved() {
 }
 
 #[tokio::test]
+async fn forged_stream_tickets_are_rate_limited_like_any_public_request() {
+    let shop = TestServer::start_with(|config| {
+        let mut limits = tessera_server::LimitsConfig::default();
+        limits.set("requests-per-address=60/3").unwrap();
+        config.rate_limits = Some(limits);
+    })
+    .await;
+    let mut statuses = Vec::new();
+    for _ in 0..5 {
+        let url = format!("{}/v1/ops/connectors/stream?ticket=forged", shop.base);
+        statuses.push(shop.http.get(&url).send().await.unwrap().status());
+    }
+    // The harness's own start-up took a token of the burst too.
+    assert_eq!(statuses[0], StatusCode::UNAUTHORIZED, "{statuses:?}");
+    let limited = statuses
+        .iter()
+        .position(|status| *status == StatusCode::TOO_MANY_REQUESTS)
+        .expect("the flood is stopped");
+    assert!(
+        statuses[limited..]
+            .iter()
+            .all(|status| *status == StatusCode::TOO_MANY_REQUESTS)
+    );
+}
+
+#[tokio::test]
 async fn a_token_learns_its_role_and_a_viewer_reads_dead_letters() {
     const VIEWER: &str = "viewer-token-0123456789abcdefghijklmnop";
     let shop = TestServer::start_with(|config| config.ops_viewer_token = Some(VIEWER.into())).await;
