@@ -9,10 +9,12 @@
 //! - cart add: concurrent shoppers each adding to their own cart with its current version;
 //! - checkout complete: prepared checkouts completed concurrently, then the time until the event
 //!   pipeline confirmed all of them;
-//! - with `--sim`, only the marketplace figures (`marketplaces.rs`).
+//! - with `--sim`, only the marketplace figures (`marketplaces.rs`);
+//! - with `--search RPS`, only catalog search over a big catalog (`search.rs`).
 
 mod edge;
 mod marketplaces;
+mod search;
 
 use std::time::{Duration, Instant};
 
@@ -27,6 +29,8 @@ struct Args {
     orders: usize,
     /// The marketplace simulator and its notification secret: run the marketplace figures only.
     sim: Option<(String, String)>,
+    /// `--search RPS`: run the catalog search figures only, at this rate.
+    search: Option<u64>,
 }
 
 fn parse_args() -> Result<Args> {
@@ -37,6 +41,7 @@ fn parse_args() -> Result<Args> {
         seconds: 10,
         orders: 2000,
         sim: None,
+        search: None,
     };
     let mut secret = String::new();
     let mut raw = std::env::args().skip(1);
@@ -52,6 +57,7 @@ fn parse_args() -> Result<Args> {
             "--orders" => args.orders = value.parse()?,
             "--sim" => args.sim = Some((value, String::new())),
             "--secret" => secret = value,
+            "--search" => args.search = Some(value.parse()?),
             other => bail!("unknown flag {other}"),
         }
     }
@@ -60,7 +66,7 @@ fn parse_args() -> Result<Args> {
     }
     if args.base.is_empty() {
         bail!(
-            "usage: tessera-bench --base URL --ops-token TOKEN [--rate RPS] [--seconds S] [--orders N] [--sim URL --secret whsec_…]"
+            "usage: tessera-bench --base URL --ops-token TOKEN [--rate RPS] [--seconds S] [--orders N] [--sim URL --secret whsec_…] [--search RPS]"
         );
     }
     Ok(args)
@@ -111,6 +117,9 @@ async fn main() -> Result<()> {
     let http = reqwest::Client::builder()
         .pool_max_idle_per_host(256)
         .build()?;
+    if let Some(rate) = args.search {
+        return search::run(&http, &args, rate).await;
+    }
     if let Some((sim, secret)) = &args.sim {
         println!("| marketplace scenario | time | rate | |");
         println!("| --- | ---: | ---: | --- |");
@@ -128,9 +137,16 @@ async fn main() -> Result<()> {
         .collect();
     println!(
         "{}",
-        open_loop_get(&http, &args, "product GET (open loop)", &product_urls)
-            .await?
-            .line()
+        open_loop(
+            &http,
+            args.rate,
+            args.seconds,
+            "product GET (open loop)",
+            &product_urls,
+            succeeded
+        )
+        .await?
+        .line()
     );
     // What the catalog app asks for: the first page, a search, filters and sorts, with facets.
     let listing_urls: Vec<String> = [
@@ -145,11 +161,13 @@ async fn main() -> Result<()> {
     .collect();
     println!(
         "{}",
-        open_loop_get(
+        open_loop(
             &http,
-            &args,
+            args.rate,
+            args.seconds,
             "product listing GET (open loop)",
-            &listing_urls
+            &listing_urls,
+            succeeded
         )
         .await?
         .line()
@@ -237,15 +255,20 @@ async fn preorder_variants(
 }
 
 /// GETs at a fixed arrival rate, cycling through `urls` (open loop: latency counts from the
-/// scheduled send time).
-async fn open_loop_get(
+/// scheduled send time); a response is an error unless `accept` says otherwise.
+async fn open_loop<F>(
     http: &reqwest::Client,
-    args: &Args,
+    rate: u64,
+    seconds: u64,
     name: &'static str,
     urls: &[String],
-) -> Result<Summary> {
-    let total = (args.rate * args.seconds) as usize;
-    let interval = Duration::from_secs_f64(1.0 / args.rate as f64);
+    accept: fn(reqwest::Response) -> F,
+) -> Result<Summary>
+where
+    F: std::future::Future<Output = bool> + Send + 'static,
+{
+    let total = (rate * seconds) as usize;
+    let interval = Duration::from_secs_f64(1.0 / rate as f64);
     let started = Instant::now();
     let mut tasks = Vec::with_capacity(total);
     for index in 0..total {
@@ -254,11 +277,10 @@ async fn open_loop_get(
         let url = urls[index % urls.len()].clone();
         let http = http.clone();
         tasks.push(tokio::spawn(async move {
-            let ok = http
-                .get(url)
-                .send()
-                .await
-                .is_ok_and(|r| r.status().is_success());
+            let ok = match http.get(url).send().await {
+                Ok(response) => accept(response).await,
+                Err(_) => false,
+            };
             (ok, scheduled.elapsed())
         }));
     }
@@ -276,6 +298,10 @@ async fn open_loop_get(
     }
     summary.elapsed = started.elapsed();
     Ok(summary)
+}
+
+async fn succeeded(response: reqwest::Response) -> bool {
+    response.status().is_success()
 }
 
 async fn cart_add(

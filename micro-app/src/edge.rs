@@ -29,12 +29,19 @@ pub enum EdgeData {
     Reviews,
     /// Its related products (four), `ProductSummary`s in the prop `related`.
     Related,
+    /// Every category, a `CategoryList` in the prop `categories`.
+    Categories,
+    /// The products the `category` prop and the `query` prop (a query string in the listing
+    /// operation's parameters) select, a `ProductPage` in the prop `listing`; while the catalog
+    /// fails, the last one the edge served for them, with the prop `stale`.
+    Listing,
 }
 
 /// The data each app's renderer needs, by app name: the edge fetches it in-process.
 pub fn edge_data(app: &str) -> &'static [EdgeData] {
     match app {
         "product-detail" => &[EdgeData::Product, EdgeData::Reviews, EdgeData::Related],
+        "catalog" => &[EdgeData::Categories, EdgeData::Listing],
         _ => &[],
     }
 }

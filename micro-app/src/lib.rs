@@ -30,10 +30,10 @@ pub use events::AppEvent;
 pub use events::{Subscription, emit, last, subscribe};
 #[cfg(all(feature = "leptos", target_arch = "wasm32"))]
 pub use head::{page_head, page_origin, page_title};
-#[cfg(all(feature = "hydrate", target_arch = "wasm32"))]
-pub use mount::hydrate_app;
 #[cfg(all(feature = "leptos", target_arch = "wasm32"))]
-pub use mount::{MountHandle, mount_app};
+pub use mount::{MountHandle, mount_app, mount_live_app};
+#[cfg(all(feature = "hydrate", target_arch = "wasm32"))]
+pub use mount::{hydrate_app, hydrate_live_app};
 #[cfg(all(feature = "ssr", target_arch = "wasm32"))]
 pub use render::{render, render_stdio};
 pub use routes::{Route, route};

@@ -6,16 +6,26 @@
 //! handle would unmount at an unpredictable moment, so the shell must hold it). Props arrive as a
 //! plain JS object and are decoded into the app's own props type; bad props are an error thrown to
 //! the shell, which shows the slot's fallback.
+//!
+//! An app whose URL carries its own state (the catalog's filters, sort and page) is exported with
+//! [`export_live_mount!`] and receives its props as a signal: when the shell navigates to another
+//! URL of the same app (a filter, back, forward) it calls `update(props)` and the app re-renders
+//! what changed, keeping its DOM, focus and scroll, instead of being mounted afresh.
 
 use json_codec::FromJson;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
+
+/// Hands a live app the props of another of its URLs.
+type Update = Box<dyn Fn(&JsValue) -> Result<(), JsValue>>;
 
 struct Mounted {
     /// Leptos' `UnmountHandle`, type-erased: dropping it removes the app's DOM (and, for a
     /// hydrated app, cleans up the root owner hydration made).
     view: Box<dyn std::any::Any>,
     owner: Owner,
+    /// `None` for an app mounted with fixed props.
+    update: Option<Update>,
 }
 
 #[wasm_bindgen]
@@ -33,6 +43,19 @@ impl MountHandle {
         }
     }
 
+    /// Hands the app the props of another of its URLs. `false` when it takes no new props (the
+    /// shell then mounts it afresh); bad props are an error, as for `mount`.
+    pub fn update(&self, props: JsValue) -> Result<bool, JsValue> {
+        match self
+            .mounted
+            .as_ref()
+            .and_then(|mounted| mounted.update.as_ref())
+        {
+            Some(update) => update(&props).map(|()| true),
+            None => Ok(false),
+        }
+    }
+
     /// Whether the app is still mounted.
     #[wasm_bindgen(getter)]
     pub fn mounted(&self) -> bool {
@@ -47,10 +70,25 @@ pub fn mount_app<P, V>(
     app: impl FnOnce(P) -> V + 'static,
 ) -> Result<MountHandle, JsValue>
 where
-    P: FromJson + 'static,
+    P: FromJson + Clone + Send + Sync + 'static,
     V: IntoView + 'static,
 {
-    start(&props, |props| {
+    start(&props, false, |props: Signal<P>| {
+        leptos::mount::mount_to(element, move || app(props.get_untracked()))
+    })
+}
+
+/// Like [`mount_app`], for an app that takes new props while mounted (`MountHandle::update`).
+pub fn mount_live_app<P, V>(
+    element: web_sys::HtmlElement,
+    props: JsValue,
+    app: impl FnOnce(Signal<P>) -> V + 'static,
+) -> Result<MountHandle, JsValue>
+where
+    P: FromJson + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    start(&props, true, |props| {
         leptos::mount::mount_to(element, move || app(props))
     })
 }
@@ -64,28 +102,57 @@ pub fn hydrate_app<P, V>(
     app: impl FnOnce(P) -> V + 'static,
 ) -> Result<MountHandle, JsValue>
 where
-    P: FromJson + 'static,
+    P: FromJson + Clone + Send + Sync + 'static,
     V: IntoView + 'static,
 {
-    start(&props, |props| {
+    start(&props, false, |props: Signal<P>| {
+        leptos::mount::hydrate_from(element, move || app(props.get_untracked()))
+    })
+}
+
+/// Like [`hydrate_app`], for an app that takes new props while mounted.
+#[cfg(feature = "hydrate")]
+pub fn hydrate_live_app<P, V>(
+    element: web_sys::HtmlElement,
+    props: JsValue,
+    app: impl FnOnce(Signal<P>) -> V + 'static,
+) -> Result<MountHandle, JsValue>
+where
+    P: FromJson + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    start(&props, true, |props| {
         leptos::mount::hydrate_from(element, move || app(props))
     })
 }
 
-/// Decodes the props and attaches the app under an owner of its own, which `unmount` cleans up.
-fn start<P: FromJson, H: 'static>(
+/// Decodes the props and attaches the app under an owner of its own, which `unmount` cleans up;
+/// with `live`, `update` sets the props the app reads.
+fn start<P, H: 'static>(
     props: &JsValue,
-    attach: impl FnOnce(P) -> H,
-) -> Result<MountHandle, JsValue> {
+    live: bool,
+    attach: impl FnOnce(Signal<P>) -> H,
+) -> Result<MountHandle, JsValue>
+where
+    P: FromJson + Clone + Send + Sync + 'static,
+{
     let props: P = decode_props(props)?;
     // A panic's message reaches the console (and the shell's error report) before the trap.
     console_error_panic_hook::set_once();
     let owner = Owner::new();
-    let view = owner.with(|| attach(props));
+    let current = owner.with(|| RwSignal::new(props));
+    let view = owner.with(|| attach(current.into()));
+    let update: Option<Update> = live.then(|| {
+        Box::new(move |props: &JsValue| {
+            current.set(decode_props(props)?);
+            Ok(())
+        }) as Update
+    });
     Ok(MountHandle {
         mounted: Some(Mounted {
             view: Box::new(view),
             owner,
+            update,
         }),
     })
 }
@@ -108,30 +175,47 @@ fn decode_props<P: FromJson>(props: &JsValue) -> Result<P, JsValue> {
 #[macro_export]
 macro_rules! export_mount {
     ($app:expr) => {
+        $crate::__export_mount!($app, mount_app, hydrate_app);
+    };
+}
+
+/// Like [`export_mount!`] for an app given its props as a `Signal`, which follow the URL while
+/// it stays mounted: `micro_app::export_live_mount!(|props: Signal<CatalogProps>| …);`
+#[macro_export]
+macro_rules! export_live_mount {
+    ($app:expr) => {
+        $crate::__export_mount!($app, mount_live_app, hydrate_live_app);
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __export_mount {
+    ($app:expr, $mount:ident, $hydrate:ident) => {
         #[::wasm_bindgen::prelude::wasm_bindgen]
         pub fn mount(
             element: ::web_sys::HtmlElement,
             props: ::wasm_bindgen::JsValue,
         ) -> ::std::result::Result<$crate::MountHandle, ::wasm_bindgen::JsValue> {
-            $crate::mount_app(element, props, $app)
+            $crate::$mount(element, props, $app)
         }
 
-        $crate::__export_hydrate!($app);
+        $crate::__export_hydrate!($app, $hydrate);
     };
 }
 
-/// With the kit's `hydrate` feature, `export_mount!` also exports `hydrate(element, state)`.
+/// With the kit's `hydrate` feature, the export macros also export `hydrate(element, state)`.
 #[cfg(feature = "hydrate")]
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __export_hydrate {
-    ($app:expr) => {
+    ($app:expr, $hydrate:ident) => {
         #[::wasm_bindgen::prelude::wasm_bindgen]
         pub fn hydrate(
             element: ::web_sys::HtmlElement,
             state: ::wasm_bindgen::JsValue,
         ) -> ::std::result::Result<$crate::MountHandle, ::wasm_bindgen::JsValue> {
-            $crate::hydrate_app(element, state, $app)
+            $crate::$hydrate(element, state, $app)
         }
     };
 }
@@ -140,5 +224,5 @@ macro_rules! __export_hydrate {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __export_hydrate {
-    ($app:expr) => {};
+    ($app:expr, $hydrate:ident) => {};
 }

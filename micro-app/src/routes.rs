@@ -5,7 +5,6 @@
 /// One page of the shop.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Route {
-    Home,
     /// An app in the main slot, with its props as `(name, value)` string pairs.
     App {
         app: &'static str,
@@ -18,7 +17,6 @@ impl Route {
     /// Identifies what is mounted: a navigation to the same key keeps the app mounted.
     pub fn key(&self) -> String {
         match self {
-            Route::Home => "home".into(),
             Route::NotFound => "not-found".into(),
             Route::App { app, props } => {
                 // `variant` is state the app itself put in the URL; it does not need a remount.
@@ -53,11 +51,44 @@ fn segment(text: &str) -> Option<String> {
     valid.then(|| text.to_owned())
 }
 
+/// What the home page lists, as a catalog query string.
+const HOME_LISTING: &str = "sort=rating&limit=8";
+
+/// The longest query string handed to an app: longer ones are cut at a parameter boundary.
+const MAX_QUERY: usize = 1024;
+
+/// The catalog's own state in the URL (text query, filters, sort, page), passed on whole: the
+/// catalog reads its parameters from it and ignores the rest.
+fn catalog_query(query: &str) -> String {
+    let mut query = query.trim_start_matches('?');
+    while query.len() > MAX_QUERY {
+        query = query.rsplit_once('&').map_or("", |(head, _)| head);
+    }
+    query.to_owned()
+}
+
+fn catalog(page: &str, category: Option<String>, query: &str) -> Route {
+    let mut props = vec![("page", page.to_owned())];
+    props.extend(category.map(|slug| ("category", slug)));
+    props.push(("query", catalog_query(query)));
+    Route::App {
+        app: "catalog",
+        props,
+    }
+}
+
 pub fn route(path: &str, query: &str) -> Route {
     let path = path.trim_end_matches('/');
     let parts: Vec<&str> = path.split('/').skip(1).collect();
     match parts.as_slice() {
-        [] | [""] => Route::Home,
+        // The home page shows the best-rated products: its listing is stated here, where the edge
+        // and the app both read it.
+        [] | [""] => catalog("home", None, HOME_LISTING),
+        ["c", category] => match segment(category) {
+            Some(category) => catalog("category", Some(category), query),
+            None => Route::NotFound,
+        },
+        ["search"] => catalog("search", None, query),
         ["products", slug] => match segment(slug) {
             Some(slug) => {
                 let mut props = vec![("slug", slug)];
@@ -135,8 +166,44 @@ mod tests {
     }
 
     #[test]
+    fn the_catalog_has_home_category_and_search_pages_with_their_query() {
+        assert_eq!(
+            route("/", "?utm=x"),
+            Route::App {
+                app: "catalog",
+                props: vec![("page", "home".into()), ("query", HOME_LISTING.into())],
+            }
+        );
+        assert_eq!(
+            route("/c/knitwear", "?color=navy&sort=price_asc"),
+            Route::App {
+                app: "catalog",
+                props: vec![
+                    ("page", "category".into()),
+                    ("category", "knitwear".into()),
+                    ("query", "color=navy&sort=price_asc".into())
+                ],
+            }
+        );
+        assert_eq!(
+            route("/search", "?q=merino").key(),
+            "catalog?page=search&query=q=merino&"
+        );
+        assert_eq!(route("/c/%3Cx%3E", ""), Route::NotFound);
+    }
+
+    #[test]
+    fn an_overlong_catalog_query_is_cut_at_a_parameter() {
+        let query = format!("?q=wool&{}", "color=navy&".repeat(200));
+        let Route::App { props, .. } = route("/search", &query) else {
+            panic!("search is the catalog's")
+        };
+        let kept = &props[1].1;
+        assert!(kept.len() <= MAX_QUERY && kept.starts_with("q=wool&color=navy"));
+    }
+
+    #[test]
     fn unknown_or_unsafe_paths_are_not_found() {
-        assert_eq!(route("/", ""), Route::Home);
         assert_eq!(route("/nope", ""), Route::NotFound);
         assert_eq!(route("/products/%3Cscript%3E", ""), Route::NotFound);
         assert_eq!(route("/products/a/b", ""), Route::NotFound);

@@ -1,17 +1,19 @@
 //! The mount contract in headless Chromium: props reach the app, unmount removes its DOM and runs
-//! its cleanups, and bad props are refused with an error instead of a half-mounted app.
+//! its cleanups, bad props are refused with an error instead of a half-mounted app, and a live app
+//! takes new props in place while a fixed one asks to be mounted afresh.
 #![cfg(target_arch = "wasm32")]
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use leptos::prelude::*;
-use micro_app::mount_app;
+use micro_app::{mount_app, mount_live_app};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+#[derive(Clone)]
 struct Props {
     name: String,
 }
@@ -76,6 +78,43 @@ fn bad_props_are_an_error_and_mount_nothing() {
             .contains("invalid props")
     );
     assert_eq!(element.inner_html(), "");
+}
+
+#[wasm_bindgen_test]
+async fn a_live_app_takes_new_props_keeping_its_dom() {
+    let element = slot();
+    let mut handle = mount_live_app(
+        element.clone(),
+        props(r#"{"name":"Ada"}"#),
+        |props: Signal<Props>| view! { <p>"Hello " {move || props.get().name}</p> },
+    )
+    .unwrap();
+    leptos::task::tick().await;
+    let paragraph = element.first_element_child().unwrap();
+    assert!(handle.update(props(r#"{"name":"Grace"}"#)).unwrap());
+    leptos::task::tick().await;
+    assert_eq!(element.text_content().unwrap(), "Hello Grace");
+    assert!(
+        element
+            .first_element_child()
+            .unwrap()
+            .is_same_node(Some(&paragraph)),
+        "the same element, updated in place"
+    );
+    assert!(handle.update(props(r#"{"nom":"x"}"#)).is_err());
+    handle.unmount();
+    assert!(!handle.update(props(r#"{"name":"Linus"}"#)).unwrap());
+}
+
+#[wasm_bindgen_test]
+fn an_app_with_fixed_props_asks_to_be_mounted_afresh() {
+    let handle = mount_app(
+        slot(),
+        props(r#"{"name":"Ada"}"#),
+        |props: Props| view! { <p>{props.name}</p> },
+    )
+    .unwrap();
+    assert!(!handle.update(props(r#"{"name":"Grace"}"#)).unwrap());
 }
 
 // The macro a micro app uses, expanded here exactly as in an app crate.

@@ -17,6 +17,7 @@ pub mod marketplaces;
 mod markup;
 mod metrics;
 mod routes;
+mod search;
 pub mod state;
 mod store;
 mod telemetry;

@@ -10,7 +10,7 @@ use crate::edge::Edge;
 use crate::events::outbox::Outbox;
 use crate::limits::Limits;
 use crate::metrics::Metrics;
-use crate::store::catalog::ListingCache;
+use crate::store::listing::ListingCache;
 use crate::telemetry::SessionSigner;
 
 #[derive(Clone)]

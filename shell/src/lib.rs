@@ -42,7 +42,6 @@ mod kit {
         let route = micro_app::route(&path, &query);
         let key = route.key().into();
         match route {
-            Route::Home => object(&[("kind", "home".into()), ("key", key)]),
             Route::NotFound => object(&[("kind", "not-found".into()), ("key", key)]),
             Route::App { app, props } => {
                 let props: Vec<(&str, JsValue)> = props

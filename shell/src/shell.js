@@ -260,7 +260,7 @@ function unmount(current) {
 
 // ---------------------------------------------------------------- slot panels
 
-const TITLES = { 'product-detail': 'The product page', checkout: 'Checkout', connector: 'The marketplace connector' };
+const TITLES = { 'product-detail': 'The product page', checkout: 'Checkout', connector: 'The marketplace connector', catalog: 'The catalog' };
 
 function panel(state, title, body, link) {
   const element = document.createElement('div');
@@ -281,7 +281,7 @@ function panel(state, title, body, link) {
   slot().replaceChildren(element);
   setBusy(state === 'loading');
   // While loading, the page keeps its title until the app names its own page.
-  if (state !== 'loading') document.title = state === 'home' ? kit.shopName : `${title} · ${kit.shopName}`;
+  if (state !== 'loading') document.title = `${title} · ${kit.shopName}`;
 }
 
 // The slot is busy only while an app loads: a main left busy makes screen readers hold back the
@@ -311,14 +311,10 @@ function reloadOnce() {
 async function show() {
   const route = kit.route(location.pathname, location.search);
   if (mounted?.key === route.key) return;
+  if (mounted?.app === route.app && updated(mounted, route)) return;
   if (mounted) unmount(mounted);
   mounted = null;
   const mine = ++generation;
-  if (route.kind === 'home') {
-    panel('home', 'Welcome to Tessera', 'Natural fibres, trail gear and things for the home.',
-      ['/products/merino-crew-sweater', 'Start with our Merino Crew Sweater']);
-    return;
-  }
   if (route.kind === 'not-found') {
     panel('not-found', 'Page not found', 'There is nothing at this address.', ['/', 'Go to the home page']);
     return;
@@ -356,6 +352,20 @@ async function show() {
     reportError(app, choice.releaseId, message(error), error.phase || 'load');
     if (mine === generation) showFallback(app);
   }
+}
+
+// Another URL of the app on screen (a filter, a page, back and forward): an app that takes new
+// props keeps its state and DOM; one without `update` (older releases) is mounted afresh.
+function updated(current, route) {
+  if (typeof current.handle.update !== 'function') return false;
+  try {
+    if (!current.handle.update(route.props)) return false;
+  } catch (error) {
+    reportError(current.app, null, message(error), 'update');
+    return false;
+  }
+  current.key = route.key;
+  return true;
 }
 
 // What the edge rendered into the slot for `app`, once: its host element, release and the state

@@ -5,7 +5,8 @@
 //! `cargo xtask bench size`: builds the shell and a release of every micro app, and reports their
 //! brotli bytes against each crate's `budget-kb`, with where the wasm goes (per part of the
 //! stack, and the largest items) when `twiggy` is installed, in `<target>/bench/size.md`.
-//! `cargo xtask bench web` is `bench_web.rs`. Measurements, never pass/fail tests.
+//! `cargo xtask bench search`: catalog search at 200 rps over 10,000 more products, in
+//! `<target>/bench/search.md`. `cargo xtask bench web` is `bench_web.rs`. Measurements, never pass/fail tests.
 
 use anyhow::{Context, Result};
 
@@ -24,6 +25,9 @@ pub fn run(flags: &flags::Bench) -> Result<()> {
     }
     if flags.target == "marketplaces" {
         return marketplaces(&workspace);
+    }
+    if flags.target == "search" {
+        return search(&workspace);
     }
     shell::run(command(env!("CARGO")).args([
         "build",
@@ -121,19 +125,68 @@ fn marketplaces(workspace: &Workspace) -> Result<()> {
         .context("running tessera-bench")?;
     server.stop();
     drop(simulator);
+    write_report(
+        workspace,
+        &output,
+        "marketplaces.md",
+        "# Marketplace benchmark\n\nServer and simulator built with the `server` profile, SQLite in \
+         WAL mode, demo data plus 10,000 products, loopback, load generator on the same machine.",
+    )
+}
+
+/// Catalog search over a catalog of 10,000 more products: `tessera-bench --search` (see
+/// `bench/src/search.rs`).
+fn search(workspace: &Workspace) -> Result<()> {
+    shell::run(command(env!("CARGO")).args([
+        "build",
+        "--profile",
+        "server",
+        "--package",
+        SERVER_PACKAGE,
+        "--package",
+        "tessera-bench",
+    ]))?;
+    let binaries = workspace.target_dir.join("server");
+    let extra = ["--demo-products", "10000"].map(str::to_owned).to_vec();
+    let server = TestInstance::start_with(&binaries.join(SERVER_PACKAGE), workspace, &extra)?;
+    let output = command(binaries.join("tessera-bench"))
+        .args([
+            "--base",
+            &server.base_url(),
+            "--ops-token",
+            server.ops_token(),
+            "--search",
+            "200",
+        ])
+        .output()
+        .context("running tessera-bench")?;
+    server.stop();
+    write_report(
+        workspace,
+        &output,
+        "search.md",
+        "# Search benchmark\n\nServer built with the `server` profile, SQLite in WAL mode, demo \
+         data plus 10,000 generated products, loopback, load generator on the same machine.",
+    )
+}
+
+/// Writes `tessera-bench`'s report under `<target>/bench/<file>` after `intro`, and prints it.
+fn write_report(
+    workspace: &Workspace,
+    output: &std::process::Output,
+    file: &str,
+    intro: &str,
+) -> Result<()> {
     let report = String::from_utf8_lossy(&output.stdout).into_owned();
     anyhow::ensure!(
         output.status.success(),
         "tessera-bench failed: {}\n{report}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let document = format!(
-        "# Marketplace benchmark\n\nServer and simulator built with the `server` profile, SQLite in \
-         WAL mode, demo data plus 10,000 products, loopback, load generator on the same machine.\n\n{report}"
-    );
+    let document = format!("{intro}\n\n{report}");
     let directory = workspace.target_dir.join("bench");
     std::fs::create_dir_all(&directory)?;
-    let path = directory.join("marketplaces.md");
+    let path = directory.join(file);
     std::fs::write(&path, &document)?;
     println!("{document}\nreport written to {}", path.display());
     Ok(())

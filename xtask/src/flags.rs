@@ -25,8 +25,12 @@ commands:
   bench marketplaces       a server with 10,000 more products selling on the simulator:
                            amazon's publish time, one reconciliation over every listing,
                            and marketplace-order intake in orders/s
-  serve [--addr HOST:PORT] build everything, start the server with demo data
-                           (default 127.0.0.1:8080) and print the URLs
+  bench search             catalog search and listings at 200 rps over 10,000 more
+                           products: p50/p99 per kind of query
+  serve [--addr HOST:PORT] [--demo-products N]
+                           build everything, start the server with demo data (N more
+                           generated products in a fresh data dir; default
+                           127.0.0.1:8080) and print the URLs
   test [--skip STAGE]...   setup, fmt, clippy, native tests, wasm tests, contract
                            checks, e2e; one summary line per stage";
 
@@ -57,6 +61,8 @@ pub struct Setup {
 #[derive(Debug, PartialEq)]
 pub struct Serve {
     pub addr: String,
+    /// Generated products added to a freshly seeded catalog (`--demo-products`).
+    pub demo_products: Option<u32>,
 }
 
 /// Load-generator settings, passed through to `tessera-bench`.
@@ -100,7 +106,7 @@ pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, String> 
             let mut rest = rest.into_iter();
             match rest.next().as_deref() {
                 Some("api") => {}
-                Some(target @ ("size" | "web" | "marketplaces")) => {
+                Some(target @ ("size" | "web" | "marketplaces" | "search")) => {
                     let target = target.to_owned();
                     return no_flags(&format!("bench {target}"), &rest.collect::<Vec<_>>()).map(
                         |()| {
@@ -113,7 +119,7 @@ pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, String> 
                 }
                 other => {
                     return Err(format!(
-                        "bench: expected a target (api, size, web, marketplaces), got {other:?}"
+                        "bench: expected a target (api, size, web, marketplaces, search), got {other:?}"
                     ));
                 }
             }
@@ -132,6 +138,7 @@ pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, String> 
         "serve" => {
             let mut serve = Serve {
                 addr: "127.0.0.1:8080".to_owned(),
+                demo_products: None,
             };
             let mut rest = rest.into_iter();
             while let Some(arg) = rest.next() {
@@ -140,6 +147,11 @@ pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, String> 
                         serve.addr = rest
                             .next()
                             .ok_or("serve: --addr needs HOST:PORT".to_owned())?
+                    }
+                    "--demo-products" => {
+                        let count = rest.next().and_then(|value| value.parse().ok());
+                        serve.demo_products =
+                            Some(count.ok_or("serve: --demo-products needs a number".to_owned())?)
                     }
                     other => return Err(format!("serve: unknown flag `{other}`")),
                 }
@@ -184,13 +196,15 @@ mod tests {
         assert_eq!(
             parse_line("serve"),
             Ok(Command::Serve(Serve {
-                addr: "127.0.0.1:8080".into()
+                addr: "127.0.0.1:8080".into(),
+                demo_products: None,
             }))
         );
         assert_eq!(
-            parse_line("serve --addr 0.0.0.0:9000"),
+            parse_line("serve --addr 0.0.0.0:9000 --demo-products 10000"),
             Ok(Command::Serve(Serve {
-                addr: "0.0.0.0:9000".into()
+                addr: "0.0.0.0:9000".into(),
+                demo_products: Some(10000),
             }))
         );
     }
@@ -200,6 +214,7 @@ mod tests {
         assert!(parse_line("deploy").is_err());
         assert!(parse_line("setup --force").is_err());
         assert!(parse_line("serve --addr").is_err());
+        assert!(parse_line("serve --demo-products lots").is_err());
         assert!(parse_line("build --release").is_err());
     }
 

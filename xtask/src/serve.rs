@@ -55,6 +55,13 @@ pub fn run(flags: &flags::Serve) -> Result<()> {
         .arg("--apps-dir")
         .arg(workspace.target_dir.join("dist"))
         .arg("--demo-data")
+        .args(
+            flags
+                .demo_products
+                .map(|count| ["--demo-products".to_owned(), count.to_string()])
+                .into_iter()
+                .flatten(),
+        )
         .env("TESSERA_OPS_TOKEN", &ops_token)
         .spawn()
         .with_context(|| format!("could not start {}", binary.display()))?;

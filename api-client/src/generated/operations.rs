@@ -301,6 +301,9 @@ pub struct ListProductsQuery {
     /// Defaults to `relevance` (which is `newest` when `q` is absent).
     #[serde(rename = "sort", default, skip_serializing_if = "Option::is_none")]
     pub sort: Option<types::ProductSort>,
+    /// The page to show, from 1, of `limit` products each: what a shareable listing URL carries (`?page=3`). Ignored when `cursor` is given.
+    #[serde(rename = "page", default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<i32>,
     /// A previous page's `nextCursor`. Treat it as opaque; its form is fixed only so that a request can be checked before it runs.
     #[serde(rename = "cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
@@ -1502,6 +1505,9 @@ impl<T: Transport> Client<T> {
         }
         if let Some(value) = &query.sort {
             pairs.push(("sort", param_text(value)));
+        }
+        if let Some(value) = &query.page {
+            pairs.push(("page", param_text(value)));
         }
         if let Some(value) = &query.cursor {
             pairs.push(("cursor", param_text(value)));

@@ -13,7 +13,8 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use api_client::types::{FileRole, Manifest, Product, Release, ReleaseFile};
+use api_client::ListProductsQuery;
+use api_client::types::{FileRole, Manifest, Product, ProductPage, Release, ReleaseFile};
 use json_codec::Json;
 use micro_app::edge::{EdgeData, RenderRequest, Rendered};
 
@@ -42,11 +43,16 @@ pub struct InlineCss {
     pub text: String,
 }
 
-/// Renderers and the last product each page was rendered with (for stale-if-error).
+/// How many catalog listings the edge keeps for stale-if-error: their keys come from URLs, so
+/// the map is bounded (the product map is bounded by the catalog itself).
+const KEPT_LISTINGS: usize = 512;
+
+/// Renderers and the last product and listing each page was rendered with (for stale-if-error).
 #[derive(Clone)]
 pub struct Edge {
     runtime: Option<Runtime>,
     last_products: Arc<Mutex<HashMap<String, Product>>>,
+    last_listings: Arc<Mutex<HashMap<String, ProductPage>>>,
 }
 
 impl Edge {
@@ -55,6 +61,7 @@ impl Edge {
         Ok(Self {
             runtime: limits.map(Runtime::new).transpose()?,
             last_products: Arc::default(),
+            last_listings: Arc::default(),
         })
     }
 
@@ -207,9 +214,23 @@ async fn props_with_data(
                     object.0.push(("reviews".into(), reviews));
                 }
             }
+            EdgeData::Categories => {
+                let categories = crate::store::catalog::list_categories(&state.db).await;
+                if let Some(categories) = categories.ok().and_then(|list| to_json(&list)) {
+                    object.0.push(("categories".into(), categories));
+                }
+            }
+            EdgeData::Listing => {
+                if let Some((listing, stale)) = listing_for_page(state, &object).await {
+                    object.0.push(("listing".into(), to_json(&listing)?));
+                    if stale {
+                        object.0.push(("stale".into(), Json::Bool(true)));
+                    }
+                }
+            }
             EdgeData::Related => {
                 let related =
-                    crate::store::catalog::list_related(&state.db, &state.listing, &slug, Some(4))
+                    crate::domain::listing::list_related(&state.db, &state.listing, &slug, Some(4))
                         .await;
                 if let Some(related) = related.ok().and_then(|items| to_json(&items)) {
                     object.0.push(("related".into(), related));
@@ -235,6 +256,46 @@ async fn product_for_page(state: &AppState, slug: &str) -> Option<(Product, bool
         }
         Err(error) if error.status.is_server_error() => {
             last.get(slug).cloned().map(|product| (product, true))
+        }
+        Err(_) => None,
+    }
+}
+
+/// The products a catalog page's `category` and `query` props select, or while the catalog
+/// fails, the last listing served for them (marked stale). `None` when the query does not parse
+/// (the app then asks the API, which says what is wrong) or nothing is kept.
+async fn listing_for_page(
+    state: &AppState,
+    props: &json_codec::Object,
+) -> Option<(ProductPage, bool)> {
+    let prop = |name: &str| props.get(name).and_then(Json::as_str).unwrap_or_default();
+    let query = ListProductsQuery {
+        category: Some(prop("category").to_owned()).filter(|slug| !slug.is_empty()),
+        ..serde_html_form::from_str(prop("query")).ok()?
+    };
+    // The bounds the contract gate would check on the API (the edge reads in-process).
+    let within_bounds = query.limit.is_none_or(|limit| (1..=100).contains(&limit))
+        && query.page.is_none_or(|page| (1..=10_000).contains(&page))
+        && query.q.as_ref().is_none_or(|q| q.chars().count() <= 200);
+    if !within_bounds {
+        return None;
+    }
+    let key = format!("{}?{}", prop("category"), prop("query"));
+    let fresh = match crate::faults::check(state, RouteGroup::Catalog).await {
+        Ok(()) => crate::domain::listing::list_products(&state.db, &state.listing, &query).await,
+        Err(fault) => Err(fault),
+    };
+    let mut last = state.edge.last_listings.lock().ok()?;
+    match fresh {
+        Ok(listing) => {
+            if last.len() >= KEPT_LISTINGS && !last.contains_key(&key) {
+                last.clear();
+            }
+            last.insert(key, listing.clone());
+            Some((listing, false))
+        }
+        Err(error) if error.status.is_server_error() => {
+            last.get(&key).cloned().map(|listing| (listing, true))
         }
         Err(_) => None,
     }

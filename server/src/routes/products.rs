@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 
+use crate::domain::listing;
 use crate::error::{AppError, AppResult};
 use crate::extract::{AppPath, AppQuery};
 use crate::state::AppState;
@@ -67,7 +68,7 @@ async fn products_list(
     AppQuery(query): AppQuery<ListProductsQuery>,
 ) -> AppResult<Json<ProductPage>> {
     Ok(Json(
-        catalog::list_products(&state.db, &state.listing, &query).await?,
+        listing::list_products(&state.db, &state.listing, &query).await?,
     ))
 }
 
@@ -101,7 +102,7 @@ async fn products_related(
     AppQuery(query): AppQuery<ListRelatedProductsQuery>,
 ) -> AppResult<Json<ProductSummaryList>> {
     Ok(Json(ProductSummaryList {
-        items: catalog::list_related(&state.db, &state.listing, &slug, query.limit).await?,
+        items: listing::list_related(&state.db, &state.listing, &slug, query.limit).await?,
     }))
 }
 

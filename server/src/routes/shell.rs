@@ -61,6 +61,8 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/products", get(shell_page))
         .route("/products/", get(shell_page))
         .route("/products/{*rest}", get(shell_page))
+        .route("/c/{*rest}", get(shell_page))
+        .route("/search", get(shell_page))
         .route("/checkout", get(shell_page))
         .route("/orders/{*rest}", get(shell_page))
         .route("/ops", get(shell_page))

@@ -12,6 +12,7 @@ pub mod dead_letters;
 pub mod deliveries;
 pub mod events;
 pub mod idempotency;
+pub mod listing;
 pub mod marketplace_orders;
 pub mod orders;
 pub mod payments;
