@@ -45,6 +45,9 @@ async fn a_facet_narrows_the_count_and_the_url_and_back_restores_the_results() {
             0 < northwind && northwind < everything,
             "{northwind} of {everything}"
         );
+        session
+            .eval("window.catalogRoot = document.querySelector('.tca'); return null;")
+            .await?;
         catalog.toggle("brand", "Northwind").await?;
         catalog.wait_for_url("/c/apparel?brand=Northwind").await?;
         ensure!(
@@ -57,11 +60,12 @@ async fn a_facet_narrows_the_count_and_the_url_and_back_restores_the_results() {
             "{brands:?}"
         );
         // The app stayed mounted: the shell handed it the new URL.
+        let same_root = session
+            .eval("return window.catalogRoot === document.querySelector('.tca');")
+            .await?;
         ensure!(
-            session
-                .eval("return document.querySelectorAll('[data-app=catalog]').length;")
-                .await?
-                == json!(1)
+            same_root == json!(true),
+            "the catalog was not mounted afresh"
         );
         session.driver.back().await?;
         catalog.wait_for_url("/c/apparel").await?;
@@ -135,6 +139,15 @@ async fn a_category_page_is_server_rendered_with_item_list_json_ld() {
             .await?;
         ensure!(lists == json!(1), "one ItemList after hydration: {lists}");
         ensure!(catalog.cards().await?.len() == elements.len());
+        // The pictures the edge drew show before any script runs and stay shown once hydrated,
+        // although they finished loading before hydration could hear their `load` event.
+        ensure!(html.contains("ts-image--loaded"), "pictures visible in the first HTML");
+        session
+            .wait_until(
+                "every card's picture shows",
+                "[...document.querySelectorAll('.tca-card .ts-image')].every((frame) => frame.classList.contains('ts-image--loaded'))",
+            )
+            .await?;
         Ok(())
     })
     .await;

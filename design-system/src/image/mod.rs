@@ -41,8 +41,21 @@ pub fn Image(
     sizes: MaybeProp<String>,
 ) -> impl IntoView {
     mount_style("image", include_str!("style.css"));
-    let loaded = RwSignal::new(false);
+    // Drawn by a server-side renderer, the picture shows at once (the browser loads it before any
+    // script runs); in the browser it fades in once loaded.
+    let loaded = RwSignal::new(cfg!(feature = "ssr"));
     let failed = RwSignal::new(false);
+    let image = NodeRef::<leptos::html::Img>::new();
+    // A picture that finished loading before this code ran (the edge's markup being hydrated, or
+    // a cached one) fires no `load` event any more: ask it.
+    Effect::new(move |_| {
+        if let Some(image) = image.get()
+            && image.complete()
+            && image.natural_width() > 0
+        {
+            loaded.set(true);
+        }
+    });
     // A new source starts a new load: show the placeholder again. The first run only records
     // the source, because a fast (cached) load may already have finished by then.
     Effect::new(move |previous_src: Option<String>| {
@@ -74,6 +87,7 @@ pub fn Image(
     view! {
         <span class=frame_class style=move || ratio().map(|ratio| format!("aspect-ratio:{ratio}"))>
             <img
+                node_ref=image
                 class="ts-image__img"
                 src=move || src.get()
                 alt=move || alt.get()

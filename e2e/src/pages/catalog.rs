@@ -104,6 +104,10 @@ impl<'a> Catalog<'a> {
     }
 
     async fn facet_option(&self, facet: &str, value: &str) -> Result<WebElement> {
+        // On a narrow window the filters are a closed disclosure: open it, as a shopper would.
+        self.session
+            .eval("const toggle = document.querySelector('.tca-facets__toggle'); if (toggle?.checkVisibility() && toggle.getAttribute('aria-expanded') === 'false') toggle.click(); return null;")
+            .await?;
         self.session
             .wait_for(&format!(
                 "[data-app=catalog] .tca-facet[data-facet='{facet}'] [data-value='{value}']"

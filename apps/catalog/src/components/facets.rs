@@ -20,9 +20,29 @@ pub fn Facets(shown: Shown, facets: Vec<Facet>, prices: Option<PriceRange>) -> i
             &url::cleared(&shown.state.get_untracked()),
         )
     };
+    let active = shown.state.with_untracked(|state| {
+        state.brand.len()
+            + state.color.len()
+            + state.size.len()
+            + state.availability.len()
+            + usize::from(state.min_price.is_some() || state.max_price.is_some())
+    });
+    // On narrow screens the filters fold away behind a button so the products come first; on
+    // wide screens the stylesheet shows them beside the results and hides the button.
+    let open = shown.filters_open;
     view! {
-        <div class="tca-facets">
+        <div class="tca-facets" class:tca-facets--open=move || open.get()>
             <h2 class="tca-facets__title">"Filter"</h2>
+            <button
+                class="tca-facets__toggle"
+                type="button"
+                aria-expanded=move || open.get().to_string()
+                aria-controls="tca-facets-body"
+                on:click=move |_| open.update(|open| *open = !*open)
+            >
+                {if active == 0 { "Filter".to_owned() } else { format!("Filter ({active} on)") }}
+            </button>
+            <div class="tca-facets__body" id="tca-facets-body">
             {filtered.then(|| view! {
                 <Button variant=ButtonVariant::Secondary size=ButtonSize::Small on_click=Callback::new(clear)>
                     "Clear filters"
@@ -34,6 +54,7 @@ pub fn Facets(shown: Shown, facets: Vec<Facet>, prices: Option<PriceRange>) -> i
                 .map(|facet| view! { <FacetGroup shown facet/> })
                 .collect_view()}
             <PriceFilter shown prices/>
+            </div>
         </div>
     }
 }

@@ -98,6 +98,8 @@ fn Results(shown: Shown, loaded: Loaded, retry: Callback<()>) -> impl IntoView {
         next_cursor,
     } = page;
     let total = total_count.unwrap_or(items.len() as i64);
+    // Nothing found and nothing filtered: there is nothing to narrow or sort.
+    let bare = items.is_empty() && !shown.state.with_untracked(url::is_filtered);
     let count = match total {
         1 => "1 product".to_owned(),
         total => format!("{total} products"),
@@ -114,14 +116,16 @@ fn Results(shown: Shown, loaded: Loaded, retry: Callback<()>) -> impl IntoView {
                 </Alert>
             </div>
         })}
-        <div class="tca-listing__body">
-            <aside class="tca-listing__facets" aria-label="Filters">
-                <Facets shown facets prices=price_range/>
-            </aside>
+        <div class="tca-listing__body" class:tca-listing__body--bare=bare>
+            {(!bare).then(|| view! {
+                <aside class="tca-listing__facets" aria-label="Filters">
+                    <Facets shown facets prices=price_range/>
+                </aside>
+            })}
             <section class="tca-listing__results" aria-label="Products" aria-busy=move || shown.busy().to_string()>
                 <div class="tca-toolbar">
                     <p class="tca-toolbar__count" role="status" data-count=total>{count}</p>
-                    <SortControl shown/>
+                    {(!bare).then(|| view! { <SortControl shown/> })}
                 </div>
                 {if items.is_empty() {
                     view! { <NoResults shown/> }.into_any()

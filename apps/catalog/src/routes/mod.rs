@@ -54,6 +54,9 @@ pub struct Shown {
     /// The latest answer and the state it answers, kept while the next one loads.
     pub listing: Loader<(ListProductsQuery, Result<Listing, LoadError>)>,
     pub categories: Loader<Result<CategoryList, String>>,
+    /// Whether the filters are unfolded on a narrow screen (kept across URLs, so ticking a
+    /// filter does not fold them away).
+    pub filters_open: RwSignal<bool>,
 }
 
 impl Shown {
@@ -130,6 +133,7 @@ pub fn Pages(props: Signal<CatalogProps>) -> impl IntoView {
         state,
         listing,
         categories,
+        filters_open: RwSignal::new(false),
     };
     keep_retrying_while_stale(shown);
     let query = Signal::derive(move || state.with(|state| state.q.clone().unwrap_or_default()));
