@@ -89,7 +89,7 @@ impl SearchIndex {
     }
 
     /// The products matching every word of `query` (the last one also as a prefix, as typed so
-    /// far; words of five letters or more also with one typo, eight or more with two), each with
+    /// far; words of four letters or more also with one typo, eight or more with two), each with
     /// its relevance, best first. An empty query matches nothing.
     pub fn search(&self, query: &str) -> tantivy::Result<Vec<(usize, f32)>> {
         let words = self.words(query);
@@ -138,33 +138,42 @@ impl SearchIndex {
     }
 
     /// One word in any field: exactly (scored by BM25), as a prefix when it is the last word,
-    /// or with a typo or two (constant scores, below an exact match).
+    /// or with a typo or two (constant scores, below an exact match). The word being typed is also
+    /// a prefix with one typo once it has five letters; shorter, that matched too much.
     fn word_query(&self, word: &str, last: bool) -> Box<dyn Query> {
-        let typos = match word.chars().count() {
-            0..=4 => 0,
-            5..=7 => 1,
+        let length = word.chars().count();
+        let typos = match length {
+            0..=3 => 0,
+            4..=7 => 1,
             _ => 2,
         };
         let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
+        let mut add = |query: Box<dyn Query>, boost: f32| {
+            alternatives.push(Box::new(BoostQuery::new(query, boost)));
+        };
         for (field, boost) in self.fields {
             let term = Term::from_field_text(field, word);
-            alternatives.push(Box::new(BoostQuery::new(
+            add(
                 Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs)),
                 boost * 2.0,
-            )));
+            );
             if last {
-                alternatives.push(Box::new(BoostQuery::new(
+                add(
                     Box::new(FuzzyTermQuery::new_prefix(term.clone(), 0, true)),
                     boost,
-                )));
+                );
             }
             if typos > 0 {
-                let fuzzy = if last {
-                    FuzzyTermQuery::new_prefix(term, typos, true)
-                } else {
-                    FuzzyTermQuery::new(term, typos, true)
-                };
-                alternatives.push(Box::new(BoostQuery::new(Box::new(fuzzy), boost * 0.5)));
+                add(
+                    Box::new(FuzzyTermQuery::new(term.clone(), typos, true)),
+                    boost * 0.5,
+                );
+            }
+            if last && length >= 5 {
+                add(
+                    Box::new(FuzzyTermQuery::new_prefix(term, 1, true)),
+                    boost * 0.5,
+                );
             }
         }
         Box::new(BooleanQuery::union(alternatives))
@@ -235,6 +244,12 @@ mod tests {
     fn the_word_being_typed_matches_as_a_prefix() {
         assert_eq!(positions(&index(), "line"), [3]);
         assert_eq!(positions(&index(), "trail ru"), [1]);
+    }
+
+    #[test]
+    fn a_short_word_tolerates_one_typo_but_not_as_a_loose_prefix() {
+        assert_eq!(positions(&index(), "merino crwe"), [0]);
+        assert_eq!(positions(&index(), "line"), [3], "not lining");
     }
 
     #[test]

@@ -85,6 +85,45 @@ async fn search_filters_sorts_pages_and_counts_facets() {
 }
 
 #[tokio::test]
+async fn search_tolerates_typos_accents_and_prefixes_and_pages_by_number() {
+    let server = TestServer::start().await;
+    for query in [
+        "q=meirno",
+        "q=MERINO",
+        "q=m%C3%A9rino",
+        "q=merino%20cr",
+        "q=merino%20crwe",
+    ] {
+        let found = server.products(query).await;
+        assert!(
+            found.items.iter().any(|p| p.slug == "merino-crew-sweater"),
+            "{query}: {:?}",
+            found.items.iter().map(|p| &p.slug).collect::<Vec<_>>()
+        );
+        assert!(
+            found.items[0].title.contains("Merino"),
+            "{query} ranks merino first"
+        );
+    }
+    assert!(server.products("q=zzqxv").await.items.is_empty());
+
+    let first = server.products("limit=5").await;
+    let second = server.products("limit=5&page=2").await;
+    let by_cursor = server
+        .products(&format!(
+            "limit=5&cursor={}",
+            first.next_cursor.clone().unwrap()
+        ))
+        .await;
+    assert_eq!(
+        second.items.iter().map(|p| &p.id).collect::<Vec<_>>(),
+        by_cursor.items.iter().map(|p| &p.id).collect::<Vec<_>>(),
+        "page 2 is what the first page's cursor leads to"
+    );
+    server.stop().await;
+}
+
+#[tokio::test]
 async fn product_detail_reviews_and_related() {
     let server = TestServer::start().await;
     let product = server.product("merino-crew-sweater").await;
@@ -153,6 +192,12 @@ async fn client_mistakes_are_problems_not_server_errors() {
     .await;
     fetch_problem(
         server.public(Method::GET, "/v1/products?sort=cheapest"),
+        StatusCode::BAD_REQUEST,
+        "malformed-request",
+    )
+    .await;
+    fetch_problem(
+        server.public(Method::GET, "/v1/products?page=0"),
         StatusCode::BAD_REQUEST,
         "malformed-request",
     )

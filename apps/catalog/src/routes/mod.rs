@@ -106,7 +106,7 @@ pub fn Pages(props: Signal<CatalogProps>) -> impl IntoView {
     if let Some((state, Ok(Listing { page, stale: false }))) = &first.0
         && !cfg!(feature = "ssr")
     {
-        api::remember(state, &page);
+        api::remember(state, page);
     }
     if let Some(Ok(categories)) = &first.1
         && !cfg!(feature = "ssr")
