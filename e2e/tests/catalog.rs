@@ -166,7 +166,16 @@ fn faults(catalog_error_rate: f64) -> Value {
 #[tokio::test]
 async fn nothing_found_and_a_catalog_that_is_down_are_clear_states() {
     e2e::run("catalog_states", async |session| {
-        let catalog = Catalog::open(session, "/search?q=zzqxv").await?;
+        // An address that is no page of the shop says so, and its link leads home.
+        let catalog = Catalog::open(session, "/no-such-page").await?;
+        session
+            .wait_for("[data-slot-state=not-found] a")
+            .await?
+            .click()
+            .await?;
+        session.wait_for("[data-app=catalog] .tca-home").await?;
+        catalog.type_search("zzqxv").await?;
+        catalog.wait_for_url("/search?q=zzqxv").await?;
         session.wait_for("[data-state=no-results]").await?;
         // Seen once, a page is kept: with the catalog down it shows read-only under a banner,
         // in the browser and at the edge, and comes back by itself.

@@ -1,5 +1,6 @@
 //! Script payloads typed into every free-text field a shopper can fill stay text: the checkout's
-//! review step and the order page show them literally, and none of them runs.
+//! review step and the order page show them literally, and none of them runs; a search for
+//! script shows it as text in the catalog, its head and the edge's first HTML.
 
 use anyhow::{Context, ensure};
 use e2e::pages::checkout::{CheckoutPage, GOOD_CARD};
@@ -71,6 +72,34 @@ async fn script_payloads_in_every_free_text_field_render_inert() {
             "the order page shows the email as typed: {page}"
         );
         nothing_ran(session, "order page").await?;
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_search_for_script_stays_text_in_the_page_the_head_and_the_first_html() {
+    e2e::run("xss_search", async |session| {
+        let query = "</script><script>window.__xss=6</script><img src=x onerror=window.__xss=7>";
+        let encoded: String = query
+            .bytes()
+            .map(|byte| format!("%{byte:02X}"))
+            .collect();
+        let path = format!("/search?q={encoded}");
+        let catalog = e2e::pages::catalog::Catalog::open(session, &path).await?;
+        session.wait_for("[data-state=no-results]").await?;
+        let heading = session.wait_for(".tca-title").await?.text().await?;
+        ensure!(heading.contains("<script>"), "the query shows as text: {heading}");
+        nothing_ran(session, "search page").await?;
+        let scripts = session
+            .eval("return [...document.head.querySelectorAll('script')].filter((s) => s.textContent.includes('__xss') && s.type !== 'application/ld+json').length;")
+            .await?;
+        ensure!(scripts == 0, "no script in the head runs the query");
+        // The edge wrote the same page: the query is escaped in the title and JSON-LD.
+        let html = reqwest::get(session.url(&path)).await?.text().await?;
+        ensure!(!html.contains("<script>window.__xss"), "the first HTML carries the query as markup");
+        ensure!(!html.contains("<img src=x"), "the first HTML carries the query as markup");
+        catalog.settled().await.context("the page stays up")?;
         Ok(())
     })
     .await;

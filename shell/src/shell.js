@@ -311,7 +311,7 @@ function reloadOnce() {
 async function show() {
   const route = kit.route(location.pathname, location.search);
   if (mounted?.key === route.key) return;
-  if (mounted?.app === route.app && updated(mounted, route)) return;
+  if (mounted && mounted.app === route.app && updated(mounted, route)) return;
   if (mounted) unmount(mounted);
   mounted = null;
   const mine = ++generation;

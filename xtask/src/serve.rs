@@ -97,7 +97,7 @@ pub fn run(flags: &flags::Serve) -> Result<()> {
                 release::publish_everywhere(&base, &ops_token, built)?;
             }
             println!(
-                "\nTessera is running (ready in {:.1}s):\n  shop     {base}/products/merino-crew-sweater\n  \
+                "\nTessera is running (ready in {:.1}s):\n  shop     {base}/\n  \
                  gallery  {base}/gallery/\n  ops      {base}/ops/\n  api      {base}/v1/openapi.yaml\n  \
                  marketplaces (simulator, control API under /control/) {marketplaces}\n  \
                  ops token for this run: {ops_token}\n\

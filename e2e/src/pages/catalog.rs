@@ -12,7 +12,7 @@ pub struct Catalog<'a> {
 }
 
 /// Products on screen for the URL in the address bar, or a no-results or error state.
-const SETTLED: &str = "document.querySelector('[data-app=catalog] .tca-listing__results[aria-busy=false], [data-app=catalog] .tca-home .tca-grid, [data-app=catalog] [data-state]')";
+const SETTLED: &str = "document.querySelector('[data-app=catalog] .tca-listing__results[aria-busy=false], [data-app=catalog] .tca-home .tca-grid, [data-app=catalog] [data-state], [data-slot-state=not-found], [data-slot-state=failed]')";
 
 impl<'a> Catalog<'a> {
     /// Publishes the catalog's release to every visitor (and the product page's, for the

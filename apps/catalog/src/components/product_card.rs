@@ -73,7 +73,38 @@ fn stock_note(availability: &Availability) -> Option<(&'static str, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use wasm_bindgen::JsCast;
     use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    async fn a_card_links_to_its_product_and_shows_price_rating_and_stock() {
+        let document = web_sys::window().unwrap().document().unwrap();
+        let host: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+        document.body().unwrap().append_child(&host).unwrap();
+        let item: ProductSummary = json_codec::from_str(
+            r#"{"id":"1","slug":"crew","title":"Crew","brand":"Northwind",
+                "price":{"amount":8900,"currency":"USD"},"compareAtPrice":{"amount":9900,"currency":"USD"},
+                "availability":{"status":"low_stock","remaining":3},"ratingAverage":4.5,"ratingCount":12}"#,
+        )
+        .unwrap();
+        let mounted = leptos::mount::mount_to(host.clone(), move || {
+            view! { <ProductGrid items=vec![item]/> }
+        });
+        leptos::task::tick().await;
+        let find = |selector: &str| host.query_selector(selector).unwrap().unwrap();
+        assert_eq!(
+            find(".tca-card__link").get_attribute("href").as_deref(),
+            Some("/products/crew")
+        );
+        assert_eq!(
+            find("[data-stock=low]").text_content().unwrap(),
+            "Only 3 left"
+        );
+        let text = host.text_content().unwrap();
+        assert!(text.contains("$89.00") && text.contains("$99.00"), "{text}");
+        assert!(text.contains("(12)"), "the rating's count: {text}");
+        drop(mounted);
+    }
 
     #[wasm_bindgen_test]
     fn low_stock_says_how_many_are_left() {
