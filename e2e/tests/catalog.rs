@@ -167,7 +167,7 @@ fn faults(catalog_error_rate: f64) -> Value {
 async fn nothing_found_and_a_catalog_that_is_down_are_clear_states() {
     e2e::run("catalog_states", async |session| {
         // An address that is no page of the shop says so, and its link leads home.
-        let catalog = Catalog::open(session, "/no-such-page").await?;
+        let catalog = Catalog::open(session, "/products/no/such-page").await?;
         session
             .wait_for("[data-slot-state=not-found] a")
             .await?

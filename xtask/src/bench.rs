@@ -29,16 +29,7 @@ pub fn run(flags: &flags::Bench) -> Result<()> {
     if flags.target == "search" {
         return search(&workspace);
     }
-    shell::run(command(env!("CARGO")).args([
-        "build",
-        "--profile",
-        "server",
-        "--package",
-        SERVER_PACKAGE,
-        "--package",
-        "tessera-bench",
-    ]))?;
-    let binaries = workspace.target_dir.join("server");
+    let binaries = build_server_and_load_generator(&workspace)?;
     // The product page's release (with its renderer), so pages are rendered at the edge.
     let product_page = crate::release::build_release(&workspace, "product-detail", None)?;
     let server = TestInstance::start(&binaries.join(SERVER_PACKAGE), &workspace)?;
@@ -134,9 +125,8 @@ fn marketplaces(workspace: &Workspace) -> Result<()> {
     )
 }
 
-/// Catalog search over a catalog of 10,000 more products: `tessera-bench --search` (see
-/// `bench/src/search.rs`).
-fn search(workspace: &Workspace) -> Result<()> {
+/// Builds the server and `tessera-bench` with the `server` profile; returns where they are.
+fn build_server_and_load_generator(workspace: &Workspace) -> Result<std::path::PathBuf> {
     shell::run(command(env!("CARGO")).args([
         "build",
         "--profile",
@@ -146,7 +136,13 @@ fn search(workspace: &Workspace) -> Result<()> {
         "--package",
         "tessera-bench",
     ]))?;
-    let binaries = workspace.target_dir.join("server");
+    Ok(workspace.target_dir.join("server"))
+}
+
+/// Catalog search over a catalog of 10,000 more products: `tessera-bench --search` (see
+/// `bench/src/search.rs`).
+fn search(workspace: &Workspace) -> Result<()> {
+    let binaries = build_server_and_load_generator(workspace)?;
     let extra = ["--demo-products", "10000"].map(str::to_owned).to_vec();
     let server = TestInstance::start_with(&binaries.join(SERVER_PACKAGE), workspace, &extra)?;
     let output = command(binaries.join("tessera-bench"))

@@ -56,6 +56,10 @@ fn app(props: Signal<CatalogProps>) -> impl IntoView {
 
 micro_app::export_live_mount!(app);
 
+// The components' tests mount into a real document.
+#[cfg(test)]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
 /// The server-side renderer's `main` (`src/render.rs`).
 #[cfg(feature = "ssr")]
 pub fn render_stdio() -> std::process::ExitCode {

@@ -221,15 +221,21 @@ mod tests {
     use super::*;
     use api_client::types::Availability;
 
-    #[tokio::test]
-    async fn a_cached_listing_follows_stock_changes() {
-        let folder = std::env::temp_dir().join(format!("tessera-listing-{}", std::process::id()));
+    /// A fresh database with the demo catalog, in a folder of its own.
+    async fn demo_shop(name: &str) -> (SqlitePool, std::path::PathBuf) {
+        let folder = std::env::temp_dir().join(format!("tessera-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&folder);
         std::fs::create_dir_all(&folder).unwrap();
         let db = crate::store::connect(&folder.join("shop.db"), 2)
             .await
             .unwrap();
         crate::demo::seed_if_empty(&db).await.unwrap();
+        (db, folder)
+    }
+
+    #[tokio::test]
+    async fn a_cached_listing_follows_stock_changes() {
+        let (db, folder) = demo_shop("listing").await;
         let cache = ListingCache::default();
         let query = ListProductsQuery {
             limit: Some(100),
@@ -263,13 +269,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_misspelt_query_finds_the_product_and_facets_count_its_hits() {
-        let folder = std::env::temp_dir().join(format!("tessera-search-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&folder);
-        std::fs::create_dir_all(&folder).unwrap();
-        let db = crate::store::connect(&folder.join("shop.db"), 2)
-            .await
-            .unwrap();
-        crate::demo::seed_if_empty(&db).await.unwrap();
+        let (db, folder) = demo_shop("search").await;
         let cache = ListingCache::default();
         let page = list_products(
             &db,

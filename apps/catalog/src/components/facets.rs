@@ -133,36 +133,46 @@ fn PriceFilter(shown: Shown, prices: Option<PriceRange>) -> impl IntoView {
         <form class="tca-facet tca-price" on:submit=apply>
             <fieldset class="tca-price__fields">
                 <legend class="tca-facet__legend">{format!("Price ({currency})")}</legend>
-                <label class="tca-price__field">
-                    <span>"From"</span>
-                    <input
-                        class="tca-price__input"
-                        type="number"
-                        name="minPrice"
-                        min="0"
-                        inputmode="numeric"
-                        placeholder=placeholder(prices.as_ref().map(|range| range.min.amount))
-                        prop:value=move || min.get()
-                        on:input=move |event| min.set(event_target_value(&event))
-                    />
-                </label>
-                <label class="tca-price__field">
-                    <span>"To"</span>
-                    <input
-                        class="tca-price__input"
-                        type="number"
-                        name="maxPrice"
-                        min="0"
-                        inputmode="numeric"
-                        placeholder=placeholder(prices.as_ref().map(|range| (range.max.amount + unit - 1) / unit * unit))
-                        prop:value=move || max.get()
-                        on:input=move |event| max.set(event_target_value(&event))
-                    />
-                </label>
+                <PriceInput
+                    label="From"
+                    name="minPrice"
+                    value=min
+                    placeholder=placeholder(prices.as_ref().map(|range| range.min.amount))
+                />
+                <PriceInput
+                    label="To"
+                    name="maxPrice"
+                    value=max
+                    placeholder=placeholder(prices.as_ref().map(|range| (range.max.amount + unit - 1) / unit * unit))
+                />
             </fieldset>
             <Button button_type=ButtonType::Submit variant=ButtonVariant::Secondary size=ButtonSize::Small>
                 "Apply"
             </Button>
         </form>
+    }
+}
+
+#[component]
+fn PriceInput(
+    label: &'static str,
+    name: &'static str,
+    value: RwSignal<String>,
+    placeholder: Option<String>,
+) -> impl IntoView {
+    view! {
+        <label class="tca-price__field">
+            <span>{label}</span>
+            <input
+                class="tca-price__input"
+                type="number"
+                name=name
+                min="0"
+                inputmode="numeric"
+                placeholder=placeholder
+                prop:value=move || value.get()
+                on:input=move |event| value.set(event_target_value(&event))
+            />
+        </label>
     }
 }
