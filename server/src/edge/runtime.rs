@@ -1,11 +1,13 @@
 //! The sandbox renderers run in: wasmtime with the pooling allocator, one compiled module per
-//! release (cached, linked once into an `InstancePre`), a fresh instance per render (isolated,
+//! release (cached, linked once into an `InstancePre`; the least recently used ones beyond
+//! `COMPILED_RENDERERS` are dropped, so a long-lived server does not keep every release it ever
+//! served), a fresh instance per render (isolated,
 //! cheap with copy-on-write memory), WASI preview 1 with stdin and stdout as memory pipes and
 //! nothing else (no preopened directory, no network, no environment), a memory cap, and a
 //! deadline enforced by epoch interruption. A renderer that traps, overruns, exceeds its memory
 //! or exits non-zero is a `RenderFailure`; the page then leaves the slot to the browser.
 
-use std::collections::HashMap;
+use std::num::NonZeroUsize;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -23,6 +25,9 @@ use wasmtime_wasi::p2::pipe::{MemoryInputPipe, MemoryOutputPipe};
 const EPOCH_TICK: Duration = Duration::from_millis(2);
 /// Renders running at once (the pool's instance slots); more wait for a blocking thread anyway.
 const POOLED_INSTANCES: u32 = 32;
+/// Compiled renderers kept: a few live releases per app with room for a ramp, a rollback and
+/// what was published but not yet rolled out. One is a few MB of machine code.
+const COMPILED_RENDERERS: NonZeroUsize = NonZeroUsize::new(16).expect("not zero");
 /// A rendered page larger than this is garbage, not a page.
 const MAX_OUTPUT_BYTES: usize = 4 << 20;
 const MAX_ERROR_BYTES: usize = 16 << 10;
@@ -74,7 +79,7 @@ struct RenderState {
 pub struct Runtime {
     engine: Engine,
     linker: Arc<Linker<RenderState>>,
-    modules: Arc<Mutex<HashMap<String, Arc<InstancePre<RenderState>>>>>,
+    modules: Arc<Mutex<lru::LruCache<String, Arc<InstancePre<RenderState>>>>>,
     limits: Limits,
 }
 
@@ -106,12 +111,12 @@ impl Runtime {
         Ok(Self {
             engine,
             linker: Arc::new(linker),
-            modules: Arc::default(),
+            modules: Arc::new(Mutex::new(lru::LruCache::new(COMPILED_RENDERERS))),
             limits,
         })
     }
 
-    /// Compiles the release's renderer now (it is kept: releases never change).
+    /// Compiles the release's renderer now (it is kept while it is used: releases never change).
     pub fn prepare(&self, release_key: &str, file: &Path) -> Result<(), RenderFailure> {
         let started = Instant::now();
         self.prepared(release_key, file)?;
@@ -119,7 +124,7 @@ impl Runtime {
         Ok(())
     }
 
-    /// The release's renderer, compiled on first use (and kept: releases never change).
+    /// The release's renderer, compiled on first use (and kept while it is used).
     fn prepared(
         &self,
         release_key: &str,
@@ -129,7 +134,7 @@ impl Runtime {
             .modules
             .lock()
             .ok()
-            .and_then(|m| m.get(release_key).cloned())
+            .and_then(|mut modules| modules.get(release_key).cloned())
         {
             return Ok(prepared);
         }
@@ -143,7 +148,7 @@ impl Runtime {
                 .map_err(|error| RenderFailure::Invalid(format!("{error:#}")))?,
         );
         if let Ok(mut modules) = self.modules.lock() {
-            modules.insert(release_key.to_owned(), prepared.clone());
+            modules.put(release_key.to_owned(), prepared.clone());
         }
         Ok(prepared)
     }
@@ -211,5 +216,48 @@ impl Runtime {
                 memory_bytes,
             },
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A WASI command whose `_start` does nothing.
+    const EMPTY_COMMAND: &[u8] = &[
+        0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version
+        0x01, 0x04, 0x01, 0x60, 0x00, 0x00, // type: () -> ()
+        0x03, 0x02, 0x01, 0x00, // function 0 of type 0
+        0x05, 0x03, 0x01, 0x00, 0x01, // one memory of one page
+        0x07, 0x13, 0x02, // exports: "memory", "_start"
+        0x06, b'm', b'e', b'm', b'o', b'r', b'y', 0x02, 0x00, //
+        0x06, b'_', b's', b't', b'a', b'r', b't', 0x00, 0x00, //
+        0x0a, 0x04, 0x01, 0x02, 0x00, 0x0b, // code: end
+    ];
+
+    #[test]
+    fn only_the_most_recently_used_renderers_stay_compiled() {
+        let file =
+            std::env::temp_dir().join(format!("tessera-renderer-{}.wasm", std::process::id()));
+        std::fs::write(&file, EMPTY_COMMAND).unwrap();
+        let runtime = Runtime::new(Limits {
+            memory_bytes: 1 << 20,
+            deadline: Duration::from_millis(50),
+        })
+        .unwrap();
+        runtime.prepare("app/first", &file).unwrap();
+        for release in 0..COMPILED_RENDERERS.get() {
+            runtime
+                .render(&format!("app/{release}"), &file, "")
+                .unwrap();
+            // The first release keeps being rendered, so it is never the least recent.
+            runtime.render("app/first", &file, "").unwrap();
+        }
+        let modules = runtime.modules.lock().unwrap();
+        assert_eq!(modules.len(), COMPILED_RENDERERS.get());
+        assert!(modules.contains("app/first"));
+        assert!(!modules.contains("app/0"), "the oldest unused one went");
+        drop(modules);
+        let _ = std::fs::remove_file(&file);
     }
 }
