@@ -378,6 +378,14 @@ impl Session {
             .to_owned())
     }
 
+    /// Shows the shopper's first intent on a slot the edge drew (the pointer comes over it): the
+    /// shell hydrates drawn markup only then. Does nothing when the slot was not drawn.
+    pub async fn show_intent(&self) -> Result<()> {
+        self.eval("document.querySelector('.ts-shell__app[data-rendered]')?.dispatchEvent(new PointerEvent('pointerover', { bubbles: true })); return null;")
+            .await?;
+        Ok(())
+    }
+
     /// Loads `path` in the browser.
     pub async fn open(&self, path: &str) -> Result<()> {
         self.driver.goto(self.url(path)).await?;

@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 async fn a_search_with_a_typo_finds_the_product() {
     e2e::run("catalog_typo_search", async |session| {
         let catalog = Catalog::open(session, "/").await?;
+        catalog.hydrated().await?;
         catalog.type_search("meirno").await?;
         catalog.wait_for_url("/search?q=meirno").await?;
         let cards = catalog.cards().await?;
@@ -133,7 +134,12 @@ async fn a_category_page_is_server_rendered_with_item_list_json_ld() {
         ensure!(elements[0]["position"] == 1 && elements[0]["url"].as_str().unwrap_or_default().contains("/products/"));
         // Hydrated in place: one ItemList in the head, and the cards are the page's products.
         catalog.settled().await?;
-        session.wait_until("hydrated", "document.querySelector('.ts-shell__app[data-hydrated]')").await?;
+        // The drawn page waits for the shopper's first intent before it hydrates.
+        let drawn = session
+            .eval("return !!document.querySelector('.ts-shell__app[data-rendered]');")
+            .await?;
+        ensure!(drawn == json!(true), "not hydrated before any intent");
+        catalog.hydrated().await?;
         let lists = session
             .eval("return [...document.querySelectorAll('script[type=\"application/ld+json\"]')].filter((s) => JSON.parse(s.textContent)['@type'] === 'ItemList').length;")
             .await?;

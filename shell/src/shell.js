@@ -216,6 +216,7 @@ function isPinned(url) {
 async function load(element, app, choice, props, rendered) {
   const timing = (phase, millis) => beacon('load_timing', { app, releaseId: choice.releaseId, phase, millis: Math.max(0, millis) });
   const fail = (phase) => (error) => { throw Object.assign(new Error(message(error)), { phase }); };
+  const intent = rendered && firstIntent(rendered.host);
   const started = now();
   if (choice.css) addStylesheet(app, choice.css);
   // Glue and wasm download in parallel: the import is checked by the import map's integrity,
@@ -232,6 +233,9 @@ async function load(element, app, choice, props, rendered) {
   // A task of its own for the app's first run: V8 compiles each wasm function on its first call,
   // on this thread, so hydrating is a long task; it should not also carry the instantiation.
   await new Promise((resolve) => setTimeout(resolve, 0));
+  // The edge's markup is on screen and readable already; hydrating it is the page's longest task,
+  // so it waits for the shopper's first sign of wanting to use the page.
+  const replay = intent && await intent;
   const mounting = now();
   let handle;
   if (rendered) {
@@ -239,6 +243,7 @@ async function load(element, app, choice, props, rendered) {
     try { handle = glue.hydrate(rendered.host, rendered.state); } catch (error) { fail('hydrate')(error); }
     delete rendered.host.dataset.rendered;
     rendered.host.dataset.hydrated = '';
+    replay();
   } else {
     const host = document.createElement('div');
     host.className = 'ts-shell__app';
@@ -252,6 +257,26 @@ async function load(element, app, choice, props, rendered) {
   timing('mount', done - mounting);
   timing('total', done - started);
   return handle;
+}
+
+// The shopper's first intent on a drawn slot (pointer over it, a touch, focus, a key): resolves
+// with a function to call once hydrated, which replays the clicks that arrived before (held so
+// that a link or a checkbox does nothing half-way until the app can answer it).
+const INTENTS = ['pointerover', 'pointerdown', 'touchstart', 'focusin', 'keydown'];
+function firstIntent(host) {
+  const held = [];
+  const hold = (event) => { event.preventDefault(); event.stopPropagation(); held.push(event.target); };
+  host.addEventListener('click', hold, true);
+  return new Promise((resolve) => {
+    const go = () => {
+      for (const type of INTENTS) host.removeEventListener(type, go, true);
+      resolve(() => {
+        host.removeEventListener('click', hold, true);
+        for (const target of held) if (target.isConnected) target.click();
+      });
+    };
+    for (const type of INTENTS) host.addEventListener(type, go, { capture: true, passive: true });
+  });
 }
 
 function unmount(current) {

@@ -36,6 +36,18 @@ impl<'a> Catalog<'a> {
             .await
     }
 
+    /// Settled and, when the edge drew the page, hydrated (on the shopper's first intent).
+    pub async fn hydrated(&self) -> Result<()> {
+        self.settled().await?;
+        self.session.show_intent().await?;
+        self.session
+            .wait_until(
+                "the drawn page is hydrated",
+                "!document.querySelector('.ts-shell__app[data-rendered]')",
+            )
+            .await
+    }
+
     /// Types `text` into the search box, key by key.
     pub async fn type_search(&self, text: &str) -> Result<()> {
         let input = self.session.wait_for("#tca-search-input").await?;

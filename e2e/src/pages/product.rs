@@ -20,13 +20,20 @@ impl<'a> ProductPage<'a> {
         Ok(page)
     }
 
-    /// Settled: something final on screen, and markup the edge drew is hydrated (until then it
-    /// shows but does not respond).
+    /// Settled: something final on screen, and markup the edge drew is hydrated (which the
+    /// shell does on the shopper's first intent; until then it shows but does not respond).
     pub async fn wait_until_settled(&self) -> Result<()> {
         self.session
             .wait_until(
-                "the product page settles",
-                "document.querySelector('.tpd-product:not(.tpd-product--loading) .tpd-buy, .tpd [data-state=not-found], .tpd [data-state=unavailable], [data-slot-state=failed], [data-slot-state=unpublished]') && !document.querySelector('.ts-shell__app[data-rendered]')",
+                "the product page shows something final",
+                "document.querySelector('.tpd-product:not(.tpd-product--loading) .tpd-buy, .tpd [data-state=not-found], .tpd [data-state=unavailable], [data-slot-state=failed], [data-slot-state=unpublished]')",
+            )
+            .await?;
+        self.session.show_intent().await?;
+        self.session
+            .wait_until(
+                "the drawn page is hydrated",
+                "!document.querySelector('.ts-shell__app[data-rendered]')",
             )
             .await
     }
