@@ -378,12 +378,17 @@ impl Session {
             .to_owned())
     }
 
-    /// Shows the shopper's first intent on a slot the edge drew (the pointer comes over it): the
-    /// shell hydrates drawn markup only then. Does nothing when the slot was not drawn.
-    pub async fn show_intent(&self) -> Result<()> {
+    /// Shows the shopper's first intent on a slot the edge drew (the pointer comes over it), on
+    /// which the shell hydrates drawn markup, and waits until it has. Nothing to do when the slot
+    /// was rendered in the browser.
+    pub async fn hydrate_drawn_slot(&self) -> Result<()> {
         self.eval("document.querySelector('.ts-shell__app[data-rendered]')?.dispatchEvent(new PointerEvent('pointerover', { bubbles: true })); return null;")
             .await?;
-        Ok(())
+        self.wait_until(
+            "the drawn slot is hydrated",
+            "!document.querySelector('.ts-shell__app[data-rendered]')",
+        )
+        .await
     }
 
     /// Loads `path` in the browser.

@@ -43,13 +43,7 @@ pub fn run(flags: &flags::Bench) -> Result<()> {
             dir: product_page,
         },
     )?;
-    let output = command(binaries.join("tessera-bench"))
-        .args([
-            "--base",
-            &server.base_url(),
-            "--ops-token",
-            server.ops_token(),
-        ])
+    let output = load_generator(&binaries, &server)
         .args(&flags.passthrough)
         .output()
         .context("running tessera-bench")?;
@@ -104,13 +98,7 @@ fn marketplaces(workspace: &Workspace) -> Result<()> {
     .map(str::to_owned)
     .to_vec();
     let server = TestInstance::start_with(&binaries.join(SERVER_PACKAGE), workspace, &extra)?;
-    let output = command(binaries.join("tessera-bench"))
-        .args([
-            "--base",
-            &server.base_url(),
-            "--ops-token",
-            server.ops_token(),
-        ])
+    let output = load_generator(&binaries, &server)
         .args(["--sim", &sim, "--secret", &secret, "--orders", "2000"])
         .output()
         .context("running tessera-bench")?;
@@ -139,21 +127,26 @@ fn build_server_and_load_generator(workspace: &Workspace) -> Result<std::path::P
     Ok(workspace.target_dir.join("server"))
 }
 
+/// `tessera-bench` pointed at `server`.
+fn load_generator(binaries: &std::path::Path, server: &TestInstance) -> std::process::Command {
+    let mut load = command(binaries.join("tessera-bench"));
+    load.args([
+        "--base",
+        &server.base_url(),
+        "--ops-token",
+        server.ops_token(),
+    ]);
+    load
+}
+
 /// Catalog search over a catalog of 10,000 more products: `tessera-bench --search` (see
 /// `bench/src/search.rs`).
 fn search(workspace: &Workspace) -> Result<()> {
     let binaries = build_server_and_load_generator(workspace)?;
     let extra = ["--demo-products", "10000"].map(str::to_owned).to_vec();
     let server = TestInstance::start_with(&binaries.join(SERVER_PACKAGE), workspace, &extra)?;
-    let output = command(binaries.join("tessera-bench"))
-        .args([
-            "--base",
-            &server.base_url(),
-            "--ops-token",
-            server.ops_token(),
-            "--search",
-            "200",
-        ])
+    let output = load_generator(&binaries, &server)
+        .args(["--search", "200"])
         .output()
         .context("running tessera-bench")?;
     server.stop();

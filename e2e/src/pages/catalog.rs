@@ -39,13 +39,7 @@ impl<'a> Catalog<'a> {
     /// Settled and, when the edge drew the page, hydrated (on the shopper's first intent).
     pub async fn hydrated(&self) -> Result<()> {
         self.settled().await?;
-        self.session.show_intent().await?;
-        self.session
-            .wait_until(
-                "the drawn page is hydrated",
-                "!document.querySelector('.ts-shell__app[data-rendered]')",
-            )
-            .await
+        self.session.hydrate_drawn_slot().await
     }
 
     /// Types `text` into the search box, key by key.

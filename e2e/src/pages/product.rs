@@ -29,13 +29,7 @@ impl<'a> ProductPage<'a> {
                 "document.querySelector('.tpd-product:not(.tpd-product--loading) .tpd-buy, .tpd [data-state=not-found], .tpd [data-state=unavailable], [data-slot-state=failed], [data-slot-state=unpublished]')",
             )
             .await?;
-        self.session.show_intent().await?;
-        self.session
-            .wait_until(
-                "the drawn page is hydrated",
-                "!document.querySelector('.ts-shell__app[data-rendered]')",
-            )
-            .await
+        self.session.hydrate_drawn_slot().await
     }
 
     /// The product as the API describes it (the test's source of truth).

@@ -220,12 +220,13 @@ async fn props_with_data(
                     object.0.push(("categories".into(), categories));
                 }
             }
+            // Without its products a catalog page is not worth drawing: the browser renders it
+            // and says what is wrong (a drawn page would wait for the shopper to hydrate).
             EdgeData::Listing => {
-                if let Some((listing, stale)) = listing_for_page(state, &object).await {
-                    object.0.push(("listing".into(), to_json(&listing)?));
-                    if stale {
-                        object.0.push(("stale".into(), Json::Bool(true)));
-                    }
+                let (listing, stale) = listing_for_page(state, &object).await?;
+                object.0.push(("listing".into(), to_json(&listing)?));
+                if stale {
+                    object.0.push(("stale".into(), Json::Bool(true)));
                 }
             }
             EdgeData::Related => {
@@ -263,7 +264,8 @@ async fn product_for_page(state: &AppState, slug: &str) -> Option<(Product, bool
 
 /// The products a catalog page's `category` and `query` props select, or while the catalog
 /// fails, the last listing served for them (marked stale). `None` when the query does not parse
-/// (the app then asks the API, which says what is wrong) or nothing is kept.
+/// or nothing is kept: the page is then rendered by the browser, which asks the API and says
+/// what is wrong.
 async fn listing_for_page(
     state: &AppState,
     props: &json_codec::Object,
