@@ -382,11 +382,10 @@ impl Session {
     /// which the shell hydrates drawn markup, and waits until it has. Nothing to do when the slot
     /// was rendered in the browser.
     pub async fn hydrate_drawn_slot(&self) -> Result<()> {
-        self.eval("document.querySelector('.ts-shell__app[data-rendered]')?.dispatchEvent(new PointerEvent('pointerover', { bubbles: true })); return null;")
-            .await?;
+        // The pointer keeps moving over the page, as a shopper's does, until the shell listens.
         self.wait_until(
             "the drawn slot is hydrated",
-            "!document.querySelector('.ts-shell__app[data-rendered]')",
+            "!document.querySelector('.ts-shell__app[data-rendered]')?.dispatchEvent(new PointerEvent('pointerover', { bubbles: true })) && !document.querySelector('.ts-shell__app[data-rendered]')",
         )
         .await
     }

@@ -216,7 +216,6 @@ function isPinned(url) {
 async function load(element, app, choice, props, rendered) {
   const timing = (phase, millis) => beacon('load_timing', { app, releaseId: choice.releaseId, phase, millis: Math.max(0, millis) });
   const fail = (phase) => (error) => { throw Object.assign(new Error(message(error)), { phase }); };
-  const intent = rendered && firstIntent(rendered.host);
   const started = now();
   if (choice.css) addStylesheet(app, choice.css);
   // Glue and wasm download in parallel: the import is checked by the import map's integrity,
@@ -235,7 +234,7 @@ async function load(element, app, choice, props, rendered) {
   await new Promise((resolve) => setTimeout(resolve, 0));
   // The edge's markup is on screen and readable already; hydrating it is the page's longest task,
   // so it waits for the shopper's first sign of wanting to use the page.
-  const replay = intent && await intent;
+  const replay = rendered && await rendered.intent;
   const mounting = now();
   let handle;
   if (rendered) {
@@ -403,7 +402,8 @@ function takeRendered(app) {
   try {
     const parsed = JSON.parse(data.textContent);
     if (!host || parsed.app !== app || host.dataset.release !== parsed.releaseId) return null;
-    return { host, releaseId: parsed.releaseId, state: parsed.state };
+    // Listening for intent from the start: a pointer that arrives while the bundle loads counts.
+    return { host, releaseId: parsed.releaseId, state: parsed.state, intent: firstIntent(host) };
   } catch (_) { return null; }
 }
 
