@@ -39,7 +39,7 @@ impl<'a> Catalog<'a> {
     /// Settled and, when the edge drew the page, hydrated (on the shopper's first intent).
     pub async fn hydrated(&self) -> Result<()> {
         self.settled().await?;
-        self.session.hydrate_drawn_slot().await
+        super::hydrate_drawn_slot(self.session).await
     }
 
     /// Types `text` into the search box, key by key.

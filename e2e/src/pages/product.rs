@@ -29,7 +29,7 @@ impl<'a> ProductPage<'a> {
                 "document.querySelector('.tpd-product:not(.tpd-product--loading) .tpd-buy, .tpd [data-state=not-found], .tpd [data-state=unavailable], [data-slot-state=failed], [data-slot-state=unpublished]')",
             )
             .await?;
-        self.session.hydrate_drawn_slot().await
+        super::hydrate_drawn_slot(self.session).await
     }
 
     /// The product as the API describes it (the test's source of truth).
