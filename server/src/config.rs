@@ -14,8 +14,12 @@ pub const MIN_OPS_TOKEN_LENGTH: usize = 32;
 #[derive(Debug, Clone)]
 pub struct Config {
     pub addr: SocketAddr,
-    /// Holds the SQLite database and published release files.
+    /// Holds the SQLite database (unless `database_url` names another) and published release
+    /// files.
     pub data_dir: PathBuf,
+    /// `DATABASE_URL`: `postgres://…` to share one database between instances; unset for the
+    /// embedded SQLite file in `data_dir`.
+    pub database_url: Option<String>,
     /// trunk output folders (`<apps_dir>/<app>/`) served under `/apps/<app>/` for development.
     pub apps_dir: Option<PathBuf>,
     /// Seed the demo catalog when the database is empty.
@@ -60,6 +64,9 @@ impl Config {
         Config {
             addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
             data_dir,
+            database_url: std::env::var("DATABASE_URL")
+                .ok()
+                .filter(|url| !url.is_empty()),
             apps_dir: None,
             demo_data: false,
             demo_products: 0,
@@ -213,8 +220,8 @@ impl Config {
         Ok(())
     }
 
-    pub fn database_path(&self) -> PathBuf {
-        self.data_dir.join("tessera.sqlite")
+    pub fn database(&self) -> Result<crate::store::Database> {
+        crate::store::Database::from_url(self.database_url.as_deref(), &self.data_dir)
     }
 
     pub fn releases_dir(&self) -> PathBuf {
@@ -233,6 +240,7 @@ const USAGE: &str =
                       [--edge-render on|off] [--render-deadline-ms N (50)] [--render-memory-mb N (64)]
                       [--demo-products N] [--marketplaces URL [--marketplace-secret whsec_…] [--connector-interval-ms N (2000)]]
                       [--webhook-retry-scale F (1)]
-environment: TESSERA_OPS_TOKEN (ops bearer token), TESSERA_OPS_VIEWER_TOKEN (read-only ops
+environment: DATABASE_URL (postgres://… to share a database; default: SQLite in the data dir),
+             TESSERA_OPS_TOKEN (ops bearer token), TESSERA_OPS_VIEWER_TOKEN (read-only ops
              token), TESSERA_MARKETPLACE_SECRET (notification
              signing secret), RUST_LOG (log filter)";

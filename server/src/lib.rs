@@ -125,8 +125,9 @@ pub async fn prepare(config: Config) -> Result<AppState> {
     config.check()?;
     std::fs::create_dir_all(&config.data_dir)
         .with_context(|| format!("creating {}", config.data_dir.display()))?;
-    let db = store::connect(&config.database_path(), config.db_max_connections).await?;
-    let writer = store::connect_writer(&config.database_path()).await?;
+    let database = config.database()?;
+    let db = store::connect(&database, config.db_max_connections).await?;
+    let writer = store::connect_writer(&database, &db).await?;
     if let Some(token) = store::tokens::ensure_ops_token(&db, config.ops_token.as_deref()).await? {
         // Shown once: only its hash is stored.
         println!("\nOps token (shown once, store it safely): {token}\n");

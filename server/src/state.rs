@@ -3,7 +3,7 @@
 use std::sync::{Arc, RwLock};
 
 use api_client::types::FaultConfig;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use crate::config::Config;
 use crate::edge::Edge;
@@ -16,10 +16,10 @@ use crate::telemetry::SessionSigner;
 #[derive(Clone)]
 pub struct AppState {
     /// Reads, and writes that are rare or a single statement.
-    pub db: SqlitePool,
+    pub db: AnyPool,
     /// One connection, queued first come first served, for the hot write transactions
     /// (`store::connect_writer` says why).
-    pub writer: SqlitePool,
+    pub writer: AnyPool,
     pub config: Arc<Config>,
     /// Commits transactions that appended events, waking the dispatcher and order streams.
     pub outbox: Outbox,

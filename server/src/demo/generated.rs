@@ -3,7 +3,7 @@
 
 use api_client::types::{OptionValue, ProductOption, SelectedOption};
 use serde_json::json;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use super::{COLORS, SIZES, image};
 use crate::store::seed::{self, NewProduct, NewVariant};
@@ -44,7 +44,7 @@ const BENCH_BRANDS: [&str; 8] = [
 /// a catalog big enough to browse): material × kind titles ("Alpaca Cardigan 00042") across the
 /// five categories, eight brands, one variant each in a colour (and a size for clothes and
 /// shoes) with stock from none to plenty. SKUs are `BENCH-00001`, ….
-pub async fn seed_bench_products(db: &SqlitePool, count: usize) -> anyhow::Result<()> {
+pub async fn seed_bench_products(db: &AnyPool, count: usize) -> anyhow::Result<()> {
     let mut tx = db.begin().await?;
     let started = time::OffsetDateTime::now_utc() - time::Duration::days(365);
     for index in 1..=count {

@@ -5,7 +5,7 @@
 
 use api_client::types::{Media, OptionValue, ProductOption, SelectedOption};
 use serde_json::json;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use crate::store::seed::{self, NewCategory, NewProduct, NewPromotion, NewReview, NewVariant};
 use crate::store::{new_id, now, timestamp};
@@ -169,7 +169,7 @@ pub fn product_svg(title: &str, color: &str) -> String {
     )
 }
 
-pub async fn seed_if_empty(db: &SqlitePool) -> anyhow::Result<bool> {
+pub async fn seed_if_empty(db: &AnyPool) -> anyhow::Result<bool> {
     if seed::count_products(db).await? > 0 {
         return Ok(false);
     }

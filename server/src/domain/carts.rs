@@ -4,7 +4,7 @@
 //! answers 412 with the current cart, a converted cart refuses writes with 409.
 
 use api_client::types::{AddCartLineRequest, Cart, CartLine, CartStatus, Promotion, Totals};
-use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
+use sqlx::{Any, AnyConnection, AnyPool, Transaction};
 
 use crate::error::{AppError, AppResult};
 use crate::store::carts::{self as store, CartRow, PromotionRow};
@@ -53,7 +53,7 @@ pub enum Owned<'a> {
 }
 
 /// Fails with the resource's 404 unless `caller` may reach it.
-pub async fn check_owner(db: &SqlitePool, caller: Owner<'_>, resource: Owned<'_>) -> AppResult<()> {
+pub async fn check_owner(db: &AnyPool, caller: Owner<'_>, resource: Owned<'_>) -> AppResult<()> {
     let (what, owner) = match resource {
         Owned::Cart(id) => ("cart", store::cart_owner(db, id).await?),
         Owned::Checkout(id) => ("checkout", store::checkout_owner(db, id).await?),
@@ -62,13 +62,13 @@ pub async fn check_owner(db: &SqlitePool, caller: Owner<'_>, resource: Owned<'_>
     caller.check(what, owner)
 }
 
-pub async fn load(db: &SqlitePool, cart_id: &str) -> AppResult<Cart> {
+pub async fn load(db: &AnyPool, cart_id: &str) -> AppResult<Cart> {
     load_on(&mut *db.acquire().await?, cart_id).await
 }
 
 /// Reads on the caller's connection, so a transaction never waits for a second pooled
 /// connection while it holds the write lock.
-pub async fn load_on(connection: &mut SqliteConnection, cart_id: &str) -> AppResult<Cart> {
+pub async fn load_on(connection: &mut AnyConnection, cart_id: &str) -> AppResult<Cart> {
     let row = store::cart_row(connection, cart_id)
         .await?
         .ok_or_else(|| AppError::not_found("cart"))?;
@@ -138,7 +138,7 @@ fn assemble(row: CartRow, lines: Vec<CartLine>, promotion: Option<PromotionRow>)
 }
 
 pub async fn create(
-    db: &SqlitePool,
+    db: &AnyPool,
     owner: &str,
     currency: &str,
     lines: &[AddCartLineRequest],
@@ -154,10 +154,10 @@ pub async fn create(
 
 /// Claims the cart for a write at `expected_version`, or explains why it cannot be written.
 async fn claim(
-    db: &SqlitePool,
+    db: &AnyPool,
     cart_id: &str,
     expected_version: i64,
-) -> AppResult<(Transaction<'static, Sqlite>, String)> {
+) -> AppResult<(Transaction<'static, Any>, String)> {
     let mut tx = db.begin().await?;
     if let Some(currency) = store::claim_version(&mut tx, cart_id, expected_version).await? {
         return Ok((tx, currency));
@@ -176,14 +176,14 @@ async fn claim(
 
 /// Reads the written cart inside its own transaction, so the answer costs no second trip
 /// through the writer's queue.
-async fn finish_write(mut tx: Transaction<'static, Sqlite>, cart_id: &str) -> AppResult<Cart> {
+async fn finish_write(mut tx: Transaction<'static, Any>, cart_id: &str) -> AppResult<Cart> {
     let cart = load_on(&mut tx, cart_id).await?;
     tx.commit().await?;
     Ok(cart)
 }
 
 async fn variant_for_line(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     variant_id: &str,
     field: &str,
 ) -> AppResult<VariantRow> {
@@ -233,7 +233,7 @@ fn check_stock(variant: &VariantRow, quantity: i32, field: &str) -> AppResult<()
 
 /// Adds a variant to the cart, merging with an existing line of the same variant.
 async fn put_line(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     cart_id: &str,
     currency: &str,
     line: &AddCartLineRequest,
@@ -272,7 +272,7 @@ async fn put_line(
 }
 
 pub async fn add_line(
-    db: &SqlitePool,
+    db: &AnyPool,
     cart_id: &str,
     version: i64,
     line: &AddCartLineRequest,
@@ -283,7 +283,7 @@ pub async fn add_line(
 }
 
 pub async fn update_line(
-    db: &SqlitePool,
+    db: &AnyPool,
     cart_id: &str,
     version: i64,
     line_id: &str,
@@ -300,7 +300,7 @@ pub async fn update_line(
 }
 
 pub async fn remove_line(
-    db: &SqlitePool,
+    db: &AnyPool,
     cart_id: &str,
     version: i64,
     line_id: &str,
@@ -313,7 +313,7 @@ pub async fn remove_line(
 }
 
 pub async fn apply_promotion(
-    db: &SqlitePool,
+    db: &AnyPool,
     cart_id: &str,
     version: i64,
     code: &str,
@@ -357,7 +357,7 @@ pub async fn apply_promotion(
     finish_write(tx, cart_id).await
 }
 
-pub async fn remove_promotion(db: &SqlitePool, cart_id: &str, version: i64) -> AppResult<Cart> {
+pub async fn remove_promotion(db: &AnyPool, cart_id: &str, version: i64) -> AppResult<Cart> {
     let (mut tx, _) = claim(db, cart_id, version).await?;
     store::set_promotion_code(&mut tx, cart_id, None).await?;
     finish_write(tx, cart_id).await

@@ -7,7 +7,7 @@ use std::time::Duration;
 use api_client::types::{
     Address, CartStatus, Checkout, CheckoutRequirement, CheckoutStatus, FieldError, ShippingOption,
 };
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool};
 
 use crate::domain::carts;
 use crate::error::{AppError, AppResult};
@@ -65,13 +65,13 @@ pub fn missing(row: &CheckoutRow) -> Vec<CheckoutRequirement> {
 }
 
 /// The checkout as the contract shows it, lines and totals from the cart it was started from.
-pub async fn load_checkout(db: &SqlitePool, checkout_id: &str) -> AppResult<Checkout> {
+pub async fn load_checkout(db: &AnyPool, checkout_id: &str) -> AppResult<Checkout> {
     load_checkout_on(&mut *db.acquire().await?, checkout_id).await
 }
 
 /// The checkout read on the caller's connection (inside its transaction, if it has one).
 pub async fn load_checkout_on(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     checkout_id: &str,
 ) -> AppResult<Checkout> {
     let row = find_checkout_on(connection, checkout_id).await?;
@@ -122,7 +122,7 @@ pub async fn load_checkout_on(
 
 /// Starts (or refreshes) the open checkout of a cart. Returns whether it was created.
 pub async fn start_checkout(
-    db: &SqlitePool,
+    db: &AnyPool,
     cart_id: &str,
     cart_version: Option<i64>,
 ) -> AppResult<(Checkout, bool)> {
@@ -160,7 +160,7 @@ pub async fn start_checkout(
 }
 
 /// The checkout after a change; 409 when the change found it completed or expired.
-async fn after_update(db: &SqlitePool, checkout_id: &str, updated: bool) -> AppResult<Checkout> {
+async fn after_update(db: &AnyPool, checkout_id: &str, updated: bool) -> AppResult<Checkout> {
     if !updated {
         let row = find_checkout(db, checkout_id).await?;
         return Err(AppError::conflict(
@@ -179,11 +179,7 @@ async fn after_update(db: &SqlitePool, checkout_id: &str, updated: bool) -> AppR
     load_checkout(db, checkout_id).await
 }
 
-pub async fn update_contact(
-    db: &SqlitePool,
-    checkout_id: &str,
-    email: &str,
-) -> AppResult<Checkout> {
+pub async fn update_contact(db: &AnyPool, checkout_id: &str, email: &str) -> AppResult<Checkout> {
     let email = email.trim();
     if !micro_app::rules::is_email(email) {
         return Err(AppError::validation(vec![AppError::field(
@@ -197,7 +193,7 @@ pub async fn update_contact(
 }
 
 pub async fn update_addresses(
-    db: &SqlitePool,
+    db: &AnyPool,
     checkout_id: &str,
     shipping: &Address,
     billing: Option<&Address>,
@@ -221,7 +217,7 @@ pub async fn update_addresses(
 }
 
 pub async fn list_shipping_options(
-    db: &SqlitePool,
+    db: &AnyPool,
     checkout_id: &str,
 ) -> AppResult<Vec<ShippingOption>> {
     let checkout = load_checkout(db, checkout_id).await?;
@@ -236,7 +232,7 @@ pub async fn list_shipping_options(
 }
 
 pub async fn select_shipping_option(
-    db: &SqlitePool,
+    db: &AnyPool,
     checkout_id: &str,
     option_id: &str,
 ) -> AppResult<Checkout> {

@@ -4,7 +4,7 @@
 
 use api_client::ListProductsQuery;
 use api_client::types::{Facet, FacetCount, PriceRange, ProductPage, ProductSort, ProductSummary};
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use crate::error::{AppError, AppResult};
 use crate::store::catalog::{money, status_of};
@@ -12,7 +12,7 @@ use crate::store::listing::{Listed, ListingCache};
 use crate::store::{decode_cursor, encode_cursor};
 
 pub async fn list_products(
-    db: &SqlitePool,
+    db: &AnyPool,
     cache: &ListingCache,
     query: &ListProductsQuery,
 ) -> AppResult<ProductPage> {
@@ -185,7 +185,7 @@ fn title_case(text: &str) -> String {
 
 /// Products sharing a category with this one, best rated first.
 pub async fn list_related(
-    db: &SqlitePool,
+    db: &AnyPool,
     cache: &ListingCache,
     slug: &str,
     limit: Option<i32>,
@@ -222,11 +222,11 @@ mod tests {
     use api_client::types::Availability;
 
     /// A fresh database with the demo catalog, in a folder of its own.
-    async fn demo_shop(name: &str) -> (SqlitePool, std::path::PathBuf) {
+    async fn demo_shop(name: &str) -> (AnyPool, std::path::PathBuf) {
         let folder = std::env::temp_dir().join(format!("tessera-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&folder);
         std::fs::create_dir_all(&folder).unwrap();
-        let db = crate::store::connect(&folder.join("shop.db"), 2)
+        let db = crate::store::connect(&crate::store::Database::Sqlite(folder.join("shop.db")), 2)
             .await
             .unwrap();
         crate::demo::seed_if_empty(&db).await.unwrap();
@@ -251,7 +251,7 @@ mod tests {
         let again = list_products(&db, &cache, &query).await.unwrap();
         assert_eq!(again.items.len(), before.items.len());
         // ...and rebuilt as soon as stock moved, whoever moved it.
-        sqlx::query("UPDATE variants SET stock = 0, preorder_date = NULL WHERE product_id = ?")
+        sqlx::query("UPDATE variants SET stock = 0, preorder_date = NULL WHERE product_id = $1")
             .bind(&product.id)
             .execute(&db)
             .await

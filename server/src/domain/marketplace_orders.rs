@@ -11,7 +11,7 @@ use api_client::types::{
     MarketplaceOrderReceivedData, MarketplaceOrderRejectedData, MarketplaceOrderStatus,
     NotificationOutcome,
 };
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool};
 
 use crate::error::AppResult;
 use crate::events::outbox::Outbox;
@@ -25,7 +25,7 @@ pub const CALL_CANCEL: &str = "cancel";
 
 /// Records what a marketplace says about an order; returns what changed and the import id.
 pub async fn intake(
-    writer: &SqlitePool,
+    writer: &AnyPool,
     outbox: &Outbox,
     connector_id: &str,
     order: &MarketplaceOrder,
@@ -40,7 +40,7 @@ pub async fn intake(
 /// [`intake`] inside the caller's transaction, which it starts with a write; returns the
 /// outcome, the import id and the sequence of the last event appended.
 pub async fn intake_on(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     connector_id: &str,
     order: &MarketplaceOrder,
     source: MarketplaceImportSource,
@@ -113,7 +113,7 @@ pub async fn intake_on(
 /// Reserves every line's stock, or none; the `marketplace` consumer's step for
 /// `MarketplaceOrderReceived`. Returns the sequence of the event it appended, if any.
 pub async fn reserve(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     import_id: &str,
     acknowledge: bool,
 ) -> sqlx::Result<Option<i64>> {
@@ -182,7 +182,7 @@ pub async fn reserve(
 
 /// Marks an order cancelled (returning its stock when it held some) and appends the event.
 pub async fn cancel(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     import_id: &str,
     by: MarketplaceOrderCancelledDataBy,
     reason: &str,

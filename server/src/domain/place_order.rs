@@ -11,7 +11,7 @@ use api_client::types::{
     PaymentRetriedData,
 };
 use serde_json::json;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use crate::domain::checkouts::{load_checkout_on, missing};
 use crate::error::{AppError, AppResult};
@@ -26,7 +26,7 @@ use crate::store::{carts, checkouts, new_id, now, orders};
 /// crash between commit and reply still replays it. `writer` is the writer pool: every read here
 /// goes through the transaction.
 pub async fn complete(
-    writer: &SqlitePool,
+    writer: &AnyPool,
     outbox: &Outbox,
     checkout_id: &str,
     payment_token: &str,
@@ -166,7 +166,7 @@ pub async fn complete(
 }
 
 /// Why a checkout could not be claimed: another request completed it, or it expired.
-async fn not_open(db: &SqlitePool, checkout_id: &str) -> AppResult<AppError> {
+async fn not_open(db: &AnyPool, checkout_id: &str) -> AppResult<AppError> {
     let row = checkouts::find_checkout(db, checkout_id).await?;
     Ok(match row.order_id {
         Some(order_id) if row.status == "completed" => AppError::conflict(

@@ -5,7 +5,7 @@ use api_client::types::{
     MarketplaceImportSource, MarketplaceOrder, ReconciliationDifference,
     ReconciliationFixAppliedData, SuggestedFix,
 };
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use crate::domain::marketplace_orders::intake_on;
 use crate::error::{AppError, AppResult};
@@ -14,7 +14,7 @@ use crate::store::events::append_event;
 use crate::store::{connectors, marketplace_orders, reconciliations};
 
 pub async fn apply_fix(
-    writer: &SqlitePool,
+    writer: &AnyPool,
     outbox: &Outbox,
     run_id: &str,
     difference_id: &str,

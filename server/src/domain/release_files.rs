@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use api_client::types::{Manifest, UploadedReleaseFile};
 use sha2::{Digest, Sha256};
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use crate::error::{AppError, AppResult};
 use crate::store::releases::{self, NewReleaseFile};
@@ -49,7 +49,7 @@ pub fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
 /// Stores one file of a release with brotli and gzip siblings. Same bytes again: `false` (not
 /// created); different bytes for an existing name: 409.
 pub async fn upload_file(
-    db: &SqlitePool,
+    db: &AnyPool,
     releases_dir: &Path,
     app: &str,
     release_id: &str,

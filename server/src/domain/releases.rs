@@ -10,21 +10,21 @@ use api_client::types::{
     StopCondition,
 };
 use serde_json::json;
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool};
 
 use crate::error::{AppError, AppResult};
 use crate::store::now;
 use crate::store::releases::{self, RevisionRow};
 use crate::store::telemetry;
 
-pub async fn get_release(db: &SqlitePool, app: &str, release_id: &str) -> AppResult<Release> {
+pub async fn get_release(db: &AnyPool, app: &str, release_id: &str) -> AppResult<Release> {
     releases::find_release(db, app, release_id)
         .await?
         .ok_or_else(|| AppError::not_found("release"))?
         .to_contract()
 }
 
-pub async fn publish(db: &SqlitePool, metadata: &ReleaseMetadata) -> AppResult<(Release, bool)> {
+pub async fn publish(db: &AnyPool, metadata: &ReleaseMetadata) -> AppResult<(Release, bool)> {
     let app = metadata.app.to_string();
     let release_id = metadata.release_id.to_string();
     let canonical = serde_json::to_string(metadata)?;
@@ -84,17 +84,17 @@ pub async fn publish(db: &SqlitePool, metadata: &ReleaseMetadata) -> AppResult<(
     Ok((get_release(db, &app, &release_id).await?, true))
 }
 
-pub async fn get_rollout(db: &SqlitePool, app: &str) -> AppResult<Rollout> {
+pub async fn get_rollout(db: &AnyPool, app: &str) -> AppResult<Rollout> {
     Ok(current_revision(db, app).await?.to_contract())
 }
 
-async fn current_revision(db: &SqlitePool, app: &str) -> AppResult<RevisionRow> {
+async fn current_revision(db: &AnyPool, app: &str) -> AppResult<RevisionRow> {
     releases::latest_revision(&mut *db.acquire().await?, app)
         .await?
         .ok_or_else(|| AppError::not_found("rollout"))
 }
 
-pub async fn set_rollout(db: &SqlitePool, app: &str, rollout: &Rollout) -> AppResult<Rollout> {
+pub async fn set_rollout(db: &AnyPool, app: &str, rollout: &Rollout) -> AppResult<Rollout> {
     let invalid = |field: &str, message: &str| {
         AppError::validation_as(
             "rollout-invalid",
@@ -162,7 +162,7 @@ pub async fn set_rollout(db: &SqlitePool, app: &str, rollout: &Rollout) -> AppRe
 }
 
 /// Restores the revision before the current one, as a new revision (history stays intact).
-pub async fn rollback(db: &SqlitePool, app: &str) -> AppResult<Rollout> {
+pub async fn rollback(db: &AnyPool, app: &str) -> AppResult<Rollout> {
     let mut tx = db.begin().await?;
     let revisions = releases::latest_revisions(&mut tx, app, 2).await?;
     let previous = match revisions.as_slice() {
@@ -207,7 +207,7 @@ pub struct NewRevision<'a> {
 /// Appends the next revision with the history entry that says why (`kind`, the release it is
 /// about, `cause`), both in the caller's transaction, so neither exists without the other.
 pub async fn append_revision(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     revision: &NewRevision<'_>,
     kind: ReleaseEventType,
     release_id: Option<&str>,
@@ -234,7 +234,7 @@ pub async fn append_revision(
 }
 
 /// Exposures, errors and the p75 load time of each release in the current revision.
-pub async fn stats(db: &SqlitePool, app: &str) -> AppResult<RolloutStats> {
+pub async fn stats(db: &AnyPool, app: &str) -> AppResult<RolloutStats> {
     let current = current_revision(db, app).await?;
     let mut connection = db.acquire().await?;
     let mut releases = Vec::new();
@@ -268,7 +268,7 @@ pub async fn stats(db: &SqlitePool, app: &str) -> AppResult<RolloutStats> {
 
 /// Every app's current rollout with the files the shell loads; a release without a js or wasm
 /// file is left out rather than sent to browsers half-made.
-pub async fn manifest(db: &SqlitePool, ttl_seconds: u32) -> AppResult<Manifest> {
+pub async fn manifest(db: &AnyPool, ttl_seconds: u32) -> AppResult<Manifest> {
     let mut apps = Vec::new();
     for revision in releases::current_revisions(db).await? {
         let mut releases = Vec::new();

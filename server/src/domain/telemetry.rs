@@ -5,7 +5,7 @@
 
 use api_client::types::{Beacon, ReleaseEventType};
 use serde_json::json;
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool};
 
 use crate::domain::releases::{NewRevision, append_revision, halt};
 use crate::error::AppResult;
@@ -27,7 +27,7 @@ pub struct BeaconSender<'a> {
 /// condition like one whose bundle does. The server is its own witness: no address limit applies,
 /// but each visitor still counts once per release and revision.
 pub async fn count_render_failure(
-    db: &SqlitePool,
+    db: &AnyPool,
     visitor_id: &str,
     app: &str,
     release_id: &str,
@@ -106,7 +106,7 @@ fn counted_as(beacon: &Beacon) -> Option<(String, String, BeaconKind, Option<f64
 /// Counts a batch against each app's current revision, then halts releases whose error rate broke
 /// their rollout's stop condition. Repeating beacons or naming another release changes nothing.
 pub async fn record_beacons(
-    db: &SqlitePool,
+    db: &AnyPool,
     sender: &BeaconSender<'_>,
     beacons: &[Beacon],
 ) -> AppResult<()> {
@@ -153,7 +153,7 @@ pub async fn record_beacons(
 /// A visitor already counted for this revision keeps counting; a new one only while its address
 /// has fewer than `visitors_per_address` visitors counted, so one machine cannot play a crowd.
 async fn visitor_may_count(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     sender: &BeaconSender<'_>,
     revision: &RevisionRow,
 ) -> sqlx::Result<bool> {
@@ -177,7 +177,7 @@ async fn visitor_may_count(
     Ok(from_address < sender.visitors_per_address)
 }
 
-async fn evaluate_stop_condition(db: &SqlitePool, app: &str, min_visitors: i64) -> AppResult<()> {
+async fn evaluate_stop_condition(db: &AnyPool, app: &str, min_visitors: i64) -> AppResult<()> {
     let mut tx = db.begin().await?;
     // Two evaluations must not both halt the same revision.
     releases::lock_rollouts(&mut tx, app).await?;

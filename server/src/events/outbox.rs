@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use sqlx::{Sqlite, Transaction};
+use sqlx::{Any, Transaction};
 use tokio::sync::{Notify, broadcast};
 
 #[derive(Clone)]
@@ -30,7 +30,7 @@ impl Outbox {
     /// announce), then rings.
     pub async fn commit(
         &self,
-        tx: Transaction<'static, Sqlite>,
+        tx: Transaction<'static, Any>,
         last_sequence: Option<i64>,
     ) -> sqlx::Result<()> {
         tx.commit().await?;

@@ -158,10 +158,10 @@ impl Worker {
             return Ok(());
         }
         // A paused connector still runs the reconciliations ops ask for (they only read).
-        if let Err(Stop::Failed(error)) = self.reconcile(!connector.paused).await? {
+        if let Err(Stop::Failed(error)) = self.reconcile(!connector.is_paused()).await? {
             tracing::warn!(connector = %self.id, %error, "reconciliation failed");
         }
-        if connector.paused {
+        if connector.is_paused() {
             return Ok(());
         }
         let outcome = match self.calls().await? {
@@ -369,7 +369,7 @@ impl Worker {
 /// Takes a token from the connector's budget and sends; records success, failure or throttling.
 pub(super) async fn call<T>(
     pacer: &mut Pacer,
-    db: &sqlx::SqlitePool,
+    db: &sqlx::AnyPool,
     id: &str,
     call: impl Future<Output = Result<T, CallError>>,
 ) -> anyhow::Result<Result<T, Stop>> {

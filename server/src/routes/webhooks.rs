@@ -133,7 +133,7 @@ async fn deliveries_resend(
             let endpoint = webhooks::find_endpoint(&state.db, &endpoint_id)
                 .await?
                 .ok_or_else(|| AppError::not_found("webhook endpoint"))?;
-            if !endpoint.enabled {
+            if !endpoint.is_enabled() {
                 return Err(AppError::conflict(
                     "conflict",
                     "The endpoint is disabled",

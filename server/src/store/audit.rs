@@ -2,10 +2,10 @@
 //! connector actions, reconciliation runs asked for and fixes applied, resolved dead letters.
 
 use api_client::types::{AuditAction, AuditEntry};
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 /// A page of the trail, newest first.
-pub async fn page(db: &SqlitePool, offset: i64, limit: i64) -> sqlx::Result<Vec<AuditEntry>> {
+pub async fn page(db: &AnyPool, offset: i64, limit: i64) -> sqlx::Result<Vec<AuditEntry>> {
     let rows: Vec<(String, String, String, String, Option<String>)> = sqlx::query_as(
         "SELECT at, actor, action, 'connector ' || connector_id, reason FROM connector_actions
          UNION ALL
@@ -20,7 +20,7 @@ pub async fn page(db: &SqlitePool, offset: i64, limit: i64) -> sqlx::Result<Vec<
          SELECT resolved_at, resolved_by, CASE status WHEN 'replayed' THEN 'replay' ELSE 'discard' END,
                 'dead letter ' || id || ' (' || consumer || ')', resolution_reason
          FROM dead_letters WHERE resolved_by IS NOT NULL AND resolved_at IS NOT NULL
-         ORDER BY 1 DESC LIMIT ? OFFSET ?",
+         ORDER BY 1 DESC LIMIT $1 OFFSET $2",
     )
     .bind(limit)
     .bind(offset)

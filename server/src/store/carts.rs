@@ -4,7 +4,7 @@
 //! promotions) are `domain::carts`'.
 
 use api_client::types::CartLine;
-use sqlx::{FromRow, SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool, FromRow};
 
 use crate::store::catalog::{VariantRow, money};
 use crate::store::{new_id, now};
@@ -31,10 +31,10 @@ pub struct PromotionRow {
 }
 
 pub async fn cart_row(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     cart_id: &str,
 ) -> sqlx::Result<Option<CartRow>> {
-    sqlx::query_as("SELECT * FROM carts WHERE id = ?")
+    sqlx::query_as("SELECT * FROM carts WHERE id = $1")
         .bind(cart_id)
         .fetch_optional(connection)
         .await
@@ -42,7 +42,7 @@ pub async fn cart_row(
 
 /// A cart line joined with its variant and product, as the contract shows it.
 pub async fn cart_lines(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     cart_id: &str,
 ) -> sqlx::Result<Vec<CartLine>> {
     #[derive(FromRow)]
@@ -59,7 +59,7 @@ pub async fn cart_lines(
         "SELECT l.id AS line_id, l.quantity, p.slug AS product_slug, p.title AS product_title,
                 p.media AS product_media, v.*
          FROM cart_lines l JOIN variants v ON v.id = l.variant_id JOIN products p ON p.id = v.product_id
-         WHERE l.cart_id = ? ORDER BY l.position",
+         WHERE l.cart_id = $1 ORDER BY l.position",
     )
     .bind(cart_id)
     .fetch_all(&mut *connection)
@@ -92,27 +92,27 @@ pub async fn cart_lines(
 }
 
 pub async fn find_promotion(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     code: &str,
 ) -> sqlx::Result<Option<PromotionRow>> {
-    sqlx::query_as("SELECT * FROM promotions WHERE code = ?")
+    sqlx::query_as("SELECT * FROM promotions WHERE code = $1")
         .bind(code.trim().to_uppercase())
         .fetch_optional(connection)
         .await
 }
 
 /// The owner of a cart: `None` when there is no such cart, `Some(None)` for an unowned one.
-pub async fn cart_owner(db: &SqlitePool, cart_id: &str) -> sqlx::Result<Option<Option<String>>> {
-    owner_by("SELECT owner FROM carts WHERE id = ?", db, cart_id).await
+pub async fn cart_owner(db: &AnyPool, cart_id: &str) -> sqlx::Result<Option<Option<String>>> {
+    owner_by("SELECT owner FROM carts WHERE id = $1", db, cart_id).await
 }
 
 /// The owner of the cart a checkout was started from.
 pub async fn checkout_owner(
-    db: &SqlitePool,
+    db: &AnyPool,
     checkout_id: &str,
 ) -> sqlx::Result<Option<Option<String>>> {
     owner_by(
-        "SELECT carts.owner FROM checkouts JOIN carts ON carts.id = checkouts.cart_id WHERE checkouts.id = ?",
+        "SELECT carts.owner FROM checkouts JOIN carts ON carts.id = checkouts.cart_id WHERE checkouts.id = $1",
         db,
         checkout_id,
     )
@@ -120,9 +120,9 @@ pub async fn checkout_owner(
 }
 
 /// The owner of the cart an order was placed from.
-pub async fn order_owner(db: &SqlitePool, order_id: &str) -> sqlx::Result<Option<Option<String>>> {
+pub async fn order_owner(db: &AnyPool, order_id: &str) -> sqlx::Result<Option<Option<String>>> {
     owner_by(
-        "SELECT carts.owner FROM orders JOIN carts ON carts.id = orders.cart_id WHERE orders.id = ?",
+        "SELECT carts.owner FROM orders JOIN carts ON carts.id = orders.cart_id WHERE orders.id = $1",
         db,
         order_id,
     )
@@ -131,7 +131,7 @@ pub async fn order_owner(db: &SqlitePool, order_id: &str) -> sqlx::Result<Option
 
 async fn owner_by(
     sql: &'static str,
-    db: &SqlitePool,
+    db: &AnyPool,
     id: &str,
 ) -> sqlx::Result<Option<Option<String>>> {
     let owner: Option<(Option<String>,)> = sqlx::query_as(sql).bind(id).fetch_optional(db).await?;
@@ -139,13 +139,13 @@ async fn owner_by(
 }
 
 pub async fn insert_cart(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     cart_id: &str,
     owner: &str,
     currency: &str,
 ) -> sqlx::Result<()> {
     let stamp = now();
-    sqlx::query("INSERT INTO carts (id, status, version, currency, owner, created_at, updated_at) VALUES (?, 'open', 1, ?, ?, ?, ?)")
+    sqlx::query("INSERT INTO carts (id, status, version, currency, owner, created_at, updated_at) VALUES ($1, 'open', 1, $2, $3, $4, $5)")
         .bind(cart_id)
         .bind(currency)
         .bind(owner)
@@ -158,10 +158,10 @@ pub async fn insert_cart(
 
 /// A cart's version and status (`open` or `converted`).
 pub async fn version_and_status(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     cart_id: &str,
 ) -> sqlx::Result<(i64, String)> {
-    sqlx::query_as("SELECT version, status FROM carts WHERE id = ?")
+    sqlx::query_as("SELECT version, status FROM carts WHERE id = $1")
         .bind(cart_id)
         .fetch_one(connection)
         .await
@@ -169,11 +169,11 @@ pub async fn version_and_status(
 
 /// The cart became an order: it takes no more writes.
 pub async fn mark_converted(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     cart_id: &str,
     at: &str,
 ) -> sqlx::Result<()> {
-    sqlx::query("UPDATE carts SET status = 'converted', updated_at = ? WHERE id = ?")
+    sqlx::query("UPDATE carts SET status = 'converted', updated_at = $1 WHERE id = $2")
         .bind(at)
         .bind(cart_id)
         .execute(connection)
@@ -184,13 +184,13 @@ pub async fn mark_converted(
 /// Bumps the version of an open cart still at `expected_version`, returning its currency; `None`
 /// when the cart is stale, converted or missing.
 pub async fn claim_version(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     cart_id: &str,
     expected_version: i64,
 ) -> sqlx::Result<Option<String>> {
     let claimed: Option<(String,)> = sqlx::query_as(
-        "UPDATE carts SET version = version + 1, updated_at = ?
-         WHERE id = ? AND version = ? AND status = 'open' RETURNING currency",
+        "UPDATE carts SET version = version + 1, updated_at = $1
+         WHERE id = $2 AND version = $3 AND status = 'open' RETURNING currency",
     )
     .bind(now())
     .bind(cart_id)
@@ -201,10 +201,10 @@ pub async fn claim_version(
 }
 
 pub async fn variant(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     variant_id: &str,
 ) -> sqlx::Result<Option<VariantRow>> {
-    sqlx::query_as("SELECT * FROM variants WHERE id = ?")
+    sqlx::query_as("SELECT * FROM variants WHERE id = $1")
         .bind(variant_id)
         .fetch_optional(connection)
         .await
@@ -212,11 +212,11 @@ pub async fn variant(
 
 /// The line of the cart holding `variant_id`, with its quantity.
 pub async fn line_of_variant(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     cart_id: &str,
     variant_id: &str,
 ) -> sqlx::Result<Option<(String, i64)>> {
-    sqlx::query_as("SELECT id, quantity FROM cart_lines WHERE cart_id = ? AND variant_id = ?")
+    sqlx::query_as("SELECT id, quantity FROM cart_lines WHERE cart_id = $1 AND variant_id = $2")
         .bind(cart_id)
         .bind(variant_id)
         .fetch_optional(connection)
@@ -225,12 +225,12 @@ pub async fn line_of_variant(
 
 /// The variant a line of the cart holds.
 pub async fn variant_of_line(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     cart_id: &str,
     line_id: &str,
 ) -> sqlx::Result<Option<String>> {
     let variant: Option<(String,)> =
-        sqlx::query_as("SELECT variant_id FROM cart_lines WHERE id = ? AND cart_id = ?")
+        sqlx::query_as("SELECT variant_id FROM cart_lines WHERE id = $1 AND cart_id = $2")
             .bind(line_id)
             .bind(cart_id)
             .fetch_optional(connection)
@@ -238,8 +238,8 @@ pub async fn variant_of_line(
     Ok(variant.map(|(variant_id,)| variant_id))
 }
 
-pub async fn count_lines(connection: &mut SqliteConnection, cart_id: &str) -> sqlx::Result<i64> {
-    let (lines,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM cart_lines WHERE cart_id = ?")
+pub async fn count_lines(connection: &mut AnyConnection, cart_id: &str) -> sqlx::Result<i64> {
+    let (lines,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM cart_lines WHERE cart_id = $1")
         .bind(cart_id)
         .fetch_one(connection)
         .await?;
@@ -248,14 +248,14 @@ pub async fn count_lines(connection: &mut SqliteConnection, cart_id: &str) -> sq
 
 /// Appends a line after the cart's last one.
 pub async fn insert_line(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     cart_id: &str,
     variant_id: &str,
     quantity: i32,
 ) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO cart_lines (id, cart_id, variant_id, quantity, position)
-         VALUES (?, ?, ?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM cart_lines WHERE cart_id = ?))",
+         VALUES ($1, $2, $3, $4, (SELECT COALESCE(MAX(position), 0) + 1 FROM cart_lines WHERE cart_id = $5))",
     )
     .bind(new_id())
     .bind(cart_id)
@@ -268,11 +268,11 @@ pub async fn insert_line(
 }
 
 pub async fn set_line_quantity(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     line_id: &str,
     quantity: i32,
 ) -> sqlx::Result<()> {
-    sqlx::query("UPDATE cart_lines SET quantity = ? WHERE id = ?")
+    sqlx::query("UPDATE cart_lines SET quantity = $1 WHERE id = $2")
         .bind(quantity)
         .bind(line_id)
         .execute(connection)
@@ -282,11 +282,11 @@ pub async fn set_line_quantity(
 
 /// Deletes a line of the cart; false when the cart has no such line.
 pub async fn delete_line(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     cart_id: &str,
     line_id: &str,
 ) -> sqlx::Result<bool> {
-    let removed = sqlx::query("DELETE FROM cart_lines WHERE id = ? AND cart_id = ?")
+    let removed = sqlx::query("DELETE FROM cart_lines WHERE id = $1 AND cart_id = $2")
         .bind(line_id)
         .bind(cart_id)
         .execute(connection)
@@ -295,11 +295,11 @@ pub async fn delete_line(
 }
 
 pub async fn set_promotion_code(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     cart_id: &str,
     code: Option<&str>,
 ) -> sqlx::Result<()> {
-    sqlx::query("UPDATE carts SET promotion_code = ? WHERE id = ?")
+    sqlx::query("UPDATE carts SET promotion_code = $1 WHERE id = $2")
         .bind(code)
         .bind(cart_id)
         .execute(connection)

@@ -7,7 +7,7 @@ use api_client::types::{
     Variant,
 };
 
-use sqlx::{FromRow, SqlitePool};
+use sqlx::{AnyPool, FromRow};
 
 use crate::error::{AppError, AppResult};
 use crate::store::{decode_cursor, encode_cursor};
@@ -110,19 +110,20 @@ fn variant(row: &VariantRow) -> Variant {
     }
 }
 
-async fn variants_of(db: &SqlitePool, product_id: &str) -> sqlx::Result<Vec<VariantRow>> {
-    sqlx::query_as("SELECT * FROM variants WHERE product_id = ? ORDER BY position")
+async fn variants_of(db: &AnyPool, product_id: &str) -> sqlx::Result<Vec<VariantRow>> {
+    sqlx::query_as("SELECT * FROM variants WHERE product_id = $1 ORDER BY position")
         .bind(product_id)
         .fetch_all(db)
         .await
 }
 
-async fn rating_of(db: &SqlitePool, product_id: &str) -> sqlx::Result<RatingSummary> {
-    let rows: Vec<(i64, i64)> =
-        sqlx::query_as("SELECT rating, COUNT(*) FROM reviews WHERE product_id = ? GROUP BY rating")
-            .bind(product_id)
-            .fetch_all(db)
-            .await?;
+async fn rating_of(db: &AnyPool, product_id: &str) -> sqlx::Result<RatingSummary> {
+    let rows: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT rating, COUNT(*) FROM reviews WHERE product_id = $1 GROUP BY rating",
+    )
+    .bind(product_id)
+    .fetch_all(db)
+    .await?;
     Ok(rating_summary(&rows))
 }
 
@@ -168,8 +169,8 @@ pub(super) fn price_range(variants: &[VariantRow]) -> PriceRange {
     }
 }
 
-async fn product_row(db: &SqlitePool, slug: &str) -> sqlx::Result<Option<ProductRow>> {
-    sqlx::query_as("SELECT * FROM products WHERE slug = ?")
+async fn product_row(db: &AnyPool, slug: &str) -> sqlx::Result<Option<ProductRow>> {
+    sqlx::query_as("SELECT * FROM products WHERE slug = $1")
         .bind(slug)
         .fetch_optional(db)
         .await
@@ -177,17 +178,14 @@ async fn product_row(db: &SqlitePool, slug: &str) -> sqlx::Result<Option<Product
 
 /// The title and images of the product with this slug, for drawing its demo pictures: only an
 /// image a product really lists is ever drawn.
-pub async fn product_images(
-    db: &SqlitePool,
-    slug: &str,
-) -> AppResult<Option<(String, Vec<Media>)>> {
+pub async fn product_images(db: &AnyPool, slug: &str) -> AppResult<Option<(String, Vec<Media>)>> {
     let Some(row) = product_row(db, slug).await? else {
         return Ok(None);
     };
     Ok(Some((row.title, serde_json::from_str(&row.media)?)))
 }
 
-pub async fn get_product(db: &SqlitePool, slug: &str) -> AppResult<Product> {
+pub async fn get_product(db: &AnyPool, slug: &str) -> AppResult<Product> {
     let row = product_row(db, slug)
         .await?
         .ok_or_else(|| AppError::not_found("product"))?;
@@ -215,13 +213,13 @@ struct ReviewRow {
     title: Option<String>,
     body: String,
     author_name: String,
-    verified: bool,
+    verified: i64,
     helpful: i64,
     created_at: String,
 }
 
 pub async fn list_reviews(
-    db: &SqlitePool,
+    db: &AnyPool,
     slug: &str,
     sort: Option<ReviewSort>,
     cursor: Option<&str>,
@@ -240,7 +238,7 @@ pub async fn list_reviews(
     };
     // `order` comes from the fixed list above, never from the request.
     let sql =
-        format!("SELECT * FROM reviews WHERE product_id = ? ORDER BY {order} LIMIT ? OFFSET ?");
+        format!("SELECT * FROM reviews WHERE product_id = $1 ORDER BY {order} LIMIT $2 OFFSET $3");
     let rows: Vec<ReviewRow> = sqlx::query_as(&sql)
         .bind(&product.id)
         .bind(limit + 1)
@@ -258,7 +256,7 @@ pub async fn list_reviews(
                 title: row.title,
                 body: row.body,
                 author_name: row.author_name,
-                verified_purchase: row.verified,
+                verified_purchase: row.verified != 0,
                 helpful_count: Some(row.helpful as i32),
                 created_at: row.created_at,
             })
@@ -268,7 +266,7 @@ pub async fn list_reviews(
     })
 }
 
-pub async fn list_categories(db: &SqlitePool) -> AppResult<CategoryList> {
+pub async fn list_categories(db: &AnyPool) -> AppResult<CategoryList> {
     let rows: Vec<(String, String, Option<String>, Option<String>)> = sqlx::query_as(
         "SELECT slug, name, parent_slug, description FROM categories ORDER BY position",
     )

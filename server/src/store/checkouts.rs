@@ -2,7 +2,7 @@
 //! addresses and a shipping option; every change of one is refused once it is completed or
 //! expired. The rules are `domain::checkouts`'; completion is `domain::place_order`.
 
-use sqlx::{FromRow, SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool, FromRow};
 
 use api_client::types::Address;
 
@@ -39,15 +39,15 @@ impl CheckoutRow {
     }
 }
 
-pub async fn find_checkout(db: &SqlitePool, checkout_id: &str) -> AppResult<CheckoutRow> {
+pub async fn find_checkout(db: &AnyPool, checkout_id: &str) -> AppResult<CheckoutRow> {
     find_checkout_on(&mut *db.acquire().await?, checkout_id).await
 }
 
 pub async fn find_checkout_on(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     checkout_id: &str,
 ) -> AppResult<CheckoutRow> {
-    sqlx::query_as("SELECT * FROM checkouts WHERE id = ?")
+    sqlx::query_as("SELECT * FROM checkouts WHERE id = $1")
         .bind(checkout_id)
         .fetch_optional(connection)
         .await?
@@ -57,11 +57,11 @@ pub async fn find_checkout_on(
 /// Claims an open, unexpired checkout for completion. The write takes SQLite's write lock, so
 /// two completions of one checkout cannot interleave; `None` when it is not open any more.
 pub async fn claim_open_checkout(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     checkout_id: &str,
 ) -> sqlx::Result<Option<CheckoutRow>> {
     sqlx::query_as(
-        "UPDATE checkouts SET updated_at = ? WHERE id = ? AND status = 'open' AND expires_at > ? RETURNING *",
+        "UPDATE checkouts SET updated_at = $1 WHERE id = $2 AND status = 'open' AND expires_at > $3 RETURNING *",
     )
     .bind(now())
     .bind(checkout_id)
@@ -71,13 +71,13 @@ pub async fn claim_open_checkout(
 }
 
 pub async fn mark_completed(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     checkout_id: &str,
     order_id: &str,
     at: &str,
 ) -> sqlx::Result<()> {
     sqlx::query(
-        "UPDATE checkouts SET status = 'completed', order_id = ?, updated_at = ? WHERE id = ?",
+        "UPDATE checkouts SET status = 'completed', order_id = $1, updated_at = $2 WHERE id = $3",
     )
     .bind(order_id)
     .bind(at)
@@ -90,14 +90,14 @@ pub async fn mark_completed(
 /// Points the open checkout of a cart at `cart_version` and extends it to `expires_at`; its id,
 /// or `None` when the cart has no open checkout.
 pub async fn refresh_open(
-    db: &SqlitePool,
+    db: &AnyPool,
     cart_id: &str,
     cart_version: i64,
     expires_at: &str,
 ) -> sqlx::Result<Option<String>> {
     let refreshed: Option<(String,)> = sqlx::query_as(
-        "UPDATE checkouts SET cart_version = ?, updated_at = ?, expires_at = ?
-         WHERE cart_id = ? AND status = 'open' RETURNING id",
+        "UPDATE checkouts SET cart_version = $1, updated_at = $2, expires_at = $3
+         WHERE cart_id = $4 AND status = 'open' RETURNING id",
     )
     .bind(cart_version)
     .bind(now())
@@ -110,7 +110,7 @@ pub async fn refresh_open(
 
 /// Opens a checkout of a cart at `cart_version`; its id.
 pub async fn insert_checkout(
-    db: &SqlitePool,
+    db: &AnyPool,
     cart_id: &str,
     cart_version: i64,
     expires_at: &str,
@@ -119,7 +119,7 @@ pub async fn insert_checkout(
     let stamp = now();
     sqlx::query(
         "INSERT INTO checkouts (id, cart_id, cart_version, status, created_at, updated_at, expires_at)
-         VALUES (?, ?, ?, 'open', ?, ?, ?)",
+         VALUES ($1, $2, $3, 'open', $4, $5, $6)",
     )
     .bind(&checkout_id)
     .bind(cart_id)
@@ -134,7 +134,7 @@ pub async fn insert_checkout(
 
 /// Runs an update on an open, unexpired checkout; false when it is completed or expired.
 async fn update_open(
-    db: &SqlitePool,
+    db: &AnyPool,
     checkout_id: &str,
     sql: &str,
     binds: &[Option<&str>],
@@ -152,11 +152,11 @@ async fn update_open(
     Ok(updated.rows_affected() > 0)
 }
 
-pub async fn set_email(db: &SqlitePool, checkout_id: &str, email: &str) -> sqlx::Result<bool> {
+pub async fn set_email(db: &AnyPool, checkout_id: &str, email: &str) -> sqlx::Result<bool> {
     update_open(
         db,
         checkout_id,
-        "UPDATE checkouts SET email = ?, updated_at = ? WHERE id = ? AND status = 'open' AND expires_at > ?",
+        "UPDATE checkouts SET email = $1, updated_at = $2 WHERE id = $3 AND status = 'open' AND expires_at > $4",
         &[Some(email)],
     )
     .await
@@ -164,7 +164,7 @@ pub async fn set_email(db: &SqlitePool, checkout_id: &str, email: &str) -> sqlx:
 
 /// Sets both addresses (as JSON) and the shipping option that stays valid for them.
 pub async fn set_addresses(
-    db: &SqlitePool,
+    db: &AnyPool,
     checkout_id: &str,
     shipping: &Address,
     billing: &Address,
@@ -173,8 +173,8 @@ pub async fn set_addresses(
     Ok(update_open(
         db,
         checkout_id,
-        "UPDATE checkouts SET shipping_address = ?, billing_address = ?, shipping_option_id = ?, updated_at = ?
-         WHERE id = ? AND status = 'open' AND expires_at > ?",
+        "UPDATE checkouts SET shipping_address = $1, billing_address = $2, shipping_option_id = $3, updated_at = $4
+         WHERE id = $5 AND status = 'open' AND expires_at > $6",
         &[
             Some(&serde_json::to_string(shipping)?),
             Some(&serde_json::to_string(billing)?),
@@ -185,14 +185,14 @@ pub async fn set_addresses(
 }
 
 pub async fn set_shipping_option(
-    db: &SqlitePool,
+    db: &AnyPool,
     checkout_id: &str,
     option_id: &str,
 ) -> sqlx::Result<bool> {
     update_open(
         db,
         checkout_id,
-        "UPDATE checkouts SET shipping_option_id = ?, updated_at = ? WHERE id = ? AND status = 'open' AND expires_at > ?",
+        "UPDATE checkouts SET shipping_option_id = $1, updated_at = $2 WHERE id = $3 AND status = 'open' AND expires_at > $4",
         &[Some(option_id)],
     )
     .await

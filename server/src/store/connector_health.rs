@@ -2,7 +2,7 @@
 //! counts the console shows next to it, and its activity per hour for the charts.
 
 use api_client::types::{Connector, ConnectorHour, ConnectorStatus, StockBuffer};
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use time::{Duration, OffsetDateTime, Time};
 
 use crate::marketplaces::dead_letter_consumer;
@@ -18,11 +18,11 @@ fn hour_of(at: OffsetDateTime) -> OffsetDateTime {
 }
 
 /// A request to the marketplace succeeded.
-pub async fn record_success(db: &SqlitePool, id: &str, remaining: Option<i64>) -> sqlx::Result<()> {
+pub async fn record_success(db: &AnyPool, id: &str, remaining: Option<i64>) -> sqlx::Result<()> {
     let at = now();
     sqlx::query(
-        "UPDATE connectors SET last_success_at = ?, last_attempt_at = ?, consecutive_failures = 0,
-         rate_limit_remaining = COALESCE(?, rate_limit_remaining) WHERE id = ?",
+        "UPDATE connectors SET last_success_at = $1, last_attempt_at = $2, consecutive_failures = 0,
+         rate_limit_remaining = COALESCE($3, rate_limit_remaining) WHERE id = $4",
     )
     .bind(&at)
     .bind(&at)
@@ -35,7 +35,7 @@ pub async fn record_success(db: &SqlitePool, id: &str, remaining: Option<i64>) -
 
 /// A request failed; `throttled` when the marketplace answered 429. Counted in its hour too.
 pub async fn record_failure(
-    db: &SqlitePool,
+    db: &AnyPool,
     id: &str,
     error: &str,
     throttled: bool,
@@ -43,9 +43,9 @@ pub async fn record_failure(
     let moment = OffsetDateTime::now_utc();
     let at = timestamp(moment);
     sqlx::query(
-        "UPDATE connectors SET last_attempt_at = ?, last_error = ?, last_error_at = ?,
-         consecutive_failures = consecutive_failures + ?, throttled_count = throttled_count + ?
-         WHERE id = ?",
+        "UPDATE connectors SET last_attempt_at = $1, last_error = $2, last_error_at = $3,
+         consecutive_failures = consecutive_failures + $4, throttled_count = throttled_count + $5
+         WHERE id = $6",
     )
     .bind(&at)
     .bind(error)
@@ -56,7 +56,7 @@ pub async fn record_failure(
     .execute(db)
     .await?;
     sqlx::query(
-        "INSERT INTO connector_hours (connector_id, hour, errors, throttled) VALUES (?1, ?2, ?3, ?4)
+        "INSERT INTO connector_hours (connector_id, hour, errors, throttled) VALUES ($1, $2, $3, $4)
          ON CONFLICT (connector_id, hour) DO UPDATE
          SET errors = errors + excluded.errors, throttled = throttled + excluded.throttled",
     )
@@ -70,25 +70,25 @@ pub async fn record_failure(
 }
 
 /// The connector as ops see it, with its counts.
-pub async fn to_contract(db: &SqlitePool, row: &ConnectorRow) -> sqlx::Result<Connector> {
+pub async fn to_contract(db: &AnyPool, row: &ConnectorRow) -> sqlx::Result<Connector> {
     let midnight = timestamp(OffsetDateTime::now_utc().replace_time(Time::MIDNIGHT));
     let (imported, imported_today): (i64, i64) = sqlx::query_as(
-        "SELECT COUNT(*), COALESCE(SUM(received_at >= ?1), 0) FROM marketplace_orders
-         WHERE connector_id = ?2",
+        "SELECT COUNT(*), COUNT(*) FILTER (WHERE received_at >= $1) FROM marketplace_orders
+         WHERE connector_id = $2",
     )
     .bind(&midnight)
     .bind(&row.id)
     .fetch_one(db)
     .await?;
     let (pending, rejected): (i64, i64) = sqlx::query_as(
-        "SELECT COALESCE(SUM(state = 'pending'), 0), COALESCE(SUM(state = 'rejected'), 0)
-         FROM connector_listings WHERE connector_id = ?",
+        "SELECT COUNT(*) FILTER (WHERE state = 'pending'), COUNT(*) FILTER (WHERE state = 'rejected')
+         FROM connector_listings WHERE connector_id = $1",
     )
     .bind(&row.id)
     .fetch_one(db)
     .await?;
     let (dead_letters,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM dead_letters WHERE consumer = ? AND status = 'parked'",
+        "SELECT COUNT(*) FROM dead_letters WHERE consumer = $1 AND status = 'parked'",
     )
     .bind(dead_letter_consumer(&row.id))
     .fetch_one(db)
@@ -97,17 +97,17 @@ pub async fn to_contract(db: &SqlitePool, row: &ConnectorRow) -> sqlx::Result<Co
     let (next_retry,): (Option<String>,) = sqlx::query_as(
         "SELECT MIN(at) FROM (
            SELECT next_attempt_at AS at FROM connector_listings
-           WHERE connector_id = ?1 AND state = 'pending' AND attempts > 0 AND next_attempt_at > ?2
+           WHERE connector_id = $1 AND state = 'pending' AND attempts > 0 AND next_attempt_at > $2
            UNION ALL
            SELECT call_after FROM marketplace_orders
-           WHERE connector_id = ?1 AND pending_call IS NOT NULL AND call_parked = 0
-             AND call_attempts > 0 AND call_after > ?2)",
+           WHERE connector_id = $1 AND pending_call IS NOT NULL AND call_parked = 0
+             AND call_attempts > 0 AND call_after > $2) AS waiting",
     )
     .bind(&row.id)
     .bind(now())
     .fetch_one(db)
     .await?;
-    let status = if row.paused {
+    let status = if row.is_paused() {
         ConnectorStatus::Paused
     } else if row.consecutive_failures >= FAILING_AFTER {
         ConnectorStatus::Failing
@@ -120,7 +120,7 @@ pub async fn to_contract(db: &SqlitePool, row: &ConnectorRow) -> sqlx::Result<Co
         id: row.id.clone(),
         display_name: row.display_name.clone(),
         status,
-        paused: row.paused,
+        paused: row.is_paused(),
         paused_reason: row.paused_reason.clone(),
         last_successful_sync_at: row.last_success_at.clone(),
         last_sync_attempt_at: row.last_attempt_at.clone(),
@@ -144,7 +144,7 @@ pub async fn to_contract(db: &SqlitePool, row: &ConnectorRow) -> sqlx::Result<Co
 }
 
 /// Every connector as ops see it, by id.
-pub async fn all(db: &SqlitePool) -> sqlx::Result<Vec<Connector>> {
+pub async fn all(db: &AnyPool) -> sqlx::Result<Vec<Connector>> {
     let mut connectors = Vec::new();
     for row in crate::store::connectors::all(db).await? {
         connectors.push(to_contract(db, &row).await?);
@@ -154,7 +154,7 @@ pub async fn all(db: &SqlitePool) -> sqlx::Result<Vec<Connector>> {
 
 /// The last `hours` hours of a connector, oldest first, the current hour last.
 pub async fn activity(
-    db: &SqlitePool,
+    db: &AnyPool,
     connector_id: &str,
     hours: i64,
 ) -> sqlx::Result<Vec<ConnectorHour>> {
@@ -166,7 +166,7 @@ pub async fn activity(
     let first = starts.first().cloned().unwrap_or_else(now);
     let orders: Vec<(String, i64)> = sqlx::query_as(
         "SELECT substr(received_at, 1, 13), COUNT(*) FROM marketplace_orders
-         WHERE connector_id = ? AND received_at >= ? GROUP BY substr(received_at, 1, 13)",
+         WHERE connector_id = $1 AND received_at >= $2 GROUP BY substr(received_at, 1, 13)",
     )
     .bind(connector_id)
     .bind(&first)
@@ -174,7 +174,7 @@ pub async fn activity(
     .await?;
     let failures: Vec<(String, i64, i64)> = sqlx::query_as(
         "SELECT substr(hour, 1, 13), errors, throttled FROM connector_hours
-         WHERE connector_id = ? AND hour >= ?",
+         WHERE connector_id = $1 AND hour >= $2",
     )
     .bind(connector_id)
     .bind(&first)

@@ -2,7 +2,7 @@
 //! per-SKU listing sync state each connector publishes from.
 
 use api_client::types::{ConnectorListing, ListingSyncState};
-use sqlx::{FromRow, SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool, FromRow};
 
 use crate::store::{new_id, now};
 
@@ -10,7 +10,7 @@ use crate::store::{new_id, now};
 pub struct ConnectorRow {
     pub id: String,
     pub display_name: String,
-    pub paused: bool,
+    pub paused: i64,
     pub paused_reason: Option<String>,
     pub poll_after: Option<String>,
     pub last_success_at: Option<String>,
@@ -24,16 +24,23 @@ pub struct ConnectorRow {
     pub keep_back: i64,
 }
 
+impl ConnectorRow {
+    /// Flags are integers in both backends' schemas (`store` module docs).
+    pub fn is_paused(&self) -> bool {
+        self.paused != 0
+    }
+}
+
 /// Registers a connector (or points it at a new base URL) and gives it a listing row for every
 /// variant in the catalog.
 pub async fn register(
-    db: &SqlitePool,
+    db: &AnyPool,
     id: &str,
     display_name: &str,
     base_url: &str,
 ) -> sqlx::Result<()> {
     sqlx::query(
-        "INSERT INTO connectors (id, display_name, base_url) VALUES (?, ?, ?)
+        "INSERT INTO connectors (id, display_name, base_url) VALUES ($1, $2, $3)
          ON CONFLICT (id) DO UPDATE SET base_url = excluded.base_url, display_name = excluded.display_name",
     )
     .bind(id)
@@ -42,8 +49,8 @@ pub async fn register(
     .execute(db)
     .await?;
     sqlx::query(
-        "INSERT OR IGNORE INTO connector_listings (connector_id, sku, variant_id, state, quantity, updated_at)
-         SELECT ?, sku, id, 'pending', -1, ? FROM variants",
+        "INSERT INTO connector_listings (connector_id, sku, variant_id, state, quantity, updated_at)
+         SELECT $1, sku, id, 'pending', -1, $2 FROM variants WHERE true ON CONFLICT DO NOTHING",
     )
     .bind(id)
     .bind(now())
@@ -56,23 +63,25 @@ pub async fn register(
 /// Recomputes what each connector offers (stock through its buffer) for `sku`, or every SKU,
 /// and marks the listings whose figure changed as pending.
 pub async fn refresh_offers(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     sku: Option<&str>,
 ) -> sqlx::Result<u64> {
     let updated = sqlx::query(
         "UPDATE connector_listings
-         SET quantity = offer.quantity, price = offer.price, state = 'pending', attempts = 0,
-             next_attempt_at = NULL, reason = NULL, updated_at = ?2
+         SET quantity = CASE WHEN offer.offered < 0 THEN 0 ELSE offer.offered END, price = offer.price, state = 'pending', attempts = 0,
+             next_attempt_at = NULL, reason = NULL, updated_at = $2
          FROM (SELECT l.connector_id, l.sku, v.price,
-                      MAX(0, (MAX(v.stock, 0) * (100 - c.buffer_percent)) / 100 - c.keep_back) AS quantity
+                      CASE WHEN v.stock <= 0 THEN 0
+                           ELSE (v.stock * (100 - c.buffer_percent)) / 100 - c.keep_back END
+                      AS offered
                FROM connector_listings l
                JOIN variants v ON v.id = l.variant_id
                JOIN connectors c ON c.id = l.connector_id
-               WHERE (?1 IS NULL OR l.sku = ?1)) AS offer
+               WHERE ($1 IS NULL OR l.sku = $1)) AS offer
          WHERE connector_listings.connector_id = offer.connector_id
            AND connector_listings.sku = offer.sku
-           AND (connector_listings.quantity != offer.quantity
-                OR connector_listings.price IS NOT offer.price)",
+           AND (connector_listings.quantity != CASE WHEN offer.offered < 0 THEN 0 ELSE offer.offered END
+                OR connector_listings.price IS DISTINCT FROM offer.price)",
     )
     .bind(sku)
     .bind(now())
@@ -81,14 +90,14 @@ pub async fn refresh_offers(
     Ok(updated.rows_affected())
 }
 
-pub async fn all(db: &SqlitePool) -> sqlx::Result<Vec<ConnectorRow>> {
+pub async fn all(db: &AnyPool) -> sqlx::Result<Vec<ConnectorRow>> {
     sqlx::query_as("SELECT * FROM connectors ORDER BY id")
         .fetch_all(db)
         .await
 }
 
-pub async fn find(db: &SqlitePool, id: &str) -> sqlx::Result<Option<ConnectorRow>> {
-    sqlx::query_as("SELECT * FROM connectors WHERE id = ?")
+pub async fn find(db: &AnyPool, id: &str) -> sqlx::Result<Option<ConnectorRow>> {
+    sqlx::query_as("SELECT * FROM connectors WHERE id = $1")
         .bind(id)
         .fetch_optional(db)
         .await
@@ -97,7 +106,7 @@ pub async fn find(db: &SqlitePool, id: &str) -> sqlx::Result<Option<ConnectorRow
 /// Sets what share of our stock the connector offers and marks every listing whose offer moved
 /// pending, recording who and why, in one transaction.
 pub async fn set_stock_buffer(
-    writer: &SqlitePool,
+    writer: &AnyPool,
     id: &str,
     percent: i64,
     keep_back: i64,
@@ -105,7 +114,7 @@ pub async fn set_stock_buffer(
     reason: &str,
 ) -> sqlx::Result<()> {
     let mut tx = writer.begin().await?;
-    sqlx::query("UPDATE connectors SET buffer_percent = ?, keep_back = ? WHERE id = ?")
+    sqlx::query("UPDATE connectors SET buffer_percent = $1, keep_back = $2 WHERE id = $3")
         .bind(percent)
         .bind(keep_back)
         .bind(id)
@@ -119,15 +128,15 @@ pub async fn set_stock_buffer(
 
 /// Pauses or resumes, recording who and why in the same transaction.
 pub async fn set_paused(
-    writer: &SqlitePool,
+    writer: &AnyPool,
     id: &str,
     paused: bool,
     actor: &str,
     reason: &str,
 ) -> sqlx::Result<()> {
     let mut tx = writer.begin().await?;
-    sqlx::query("UPDATE connectors SET paused = ?, paused_reason = ? WHERE id = ?")
-        .bind(paused)
+    sqlx::query("UPDATE connectors SET paused = $1, paused_reason = $2 WHERE id = $3")
+        .bind(i64::from(paused))
         .bind(paused.then_some(reason))
         .bind(id)
         .execute(&mut *tx)
@@ -144,14 +153,14 @@ pub async fn set_paused(
 }
 
 pub async fn record_action(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     id: &str,
     action: &str,
     actor: &str,
     reason: &str,
 ) -> sqlx::Result<()> {
     sqlx::query(
-        "INSERT INTO connector_actions (id, connector_id, action, actor, reason, at) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO connector_actions (id, connector_id, action, actor, reason, at) VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(new_id())
     .bind(id)
@@ -164,12 +173,15 @@ pub async fn record_action(
     Ok(())
 }
 
-pub async fn set_poll_after(db: &SqlitePool, id: &str, after: &str) -> sqlx::Result<()> {
-    sqlx::query("UPDATE connectors SET poll_after = MAX(COALESCE(poll_after, ''), ?) WHERE id = ?")
-        .bind(after)
-        .bind(id)
-        .execute(db)
-        .await?;
+pub async fn set_poll_after(db: &AnyPool, id: &str, after: &str) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE connectors SET poll_after = CASE WHEN poll_after IS NULL OR poll_after < $1 THEN $1 ELSE poll_after END
+         WHERE id = $2",
+    )
+    .bind(after)
+    .bind(id)
+    .execute(db)
+    .await?;
     Ok(())
 }
 
@@ -208,7 +220,7 @@ const LISTING_COLUMNS: &str = "sku, variant_id, state, quantity, price, publishe
      feed_quantity, updated_at, published_at";
 
 pub async fn listings(
-    db: &SqlitePool,
+    db: &AnyPool,
     connector_id: &str,
     state: Option<&str>,
     sku_prefix: Option<&str>,
@@ -217,9 +229,9 @@ pub async fn listings(
 ) -> sqlx::Result<Vec<ListingRow>> {
     sqlx::query_as(&format!(
         "SELECT {LISTING_COLUMNS} FROM connector_listings
-         WHERE connector_id = ?1 AND (?2 IS NULL OR state = ?2)
-           AND (?5 IS NULL OR lower(substr(sku, 1, length(?5))) = lower(?5))
-         ORDER BY sku LIMIT ?3 OFFSET ?4"
+         WHERE connector_id = $1 AND ($2 IS NULL OR state = $2)
+           AND ($5 IS NULL OR lower(substr(sku, 1, length($5))) = lower($5))
+         ORDER BY sku LIMIT $3 OFFSET $4"
     ))
     .bind(connector_id)
     .bind(state)
@@ -232,15 +244,15 @@ pub async fn listings(
 
 /// Pending listings due for publishing and not already in a feed, oldest change first.
 pub async fn due_listings(
-    db: &SqlitePool,
+    db: &AnyPool,
     connector_id: &str,
     limit: i64,
 ) -> sqlx::Result<Vec<ListingRow>> {
     sqlx::query_as(&format!(
         "SELECT {LISTING_COLUMNS} FROM connector_listings
-         WHERE connector_id = ? AND state = 'pending' AND feed_id IS NULL
-           AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
-         ORDER BY updated_at, sku LIMIT ?"
+         WHERE connector_id = $1 AND state = 'pending' AND feed_id IS NULL
+           AND (next_attempt_at IS NULL OR next_attempt_at <= $2)
+         ORDER BY updated_at, sku LIMIT $3"
     ))
     .bind(connector_id)
     .bind(now())
@@ -250,9 +262,9 @@ pub async fn due_listings(
 }
 
 /// The feeds still being processed by the marketplace.
-pub async fn feeds_in_flight(db: &SqlitePool, connector_id: &str) -> sqlx::Result<Vec<String>> {
+pub async fn feeds_in_flight(db: &AnyPool, connector_id: &str) -> sqlx::Result<Vec<String>> {
     let rows: Vec<(String,)> = sqlx::query_as(
-        "SELECT DISTINCT feed_id FROM connector_listings WHERE connector_id = ? AND feed_id IS NOT NULL",
+        "SELECT DISTINCT feed_id FROM connector_listings WHERE connector_id = $1 AND feed_id IS NOT NULL",
     )
     .bind(connector_id)
     .fetch_all(db)
@@ -261,13 +273,13 @@ pub async fn feeds_in_flight(db: &SqlitePool, connector_id: &str) -> sqlx::Resul
 }
 
 pub async fn mark_in_feed(
-    db: &SqlitePool,
+    db: &AnyPool,
     connector_id: &str,
     sku: &str,
     feed_id: &str,
     quantity: i64,
 ) -> sqlx::Result<()> {
-    sqlx::query("UPDATE connector_listings SET feed_id = ?, feed_quantity = ? WHERE connector_id = ? AND sku = ?")
+    sqlx::query("UPDATE connector_listings SET feed_id = $1, feed_quantity = $2 WHERE connector_id = $3 AND sku = $4")
         .bind(feed_id)
         .bind(quantity)
         .bind(connector_id)
@@ -278,12 +290,12 @@ pub async fn mark_in_feed(
 }
 
 pub async fn listings_in_feed(
-    db: &SqlitePool,
+    db: &AnyPool,
     connector_id: &str,
     feed_id: &str,
 ) -> sqlx::Result<Vec<ListingRow>> {
     sqlx::query_as(&format!(
-        "SELECT {LISTING_COLUMNS} FROM connector_listings WHERE connector_id = ? AND feed_id = ?"
+        "SELECT {LISTING_COLUMNS} FROM connector_listings WHERE connector_id = $1 AND feed_id = $2"
     ))
     .bind(connector_id)
     .bind(feed_id)
@@ -294,17 +306,17 @@ pub async fn listings_in_feed(
 /// The marketplace accepted `quantity`: live, unless a newer figure arrived meanwhile (then that
 /// one is still pending and this publication was superseded).
 pub async fn mark_published(
-    db: &SqlitePool,
+    db: &AnyPool,
     connector_id: &str,
     sku: &str,
     quantity: i64,
 ) -> sqlx::Result<()> {
     let at = now();
     sqlx::query(
-        "UPDATE connector_listings SET published_quantity = ?1, published_at = ?2, feed_id = NULL,
+        "UPDATE connector_listings SET published_quantity = $1, published_at = $2, feed_id = NULL,
          feed_quantity = NULL, reason = NULL, attempts = 0, next_attempt_at = NULL,
-         state = CASE WHEN quantity = ?1 THEN 'live' ELSE 'pending' END
-         WHERE connector_id = ?3 AND sku = ?4",
+         state = CASE WHEN quantity = $1 THEN 'live' ELSE 'pending' END
+         WHERE connector_id = $3 AND sku = $4",
     )
     .bind(quantity)
     .bind(&at)
@@ -317,14 +329,14 @@ pub async fn mark_published(
 
 /// The marketplace refused the item: visible with its reason, retried only after the next change.
 pub async fn mark_rejected(
-    db: &SqlitePool,
+    db: &AnyPool,
     connector_id: &str,
     sku: &str,
     reason: &str,
 ) -> sqlx::Result<()> {
     sqlx::query(
-        "UPDATE connector_listings SET state = 'rejected', reason = ?, feed_id = NULL, feed_quantity = NULL,
-         updated_at = ? WHERE connector_id = ? AND sku = ?",
+        "UPDATE connector_listings SET state = 'rejected', reason = $1, feed_id = NULL, feed_quantity = NULL,
+         updated_at = $2 WHERE connector_id = $3 AND sku = $4",
     )
     .bind(reason)
     .bind(now())
@@ -337,15 +349,15 @@ pub async fn mark_rejected(
 
 /// Publishing failed (not a rejection): stays pending, retried at `retry_at`.
 pub async fn mark_retry(
-    db: &SqlitePool,
+    db: &AnyPool,
     connector_id: &str,
     sku: &str,
     error: &str,
     retry_at: &str,
 ) -> sqlx::Result<()> {
     sqlx::query(
-        "UPDATE connector_listings SET reason = ?, attempts = attempts + 1, next_attempt_at = ?,
-         feed_id = NULL, feed_quantity = NULL WHERE connector_id = ? AND sku = ?",
+        "UPDATE connector_listings SET reason = $1, attempts = attempts + 1, next_attempt_at = $2,
+         feed_id = NULL, feed_quantity = NULL WHERE connector_id = $3 AND sku = $4",
     )
     .bind(error)
     .bind(retry_at)
@@ -359,14 +371,14 @@ pub async fn mark_retry(
 /// Lowers the polling position to `since`, so the next poll re-imports from there (intake keeps
 /// each order single), and records who asked.
 pub async fn reimport_since(
-    writer: &SqlitePool,
+    writer: &AnyPool,
     id: &str,
     since: &str,
     actor: &str,
     reason: &str,
 ) -> sqlx::Result<()> {
     let mut tx = writer.begin().await?;
-    sqlx::query("UPDATE connectors SET poll_after = ? WHERE id = ?")
+    sqlx::query("UPDATE connectors SET poll_after = $1 WHERE id = $2")
         .bind(since)
         .bind(id)
         .execute(&mut *tx)
@@ -384,13 +396,13 @@ pub async fn reimport_since(
 
 /// Publishes a listing again as it is (a reconciliation fix for drift at the marketplace).
 pub async fn republish(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     connector_id: &str,
     sku: &str,
 ) -> sqlx::Result<()> {
     sqlx::query(
         "UPDATE connector_listings SET state = 'pending', attempts = 0, next_attempt_at = NULL,
-         updated_at = ? WHERE connector_id = ? AND sku = ?",
+         updated_at = $1 WHERE connector_id = $2 AND sku = $3",
     )
     .bind(now())
     .bind(connector_id)
@@ -401,9 +413,9 @@ pub async fn republish(
 }
 
 /// Every listing of a connector, for reconciliation.
-pub async fn all_listings(db: &SqlitePool, connector_id: &str) -> sqlx::Result<Vec<ListingRow>> {
+pub async fn all_listings(db: &AnyPool, connector_id: &str) -> sqlx::Result<Vec<ListingRow>> {
     sqlx::query_as(&format!(
-        "SELECT {LISTING_COLUMNS} FROM connector_listings WHERE connector_id = ? ORDER BY sku"
+        "SELECT {LISTING_COLUMNS} FROM connector_listings WHERE connector_id = $1 ORDER BY sku"
     ))
     .bind(connector_id)
     .fetch_all(db)

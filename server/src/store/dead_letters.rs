@@ -2,7 +2,7 @@
 //! consumer try again; discarding marks the event handled without its effects.
 
 use api_client::types::{DeadLetter, DeadLetterAttempt, DeadLetterStatus};
-use sqlx::{FromRow, SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool, FromRow};
 
 use crate::error::{AppError, AppResult};
 use crate::store::events::find_event;
@@ -23,19 +23,19 @@ struct DeadLetterRow {
     resolution_reason: Option<String>,
 }
 
-pub async fn park(db: &SqlitePool, consumer: &str, event_id: &str) -> sqlx::Result<()> {
+pub async fn park(db: &AnyPool, consumer: &str, event_id: &str) -> sqlx::Result<()> {
     let mut tx = db.begin().await?;
     sqlx::query(
         "INSERT INTO dead_letters (id, consumer, event_id, attempts, last_error, status, first_failed_at, last_failed_at)
-         SELECT ?, consumer, event_id, attempts, last_error, 'parked', first_failed_at, last_failed_at
-         FROM consumer_failures WHERE consumer = ? AND event_id = ?",
+         SELECT $1, consumer, event_id, attempts, last_error, 'parked', first_failed_at, last_failed_at
+         FROM consumer_failures WHERE consumer = $2 AND event_id = $3",
     )
     .bind(new_id())
     .bind(consumer)
     .bind(event_id)
     .execute(&mut *tx)
     .await?;
-    sqlx::query("DELETE FROM consumer_failures WHERE consumer = ? AND event_id = ?")
+    sqlx::query("DELETE FROM consumer_failures WHERE consumer = $1 AND event_id = $2")
         .bind(consumer)
         .bind(event_id)
         .execute(&mut *tx)
@@ -44,12 +44,12 @@ pub async fn park(db: &SqlitePool, consumer: &str, event_id: &str) -> sqlx::Resu
 }
 
 pub async fn was_replayed(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     consumer: &str,
     event_id: &str,
 ) -> sqlx::Result<bool> {
     let row: Option<(i64,)> = sqlx::query_as(
-        "SELECT 1 FROM dead_letters WHERE consumer = ? AND event_id = ? AND status = 'replayed'",
+        "SELECT 1 FROM dead_letters WHERE consumer = $1 AND event_id = $2 AND status = 'replayed'",
     )
     .bind(consumer)
     .bind(event_id)
@@ -58,12 +58,12 @@ pub async fn was_replayed(
     Ok(row.is_some())
 }
 
-async fn to_contract(db: &SqlitePool, row: DeadLetterRow) -> AppResult<DeadLetter> {
+async fn to_contract(db: &AnyPool, row: DeadLetterRow) -> AppResult<DeadLetter> {
     let event = find_event(db, &row.event_id).await?.ok_or_else(|| {
         AppError::internal(anyhow::anyhow!("dead letter {} lost its event", row.id))
     })?;
     let history: Vec<(String, String)> = sqlx::query_as(
-        "SELECT error, failed_at FROM failure_attempts WHERE consumer = ? AND event_id = ?
+        "SELECT error, failed_at FROM failure_attempts WHERE consumer = $1 AND event_id = $2
          ORDER BY failed_at, rowid",
     )
     .bind(&row.consumer)
@@ -89,8 +89,8 @@ async fn to_contract(db: &SqlitePool, row: DeadLetterRow) -> AppResult<DeadLette
     })
 }
 
-pub async fn get(db: &SqlitePool, id: &str) -> AppResult<DeadLetter> {
-    let row: DeadLetterRow = sqlx::query_as("SELECT * FROM dead_letters WHERE id = ?")
+pub async fn get(db: &AnyPool, id: &str) -> AppResult<DeadLetter> {
+    let row: DeadLetterRow = sqlx::query_as("SELECT * FROM dead_letters WHERE id = $1")
         .bind(id)
         .fetch_optional(db)
         .await?
@@ -110,26 +110,40 @@ pub struct Filter<'a> {
 }
 
 const FILTERED: &str = "FROM dead_letters d JOIN events e ON e.id = d.event_id
-     WHERE (?1 IS NULL OR d.status = ?1) AND (?2 IS NULL OR d.consumer = ?2)
-       AND (?3 IS NULL OR e.type = ?3) AND (?4 IS NULL OR instr(lower(d.last_error), lower(?4)) > 0)
-       AND (?5 IS NULL OR d.last_failed_at >= ?5) AND (?6 IS NULL OR d.last_failed_at < ?6)";
+     WHERE ($1 IS NULL OR d.status = $1) AND ($2 IS NULL OR d.consumer = $2)
+       AND ($3 IS NULL OR e.type = $3) AND ($4 IS NULL OR lower(d.last_error) LIKE $4 ESCAPE '\\')
+       AND ($5 IS NULL OR d.last_failed_at >= $5) AND ($6 IS NULL OR d.last_failed_at < $6)";
 
 fn bind_filter<'q, O>(
-    query: sqlx::query::QueryAs<'q, sqlx::Sqlite, O, sqlx::sqlite::SqliteArguments<'q>>,
+    query: sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>>,
     filter: &'q Filter<'q>,
-) -> sqlx::query::QueryAs<'q, sqlx::Sqlite, O, sqlx::sqlite::SqliteArguments<'q>> {
+) -> sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>> {
     query
         .bind(filter.status.as_deref())
         .bind(filter.consumer)
         .bind(filter.event_type.as_deref())
-        .bind(filter.error)
+        .bind(filter.error.map(containing))
         .bind(filter.failed_after.as_deref())
         .bind(filter.failed_before.as_deref())
 }
 
+/// A LIKE pattern matching texts that contain `text`, case-insensitively (the column side is
+/// lowered too): the same in SQLite, whose LIKE ignores ASCII case, and Postgres, whose does not.
+fn containing(text: &str) -> String {
+    let mut pattern = String::from("%");
+    for character in text.to_lowercase().chars() {
+        if matches!(character, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(character);
+    }
+    pattern.push('%');
+    pattern
+}
+
 /// A page of the letters the filter matches, most recently failed first, and how many match.
 pub async fn list(
-    db: &SqlitePool,
+    db: &AnyPool,
     filter: &Filter<'_>,
     offset: i64,
     limit: i64,
@@ -142,7 +156,7 @@ pub async fn list(
     .await?;
     let rows: Vec<DeadLetterRow> = bind_filter(
         sqlx::query_as(&format!(
-            "SELECT d.* {FILTERED} ORDER BY d.last_failed_at DESC, d.id LIMIT ?7 OFFSET ?8"
+            "SELECT d.* {FILTERED} ORDER BY d.last_failed_at DESC, d.id LIMIT $7 OFFSET $8"
         )),
         filter,
     )
@@ -158,7 +172,7 @@ pub async fn list(
 }
 
 /// Every consumer with dead letters, by name.
-pub async fn consumers(db: &SqlitePool) -> sqlx::Result<Vec<String>> {
+pub async fn consumers(db: &AnyPool) -> sqlx::Result<Vec<String>> {
     let rows: Vec<(String,)> =
         sqlx::query_as("SELECT DISTINCT consumer FROM dead_letters ORDER BY consumer")
             .fetch_all(db)
@@ -169,15 +183,15 @@ pub async fn consumers(db: &SqlitePool) -> sqlx::Result<Vec<String>> {
 /// The ids of up to `limit` parked letters of `consumer` and of events of `event_type` (each
 /// filter optional), oldest first.
 pub async fn parked_matching(
-    db: &SqlitePool,
+    db: &AnyPool,
     consumer: Option<&str>,
     event_type: Option<&str>,
     limit: i64,
 ) -> sqlx::Result<Vec<String>> {
     let rows: Vec<(String,)> = sqlx::query_as(
         "SELECT d.id FROM dead_letters d JOIN events e ON e.id = d.event_id
-         WHERE d.status = 'parked' AND (?1 IS NULL OR d.consumer = ?1) AND (?2 IS NULL OR e.type = ?2)
-         ORDER BY d.last_failed_at, d.id LIMIT ?3",
+         WHERE d.status = 'parked' AND ($1 IS NULL OR d.consumer = $1) AND ($2 IS NULL OR e.type = $2)
+         ORDER BY d.last_failed_at, d.id LIMIT $3",
     )
     .bind(consumer)
     .bind(event_type)
@@ -187,7 +201,7 @@ pub async fn parked_matching(
     Ok(rows.into_iter().map(|(id,)| id).collect())
 }
 
-pub async fn count_parked(db: &SqlitePool) -> sqlx::Result<i64> {
+pub async fn count_parked(db: &AnyPool) -> sqlx::Result<i64> {
     let (count,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM dead_letters WHERE status = 'parked'")
             .fetch_one(db)
@@ -197,12 +211,12 @@ pub async fn count_parked(db: &SqlitePool) -> sqlx::Result<i64> {
 
 /// The parked letter of `consumer` for `event_id`, if there is one.
 pub async fn parked_for(
-    db: &SqlitePool,
+    db: &AnyPool,
     consumer: &str,
     event_id: &str,
 ) -> sqlx::Result<Option<String>> {
     let row: Option<(String,)> = sqlx::query_as(
-        "SELECT id FROM dead_letters WHERE consumer = ? AND event_id = ? AND status = 'parked'",
+        "SELECT id FROM dead_letters WHERE consumer = $1 AND event_id = $2 AND status = 'parked'",
     )
     .bind(consumer)
     .bind(event_id)
@@ -213,7 +227,7 @@ pub async fn parked_for(
 
 /// Replay hands the event back to its consumer; discard records it as handled without effects.
 pub async fn resolve(
-    db: &SqlitePool,
+    db: &AnyPool,
     id: &str,
     replay: bool,
     by: &str,
@@ -221,8 +235,8 @@ pub async fn resolve(
 ) -> AppResult<DeadLetter> {
     let mut tx = db.begin().await?;
     let claimed: Option<(String, String)> = sqlx::query_as(
-        "UPDATE dead_letters SET status = ?, resolved_at = ?, resolved_by = ?, resolution_reason = ?
-         WHERE id = ? AND status = 'parked' RETURNING consumer, event_id",
+        "UPDATE dead_letters SET status = $1, resolved_at = $2, resolved_by = $3, resolution_reason = $4
+         WHERE id = $5 AND status = 'parked' RETURNING consumer, event_id",
     )
     .bind(if replay { "replayed" } else { "discarded" })
     .bind(now())
@@ -241,7 +255,7 @@ pub async fn resolve(
         ));
     };
     if !replay {
-        sqlx::query("INSERT OR IGNORE INTO handled_events (consumer, event_id, handled_at) VALUES (?, ?, ?)")
+        sqlx::query("INSERT INTO handled_events (consumer, event_id, handled_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
             .bind(&consumer)
             .bind(&event_id)
             .bind(now())

@@ -13,7 +13,7 @@ use api_client::types::{
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
-use sqlx::{FromRow, SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool, FromRow};
 
 use crate::store::{new_id, now};
 
@@ -104,14 +104,14 @@ pub fn event_lines(lines: &[OrderLine]) -> Vec<EventLine> {
 
 /// Appends an event inside the caller's transaction and returns its sequence number.
 pub async fn append_event<P: EventPayload>(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     order_id: &str,
     payload: &P,
 ) -> sqlx::Result<i64> {
     let data = serde_json::to_string(payload).map_err(|error| sqlx::Error::Encode(error.into()))?;
     let (sequence,): (i64,) = sqlx::query_as(
         "INSERT INTO events (id, order_id, type, schema_version, data, occurred_at)
-         VALUES (?, ?, ?, ?, ?, ?) RETURNING sequence",
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING sequence",
     )
     .bind(new_id())
     .bind(order_id)
@@ -125,31 +125,28 @@ pub async fn append_event<P: EventPayload>(
 }
 
 /// The id of an order's newest event.
-pub async fn latest_event_of_order(
-    db: &SqlitePool,
-    order_id: &str,
-) -> sqlx::Result<Option<String>> {
+pub async fn latest_event_of_order(db: &AnyPool, order_id: &str) -> sqlx::Result<Option<String>> {
     let row: Option<(String,)> =
-        sqlx::query_as("SELECT id FROM events WHERE order_id = ? ORDER BY sequence DESC LIMIT 1")
+        sqlx::query_as("SELECT id FROM events WHERE order_id = $1 ORDER BY sequence DESC LIMIT 1")
             .bind(order_id)
             .fetch_optional(db)
             .await?;
     Ok(row.map(|(id,)| id))
 }
 
-pub async fn find_event(db: &SqlitePool, event_id: &str) -> sqlx::Result<Option<EventRow>> {
-    sqlx::query_as("SELECT * FROM events WHERE id = ?")
+pub async fn find_event(db: &AnyPool, event_id: &str) -> sqlx::Result<Option<EventRow>> {
+    sqlx::query_as("SELECT * FROM events WHERE id = $1")
         .bind(event_id)
         .fetch_optional(db)
         .await
 }
 
 pub async fn events_of_order(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     order_id: &str,
     after: i64,
 ) -> sqlx::Result<Vec<EventRow>> {
-    sqlx::query_as("SELECT * FROM events WHERE order_id = ? AND sequence > ? ORDER BY sequence")
+    sqlx::query_as("SELECT * FROM events WHERE order_id = $1 AND sequence > $2 ORDER BY sequence")
         .bind(order_id)
         .bind(after)
         .fetch_all(connection)
@@ -157,7 +154,7 @@ pub async fn events_of_order(
 }
 
 pub async fn list_events(
-    db: &SqlitePool,
+    db: &AnyPool,
     after: i64,
     limit: i64,
     order_id: Option<&str>,
@@ -165,7 +162,7 @@ pub async fn list_events(
 ) -> sqlx::Result<Vec<EventRow>> {
     let kinds: Vec<String> = kinds.iter().map(ToString::to_string).collect();
     let rows: Vec<EventRow> = sqlx::query_as(
-        "SELECT * FROM events WHERE sequence > ? AND (? IS NULL OR order_id = ?)
+        "SELECT * FROM events WHERE sequence > $1 AND ($2 IS NULL OR order_id = $3)
          ORDER BY sequence",
     )
     .bind(after)
@@ -183,38 +180,35 @@ pub async fn list_events(
 
 /// Events a consumer has not handled yet, have no parked dead letter, and are due for a try.
 pub async fn pending_for(
-    db: &SqlitePool,
+    db: &AnyPool,
     consumer: &str,
     kinds: &[OrderEventType],
     limit: i64,
 ) -> sqlx::Result<Vec<EventRow>> {
     let kinds: Vec<String> = kinds.iter().map(ToString::to_string).collect();
-    let placeholders = vec!["?"; kinds.len()].join(", ");
+    // `$1`..`$3` are fixed; the event types follow as `$4`, `$5`, ...
+    let placeholders = (4..4 + kinds.len())
+        .map(|position| format!("${position}"))
+        .collect::<Vec<_>>()
+        .join(", ");
     let sql = format!(
         "SELECT e.* FROM events e
          WHERE e.type IN ({placeholders})
-           AND NOT EXISTS (SELECT 1 FROM handled_events h WHERE h.consumer = ? AND h.event_id = e.id)
-           AND NOT EXISTS (SELECT 1 FROM dead_letters d WHERE d.consumer = ? AND d.event_id = e.id AND d.status = 'parked')
-           AND NOT EXISTS (SELECT 1 FROM consumer_failures f WHERE f.consumer = ? AND f.event_id = e.id AND f.next_attempt_at > ?)
-         ORDER BY e.sequence LIMIT ?"
+           AND NOT EXISTS (SELECT 1 FROM handled_events h WHERE h.consumer = $1 AND h.event_id = e.id)
+           AND NOT EXISTS (SELECT 1 FROM dead_letters d WHERE d.consumer = $1 AND d.event_id = e.id AND d.status = 'parked')
+           AND NOT EXISTS (SELECT 1 FROM consumer_failures f WHERE f.consumer = $1 AND f.event_id = e.id AND f.next_attempt_at > $2)
+         ORDER BY e.sequence LIMIT $3"
     );
-    let mut query = sqlx::query_as(&sql);
+    let mut query = sqlx::query_as(&sql).bind(consumer).bind(now()).bind(limit);
     for kind in &kinds {
         query = query.bind(kind);
     }
-    query
-        .bind(consumer)
-        .bind(consumer)
-        .bind(consumer)
-        .bind(now())
-        .bind(limit)
-        .fetch_all(db)
-        .await
+    query.fetch_all(db).await
 }
 
 /// Events appended but not yet handled by every consumer that subscribes to them.
 pub async fn outbox_lag(
-    db: &SqlitePool,
+    db: &AnyPool,
     subscriptions: &[(&str, &[OrderEventType])],
 ) -> sqlx::Result<i64> {
     let mut lag = 0;

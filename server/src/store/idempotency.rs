@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use sqlx::{FromRow, SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool, FromRow};
 
 use crate::store::now;
 
@@ -39,7 +39,7 @@ struct Record {
 }
 
 pub async fn begin(
-    db: &SqlitePool,
+    db: &AnyPool,
     scope: &str,
     key: &str,
     request_hash: &str,
@@ -61,8 +61,8 @@ pub async fn begin(
             }
         }
         let inserted = sqlx::query(
-            "INSERT OR IGNORE INTO idempotency_keys (scope, key, request_hash, state, created_at)
-             VALUES (?, ?, ?, 'pending', ?)",
+            "INSERT INTO idempotency_keys (scope, key, request_hash, state, created_at)
+             VALUES ($1, $2, $3, 'pending', $4) ON CONFLICT DO NOTHING",
         )
         .bind(scope)
         .bind(key)
@@ -82,13 +82,13 @@ enum Existing {
 }
 
 async fn existing(
-    db: &SqlitePool,
+    db: &AnyPool,
     scope: &str,
     key: &str,
     request_hash: &str,
 ) -> sqlx::Result<Option<Existing>> {
     let Some(record): Option<Record> = sqlx::query_as(
-        "SELECT request_hash, state, created_at FROM idempotency_keys WHERE scope = ? AND key = ?",
+        "SELECT request_hash, state, created_at FROM idempotency_keys WHERE scope = $1 AND key = $2",
     )
     .bind(scope)
     .bind(key)
@@ -102,7 +102,7 @@ async fn existing(
     }
     if record.state == "done" {
         let stored: StoredResponse = sqlx::query_as(
-                "SELECT status, content_type, location, body FROM idempotency_keys WHERE scope = ? AND key = ?",
+                "SELECT status, content_type, location, body FROM idempotency_keys WHERE scope = $1 AND key = $2",
             )
             .bind(scope)
             .bind(key)
@@ -113,7 +113,7 @@ async fn existing(
     let abandoned = crate::store::timestamp(time::OffsetDateTime::now_utc() - ABANDONED_AFTER);
     if record.created_at < abandoned {
         let taken = sqlx::query(
-                "UPDATE idempotency_keys SET created_at = ? WHERE scope = ? AND key = ? AND state = 'pending' AND created_at = ?",
+                "UPDATE idempotency_keys SET created_at = $1 WHERE scope = $2 AND key = $3 AND state = 'pending' AND created_at = $4",
             )
             .bind(now())
             .bind(scope)
@@ -129,7 +129,7 @@ async fn existing(
 }
 
 pub async fn finish(
-    db: &SqlitePool,
+    db: &AnyPool,
     scope: &str,
     key: &str,
     response: &StoredResponse,
@@ -140,14 +140,14 @@ pub async fn finish(
 /// Settles a key inside the transaction that commits its request's effects, so a crash between
 /// the commit and the answer still leaves the answer to replay.
 pub async fn finish_on(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     scope: &str,
     key: &str,
     response: &StoredResponse,
 ) -> sqlx::Result<()> {
     sqlx::query(
-        "UPDATE idempotency_keys SET state = 'done', status = ?, content_type = ?, location = ?, body = ?
-         WHERE scope = ? AND key = ?",
+        "UPDATE idempotency_keys SET state = 'done', status = $1, content_type = $2, location = $3, body = $4
+         WHERE scope = $5 AND key = $6",
     )
     .bind(response.status)
     .bind(&response.content_type)
@@ -164,7 +164,7 @@ pub async fn finish_on(
 /// request runs before it listens, so each belongs to a request that died with the last process
 /// (a crash or `kill -9`) and whose transaction rolled back. Retries then run at once instead of
 /// waiting for `ABANDONED_AFTER`.
-pub async fn release_pending(db: &SqlitePool) -> sqlx::Result<u64> {
+pub async fn release_pending(db: &AnyPool) -> sqlx::Result<u64> {
     let released = sqlx::query("DELETE FROM idempotency_keys WHERE state = 'pending'")
         .execute(db)
         .await?;
@@ -172,8 +172,8 @@ pub async fn release_pending(db: &SqlitePool) -> sqlx::Result<u64> {
 }
 
 /// Forgets a key whose request failed on the server side, so a retry runs again.
-pub async fn abandon(db: &SqlitePool, scope: &str, key: &str) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM idempotency_keys WHERE scope = ? AND key = ? AND state = 'pending'")
+pub async fn abandon(db: &AnyPool, scope: &str, key: &str) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND state = 'pending'")
         .bind(scope)
         .bind(key)
         .execute(db)
@@ -181,9 +181,9 @@ pub async fn abandon(db: &SqlitePool, scope: &str, key: &str) -> sqlx::Result<()
     Ok(())
 }
 
-pub async fn purge_expired(db: &SqlitePool) -> sqlx::Result<u64> {
+pub async fn purge_expired(db: &AnyPool) -> sqlx::Result<u64> {
     let cutoff = crate::store::timestamp(time::OffsetDateTime::now_utc() - RETENTION);
-    let purged = sqlx::query("DELETE FROM idempotency_keys WHERE created_at < ?")
+    let purged = sqlx::query("DELETE FROM idempotency_keys WHERE created_at < $1")
         .bind(cutoff)
         .execute(db)
         .await?;

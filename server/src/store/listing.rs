@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use api_client::types::{Media, ProductSummary, RatingSummary};
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use crate::error::{AppError, AppResult};
 use crate::search::{SearchIndex, SearchText};
@@ -36,7 +36,7 @@ pub struct Catalog {
 pub struct ListingCache(tokio::sync::RwLock<Option<(i64, Arc<Catalog>)>>);
 
 impl ListingCache {
-    pub async fn current(&self, db: &SqlitePool) -> AppResult<Arc<Catalog>> {
+    pub async fn current(&self, db: &AnyPool) -> AppResult<Arc<Catalog>> {
         // Read the revision before the rows: rows newer than their label only cost one extra
         // rebuild later, never a stale answer.
         let (revision,): (i64,) = sqlx::query_as("SELECT revision FROM catalog_revision")
@@ -62,7 +62,7 @@ impl ListingCache {
     }
 }
 
-async fn all_listed(db: &SqlitePool) -> AppResult<(Vec<Listed>, Vec<SearchText>)> {
+async fn all_listed(db: &AnyPool) -> AppResult<(Vec<Listed>, Vec<SearchText>)> {
     let products: Vec<ProductRow> = sqlx::query_as("SELECT * FROM products ORDER BY slug")
         .fetch_all(db)
         .await?;

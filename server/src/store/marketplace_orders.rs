@@ -4,7 +4,7 @@
 use api_client::types::{
     MarketplaceImportSource, MarketplaceImportStatus, MarketplaceOrderImport, MarketplaceOrderLine,
 };
-use sqlx::{FromRow, SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool, FromRow};
 
 use crate::store::now;
 
@@ -50,19 +50,19 @@ impl ImportRow {
 }
 
 pub async fn find_by_external(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     connector_id: &str,
     external_id: &str,
 ) -> sqlx::Result<Option<ImportRow>> {
-    sqlx::query_as("SELECT * FROM marketplace_orders WHERE connector_id = ? AND external_id = ?")
+    sqlx::query_as("SELECT * FROM marketplace_orders WHERE connector_id = $1 AND external_id = $2")
         .bind(connector_id)
         .bind(external_id)
         .fetch_optional(connection)
         .await
 }
 
-pub async fn find(connection: &mut SqliteConnection, id: &str) -> sqlx::Result<Option<ImportRow>> {
-    sqlx::query_as("SELECT * FROM marketplace_orders WHERE id = ?")
+pub async fn find(connection: &mut AnyConnection, id: &str) -> sqlx::Result<Option<ImportRow>> {
+    sqlx::query_as("SELECT * FROM marketplace_orders WHERE id = $1")
         .bind(id)
         .fetch_optional(connection)
         .await
@@ -79,11 +79,11 @@ pub struct NewImport<'a> {
     pub reason: Option<&'a str>,
 }
 
-pub async fn insert(connection: &mut SqliteConnection, new: &NewImport<'_>) -> sqlx::Result<()> {
+pub async fn insert(connection: &mut AnyConnection, new: &NewImport<'_>) -> sqlx::Result<()> {
     let at = now();
     sqlx::query(
         "INSERT INTO marketplace_orders (id, connector_id, external_id, status, source, currency, lines,
-         reason, received_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         reason, received_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(new.id)
     .bind(new.connector_id)
@@ -103,12 +103,12 @@ pub async fn insert(connection: &mut SqliteConnection, new: &NewImport<'_>) -> s
 /// The order arrived once more (a duplicate notification, a poll overlap); false when it is new.
 /// A write, so an intake transaction takes the write lock with its first statement.
 pub async fn count_delivery(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     connector_id: &str,
     external_id: &str,
 ) -> sqlx::Result<bool> {
     let counted = sqlx::query(
-        "UPDATE marketplace_orders SET deliveries = deliveries + 1 WHERE connector_id = ? AND external_id = ?",
+        "UPDATE marketplace_orders SET deliveries = deliveries + 1 WHERE connector_id = $1 AND external_id = $2",
     )
     .bind(connector_id)
     .bind(external_id)
@@ -119,15 +119,15 @@ pub async fn count_delivery(
 
 /// Moves the order on; `call` is what the shop now owes the marketplace (`None`: nothing).
 pub async fn set_status(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     id: &str,
     status: MarketplaceImportStatus,
     reason: Option<&str>,
     call: Option<&str>,
 ) -> sqlx::Result<()> {
     sqlx::query(
-        "UPDATE marketplace_orders SET status = ?, reason = COALESCE(?, reason), pending_call = ?,
-         call_attempts = 0, call_after = NULL, updated_at = ? WHERE id = ?",
+        "UPDATE marketplace_orders SET status = $1, reason = COALESCE($2, reason), pending_call = $3,
+         call_attempts = 0, call_after = NULL, updated_at = $4 WHERE id = $5",
     )
     .bind(status.to_string())
     .bind(reason)
@@ -141,13 +141,13 @@ pub async fn set_status(
 
 /// Orders with a call due to the marketplace.
 pub async fn calls_due(
-    db: &SqlitePool,
+    db: &AnyPool,
     connector_id: &str,
     limit: i64,
 ) -> sqlx::Result<Vec<ImportRow>> {
     sqlx::query_as(
-        "SELECT * FROM marketplace_orders WHERE connector_id = ? AND pending_call IS NOT NULL
-         AND call_parked = 0 AND (call_after IS NULL OR call_after <= ?) ORDER BY updated_at LIMIT ?",
+        "SELECT * FROM marketplace_orders WHERE connector_id = $1 AND pending_call IS NOT NULL
+         AND call_parked = 0 AND (call_after IS NULL OR call_after <= $2) ORDER BY updated_at LIMIT $3",
     )
     .bind(connector_id)
     .bind(now())
@@ -156,8 +156,8 @@ pub async fn calls_due(
     .await
 }
 
-pub async fn clear_call(connection: &mut SqliteConnection, id: &str) -> sqlx::Result<()> {
-    sqlx::query("UPDATE marketplace_orders SET pending_call = NULL, call_attempts = 0, call_after = NULL WHERE id = ?")
+pub async fn clear_call(connection: &mut AnyConnection, id: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE marketplace_orders SET pending_call = NULL, call_attempts = 0, call_after = NULL WHERE id = $1")
         .bind(id)
         .execute(connection)
         .await?;
@@ -165,9 +165,9 @@ pub async fn clear_call(connection: &mut SqliteConnection, id: &str) -> sqlx::Re
 }
 
 /// The call failed; try again at `retry_at` (the error is kept with the connector's failures).
-pub async fn retry_call(db: &SqlitePool, id: &str, retry_at: &str) -> sqlx::Result<()> {
+pub async fn retry_call(db: &AnyPool, id: &str, retry_at: &str) -> sqlx::Result<()> {
     sqlx::query(
-        "UPDATE marketplace_orders SET call_attempts = call_attempts + 1, call_after = ? WHERE id = ?",
+        "UPDATE marketplace_orders SET call_attempts = call_attempts + 1, call_after = $1 WHERE id = $2",
     )
     .bind(retry_at)
     .bind(id)
@@ -178,13 +178,13 @@ pub async fn retry_call(db: &SqlitePool, id: &str, retry_at: &str) -> sqlx::Resu
 
 /// Newest first.
 pub async fn page(
-    db: &SqlitePool,
+    db: &AnyPool,
     connector_id: &str,
     offset: i64,
     limit: i64,
 ) -> sqlx::Result<Vec<ImportRow>> {
     sqlx::query_as(
-        "SELECT * FROM marketplace_orders WHERE connector_id = ? ORDER BY received_at DESC, id LIMIT ? OFFSET ?",
+        "SELECT * FROM marketplace_orders WHERE connector_id = $1 ORDER BY received_at DESC, id LIMIT $2 OFFSET $3",
     )
     .bind(connector_id)
     .bind(limit)
@@ -194,18 +194,18 @@ pub async fn page(
 }
 
 /// Every order of a connector, for reconciliation.
-pub async fn all(db: &SqlitePool, connector_id: &str) -> sqlx::Result<Vec<ImportRow>> {
-    sqlx::query_as("SELECT * FROM marketplace_orders WHERE connector_id = ? ORDER BY received_at")
+pub async fn all(db: &AnyPool, connector_id: &str) -> sqlx::Result<Vec<ImportRow>> {
+    sqlx::query_as("SELECT * FROM marketplace_orders WHERE connector_id = $1 ORDER BY received_at")
         .bind(connector_id)
         .fetch_all(db)
         .await
 }
 
 /// Owes the marketplace a cancellation (a reconciliation fix).
-pub async fn owe_cancellation(connection: &mut SqliteConnection, id: &str) -> sqlx::Result<()> {
+pub async fn owe_cancellation(connection: &mut AnyConnection, id: &str) -> sqlx::Result<()> {
     sqlx::query(
         "UPDATE marketplace_orders SET pending_call = 'cancel', call_attempts = 0, call_after = NULL
-         WHERE id = ?",
+         WHERE id = $1",
     )
     .bind(id)
     .execute(connection)
@@ -214,8 +214,8 @@ pub async fn owe_cancellation(connection: &mut SqliteConnection, id: &str) -> sq
 }
 
 /// Stops retrying an order's call (it waits as a dead letter).
-pub async fn park_call(db: &SqlitePool, id: &str) -> sqlx::Result<()> {
-    sqlx::query("UPDATE marketplace_orders SET call_parked = 1 WHERE id = ?")
+pub async fn park_call(db: &AnyPool, id: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE marketplace_orders SET call_parked = 1 WHERE id = $1")
         .bind(id)
         .execute(db)
         .await?;
@@ -223,9 +223,9 @@ pub async fn park_call(db: &SqlitePool, id: &str) -> sqlx::Result<()> {
 }
 
 /// Makes a parked call due again (its dead letter was replayed).
-pub async fn unpark_call(db: &SqlitePool, id: &str) -> sqlx::Result<()> {
+pub async fn unpark_call(db: &AnyPool, id: &str) -> sqlx::Result<()> {
     sqlx::query(
-        "UPDATE marketplace_orders SET call_parked = 0, call_attempts = 0, call_after = NULL WHERE id = ?",
+        "UPDATE marketplace_orders SET call_parked = 0, call_attempts = 0, call_after = NULL WHERE id = $1",
     )
     .bind(id)
     .execute(db)

@@ -1,6 +1,7 @@
-//! The SQLite store: one module per table group, functions named verb-first (`save_pending`).
-//! Only this layer writes SQL. It uses runtime-checked queries (no compile-time database), and
-//! SQLite features only where SQLite and Postgres agree (see ARCHITECTURE.md).
+//! The store: one module per table group, functions named verb-first (`save_pending`). Only this
+//! layer writes SQL. It runs on SQLite (embedded, the default) or Postgres (`DATABASE_URL`)
+//! through sqlx's `Any` driver, with runtime-checked queries in the SQL both understand:
+//! `$n` parameters, `ON CONFLICT`, `RETURNING`, integers for flags, `CAST` around sums.
 
 pub mod audit;
 pub mod carts;
@@ -25,64 +26,137 @@ pub mod telemetry;
 pub mod tokens;
 pub mod webhooks;
 
-use std::str::FromStr;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use sqlx::SqlitePool;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::AnyPool;
+use sqlx::any::AnyPoolOptions;
+use sqlx::migrate::Migrator;
 use time::OffsetDateTime;
 use time::macros::format_description;
 
-fn options(path: &std::path::Path) -> Result<SqliteConnectOptions> {
-    Ok(
-        SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            // WAL + NORMAL survives process crashes (kill -9) without losing committed
-            // transactions; only a power loss can drop the last ones.
-            .synchronous(SqliteSynchronous::Normal)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10)),
-    )
+/// The same schema for each backend, file for file (`schemas_agree` in `tests/store.rs` compares
+/// the result); queries stick to SQL both understand.
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// Where the data lives: the embedded default, or a Postgres server shared by instances.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Database {
+    Sqlite(std::path::PathBuf),
+    Postgres(String),
+}
+
+impl Database {
+    /// `DATABASE_URL` (`postgres://…` or `sqlite://path`), else `tessera.sqlite` in `data_dir`.
+    pub fn from_url(url: Option<&str>, data_dir: &std::path::Path) -> Result<Database> {
+        match url {
+            None => Ok(Database::Sqlite(data_dir.join("tessera.sqlite"))),
+            Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+                Ok(Database::Postgres(url.to_owned()))
+            }
+            Some(url) => match url.strip_prefix("sqlite://") {
+                Some(path) => Ok(Database::Sqlite(path.into())),
+                None => anyhow::bail!(
+                    "DATABASE_URL must start with postgres:// or sqlite:// (got {})",
+                    redacted(url)
+                ),
+            },
+        }
+    }
+
+    fn url(&self) -> String {
+        match self {
+            Database::Sqlite(path) => format!("sqlite://{}?mode=rwc", path.display()),
+            Database::Postgres(url) => url.clone(),
+        }
+    }
+
+    /// What to tell an operator whose database does not answer.
+    fn describe(&self) -> String {
+        match self {
+            Database::Sqlite(path) => format!("the SQLite database {}", path.display()),
+            Database::Postgres(url) => format!(
+                "Postgres at {} (is it running? `cargo xtask serve --scale` starts one, or point \
+                 DATABASE_URL at yours)",
+                redacted(url)
+            ),
+        }
+    }
+}
+
+/// A URL without its password, for messages.
+pub fn redacted(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("***"));
+            parsed.to_string()
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// SQLite settings the URL cannot carry, applied to every connection.
+const SQLITE_PRAGMAS: [&str; 4] = [
+    // WAL + NORMAL survives process crashes (kill -9) without losing committed transactions;
+    // only a power loss can drop the last ones.
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA synchronous = NORMAL",
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA busy_timeout = 10000",
+];
+
+async fn open(database: &Database, max_connections: u32) -> Result<AnyPool> {
+    sqlx::any::install_default_drivers();
+    let sqlite = matches!(database, Database::Sqlite(_));
+    AnyPoolOptions::new()
+        .max_connections(max_connections)
+        .acquire_timeout(Duration::from_secs(10))
+        .after_connect(move |connection, _| {
+            Box::pin(async move {
+                if sqlite {
+                    for pragma in SQLITE_PRAGMAS {
+                        sqlx::Executor::execute(&mut *connection, pragma).await?;
+                    }
+                }
+                Ok(())
+            })
+        })
+        .connect(&database.url())
+        .await
+        .with_context(|| format!("cannot open {}", database.describe()))
 }
 
 /// The main pool: reads, and the writes that are rare or a single statement. Runs migrations.
-pub async fn connect(path: &std::path::Path, max_connections: u32) -> Result<SqlitePool> {
-    let pool = SqlitePoolOptions::new()
-        .max_connections(max_connections)
-        .acquire_timeout(Duration::from_secs(10))
-        .connect_with(options(path)?)
-        .await
-        .with_context(|| format!("opening {}", path.display()))?;
-    sqlx::migrate!("./migrations")
-        .run(&pool)
-        .await
-        .context("running migrations")?;
+pub async fn connect(database: &Database, max_connections: u32) -> Result<AnyPool> {
+    let pool = open(database, max_connections).await?;
+    let migrator = match database {
+        Database::Sqlite(_) => &SQLITE_MIGRATIONS,
+        Database::Postgres(_) => &POSTGRES_MIGRATIONS,
+    };
+    migrator.run(&pool).await.context("running migrations")?;
     Ok(pool)
 }
 
-/// A pool of exactly one connection for the hot write transactions (carts, checkouts, orders,
-/// the event dispatcher).
+/// The pool for the hot write transactions (carts, checkouts, orders, the event dispatcher).
 ///
 /// SQLite admits one writer at a time. When several pooled connections race for its lock, the
 /// losers sleep in SQLite's busy handler on a fixed back-off (naps of up to 100 ms) and can lose
 /// again on waking: 32 shoppers editing carts saw a p99 of 142 ms and a worst case of 847 ms.
-/// Waiting for this one connection in the pool's first-come-first-served queue instead hands the
-/// lock over the moment it is free. Reads stay on the main pool: in WAL mode they never wait
-/// for a writer. A function given this pool must not ask it for a second connection while it
-/// holds one (it would wait for itself): read on the transaction instead.
-pub async fn connect_writer(path: &std::path::Path) -> Result<SqlitePool> {
-    SqlitePoolOptions::new()
-        .max_connections(1)
-        .acquire_timeout(Duration::from_secs(10))
-        .connect_with(options(path)?)
-        .await
-        .with_context(|| format!("opening {} for writes", path.display()))
+/// Waiting for one connection in the pool's first-come-first-served queue instead hands the
+/// lock over the moment it is free, so for SQLite this is a pool of exactly one connection. Reads
+/// stay on the main pool: in WAL mode they never wait for a writer. A function given this pool
+/// must not ask it for a second connection while it holds one (it would wait for itself): read
+/// on the transaction instead. Postgres locks rows, not the database: there it is the main pool.
+pub async fn connect_writer(database: &Database, main: &AnyPool) -> Result<AnyPool> {
+    match database {
+        Database::Sqlite(_) => open(database, 1).await,
+        Database::Postgres(_) => Ok(main.clone()),
+    }
 }
 
 /// Whether the database answers (the readiness probe).
-pub async fn ping(db: &SqlitePool) -> sqlx::Result<()> {
+pub async fn ping(db: &AnyPool) -> sqlx::Result<()> {
     sqlx::query("SELECT 1").execute(db).await.map(drop)
 }
 

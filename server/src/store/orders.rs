@@ -2,7 +2,7 @@
 //! (`domain::place_order::complete`); only the status moves, as events arrive.
 
 use api_client::types::{Money, Order, OrderStatus, OrderSummary};
-use sqlx::{FromRow, SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool, FromRow};
 
 use crate::error::{AppError, AppResult};
 use crate::store::events;
@@ -32,20 +32,20 @@ impl OrderRow {
 }
 
 pub async fn find_order(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     order_id: &str,
 ) -> sqlx::Result<Option<OrderRow>> {
-    sqlx::query_as("SELECT * FROM orders WHERE id = ?")
+    sqlx::query_as("SELECT * FROM orders WHERE id = $1")
         .bind(order_id)
         .fetch_optional(connection)
         .await
 }
 
-pub async fn load_order(db: &SqlitePool, order_id: &str) -> AppResult<Order> {
+pub async fn load_order(db: &AnyPool, order_id: &str) -> AppResult<Order> {
     load_order_on(&mut *db.acquire().await?, order_id).await
 }
 
-pub async fn load_order_on(connection: &mut SqliteConnection, order_id: &str) -> AppResult<Order> {
+pub async fn load_order_on(connection: &mut AnyConnection, order_id: &str) -> AppResult<Order> {
     let row = find_order(connection, order_id)
         .await?
         .ok_or_else(|| AppError::not_found("order"))?;
@@ -62,11 +62,11 @@ pub async fn load_order_on(connection: &mut SqliteConnection, order_id: &str) ->
 }
 
 pub async fn set_status(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     order_id: &str,
     status: OrderStatus,
 ) -> sqlx::Result<()> {
-    sqlx::query("UPDATE orders SET status = ?, updated_at = ? WHERE id = ?")
+    sqlx::query("UPDATE orders SET status = $1, updated_at = $2 WHERE id = $3")
         .bind(status.to_string())
         .bind(now())
         .bind(order_id)
@@ -86,7 +86,7 @@ pub fn is_final(status: OrderStatus) -> bool {
 }
 
 /// The next order number, `TS-100001` onwards.
-pub async fn next_order_number(connection: &mut SqliteConnection) -> sqlx::Result<String> {
+pub async fn next_order_number(connection: &mut AnyConnection) -> sqlx::Result<String> {
     let (number,): (i64,) = sqlx::query_as("SELECT COUNT(*) + 100001 FROM orders")
         .fetch_one(connection)
         .await?;
@@ -96,14 +96,14 @@ pub async fn next_order_number(connection: &mut SqliteConnection) -> sqlx::Resul
 /// Stores an order as a pending snapshot: a new one, or the next payment attempt of a declined
 /// one (same id, number and placing time; the new snapshot and card token).
 pub async fn save_pending(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     order: &Order,
     payment_token: &str,
     item_count: i32,
 ) -> AppResult<()> {
     sqlx::query(
         "INSERT INTO orders (id, number, checkout_id, cart_id, status, email, snapshot, payment_token, total, currency, item_count, placed_at, updated_at)
-         VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?)
+         VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $9, $10, $11, $12)
          ON CONFLICT (id) DO UPDATE SET status = 'pending', email = excluded.email,
              snapshot = excluded.snapshot, payment_token = excluded.payment_token,
              total = excluded.total, currency = excluded.currency,
@@ -130,11 +130,11 @@ pub async fn save_pending(
 /// The order a checkout placed whose payment was declined: completing the reopened checkout
 /// again is another attempt of that order. Its id, number and first placing time.
 pub async fn declined_order_of_checkout(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     checkout_id: &str,
 ) -> sqlx::Result<Option<(String, String, String)>> {
     sqlx::query_as(
-        "SELECT id, number, placed_at FROM orders WHERE checkout_id = ? AND status = 'payment_declined'
+        "SELECT id, number, placed_at FROM orders WHERE checkout_id = $1 AND status = 'payment_declined'
          ORDER BY placed_at DESC LIMIT 1",
     )
     .bind(checkout_id)
@@ -143,18 +143,15 @@ pub async fn declined_order_of_checkout(
 }
 
 /// After a declined payment the shopper may try another card: the checkout and cart reopen.
-pub async fn reopen_checkout(
-    connection: &mut SqliteConnection,
-    order: &OrderRow,
-) -> sqlx::Result<()> {
+pub async fn reopen_checkout(connection: &mut AnyConnection, order: &OrderRow) -> sqlx::Result<()> {
     sqlx::query(
-        "UPDATE checkouts SET status = 'open', order_id = NULL, updated_at = ? WHERE id = ?",
+        "UPDATE checkouts SET status = 'open', order_id = NULL, updated_at = $1 WHERE id = $2",
     )
     .bind(now())
     .bind(&order.checkout_id)
     .execute(&mut *connection)
     .await?;
-    sqlx::query("UPDATE carts SET status = 'open', updated_at = ? WHERE id = ?")
+    sqlx::query("UPDATE carts SET status = 'open', updated_at = $1 WHERE id = $2")
         .bind(now())
         .bind(&order.cart_id)
         .execute(&mut *connection)
@@ -170,13 +167,13 @@ pub struct OrderFilter<'a> {
 }
 
 pub async fn list_orders(
-    db: &SqlitePool,
+    db: &AnyPool,
     filter: &OrderFilter<'_>,
     offset: i64,
     limit: i64,
 ) -> sqlx::Result<Vec<OrderSummary>> {
     let rows: Vec<OrderRow> = sqlx::query_as(
-        "SELECT * FROM orders WHERE (? IS NULL OR email = ?) AND (? IS NULL OR placed_at >= ?) AND (? IS NULL OR placed_at < ?)
+        "SELECT * FROM orders WHERE ($1 IS NULL OR email = $2) AND ($3 IS NULL OR placed_at >= $4) AND ($5 IS NULL OR placed_at < $6)
          ORDER BY placed_at DESC, id",
     )
     .bind(filter.email)

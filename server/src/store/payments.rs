@@ -7,7 +7,7 @@ use api_client::types::{
     CardBrand, CardDetails, CardToken, DeclineReason, Payment, PaymentKind, PaymentMethodSummary,
     PaymentStatus,
 };
-use sqlx::{FromRow, SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool, FromRow};
 
 use crate::error::{AppError, AppResult};
 use crate::store::catalog::money;
@@ -65,7 +65,7 @@ fn brand_of(number: &str) -> CardBrand {
     }
 }
 
-pub async fn tokenize_card(db: &SqlitePool, card: &CardDetails) -> AppResult<CardToken> {
+pub async fn tokenize_card(db: &AnyPool, card: &CardDetails) -> AppResult<CardToken> {
     // The contract gate has checked the forms (digits, month 1–12, lengths); what is left are
     // the card's own rules.
     let number = card.number.as_str();
@@ -121,7 +121,7 @@ pub async fn tokenize_card(db: &SqlitePool, card: &CardDetails) -> AppResult<Car
     let expires_at = later(TOKEN_LIFETIME);
     sqlx::query(
         "INSERT INTO payment_tokens (token, brand, last4, exp_month, exp_year, outcome, expires_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(&token)
     .bind(brand.to_string())
@@ -150,12 +150,12 @@ pub struct ClaimedToken {
 
 /// Marks a token as used by an order, if it is valid and unused.
 pub async fn claim_token(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     token: &str,
     order_id: &str,
 ) -> sqlx::Result<Option<ClaimedToken>> {
     sqlx::query_as(
-        "UPDATE payment_tokens SET used_by = ? WHERE token = ? AND used_by IS NULL AND expires_at > ?
+        "UPDATE payment_tokens SET used_by = $1 WHERE token = $2 AND used_by IS NULL AND expires_at > $3
          RETURNING brand, last4",
     )
     .bind(order_id)
@@ -165,12 +165,9 @@ pub async fn claim_token(
     .await
 }
 
-pub async fn token_outcome(
-    connection: &mut SqliteConnection,
-    token: &str,
-) -> sqlx::Result<Outcome> {
+pub async fn token_outcome(connection: &mut AnyConnection, token: &str) -> sqlx::Result<Outcome> {
     let row: Option<(String,)> =
-        sqlx::query_as("SELECT outcome FROM payment_tokens WHERE token = ?")
+        sqlx::query_as("SELECT outcome FROM payment_tokens WHERE token = $1")
             .bind(token)
             .fetch_optional(connection)
             .await?;
@@ -192,11 +189,11 @@ pub struct NewPayment<'a> {
 
 /// How many payment authorisations an order has had (declined ones included).
 pub async fn authorization_count(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     order_id: &str,
 ) -> sqlx::Result<i64> {
     let (count,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM payments WHERE order_id = ? AND kind = 'authorization'",
+        "SELECT COUNT(*) FROM payments WHERE order_id = $1 AND kind = 'authorization'",
     )
     .bind(order_id)
     .fetch_one(connection)
@@ -205,13 +202,13 @@ pub async fn authorization_count(
 }
 
 pub async fn insert_payment(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     payment: NewPayment<'_>,
 ) -> sqlx::Result<String> {
     let id = new_id();
     sqlx::query(
         "INSERT INTO payments (id, order_id, kind, status, amount, captured_amount, currency, decline_reason, brand, last4, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(&id)
     .bind(payment.order_id)
@@ -231,12 +228,12 @@ pub async fn insert_payment(
 
 /// Links a payment to the event that recorded it, once that event exists.
 pub async fn link_event(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     payment_id: &str,
     sequence: i64,
 ) -> sqlx::Result<()> {
     sqlx::query(
-        "UPDATE payments SET event_id = (SELECT id FROM events WHERE sequence = ?) WHERE id = ?",
+        "UPDATE payments SET event_id = (SELECT id FROM events WHERE sequence = $1) WHERE id = $2",
     )
     .bind(sequence)
     .bind(payment_id)
@@ -262,15 +259,15 @@ struct PaymentRow {
 }
 
 pub async fn list_payments(
-    db: &SqlitePool,
+    db: &AnyPool,
     order_id: Option<&str>,
     status: Option<PaymentStatus>,
     offset: i64,
     limit: i64,
 ) -> sqlx::Result<Vec<Payment>> {
     let rows: Vec<PaymentRow> = sqlx::query_as(
-        "SELECT * FROM payments WHERE (? IS NULL OR order_id = ?) AND (? IS NULL OR status = ?)
-         ORDER BY created_at, id LIMIT ? OFFSET ?",
+        "SELECT * FROM payments WHERE ($1 IS NULL OR order_id = $2) AND ($3 IS NULL OR status = $4)
+         ORDER BY created_at, id LIMIT $5 OFFSET $6",
     )
     .bind(order_id)
     .bind(order_id)

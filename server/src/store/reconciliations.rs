@@ -3,7 +3,7 @@
 use api_client::types::{
     DifferenceKind, ReconciliationDifference, ReconciliationRun, ReconciliationStatus, SuggestedFix,
 };
-use sqlx::{FromRow, SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool, FromRow};
 
 use crate::store::{new_id, now};
 
@@ -32,7 +32,7 @@ pub struct DifferenceRow {
     pub theirs: Option<String>,
     pub order_json: Option<String>,
     pub suggested_fix: String,
-    pub fixed: bool,
+    pub fixed: i64,
     pub fixed_at: Option<String>,
     pub fixed_by: Option<String>,
     pub fix_reason: Option<String>,
@@ -48,7 +48,7 @@ impl DifferenceRow {
             ours: self.ours.clone(),
             theirs: self.theirs.clone(),
             suggested_fix: self.suggested_fix.parse().unwrap_or(SuggestedFix::None),
-            fixed: self.fixed,
+            fixed: self.fixed != 0,
             fixed_at: self.fixed_at.clone(),
             fixed_by: self.fixed_by.clone(),
             fix_reason: self.fix_reason.clone(),
@@ -68,7 +68,7 @@ pub struct Found {
 }
 
 pub async fn queue(
-    db: &SqlitePool,
+    db: &AnyPool,
     connector_id: &str,
     trigger: &str,
     requested_by: Option<&str>,
@@ -76,7 +76,7 @@ pub async fn queue(
     let id = new_id();
     sqlx::query(
         "INSERT INTO reconciliation_runs (id, connector_id, status, trigger, requested_by, requested_at)
-         VALUES (?, ?, 'queued', ?, ?, ?)",
+         VALUES ($1, $2, 'queued', $3, $4, $5)",
     )
     .bind(&id)
     .bind(connector_id)
@@ -89,10 +89,10 @@ pub async fn queue(
 }
 
 /// Claims the oldest queued run of the connector (queued → running).
-pub async fn claim_queued(db: &SqlitePool, connector_id: &str) -> sqlx::Result<Option<String>> {
+pub async fn claim_queued(db: &AnyPool, connector_id: &str) -> sqlx::Result<Option<String>> {
     let row: Option<(String,)> = sqlx::query_as(
         "UPDATE reconciliation_runs SET status = 'running'
-         WHERE id = (SELECT id FROM reconciliation_runs WHERE connector_id = ? AND status = 'queued'
+         WHERE id = (SELECT id FROM reconciliation_runs WHERE connector_id = $1 AND status = 'queued'
                      ORDER BY requested_at LIMIT 1)
          RETURNING id",
     )
@@ -103,9 +103,9 @@ pub async fn claim_queued(db: &SqlitePool, connector_id: &str) -> sqlx::Result<O
 }
 
 /// When the connector's newest run was requested, if ever.
-pub async fn last_requested(db: &SqlitePool, connector_id: &str) -> sqlx::Result<Option<String>> {
+pub async fn last_requested(db: &AnyPool, connector_id: &str) -> sqlx::Result<Option<String>> {
     let row: Option<(Option<String>,)> =
-        sqlx::query_as("SELECT MAX(requested_at) FROM reconciliation_runs WHERE connector_id = ?")
+        sqlx::query_as("SELECT MAX(requested_at) FROM reconciliation_runs WHERE connector_id = $1")
             .bind(connector_id)
             .fetch_optional(db)
             .await?;
@@ -114,7 +114,7 @@ pub async fn last_requested(db: &SqlitePool, connector_id: &str) -> sqlx::Result
 
 /// Stores what a run found and completes it, in the caller's transaction.
 pub async fn complete(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     run_id: &str,
     listings: i64,
     orders: i64,
@@ -122,8 +122,8 @@ pub async fn complete(
     duration_ms: i64,
 ) -> sqlx::Result<()> {
     sqlx::query(
-        "UPDATE reconciliation_runs SET status = 'completed', listings_compared = ?, orders_compared = ?,
-         finished_at = ?, duration_ms = ? WHERE id = ?",
+        "UPDATE reconciliation_runs SET status = 'completed', listings_compared = $1, orders_compared = $2,
+         finished_at = $3, duration_ms = $4 WHERE id = $5",
     )
     .bind(listings)
     .bind(orders)
@@ -135,7 +135,7 @@ pub async fn complete(
     for (position, difference) in found.iter().enumerate() {
         sqlx::query(
             "INSERT INTO reconciliation_differences (id, run_id, position, kind, sku, marketplace_order_id,
-             ours, theirs, order_json, suggested_fix) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             ours, theirs, order_json, suggested_fix) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(new_id())
         .bind(run_id)
@@ -154,17 +154,17 @@ pub async fn complete(
 }
 
 /// Back to the queue (the marketplace throttled the run); the next round runs it.
-pub async fn requeue(db: &SqlitePool, run_id: &str) -> sqlx::Result<()> {
-    sqlx::query("UPDATE reconciliation_runs SET status = 'queued' WHERE id = ?")
+pub async fn requeue(db: &AnyPool, run_id: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE reconciliation_runs SET status = 'queued' WHERE id = $1")
         .bind(run_id)
         .execute(db)
         .await?;
     Ok(())
 }
 
-pub async fn fail(db: &SqlitePool, run_id: &str, error: &str) -> sqlx::Result<()> {
+pub async fn fail(db: &AnyPool, run_id: &str, error: &str) -> sqlx::Result<()> {
     sqlx::query(
-        "UPDATE reconciliation_runs SET status = 'failed', error = ?, finished_at = ? WHERE id = ?",
+        "UPDATE reconciliation_runs SET status = 'failed', error = $1, finished_at = $2 WHERE id = $3",
     )
     .bind(error)
     .bind(now())
@@ -174,29 +174,29 @@ pub async fn fail(db: &SqlitePool, run_id: &str, error: &str) -> sqlx::Result<()
     Ok(())
 }
 
-pub async fn find_run(db: &SqlitePool, run_id: &str) -> sqlx::Result<Option<RunRow>> {
+pub async fn find_run(db: &AnyPool, run_id: &str) -> sqlx::Result<Option<RunRow>> {
     find_run_on(&mut *db.acquire().await?, run_id).await
 }
 
 pub async fn find_run_on(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     run_id: &str,
 ) -> sqlx::Result<Option<RunRow>> {
-    sqlx::query_as("SELECT * FROM reconciliation_runs WHERE id = ?")
+    sqlx::query_as("SELECT * FROM reconciliation_runs WHERE id = $1")
         .bind(run_id)
         .fetch_optional(connection)
         .await
 }
 
 pub async fn runs(
-    db: &SqlitePool,
+    db: &AnyPool,
     connector_id: &str,
     offset: i64,
     limit: i64,
 ) -> sqlx::Result<Vec<RunRow>> {
     sqlx::query_as(
-        "SELECT * FROM reconciliation_runs WHERE connector_id = ?
-         ORDER BY requested_at DESC, id LIMIT ? OFFSET ?",
+        "SELECT * FROM reconciliation_runs WHERE connector_id = $1
+         ORDER BY requested_at DESC, id LIMIT $2 OFFSET $3",
     )
     .bind(connector_id)
     .bind(limit)
@@ -205,8 +205,8 @@ pub async fn runs(
     .await
 }
 
-pub async fn differences(db: &SqlitePool, run_id: &str) -> sqlx::Result<Vec<DifferenceRow>> {
-    sqlx::query_as("SELECT * FROM reconciliation_differences WHERE run_id = ? ORDER BY position")
+pub async fn differences(db: &AnyPool, run_id: &str) -> sqlx::Result<Vec<DifferenceRow>> {
+    sqlx::query_as("SELECT * FROM reconciliation_differences WHERE run_id = $1 ORDER BY position")
         .bind(run_id)
         .fetch_all(db)
         .await
@@ -215,15 +215,15 @@ pub async fn differences(db: &SqlitePool, run_id: &str) -> sqlx::Result<Vec<Diff
 /// Marks a difference fixed, first in its transaction; `None` when it was fixed already (or
 /// does not belong to the run).
 pub async fn claim_fix(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     run_id: &str,
     difference_id: &str,
     by: &str,
     reason: &str,
 ) -> sqlx::Result<Option<DifferenceRow>> {
     sqlx::query_as(
-        "UPDATE reconciliation_differences SET fixed = 1, fixed_at = ?, fixed_by = ?, fix_reason = ?
-         WHERE id = ? AND run_id = ? AND fixed = 0 RETURNING *",
+        "UPDATE reconciliation_differences SET fixed = 1, fixed_at = $1, fixed_by = $2, fix_reason = $3
+         WHERE id = $4 AND run_id = $5 AND fixed = 0 RETURNING *",
     )
     .bind(now())
     .bind(by)
@@ -235,11 +235,11 @@ pub async fn claim_fix(
 }
 
 pub async fn find_difference(
-    db: &SqlitePool,
+    db: &AnyPool,
     run_id: &str,
     difference_id: &str,
 ) -> sqlx::Result<Option<DifferenceRow>> {
-    sqlx::query_as("SELECT * FROM reconciliation_differences WHERE id = ? AND run_id = ?")
+    sqlx::query_as("SELECT * FROM reconciliation_differences WHERE id = $1 AND run_id = $2")
         .bind(difference_id)
         .bind(run_id)
         .fetch_optional(db)

@@ -7,7 +7,7 @@ use api_client::types::{
     ReleaseMetadata, Rollout, RolloutEntry, StopCondition,
 };
 use serde_json::Value;
-use sqlx::{FromRow, SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool, FromRow};
 
 use crate::error::AppResult;
 use crate::store::{new_id, now};
@@ -19,13 +19,13 @@ pub fn public_url(app: &str, release_id: &str, path: &str) -> String {
 
 /// The integrity and size recorded for an uploaded file, if it was uploaded.
 pub async fn stored_file(
-    db: &SqlitePool,
+    db: &AnyPool,
     app: &str,
     release_id: &str,
     path: &str,
 ) -> sqlx::Result<Option<(String, i64)>> {
     sqlx::query_as(
-        "SELECT integrity, size FROM release_files WHERE app = ? AND release_id = ? AND path = ?",
+        "SELECT integrity, size FROM release_files WHERE app = $1 AND release_id = $2 AND path = $3",
     )
     .bind(app)
     .bind(release_id)
@@ -43,9 +43,9 @@ pub struct NewReleaseFile<'a> {
     pub etag: &'a str,
 }
 
-pub async fn insert_release_file(db: &SqlitePool, file: &NewReleaseFile<'_>) -> sqlx::Result<()> {
+pub async fn insert_release_file(db: &AnyPool, file: &NewReleaseFile<'_>) -> sqlx::Result<()> {
     sqlx::query(
-        "INSERT INTO release_files (app, release_id, path, size, integrity, etag, uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO release_files (app, release_id, path, size, integrity, etag, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(file.app)
     .bind(file.release_id)
@@ -62,7 +62,7 @@ pub async fn insert_release_file(db: &SqlitePool, file: &NewReleaseFile<'_>) -> 
 /// The ETag of a file of a published release. Files of a release that was only uploaded are not
 /// served: nothing unpublished goes out with an immutable cache header.
 pub async fn file_etag(
-    db: &SqlitePool,
+    db: &AnyPool,
     app: &str,
     release_id: &str,
     name: &str,
@@ -70,7 +70,7 @@ pub async fn file_etag(
     let row: Option<(String,)> = sqlx::query_as(
         "SELECT f.etag FROM release_files f
          JOIN releases r ON r.app = f.app AND r.release_id = f.release_id
-         WHERE f.app = ? AND f.release_id = ? AND f.path = ?",
+         WHERE f.app = $1 AND f.release_id = $2 AND f.path = $3",
     )
     .bind(app)
     .bind(release_id)
@@ -119,11 +119,11 @@ impl ReleaseRow {
 }
 
 pub async fn find_release(
-    db: &SqlitePool,
+    db: &AnyPool,
     app: &str,
     release_id: &str,
 ) -> sqlx::Result<Option<ReleaseRow>> {
-    sqlx::query_as("SELECT * FROM releases WHERE app = ? AND release_id = ?")
+    sqlx::query_as("SELECT * FROM releases WHERE app = $1 AND release_id = $2")
         .bind(app)
         .bind(release_id)
         .fetch_optional(db)
@@ -133,11 +133,11 @@ pub async fn find_release(
 /// Records a release as published; `canonical` is its metadata as JSON, kept to tell an
 /// identical republish from a conflicting one.
 pub async fn insert_release(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     metadata: &ReleaseMetadata,
     canonical: &str,
 ) -> AppResult<()> {
-    sqlx::query("INSERT INTO releases (app, release_id, version, git_revision, built_at, published_at, files, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+    sqlx::query("INSERT INTO releases (app, release_id, version, git_revision, built_at, published_at, files, metadata) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
         .bind(metadata.app.to_string())
         .bind(metadata.release_id.to_string())
         .bind(&metadata.version)
@@ -152,12 +152,12 @@ pub async fn insert_release(
 }
 
 pub async fn list_releases(
-    db: &SqlitePool,
+    db: &AnyPool,
     app: &str,
     offset: i64,
     limit: i64,
 ) -> AppResult<Vec<Release>> {
-    let rows: Vec<ReleaseRow> = sqlx::query_as("SELECT * FROM releases WHERE app = ? ORDER BY published_at DESC, release_id LIMIT ? OFFSET ?")
+    let rows: Vec<ReleaseRow> = sqlx::query_as("SELECT * FROM releases WHERE app = $1 ORDER BY published_at DESC, release_id LIMIT $2 OFFSET $3")
         .bind(app)
         .bind(limit)
         .bind(offset)
@@ -167,14 +167,14 @@ pub async fn list_releases(
 }
 
 pub async fn append_release_event(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     app: &str,
     kind: ReleaseEventType,
     release_id: Option<&str>,
     revision: Option<i64>,
     data: Value,
 ) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO release_events (id, app, type, release_id, revision, data, occurred_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+    sqlx::query("INSERT INTO release_events (id, app, type, release_id, revision, data, occurred_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
         .bind(new_id())
         .bind(app)
         .bind(kind.to_string())
@@ -223,11 +223,11 @@ impl RevisionRow {
 
 /// The newest revisions of an app's rollout, newest first.
 pub async fn latest_revisions(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     app: &str,
     how_many: i64,
 ) -> sqlx::Result<Vec<RevisionRow>> {
-    sqlx::query_as("SELECT * FROM rollout_revisions WHERE app = ? ORDER BY revision DESC LIMIT ?")
+    sqlx::query_as("SELECT * FROM rollout_revisions WHERE app = $1 ORDER BY revision DESC LIMIT $2")
         .bind(app)
         .bind(how_many)
         .fetch_all(connection)
@@ -235,14 +235,14 @@ pub async fn latest_revisions(
 }
 
 pub async fn latest_revision(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     app: &str,
 ) -> sqlx::Result<Option<RevisionRow>> {
     Ok(latest_revisions(connection, app, 1).await?.pop())
 }
 
 /// The current revision of every app that has a rollout, by app name.
-pub async fn current_revisions(db: &SqlitePool) -> sqlx::Result<Vec<RevisionRow>> {
+pub async fn current_revisions(db: &AnyPool) -> sqlx::Result<Vec<RevisionRow>> {
     sqlx::query_as(
         "SELECT r.* FROM rollout_revisions r
          WHERE r.revision = (SELECT MAX(revision) FROM rollout_revisions WHERE app = r.app) ORDER BY r.app",
@@ -253,7 +253,7 @@ pub async fn current_revisions(db: &SqlitePool) -> sqlx::Result<Vec<RevisionRow>
 
 /// Appends the next revision of an app's rollout and returns its number.
 pub async fn insert_revision(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     app: &str,
     seed: &str,
     entries: &[RolloutEntry],
@@ -261,7 +261,7 @@ pub async fn insert_revision(
 ) -> sqlx::Result<i64> {
     let (revision,): (i64,) = sqlx::query_as(
         "INSERT INTO rollout_revisions (app, revision, seed, entries, stop, created_at)
-         VALUES (?, (SELECT COALESCE(MAX(revision), 0) + 1 FROM rollout_revisions WHERE app = ?), ?, ?, ?, ?)
+         VALUES ($1, (SELECT COALESCE(MAX(revision), 0) + 1 FROM rollout_revisions WHERE app = $2), $3, $4, $5, $6)
          RETURNING revision",
     )
     .bind(app)
@@ -277,8 +277,8 @@ pub async fn insert_revision(
 
 /// Takes the write lock with a no-op write, so two transactions that read an app's rollout and
 /// then decide to change it cannot both act on the same revision.
-pub async fn lock_rollouts(connection: &mut SqliteConnection, app: &str) -> sqlx::Result<()> {
-    sqlx::query("UPDATE rollout_revisions SET app = app WHERE app = ? AND revision = -1")
+pub async fn lock_rollouts(connection: &mut AnyConnection, app: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE rollout_revisions SET app = app WHERE app = $1 AND revision = -1")
         .bind(app)
         .execute(connection)
         .await?;
@@ -299,13 +299,13 @@ struct ReleaseEventRow {
 }
 
 pub async fn history(
-    db: &SqlitePool,
+    db: &AnyPool,
     app: &str,
     offset: i64,
     limit: i64,
 ) -> AppResult<Vec<ReleaseEvent>> {
     let rows: Vec<ReleaseEventRow> = sqlx::query_as(
-        "SELECT * FROM release_events WHERE app = ? ORDER BY sequence DESC LIMIT ? OFFSET ?",
+        "SELECT * FROM release_events WHERE app = $1 ORDER BY sequence DESC LIMIT $2 OFFSET $3",
     )
     .bind(app)
     .bind(limit)

@@ -1,9 +1,9 @@
 //! Rows of a new catalog, one insert per table, for `demo.rs` (which decides what the demo shop
 //! holds). Products, variants and reviews carry their JSON columns already encoded.
 
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool};
 
-pub async fn count_products(db: &SqlitePool) -> sqlx::Result<i64> {
+pub async fn count_products(db: &AnyPool) -> sqlx::Result<i64> {
     let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM products")
         .fetch_one(db)
         .await?;
@@ -18,10 +18,10 @@ pub struct NewCategory<'a> {
 }
 
 pub async fn insert_category(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     category: &NewCategory<'_>,
 ) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO categories (slug, name, parent_slug, description, position) VALUES (?, ?, NULL, ?, ?)")
+    sqlx::query("INSERT INTO categories (slug, name, parent_slug, description, position) VALUES ($1, $2, NULL, $3, $4)")
         .bind(category.slug)
         .bind(category.name)
         .bind(category.description)
@@ -47,12 +47,12 @@ pub struct NewProduct<'a> {
 }
 
 pub async fn insert_product(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     product: &NewProduct<'_>,
 ) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO products (id, slug, title, brand, description, categories, media, options, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(product.id)
     .bind(product.slug)
@@ -86,12 +86,12 @@ pub struct NewVariant<'a> {
 
 /// Inserts a variant priced in USD, the demo shop's currency.
 pub async fn insert_variant(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     variant: &NewVariant<'_>,
 ) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO variants (id, product_id, sku, option_values, price, compare_at, currency, stock, preorder_date, image, position)
-         VALUES (?, ?, ?, ?, ?, ?, 'USD', ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, 'USD', $7, $8, $9, $10)",
     )
     .bind(variant.id)
     .bind(variant.product_id)
@@ -121,12 +121,12 @@ pub struct NewReview<'a> {
 }
 
 pub async fn insert_review(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     review: &NewReview<'_>,
 ) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO reviews (id, product_id, rating, title, body, author_name, verified, helpful, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(review.id)
     .bind(review.product_id)
@@ -134,7 +134,7 @@ pub async fn insert_review(
     .bind(review.title)
     .bind(review.body)
     .bind(review.author_name)
-    .bind(review.verified)
+    .bind(i64::from(review.verified))
     .bind(review.helpful)
     .bind(review.created_at)
     .execute(connection)
@@ -152,10 +152,10 @@ pub struct NewPromotion<'a> {
 }
 
 pub async fn insert_promotion(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     promotion: &NewPromotion<'_>,
 ) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO promotions (code, description, percent_off, amount_off, min_subtotal, expires_at) VALUES (?, ?, ?, ?, ?, ?)")
+    sqlx::query("INSERT INTO promotions (code, description, percent_off, amount_off, min_subtotal, expires_at) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(promotion.code)
         .bind(promotion.description)
         .bind(promotion.percent_off)

@@ -1,13 +1,13 @@
 //! Units on hand per variant, as the inventory consumer reads and reserves them.
 
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 /// A variant's units on hand and, for a preorder, its expected date.
 pub async fn stock_of(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     variant_id: &str,
 ) -> sqlx::Result<(i64, Option<String>)> {
-    sqlx::query_as("SELECT stock, preorder_date FROM variants WHERE id = ?")
+    sqlx::query_as("SELECT stock, preorder_date FROM variants WHERE id = $1")
         .bind(variant_id)
         .fetch_one(connection)
         .await
@@ -15,11 +15,11 @@ pub async fn stock_of(
 
 /// Takes `quantity` units of a variant off its stock (a preorder may go below zero).
 pub async fn take_stock(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     variant_id: &str,
     quantity: i32,
 ) -> sqlx::Result<()> {
-    sqlx::query("UPDATE variants SET stock = stock - ? WHERE id = ?")
+    sqlx::query("UPDATE variants SET stock = stock - $1 WHERE id = $2")
         .bind(quantity)
         .bind(variant_id)
         .execute(connection)
@@ -29,10 +29,10 @@ pub async fn take_stock(
 
 /// The variant sold under `sku`: its id, units on hand and preorder date.
 pub async fn variant_of_sku(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     sku: &str,
 ) -> sqlx::Result<Option<(String, i64, Option<String>)>> {
-    sqlx::query_as("SELECT id, stock, preorder_date FROM variants WHERE sku = ?")
+    sqlx::query_as("SELECT id, stock, preorder_date FROM variants WHERE sku = $1")
         .bind(sku)
         .fetch_optional(connection)
         .await
@@ -40,7 +40,7 @@ pub async fn variant_of_sku(
 
 /// Puts units back (a cancelled marketplace order that had reserved them).
 pub async fn return_stock(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     variant_id: &str,
     quantity: i32,
 ) -> sqlx::Result<()> {

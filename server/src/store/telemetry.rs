@@ -2,19 +2,15 @@
 //! release and revision (and from which address), exposure and error counters, and load timings.
 //! SQL only: who may count is `domain::telemetry`'s rule.
 
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool};
 
 use crate::store::now;
 
 /// Binds a telemetry session to the first visitor it is used with. True when the session
 /// speaks for `visitor_id`.
-pub async fn bind_session(
-    db: &SqlitePool,
-    session_id: &str,
-    visitor_id: &str,
-) -> sqlx::Result<bool> {
+pub async fn bind_session(db: &AnyPool, session_id: &str, visitor_id: &str) -> sqlx::Result<bool> {
     sqlx::query(
-        "INSERT OR IGNORE INTO telemetry_sessions (session_id, visitor_id, created_at) VALUES (?, ?, ?)",
+        "INSERT INTO telemetry_sessions (session_id, visitor_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
     )
     .bind(session_id)
     .bind(visitor_id)
@@ -22,7 +18,7 @@ pub async fn bind_session(
     .execute(db)
     .await?;
     let (bound,): (String,) =
-        sqlx::query_as("SELECT visitor_id FROM telemetry_sessions WHERE session_id = ?")
+        sqlx::query_as("SELECT visitor_id FROM telemetry_sessions WHERE session_id = $1")
             .bind(session_id)
             .fetch_one(db)
             .await?;
@@ -31,13 +27,13 @@ pub async fn bind_session(
 
 /// Whether the visitor was already counted for anything in this app's revision.
 pub async fn visitor_counted(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     app: &str,
     revision: i64,
     visitor_id: &str,
 ) -> sqlx::Result<bool> {
     let (known,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM telemetry_visitors WHERE app = ? AND revision = ? AND visitor_id = ?",
+        "SELECT COUNT(*) FROM telemetry_visitors WHERE app = $1 AND revision = $2 AND visitor_id = $3",
     )
     .bind(app)
     .bind(revision)
@@ -49,13 +45,13 @@ pub async fn visitor_counted(
 
 /// How many distinct visitors from one address were counted in this app's revision.
 pub async fn visitors_from_address(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     app: &str,
     revision: i64,
     address: &str,
 ) -> sqlx::Result<i64> {
     let (count,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(DISTINCT visitor_id) FROM telemetry_visitors WHERE app = ? AND revision = ? AND address = ?",
+        "SELECT COUNT(DISTINCT visitor_id) FROM telemetry_visitors WHERE app = $1 AND revision = $2 AND address = $3",
     )
     .bind(app)
     .bind(revision)
@@ -94,12 +90,12 @@ impl BeaconKind {
 
 /// Records that the visitor was counted; false when it already was for this kind.
 pub async fn insert_counted_visitor(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     counted: &Counted<'_>,
 ) -> sqlx::Result<bool> {
     let inserted = sqlx::query(
-        "INSERT OR IGNORE INTO telemetry_visitors (app, revision, release_id, visitor_id, kind, address, at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO telemetry_visitors (app, revision, release_id, visitor_id, kind, address, at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
     )
     .bind(counted.app)
     .bind(counted.revision)
@@ -114,25 +110,27 @@ pub async fn insert_counted_visitor(
 }
 
 pub async fn insert_load_timing(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     app: &str,
     revision: i64,
     release_id: &str,
     millis: f64,
 ) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO load_timings (app, revision, release_id, millis) VALUES (?, ?, ?, ?)")
-        .bind(app)
-        .bind(revision)
-        .bind(release_id)
-        .bind(millis)
-        .execute(connection)
-        .await?;
+    sqlx::query(
+        "INSERT INTO load_timings (app, revision, release_id, millis) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(app)
+    .bind(revision)
+    .bind(release_id)
+    .bind(millis)
+    .execute(connection)
+    .await?;
     Ok(())
 }
 
 /// Adds one exposure or one error to a release's counters in a revision.
 pub async fn increment_counter(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     app: &str,
     revision: i64,
     release_id: &str,
@@ -145,7 +143,7 @@ pub async fn increment_counter(
         "errors"
     };
     let sql = format!(
-        "INSERT INTO release_telemetry (app, revision, release_id, {column}) VALUES (?, ?, ?, 1)
+        "INSERT INTO release_telemetry (app, revision, release_id, {column}) VALUES ($1, $2, $3, 1)
          ON CONFLICT (app, revision, release_id) DO UPDATE SET {column} = {column} + 1"
     );
     sqlx::query(&sql)
@@ -159,13 +157,13 @@ pub async fn increment_counter(
 
 /// A release's exposures and errors in a revision; zeros when nothing was counted.
 pub async fn counters(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     app: &str,
     revision: i64,
     release_id: &str,
 ) -> sqlx::Result<(i64, i64)> {
     sqlx::query_as(
-        "SELECT COALESCE(SUM(exposures), 0), COALESCE(SUM(errors), 0) FROM release_telemetry WHERE app = ? AND revision = ? AND release_id = ?",
+        "SELECT CAST(COALESCE(SUM(exposures), 0) AS BIGINT), CAST(COALESCE(SUM(errors), 0) AS BIGINT) FROM release_telemetry WHERE app = $1 AND revision = $2 AND release_id = $3",
     )
     .bind(app)
     .bind(revision)
@@ -176,13 +174,13 @@ pub async fn counters(
 
 /// A release's load timings in a revision, in milliseconds, ascending.
 pub async fn load_timings(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     app: &str,
     revision: i64,
     release_id: &str,
 ) -> sqlx::Result<Vec<f64>> {
     let rows: Vec<(f64,)> = sqlx::query_as(
-        "SELECT millis FROM load_timings WHERE app = ? AND revision = ? AND release_id = ? ORDER BY millis",
+        "SELECT millis FROM load_timings WHERE app = $1 AND revision = $2 AND release_id = $3 ORDER BY millis",
     )
     .bind(app)
     .bind(revision)

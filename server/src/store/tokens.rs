@@ -1,7 +1,7 @@
 //! Bearer tokens: random, shown to their owner once, stored only as SHA-256 hashes with a role.
 
 use sha2::{Digest, Sha256};
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
@@ -34,9 +34,9 @@ pub fn generate() -> String {
     )
 }
 
-pub async fn role_of(db: &SqlitePool, token_hash: &str) -> sqlx::Result<Option<Role>> {
+pub async fn role_of(db: &AnyPool, token_hash: &str) -> sqlx::Result<Option<Role>> {
     let row: Option<(String,)> = sqlx::query_as(
-        "SELECT role FROM tokens WHERE token_hash = ? AND (expires_at IS NULL OR expires_at > ?)",
+        "SELECT role FROM tokens WHERE token_hash = $1 AND (expires_at IS NULL OR expires_at > $2)",
     )
     .bind(token_hash)
     .bind(super::now())
@@ -50,15 +50,15 @@ pub async fn role_of(db: &SqlitePool, token_hash: &str) -> sqlx::Result<Option<R
 }
 
 pub async fn insert_token(
-    db: &SqlitePool,
+    db: &AnyPool,
     token: &str,
     role: Role,
     visitor_id: &str,
     expires_at: Option<&str>,
 ) -> sqlx::Result<()> {
     sqlx::query(
-        "INSERT OR IGNORE INTO tokens (token_hash, role, visitor_id, created_at, expires_at)
-         VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO tokens (token_hash, role, visitor_id, created_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
     )
     .bind(hash(token))
     .bind(role.as_str())
@@ -71,16 +71,16 @@ pub async fn insert_token(
 }
 
 /// Makes `token` the only token of an operator `role` (so rotating it revokes the old one).
-pub async fn replace_role_token(db: &SqlitePool, role: Role, token: &str) -> sqlx::Result<()> {
+pub async fn replace_role_token(db: &AnyPool, role: Role, token: &str) -> sqlx::Result<()> {
     let mut tx = db.begin().await?;
-    sqlx::query("DELETE FROM tokens WHERE role = ? AND token_hash <> ?")
+    sqlx::query("DELETE FROM tokens WHERE role = $1 AND token_hash <> $2")
         .bind(role.as_str())
         .bind(hash(token))
         .execute(&mut *tx)
         .await?;
     sqlx::query(
-        "INSERT OR IGNORE INTO tokens (token_hash, role, visitor_id, created_at, expires_at)
-         VALUES (?, ?, ?, ?, NULL)",
+        "INSERT INTO tokens (token_hash, role, visitor_id, created_at, expires_at)
+         VALUES ($1, $2, $3, $4, NULL) ON CONFLICT DO NOTHING",
     )
     .bind(hash(token))
     .bind(role.as_str())
@@ -95,7 +95,7 @@ pub async fn replace_role_token(db: &SqlitePool, role: Role, token: &str) -> sql
 /// the old one), or makes sure one exists. Returns a newly generated token (to print once) when the
 /// database had none and the operator configured none.
 pub async fn ensure_ops_token(
-    db: &SqlitePool,
+    db: &AnyPool,
     configured: Option<&str>,
 ) -> sqlx::Result<Option<String>> {
     if let Some(token) = configured {

@@ -2,7 +2,7 @@
 //! attempts, schedule and outcome.
 
 use api_client::types::{OrderEventType, WebhookDelivery, WebhookDeliveryStatus, WebhookEndpoint};
-use sqlx::{FromRow, SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool, FromRow};
 
 use crate::store::{new_id, now};
 
@@ -13,10 +13,16 @@ pub struct EndpointRow {
     pub description: Option<String>,
     pub secret: String,
     pub event_types: String,
-    pub enabled: bool,
+    pub enabled: i64,
     pub disabled_reason: Option<String>,
     pub consecutive_failures: i64,
     pub created_at: String,
+}
+
+impl EndpointRow {
+    pub fn is_enabled(&self) -> bool {
+        self.enabled != 0
+    }
 }
 
 impl EndpointRow {
@@ -30,7 +36,7 @@ impl EndpointRow {
             id: self.id.clone(),
             url: self.url.clone(),
             description: self.description.clone(),
-            enabled: self.enabled,
+            enabled: self.is_enabled(),
             disabled_reason: self.disabled_reason.clone(),
             event_types: self.event_types(),
             consecutive_failures: self.consecutive_failures as i32,
@@ -81,7 +87,7 @@ impl DeliveryRow {
 }
 
 pub async fn create_endpoint(
-    db: &SqlitePool,
+    db: &AnyPool,
     url: &str,
     description: Option<&str>,
     secret: &str,
@@ -89,7 +95,7 @@ pub async fn create_endpoint(
 ) -> sqlx::Result<EndpointRow> {
     sqlx::query_as(
         "INSERT INTO webhook_endpoints (id, url, description, secret, event_types, created_at)
-         VALUES (?, ?, ?, ?, ?, ?) RETURNING *",
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING *",
     )
     .bind(new_id())
     .bind(url)
@@ -101,14 +107,14 @@ pub async fn create_endpoint(
     .await
 }
 
-pub async fn endpoints(db: &SqlitePool) -> sqlx::Result<Vec<EndpointRow>> {
+pub async fn endpoints(db: &AnyPool) -> sqlx::Result<Vec<EndpointRow>> {
     sqlx::query_as("SELECT * FROM webhook_endpoints ORDER BY created_at, id")
         .fetch_all(db)
         .await
 }
 
-pub async fn find_endpoint(db: &SqlitePool, id: &str) -> sqlx::Result<Option<EndpointRow>> {
-    sqlx::query_as("SELECT * FROM webhook_endpoints WHERE id = ?")
+pub async fn find_endpoint(db: &AnyPool, id: &str) -> sqlx::Result<Option<EndpointRow>> {
+    sqlx::query_as("SELECT * FROM webhook_endpoints WHERE id = $1")
         .bind(id)
         .fetch_optional(db)
         .await
@@ -117,7 +123,7 @@ pub async fn find_endpoint(db: &SqlitePool, id: &str) -> sqlx::Result<Option<End
 /// Queues the event for every enabled endpoint that wants its type (once per endpoint, however
 /// often this runs for the event).
 pub async fn enqueue(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     event_id: &str,
     event_type: OrderEventType,
     body: &str,
@@ -133,8 +139,8 @@ pub async fn enqueue(
         }
         let at = now();
         sqlx::query(
-            "INSERT OR IGNORE INTO webhook_deliveries (id, endpoint_id, event_id, event_type, body,
-             status, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)",
+            "INSERT INTO webhook_deliveries (id, endpoint_id, event_id, event_type, body,
+             status, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7) ON CONFLICT DO NOTHING",
         )
         .bind(new_id())
         .bind(&endpoint_id)
@@ -150,11 +156,11 @@ pub async fn enqueue(
 }
 
 /// Pending deliveries of enabled endpoints that are due, oldest first.
-pub async fn due(db: &SqlitePool, limit: i64) -> sqlx::Result<Vec<(DeliveryRow, String, String)>> {
+pub async fn due(db: &AnyPool, limit: i64) -> sqlx::Result<Vec<(DeliveryRow, String, String)>> {
     let rows: Vec<DeliveryRow> = sqlx::query_as(
         "SELECT d.* FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
-         WHERE d.status = 'pending' AND e.enabled = 1 AND d.next_attempt_at <= ?
-         ORDER BY d.next_attempt_at, d.created_at LIMIT ?",
+         WHERE d.status = 'pending' AND e.enabled = 1 AND d.next_attempt_at <= $1
+         ORDER BY d.next_attempt_at, d.created_at LIMIT $2",
     )
     .bind(now())
     .bind(limit)
@@ -169,22 +175,18 @@ pub async fn due(db: &SqlitePool, limit: i64) -> sqlx::Result<Vec<(DeliveryRow, 
     Ok(due)
 }
 
-pub async fn mark_delivered(
-    db: &SqlitePool,
-    delivery: &DeliveryRow,
-    status: u16,
-) -> sqlx::Result<()> {
+pub async fn mark_delivered(db: &AnyPool, delivery: &DeliveryRow, status: u16) -> sqlx::Result<()> {
     let at = now();
     sqlx::query(
-        "UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1, last_status = ?,
-         last_error = NULL, delivered_at = ?, next_attempt_at = NULL WHERE id = ?",
+        "UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1, last_status = $1,
+         last_error = NULL, delivered_at = $2, next_attempt_at = NULL WHERE id = $3",
     )
     .bind(i64::from(status))
     .bind(&at)
     .bind(&delivery.id)
     .execute(db)
     .await?;
-    sqlx::query("UPDATE webhook_endpoints SET consecutive_failures = 0 WHERE id = ?")
+    sqlx::query("UPDATE webhook_endpoints SET consecutive_failures = 0 WHERE id = $1")
         .bind(&delivery.endpoint_id)
         .execute(db)
         .await?;
@@ -194,15 +196,15 @@ pub async fn mark_delivered(
 /// A failed attempt: retried at `retry_at`, or parked as `dead` when there is none. Returns the
 /// endpoint's failures in a row.
 pub async fn mark_failed(
-    db: &SqlitePool,
+    db: &AnyPool,
     delivery: &DeliveryRow,
     status: Option<u16>,
     error: &str,
     retry_at: Option<&str>,
 ) -> sqlx::Result<i64> {
     sqlx::query(
-        "UPDATE webhook_deliveries SET attempts = attempts + 1, last_status = ?, last_error = ?,
-         status = CASE WHEN ? IS NULL THEN 'dead' ELSE 'pending' END, next_attempt_at = ? WHERE id = ?",
+        "UPDATE webhook_deliveries SET attempts = attempts + 1, last_status = $1, last_error = $2,
+         status = CASE WHEN $3 IS NULL THEN 'dead' ELSE 'pending' END, next_attempt_at = $4 WHERE id = $5",
     )
     .bind(status.map(i64::from))
     .bind(error)
@@ -212,7 +214,7 @@ pub async fn mark_failed(
     .execute(db)
     .await?;
     let (failures,): (i64,) = sqlx::query_as(
-        "UPDATE webhook_endpoints SET consecutive_failures = consecutive_failures + 1 WHERE id = ?
+        "UPDATE webhook_endpoints SET consecutive_failures = consecutive_failures + 1 WHERE id = $1
          RETURNING consecutive_failures",
     )
     .bind(&delivery.endpoint_id)
@@ -221,8 +223,8 @@ pub async fn mark_failed(
     Ok(failures)
 }
 
-pub async fn disable_endpoint(db: &SqlitePool, id: &str, reason: &str) -> sqlx::Result<()> {
-    sqlx::query("UPDATE webhook_endpoints SET enabled = 0, disabled_reason = ? WHERE id = ?")
+pub async fn disable_endpoint(db: &AnyPool, id: &str, reason: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE webhook_endpoints SET enabled = 0, disabled_reason = $1 WHERE id = $2")
         .bind(reason)
         .bind(id)
         .execute(db)
@@ -231,14 +233,14 @@ pub async fn disable_endpoint(db: &SqlitePool, id: &str, reason: &str) -> sqlx::
 }
 
 pub async fn deliveries(
-    db: &SqlitePool,
+    db: &AnyPool,
     endpoint_id: &str,
     offset: i64,
     limit: i64,
 ) -> sqlx::Result<Vec<DeliveryRow>> {
     sqlx::query_as(
-        "SELECT * FROM webhook_deliveries WHERE endpoint_id = ? ORDER BY created_at DESC, id
-         LIMIT ? OFFSET ?",
+        "SELECT * FROM webhook_deliveries WHERE endpoint_id = $1 ORDER BY created_at DESC, id
+         LIMIT $2 OFFSET $3",
     )
     .bind(endpoint_id)
     .bind(limit)
@@ -248,10 +250,10 @@ pub async fn deliveries(
 }
 
 /// Makes an endpoint's delivery of an event due again (its dead letter was replayed).
-pub async fn rearm(db: &SqlitePool, endpoint_id: &str, event_id: &str) -> sqlx::Result<()> {
+pub async fn rearm(db: &AnyPool, endpoint_id: &str, event_id: &str) -> sqlx::Result<()> {
     sqlx::query(
-        "UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?
-         WHERE endpoint_id = ? AND event_id = ? AND status = 'dead'",
+        "UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = $1
+         WHERE endpoint_id = $2 AND event_id = $3 AND status = 'dead'",
     )
     .bind(now())
     .bind(endpoint_id)
@@ -264,14 +266,14 @@ pub async fn rearm(db: &SqlitePool, endpoint_id: &str, event_id: &str) -> sqlx::
 /// Makes one delivery of an endpoint due now, whatever its status; a dead one starts its
 /// schedule again. Its id stays, so a receiver still sees one event.
 pub async fn resend(
-    db: &SqlitePool,
+    db: &AnyPool,
     endpoint_id: &str,
     delivery_id: &str,
 ) -> sqlx::Result<Option<DeliveryRow>> {
     sqlx::query_as(
-        "UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = ?1,
+        "UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = $1,
          attempts = CASE WHEN status = 'dead' THEN 0 ELSE attempts END
-         WHERE id = ?2 AND endpoint_id = ?3 RETURNING *",
+         WHERE id = $2 AND endpoint_id = $3 RETURNING *",
     )
     .bind(now())
     .bind(delivery_id)

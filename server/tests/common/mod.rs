@@ -55,6 +55,23 @@ pub fn test_config(data_dir: PathBuf) -> Config {
     config
 }
 
+/// A new, empty Postgres database when the suite runs against Postgres
+/// (`TESSERA_TEST_POSTGRES` = a URL of the cluster's maintenance database, which
+/// `cargo xtask test` sets for its second pass); `None` keeps the embedded SQLite default.
+pub async fn fresh_database() -> Option<String> {
+    let admin_url = std::env::var("TESSERA_TEST_POSTGRES").ok()?;
+    let name = format!("tessera_{}", uuid::Uuid::new_v4().simple());
+    let mut admin = <sqlx::PgConnection as sqlx::Connection>::connect(&admin_url)
+        .await
+        .expect("the test Postgres answers");
+    sqlx::Executor::execute(&mut admin, format!("CREATE DATABASE {name}").as_str())
+        .await
+        .expect("a test database is created");
+    let mut url = url::Url::parse(&admin_url).expect("TESSERA_TEST_POSTGRES is a URL");
+    url.set_path(&name);
+    Some(url.to_string())
+}
+
 impl TestServer {
     pub async fn start() -> TestServer {
         TestServer::start_with(|_| {}).await
@@ -70,6 +87,7 @@ impl TestServer {
         }
         let data_dir = temp_dir("server");
         let mut config = test_config(data_dir.clone());
+        config.database_url = fresh_database().await;
         adjust(&mut config);
         let running = tessera_server::start(config).await.expect("server starts");
         let shop = Shop::connect(&format!("http://{}", running.addr)).await;

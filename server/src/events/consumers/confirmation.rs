@@ -1,14 +1,14 @@
 //! The confirmation consumer: an order whose payment and stock are secured is confirmed.
 
 use api_client::types::{InventoryReservedData, OrderConfirmedData, OrderStatus};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use super::HandleError;
 use crate::store::events::{EventRow, append_event};
 use crate::store::orders;
 
 pub async fn handle(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     event: &EventRow,
 ) -> Result<Option<i64>, HandleError> {
     let reserved: InventoryReservedData = event.payload().ok_or_else(|| {

@@ -1,14 +1,14 @@
 //! The inventory consumer: reserves every line's stock at once, or none of it.
 
 use api_client::types::{InventoryReservedData, InventoryShortfallData, ShortfallLine};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use super::HandleError;
 use crate::store::events::{EventRow, append_event, event_lines};
 use crate::store::{orders, stock};
 
 pub async fn handle(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     event: &EventRow,
 ) -> Result<Option<i64>, HandleError> {
     let order = orders::find_order(connection, &event.order_id)

@@ -4,7 +4,7 @@
 //! those SKUs pending with their new offer, which each connector then publishes at its own pace.
 
 use api_client::types::{InventoryReservedData, MarketplaceOrderAcceptedData};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use super::HandleError;
 use crate::domain::marketplace_orders;
@@ -13,7 +13,7 @@ use crate::store::events::EventRow;
 use crate::store::{connectors, marketplace_orders as imports};
 
 pub async fn handle_order(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     event: &EventRow,
 ) -> Result<Option<i64>, HandleError> {
     let connector = event
@@ -27,7 +27,7 @@ pub async fn handle_order(
 }
 
 pub async fn handle_stock(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     event: &EventRow,
 ) -> Result<Option<i64>, HandleError> {
     let skus: Vec<String> = if let Some(reserved) = event.payload::<InventoryReservedData>() {

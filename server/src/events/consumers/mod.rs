@@ -16,7 +16,7 @@ mod payments;
 mod webhooks;
 
 use api_client::types::OrderEventType;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use crate::store::events::EventRow;
 
@@ -83,7 +83,7 @@ impl Consumer {
     /// event it appended, if any.
     pub async fn handle(
         self,
-        connection: &mut SqliteConnection,
+        connection: &mut AnyConnection,
         event: &EventRow,
         replayed: bool,
     ) -> Result<Option<i64>, HandleError> {

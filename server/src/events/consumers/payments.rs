@@ -4,7 +4,7 @@ use api_client::types::{
     DeclineReason, InventoryShortfallData, OrderEventType, OrderStatus, PaymentAuthorizedData,
     PaymentDeclinedData, PaymentKind, PaymentStatus, RefundProcessedData,
 };
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use super::HandleError;
 use crate::store::events::{EventRow, append_event};
@@ -12,7 +12,7 @@ use crate::store::orders::{self, OrderRow};
 use crate::store::payments::{self, NewPayment, Outcome};
 
 async fn order_of(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     event: &EventRow,
 ) -> Result<OrderRow, HandleError> {
     orders::find_order(connection, &event.order_id)
@@ -26,7 +26,7 @@ async fn order_of(
 }
 
 pub async fn handle(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     event: &EventRow,
     replayed: bool,
 ) -> Result<Option<i64>, HandleError> {
@@ -44,7 +44,7 @@ pub async fn handle(
 }
 
 async fn authorize(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     event: &EventRow,
     replayed: bool,
 ) -> Result<i64, HandleError> {
@@ -109,7 +109,7 @@ async fn authorize(
 }
 
 /// The compensation: money moved but stock did not, so the authorised amount goes back.
-async fn refund(connection: &mut SqliteConnection, event: &EventRow) -> Result<i64, HandleError> {
+async fn refund(connection: &mut AnyConnection, event: &EventRow) -> Result<i64, HandleError> {
     let shortfall: InventoryShortfallData = event.payload().ok_or_else(|| {
         HandleError::Failed(format!(
             "event {} is not an InventoryShortfall of schema version 1",

@@ -3,7 +3,7 @@
 
 use api_client::types::OrderEventType;
 use serde_json::json;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use super::HandleError;
 use crate::store::events::EventRow;
@@ -27,7 +27,7 @@ pub const SUBSCRIPTIONS: &[OrderEventType] = &[
 ];
 
 pub async fn handle(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     event: &EventRow,
 ) -> Result<Option<i64>, HandleError> {
     let contract = event.to_contract();
