@@ -58,7 +58,8 @@ pub async fn record_failure(
     sqlx::query(
         "INSERT INTO connector_hours (connector_id, hour, errors, throttled) VALUES ($1, $2, $3, $4)
          ON CONFLICT (connector_id, hour) DO UPDATE
-         SET errors = errors + excluded.errors, throttled = throttled + excluded.throttled",
+         SET errors = connector_hours.errors + excluded.errors,
+             throttled = connector_hours.throttled + excluded.throttled",
     )
     .bind(id)
     .bind(timestamp(hour_of(moment)))

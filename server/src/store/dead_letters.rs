@@ -64,7 +64,7 @@ async fn to_contract(db: &AnyPool, row: DeadLetterRow) -> AppResult<DeadLetter> 
     })?;
     let history: Vec<(String, String)> = sqlx::query_as(
         "SELECT error, failed_at FROM failure_attempts WHERE consumer = $1 AND event_id = $2
-         ORDER BY failed_at, rowid",
+         ORDER BY failed_at",
     )
     .bind(&row.consumer)
     .bind(&row.event_id)

@@ -49,7 +49,7 @@ pub async fn record_failure(
     let (attempts,): (i64,) = sqlx::query_as(
         "INSERT INTO consumer_failures (consumer, event_id, attempts, last_error, first_failed_at, last_failed_at, next_attempt_at)
          VALUES ($1, $2, 1, $3, $4, $5, $6)
-         ON CONFLICT (consumer, event_id) DO UPDATE SET attempts = attempts + 1, last_error = excluded.last_error,
+         ON CONFLICT (consumer, event_id) DO UPDATE SET attempts = consumer_failures.attempts + 1, last_error = excluded.last_error,
              last_failed_at = excluded.last_failed_at
          RETURNING attempts",
     )

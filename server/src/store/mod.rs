@@ -155,6 +155,23 @@ pub async fn connect_writer(database: &Database, main: &AnyPool) -> Result<AnyPo
     }
 }
 
+/// Whether a connection talks to Postgres (else SQLite).
+pub fn is_postgres(connection: &sqlx::AnyConnection) -> bool {
+    connection.backend_name() == <sqlx::Postgres as sqlx::Database>::NAME
+}
+
+/// `" FOR UPDATE"` on Postgres, to append to a read whose rows the same transaction then
+/// changes based on what it read. Postgres locks rows, so two transactions could otherwise both
+/// read the old value; SQLite admits one writer at a time (and has no such clause), so there the
+/// transaction is serialized already.
+pub fn for_update(connection: &sqlx::AnyConnection) -> &'static str {
+    if is_postgres(connection) {
+        " FOR UPDATE"
+    } else {
+        ""
+    }
+}
+
 /// Whether the database answers (the readiness probe).
 pub async fn ping(db: &AnyPool) -> sqlx::Result<()> {
     sqlx::query("SELECT 1").execute(db).await.map(drop)

@@ -87,9 +87,10 @@ pub fn is_final(status: OrderStatus) -> bool {
 
 /// The next order number, `TS-100001` onwards.
 pub async fn next_order_number(connection: &mut AnyConnection) -> sqlx::Result<String> {
-    let (number,): (i64,) = sqlx::query_as("SELECT COUNT(*) + 100001 FROM orders")
-        .fetch_one(connection)
-        .await?;
+    let (number,): (i64,) =
+        sqlx::query_as("UPDATE order_numbers SET last = last + 1 WHERE id = 1 RETURNING last")
+            .fetch_one(connection)
+            .await?;
     Ok(format!("TS-{number}"))
 }
 

@@ -278,10 +278,13 @@ pub async fn insert_revision(
 /// Takes the write lock with a no-op write, so two transactions that read an app's rollout and
 /// then decide to change it cannot both act on the same revision.
 pub async fn lock_rollouts(connection: &mut AnyConnection, app: &str) -> sqlx::Result<()> {
-    sqlx::query("UPDATE rollout_revisions SET app = app WHERE app = $1 AND revision = -1")
-        .bind(app)
-        .execute(connection)
-        .await?;
+    // SQLite: any write takes the database's one write lock. Postgres: lock the app's rows.
+    let sql = if super::is_postgres(connection) {
+        "SELECT revision FROM rollout_revisions WHERE app = $1 FOR UPDATE"
+    } else {
+        "UPDATE rollout_revisions SET app = app WHERE app = $1 AND revision = -1"
+    };
+    sqlx::query(sql).bind(app).execute(connection).await?;
     Ok(())
 }
 

@@ -2,12 +2,17 @@
 
 use sqlx::AnyConnection;
 
-/// A variant's units on hand and, for a preorder, its expected date.
+/// A variant's units on hand and, for a preorder, its expected date; locked until the
+/// transaction ends, as the caller may take from it.
 pub async fn stock_of(
     connection: &mut AnyConnection,
     variant_id: &str,
 ) -> sqlx::Result<(i64, Option<String>)> {
-    sqlx::query_as("SELECT stock, preorder_date FROM variants WHERE id = $1")
+    let sql = format!(
+        "SELECT stock, preorder_date FROM variants WHERE id = $1{}",
+        super::for_update(connection)
+    );
+    sqlx::query_as(&sql)
         .bind(variant_id)
         .fetch_one(connection)
         .await
@@ -32,7 +37,11 @@ pub async fn variant_of_sku(
     connection: &mut AnyConnection,
     sku: &str,
 ) -> sqlx::Result<Option<(String, i64, Option<String>)>> {
-    sqlx::query_as("SELECT id, stock, preorder_date FROM variants WHERE sku = $1")
+    let sql = format!(
+        "SELECT id, stock, preorder_date FROM variants WHERE sku = $1{}",
+        super::for_update(connection)
+    );
+    sqlx::query_as(&sql)
         .bind(sku)
         .fetch_optional(connection)
         .await

@@ -144,7 +144,7 @@ pub async fn increment_counter(
     };
     let sql = format!(
         "INSERT INTO release_telemetry (app, revision, release_id, {column}) VALUES ($1, $2, $3, 1)
-         ON CONFLICT (app, revision, release_id) DO UPDATE SET {column} = {column} + 1"
+         ON CONFLICT (app, revision, release_id) DO UPDATE SET {column} = release_telemetry.{column} + 1"
     );
     sqlx::query(&sql)
         .bind(app)
