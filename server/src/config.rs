@@ -20,6 +20,15 @@ pub struct Config {
     /// `DATABASE_URL`: `postgres://…` to share one database between instances; unset for the
     /// embedded SQLite file in `data_dir`.
     pub database_url: Option<String>,
+    /// `EVENT_BUS_URL`: `nats://…` to carry events on NATS JetStream between instances; unset
+    /// for the in-process dispatcher over the outbox.
+    pub event_bus_url: Option<String>,
+    /// How long the event stream waits for an instance to acknowledge an event before handing
+    /// it to another (one that was killed mid-event, say).
+    pub event_ack_wait: Duration,
+    /// Prefix of the event stream's streams and subjects (`EVENT_BUS_NAMESPACE`, default
+    /// `tessera`), so several shops can share one NATS.
+    pub event_namespace: String,
     /// trunk output folders (`<apps_dir>/<app>/`) served under `/apps/<app>/` for development.
     pub apps_dir: Option<PathBuf>,
     /// Seed the demo catalog when the database is empty.
@@ -67,6 +76,14 @@ impl Config {
             database_url: std::env::var("DATABASE_URL")
                 .ok()
                 .filter(|url| !url.is_empty()),
+            event_bus_url: std::env::var("EVENT_BUS_URL")
+                .ok()
+                .filter(|url| !url.is_empty()),
+            event_ack_wait: Duration::from_secs(10),
+            event_namespace: std::env::var("EVENT_BUS_NAMESPACE")
+                .ok()
+                .filter(|namespace| !namespace.is_empty())
+                .unwrap_or_else(|| "tessera".into()),
             apps_dir: None,
             demo_data: false,
             demo_products: 0,
@@ -210,6 +227,18 @@ impl Config {
                 "the ops viewer token (TESSERA_OPS_VIEWER_TOKEN) must be at least {MIN_OPS_TOKEN_LENGTH} characters"
             );
         }
+        if !self
+            .event_namespace
+            .chars()
+            .all(|character| character.is_ascii_alphanumeric() || character == '_')
+            || !self
+                .event_namespace
+                .starts_with(|c: char| c.is_ascii_alphabetic())
+        {
+            bail!(
+                "EVENT_BUS_NAMESPACE must be a letter followed by letters, digits or underscores"
+            );
+        }
         if let Some(marketplaces) = &self.marketplaces
             && standardwebhooks::Webhook::new(&marketplaces.secret).is_err()
         {
@@ -241,6 +270,7 @@ const USAGE: &str =
                       [--demo-products N] [--marketplaces URL [--marketplace-secret whsec_…] [--connector-interval-ms N (2000)]]
                       [--webhook-retry-scale F (1)]
 environment: DATABASE_URL (postgres://… to share a database; default: SQLite in the data dir),
+             EVENT_BUS_URL (nats://… for a NATS JetStream event stream; default: in process),
              TESSERA_OPS_TOKEN (ops bearer token), TESSERA_OPS_VIEWER_TOKEN (read-only ops
              token), TESSERA_MARKETPLACE_SECRET (notification
              signing secret), RUST_LOG (log filter)";

@@ -193,7 +193,22 @@ pub async fn start(config: Config) -> Result<Running> {
     let addr = listener.local_addr()?;
     let state = prepare(config).await?;
     let (stop, stopped) = watch::channel(false);
-    let dispatcher = tokio::spawn(events::dispatcher::run(state.clone(), stopped.clone()));
+    // With an event stream, it delivers events and the dispatcher only what ops replayed.
+    let (which, mut event_tasks) = match &state.config.event_bus_url {
+        Some(url) => {
+            let names = events::stream::Names::new(&state.config.event_namespace);
+            let jetstream = events::stream::connect(url, &names).await?;
+            tracing::info!(url, "events flow through NATS JetStream");
+            let tasks = events::stream::spawn(&state, &jetstream, &names, &stopped);
+            (store::events::Pending::Replayed, tasks)
+        }
+        None => (store::events::Pending::All, Vec::new()),
+    };
+    event_tasks.push(tokio::spawn(events::dispatcher::run(
+        state.clone(),
+        which,
+        stopped.clone(),
+    )));
     marketplaces::start(&state, stopped.clone()).await?;
     tokio::spawn(webhooks::run(state.clone(), stopped.clone()));
     let router = app(state.clone());
@@ -210,7 +225,9 @@ pub async fn start(config: Config) -> Result<Running> {
         })
         .await
         .context("serving")?;
-        dispatcher.await.context("dispatcher task")?;
+        for task in event_tasks {
+            task.await.context("event task")?;
+        }
         writer.close().await;
         db.close().await;
         Ok(())

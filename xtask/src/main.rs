@@ -10,6 +10,7 @@ mod codegen;
 mod flags;
 mod release;
 mod serve;
+mod services;
 mod shell;
 mod test;
 #[cfg(test)]

@@ -10,6 +10,7 @@ use anyhow::{Result, bail};
 
 use crate::flags;
 use crate::serve;
+use crate::services;
 use crate::shell::{self, command, human_duration, timed};
 use crate::tools;
 use crate::workspace::Workspace;
@@ -193,6 +194,18 @@ fn clippy(workspace: &Workspace) -> Result<Option<&'static str>> {
 fn native_tests(workspace: &Workspace) -> Result<Option<&'static str>> {
     let native = workspace.named(|package| package.native && !package.e2e);
     shell::run(cargo().arg("test").args(package_args(&native)))?;
+    // The server's suite again with every test server on a database of its own in one
+    // throwaway Postgres cluster.
+    let postgres = services::Postgres::start()?;
+    println!(
+        "native-tests: the server's suite on Postgres ({})",
+        postgres.admin_url()
+    );
+    shell::run(
+        cargo()
+            .args(["test", "-p", "tessera-server", "--tests"])
+            .env("TESSERA_TEST_POSTGRES", postgres.admin_url()),
+    )?;
     Ok(None)
 }
 

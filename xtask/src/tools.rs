@@ -10,6 +10,7 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 
 use crate::flags;
+use crate::services;
 use crate::shell::{self, command, human_duration, probe, timed};
 
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
@@ -48,6 +49,7 @@ pub fn setup(flags: &flags::Setup) -> Result<()> {
         step("npm tools", ensure_npm_tools)?;
         step("wasm-opt", ensure_wasm_opt)?;
         step("python tools", ensure_python_tools)?;
+        step("postgres and nats-server", ensure_services)?;
         if flags.no_browser {
             println!("setup: chromium: skipped (--no-browser)");
         } else {
@@ -267,26 +269,44 @@ fn ensure_python_tools() -> Result<Outcome> {
     Ok(Outcome::Installed(summary))
 }
 
-fn ensure_browser() -> Result<Outcome> {
-    if let Some(found) = browser_versions()? {
-        return Ok(Outcome::Present(found));
-    }
-    let packages = BROWSER_PACKAGES.join(" ");
+/// Installs Debian packages (root only; others are told the command to run).
+fn apt_install(what: &str, packages: &[&str]) -> Result<()> {
+    let list = packages.join(" ");
     let is_root = probe(command("id").arg("-u")).as_deref() == Some("0");
     if !is_root {
-        bail!(
-            "Chromium and chromedriver are missing; install them as root: \
-             apt-get update && apt-get install -y {packages}"
-        );
+        bail!("{what} missing; install as root: apt-get update && apt-get install -y {list}");
     }
-    println!("setup: chromium: installing {packages} with apt-get");
+    println!("setup: installing {list} with apt-get");
     shell::run(command("apt-get").arg("update").arg("-qq"))?;
     shell::run(
         command("apt-get")
             .args(["install", "-y", "-qq", "--no-install-recommends"])
-            .args(BROWSER_PACKAGES)
+            .args(packages)
             .env("DEBIAN_FRONTEND", "noninteractive"),
-    )?;
+    )
+}
+
+/// Postgres and NATS for the scaled topology's tests; setup never starts them as services.
+fn ensure_services() -> Result<Outcome> {
+    let found = || {
+        let postgres = services::postgres_bin()?;
+        let nats = services::nats_version()?;
+        Some(format!("{} and {nats}", postgres.display()))
+    };
+    if let Some(found) = found() {
+        return Ok(Outcome::Present(found));
+    }
+    apt_install("Postgres or nats-server is", &services::PACKAGES)?;
+    found()
+        .map(Outcome::Installed)
+        .context("apt-get finished but Postgres or nats-server is still missing")
+}
+
+fn ensure_browser() -> Result<Outcome> {
+    if let Some(found) = browser_versions()? {
+        return Ok(Outcome::Present(found));
+    }
+    apt_install("Chromium and chromedriver are", &BROWSER_PACKAGES)?;
     browser_versions()?
         .map(Outcome::Installed)
         .context("apt-get finished but Chromium or chromedriver still does not run")

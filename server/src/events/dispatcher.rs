@@ -2,7 +2,8 @@
 //! quarter second), hands each consumer its due events in sequence order, and records failures.
 //! Each event is handled in a transaction that first claims it in `handled_events`, so a crash at
 //! any point leaves either nothing or everything of that step, and a restart resumes where the
-//! log says it stopped.
+//! log says it stopped. With an event stream (`events::stream`), the stream delivers events and
+//! this loop only hands consumers the dead letters ops replayed; `process` serves both.
 
 use std::time::Duration;
 
@@ -10,18 +11,18 @@ use tokio::sync::watch;
 
 use crate::events::consumers::{ALL, Consumer, HandleError};
 use crate::state::AppState;
-use crate::store::events::{EventRow, pending_for};
+use crate::store::events::{EventRow, Pending, pending_for};
 use crate::store::{dead_letters, deliveries};
 
 const BATCH: i64 = 64;
 
-pub async fn run(state: AppState, mut shutdown: watch::Receiver<bool>) {
+pub async fn run(state: AppState, which: Pending, mut shutdown: watch::Receiver<bool>) {
     tracing::info!("event dispatcher started");
     loop {
         if *shutdown.borrow() {
             break;
         }
-        let worked = match dispatch_once(&state).await {
+        let worked = match dispatch_once(&state, which).await {
             Ok(worked) => worked,
             Err(error) => {
                 tracing::error!("dispatcher: {error:#}");
@@ -41,12 +42,18 @@ pub async fn run(state: AppState, mut shutdown: watch::Receiver<bool>) {
 }
 
 /// Handles every due event once; returns whether there was anything to do.
-pub async fn dispatch_once(state: &AppState) -> anyhow::Result<bool> {
+pub async fn dispatch_once(state: &AppState, which: Pending) -> anyhow::Result<bool> {
     let mut worked = false;
     for consumer in ALL {
-        for event in
-            pending_for(&state.db, consumer.name(), consumer.subscriptions(), BATCH).await?
-        {
+        let due = pending_for(
+            &state.db,
+            consumer.name(),
+            consumer.subscriptions(),
+            which,
+            BATCH,
+        )
+        .await?;
+        for event in due {
             worked = true;
             process(state, consumer, &event).await?;
         }
@@ -54,11 +61,26 @@ pub async fn dispatch_once(state: &AppState) -> anyhow::Result<bool> {
     Ok(worked)
 }
 
-async fn process(state: &AppState, consumer: Consumer, event: &EventRow) -> anyhow::Result<()> {
+/// What became of one delivery of an event to a consumer.
+#[derive(Debug, PartialEq)]
+pub enum Processed {
+    /// Handled now, or earlier (by another instance, or before a crash): done either way.
+    Handled,
+    /// Failed; try again after the delay.
+    RetryIn(Duration),
+    /// Failed once too often: parked as a dead letter until ops replay or discard it.
+    Parked,
+}
+
+pub async fn process(
+    state: &AppState,
+    consumer: Consumer,
+    event: &EventRow,
+) -> anyhow::Result<Processed> {
     let mut tx = state.writer.begin().await?;
     if !deliveries::claim_handled(&mut tx, consumer.name(), &event.id).await? {
         // Another dispatcher (or an earlier run) already handled it.
-        return Ok(());
+        return Ok(Processed::Handled);
     }
     let replayed = dead_letters::was_replayed(&mut tx, consumer.name(), &event.id).await?;
     match consumer.handle(&mut tx, event, replayed).await {
@@ -66,13 +88,13 @@ async fn process(state: &AppState, consumer: Consumer, event: &EventRow) -> anyh
             deliveries::clear_failures(&mut tx, consumer.name(), &event.id).await?;
             state.outbox.commit(tx, last_sequence).await?;
             tracing::info!(consumer = consumer.name(), event = %event.id, kind = %event.kind, "event handled");
+            Ok(Processed::Handled)
         }
         Err(error) => {
             tx.rollback().await?;
-            record_failure(state, consumer, event, &error).await?;
+            record_failure(state, consumer, event, &error).await
         }
     }
-    Ok(())
 }
 
 async fn record_failure(
@@ -80,7 +102,7 @@ async fn record_failure(
     consumer: Consumer,
     event: &EventRow,
     error: &HandleError,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Processed> {
     let message = error.to_string();
     let attempts =
         deliveries::record_failure(&state.db, consumer.name(), &event.id, &message).await?;
@@ -88,7 +110,7 @@ async fn record_failure(
     if attempts >= i64::from(config.consumer_max_attempts) {
         dead_letters::park(&state.db, consumer.name(), &event.id).await?;
         tracing::warn!(consumer = consumer.name(), event = %event.id, attempts, error = %message, "event parked as a dead letter");
-        return Ok(());
+        return Ok(Processed::Parked);
     }
     let backoff = backoff(config.consumer_base_backoff, attempts as u32);
     deliveries::schedule_retry(
@@ -99,7 +121,7 @@ async fn record_failure(
     )
     .await?;
     tracing::warn!(consumer = consumer.name(), event = %event.id, attempts, error = %message, retry_in_ms = backoff.as_millis() as u64, "event failed; will retry");
-    Ok(())
+    Ok(Processed::RetryIn(backoff))
 }
 
 /// Exponential backoff with ±25 % jitter, capped at a minute.

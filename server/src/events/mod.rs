@@ -6,3 +6,4 @@
 pub mod consumers;
 pub mod dispatcher;
 pub mod outbox;
+pub mod stream;

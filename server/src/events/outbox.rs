@@ -12,6 +12,8 @@ use tokio::sync::{Notify, broadcast};
 #[derive(Clone)]
 pub struct Outbox {
     wake: Arc<Notify>,
+    /// The relay to the event stream has a doorbell of its own: a `Notify` wakes one waiter.
+    relay: Arc<Notify>,
     feed: broadcast::Sender<i64>,
 }
 
@@ -20,6 +22,7 @@ impl Default for Outbox {
         let (feed, _) = broadcast::channel(1024);
         Self {
             wake: Arc::new(Notify::new()),
+            relay: Arc::new(Notify::new()),
             feed,
         }
     }
@@ -36,6 +39,7 @@ impl Outbox {
         tx.commit().await?;
         if let Some(sequence) = last_sequence {
             self.wake_dispatcher();
+            self.relay.notify_one();
             // Nobody listening is fine: streams fall back to polling.
             let _ = self.feed.send(sequence);
         }
@@ -50,6 +54,11 @@ impl Outbox {
     /// Resolves when someone rang since the dispatcher last looked.
     pub async fn rung(&self) {
         self.wake.notified().await;
+    }
+
+    /// Resolves when events were committed since the relay last looked.
+    pub async fn relay_rung(&self) {
+        self.relay.notified().await;
     }
 
     /// The sequence numbers of events committed from now on.

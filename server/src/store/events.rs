@@ -45,6 +45,19 @@ impl EventRow {
             .flatten()
     }
 
+    /// The row an event on the stream was published from.
+    pub fn from_contract(event: &OrderEvent) -> EventRow {
+        EventRow {
+            sequence: event.sequence,
+            id: event.id.clone(),
+            order_id: event.order_id.clone(),
+            kind: event.type_.to_string(),
+            schema_version: i64::from(event.schema_version),
+            data: serde_json::to_string(&event.data.0).unwrap_or_default(),
+            occurred_at: event.occurred_at.clone(),
+        }
+    }
+
     pub fn to_contract(&self) -> OrderEvent {
         OrderEvent {
             id: self.id.clone(),
@@ -178,11 +191,22 @@ pub async fn list_events(
         .collect())
 }
 
+/// Which unhandled events `pending_for` lists.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Pending {
+    /// Every one: the in-process dispatcher delivers them all.
+    All,
+    /// Only those ops replayed from a dead letter: with an event stream, it delivers the rest,
+    /// but it already gave up on these.
+    Replayed,
+}
+
 /// Events a consumer has not handled yet, have no parked dead letter, and are due for a try.
 pub async fn pending_for(
     db: &AnyPool,
     consumer: &str,
     kinds: &[OrderEventType],
+    which: Pending,
     limit: i64,
 ) -> sqlx::Result<Vec<EventRow>> {
     let kinds: Vec<String> = kinds.iter().map(ToString::to_string).collect();
@@ -191,12 +215,19 @@ pub async fn pending_for(
         .map(|position| format!("${position}"))
         .collect::<Vec<_>>()
         .join(", ");
+    let replayed = match which {
+        Pending::All => "",
+        Pending::Replayed => {
+            "AND EXISTS (SELECT 1 FROM dead_letters r WHERE r.consumer = $1 AND r.event_id = e.id AND r.status = 'replayed')"
+        }
+    };
     let sql = format!(
         "SELECT e.* FROM events e
          WHERE e.type IN ({placeholders})
            AND NOT EXISTS (SELECT 1 FROM handled_events h WHERE h.consumer = $1 AND h.event_id = e.id)
            AND NOT EXISTS (SELECT 1 FROM dead_letters d WHERE d.consumer = $1 AND d.event_id = e.id AND d.status = 'parked')
            AND NOT EXISTS (SELECT 1 FROM consumer_failures f WHERE f.consumer = $1 AND f.event_id = e.id AND f.next_attempt_at > $2)
+           {replayed}
          ORDER BY e.sequence LIMIT $3"
     );
     let mut query = sqlx::query_as(&sql).bind(consumer).bind(now()).bind(limit);
@@ -213,7 +244,34 @@ pub async fn outbox_lag(
 ) -> sqlx::Result<i64> {
     let mut lag = 0;
     for (consumer, kinds) in subscriptions {
-        lag += pending_for(db, consumer, kinds, i64::MAX).await?.len() as i64;
+        lag += pending_for(db, consumer, kinds, Pending::All, i64::MAX)
+            .await?
+            .len() as i64;
     }
     Ok(lag)
+}
+
+/// Events not yet handed to the event stream, oldest first.
+pub async fn unpublished(db: &AnyPool, limit: i64) -> sqlx::Result<Vec<EventRow>> {
+    sqlx::query_as(
+        "SELECT e.* FROM events e
+         WHERE NOT EXISTS (SELECT 1 FROM published_events p WHERE p.event_id = e.id)
+         ORDER BY e.sequence LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(db)
+    .await
+}
+
+/// The event stream stored the event.
+pub async fn mark_published(db: &AnyPool, event_id: &str) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO published_events (event_id, published_at) VALUES ($1, $2)
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(event_id)
+    .bind(now())
+    .execute(db)
+    .await?;
+    Ok(())
 }

@@ -55,7 +55,8 @@ pub fn test_config(data_dir: PathBuf) -> Config {
     config
 }
 
-/// A new, empty Postgres database when the suite runs against Postgres
+/// A new, empty Postgres database when the suite runs against Postgres (and NATS JetStream, when
+/// `TESSERA_TEST_NATS` names one)
 /// (`TESSERA_TEST_POSTGRES` = a URL of the cluster's maintenance database, which
 /// `cargo xtask test` sets for its second pass); `None` keeps the embedded SQLite default.
 pub async fn fresh_database() -> Option<String> {
@@ -88,6 +89,12 @@ impl TestServer {
         let data_dir = temp_dir("server");
         let mut config = test_config(data_dir.clone());
         config.database_url = fresh_database().await;
+        if let Ok(url) = std::env::var("TESSERA_TEST_NATS") {
+            // A namespace per server: its streams and consumers are its own.
+            config.event_bus_url = Some(url);
+            config.event_namespace = format!("t{}", uuid::Uuid::new_v4().simple());
+            config.event_ack_wait = Duration::from_secs(2);
+        }
         adjust(&mut config);
         let running = tessera_server::start(config).await.expect("server starts");
         let shop = Shop::connect(&format!("http://{}", running.addr)).await;
