@@ -194,17 +194,21 @@ fn clippy(workspace: &Workspace) -> Result<Option<&'static str>> {
 fn native_tests(workspace: &Workspace) -> Result<Option<&'static str>> {
     let native = workspace.named(|package| package.native && !package.e2e);
     shell::run(cargo().arg("test").args(package_args(&native)))?;
-    // The server's suite again with every test server on a database of its own in one
-    // throwaway Postgres cluster.
+    // The server's suite again in the scaled topology: every test server on a database of its
+    // own in one throwaway Postgres cluster, its events on NATS JetStream under a namespace of
+    // its own.
     let postgres = services::Postgres::start()?;
+    let nats = services::Nats::start()?;
     println!(
-        "native-tests: the server's suite on Postgres ({})",
-        postgres.admin_url()
+        "native-tests: the server's suite on Postgres ({}) and NATS ({})",
+        postgres.admin_url(),
+        nats.url()
     );
     shell::run(
         cargo()
             .args(["test", "-p", "tessera-server", "--tests"])
-            .env("TESSERA_TEST_POSTGRES", postgres.admin_url()),
+            .env("TESSERA_TEST_POSTGRES", postgres.admin_url())
+            .env("TESSERA_TEST_NATS", nats.url()),
     )?;
     Ok(None)
 }

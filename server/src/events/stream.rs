@@ -133,7 +133,7 @@ pub fn spawn(
                     state.clone(),
                     jetstream.clone(),
                     consumer,
-                    names.stream(stream_name),
+                    (names.stream(stream_name), domain),
                     shutdown.clone(),
                 )));
             }
@@ -187,8 +187,9 @@ async fn relay_once(state: &AppState, jetstream: &Context, names: &Names) -> Res
     Ok(pending.len())
 }
 
-fn durable_name(consumer: Consumer, stream_name: &str) -> String {
-    format!("{}-{}", consumer.name(), stream_name.to_lowercase())
+/// `payments-orders`: the payments consumer's position in the ORDERS stream.
+fn durable_name(consumer: Consumer, domain: &str) -> String {
+    format!("{}-{domain}", consumer.name())
 }
 
 /// Runs one consumer on one stream until shutdown, re-attaching after a lost connection.
@@ -196,12 +197,18 @@ async fn consume(
     state: AppState,
     jetstream: Context,
     consumer: Consumer,
-    stream_name: String,
+    (stream_name, domain): (String, &'static str),
     mut shutdown: watch::Receiver<bool>,
 ) {
     while !*shutdown.borrow() {
-        let attached =
-            consume_until_broken(&state, &jetstream, consumer, &stream_name, &mut shutdown).await;
+        let attached = consume_until_broken(
+            &state,
+            &jetstream,
+            consumer,
+            (&stream_name, domain),
+            &mut shutdown,
+        )
+        .await;
         if let Err(error) = attached {
             tracing::warn!(consumer = consumer.name(), stream = %stream_name, "event stream: {error:#}; re-attaching");
         }
@@ -216,10 +223,10 @@ async fn consume_until_broken(
     state: &AppState,
     jetstream: &Context,
     consumer: Consumer,
-    stream_name: &str,
+    (stream_name, domain): (&str, &str),
     shutdown: &mut watch::Receiver<bool>,
 ) -> Result<()> {
-    let durable = durable_name(consumer, stream_name);
+    let durable = durable_name(consumer, domain);
     let pull = jetstream
         .get_stream(stream_name)
         .await?
