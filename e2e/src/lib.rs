@@ -10,6 +10,7 @@ pub mod market;
 mod outline;
 pub mod pages;
 mod readiness;
+pub mod scaled;
 
 pub use market::Market;
 pub use outline::Outline;

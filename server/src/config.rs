@@ -180,6 +180,12 @@ impl Config {
                         reconcile_every: Duration::from_secs(15 * 60),
                     });
                 }
+                "--event-ack-wait-ms" => {
+                    let millis: u64 = value()?
+                        .parse()
+                        .context("--event-ack-wait-ms takes milliseconds")?;
+                    config.event_ack_wait = Duration::from_millis(millis.max(100));
+                }
                 "--connector-interval-ms" => {
                     let millis: u64 = value()?
                         .parse()
@@ -268,7 +274,7 @@ const USAGE: &str =
                       [--telemetry-min-visitors N] [--telemetry-visitors-per-address N]
                       [--edge-render on|off] [--render-deadline-ms N (50)] [--render-memory-mb N (64)]
                       [--demo-products N] [--marketplaces URL [--marketplace-secret whsec_…] [--connector-interval-ms N (2000)]]
-                      [--webhook-retry-scale F (1)]
+                      [--webhook-retry-scale F (1)] [--event-ack-wait-ms N (10000)]
 environment: DATABASE_URL (postgres://… to share a database; default: SQLite in the data dir),
              EVENT_BUS_URL (nats://… for a NATS JetStream event stream; default: in process),
              TESSERA_OPS_TOKEN (ops bearer token), TESSERA_OPS_VIEWER_TOKEN (read-only ops

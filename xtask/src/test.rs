@@ -305,6 +305,9 @@ fn e2e(workspace: &Workspace) -> Result<Option<&'static str>> {
             })
             .collect();
     let releases_index = workspace.target_dir.join("e2e-releases.json");
+    // The scale-out journeys run two server instances on these.
+    let postgres = services::Postgres::start()?;
+    let nats = services::Nats::start()?;
     std::fs::write(
         &releases_index,
         serde_json::Value::Object(releases).to_string(),
@@ -315,6 +318,8 @@ fn e2e(workspace: &Workspace) -> Result<Option<&'static str>> {
             .args(package_args(&suites))
             .env("TESSERA_TARGET_DIR", &workspace.target_dir)
             .env("TESSERA_E2E_RELEASES", &releases_index)
+            .env("TESSERA_TEST_POSTGRES", postgres.admin_url())
+            .env("TESSERA_TEST_NATS", nats.url())
             .env("TESSERA_AXE_SCRIPT", tools::axe_script())
             .env("CHROMEDRIVER", tools::CHROMEDRIVER)
             .env("CHROMIUM", tools::CHROMIUM),
