@@ -25,6 +25,11 @@ impl Summary {
         self.latencies[index]
     }
 
+    pub fn percentile_ms(&mut self, fraction: f64) -> f64 {
+        self.latencies.sort();
+        self.percentile(fraction).as_secs_f64() * 1000.0
+    }
+
     pub fn line(&mut self) -> String {
         self.latencies.sort();
         format!(

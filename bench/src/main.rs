@@ -10,7 +10,10 @@
 //! - checkout complete: prepared checkouts completed concurrently, then the time until the event
 //!   pipeline confirmed all of them;
 //! - with `--sim`, only the marketplace figures (`marketplaces.rs`);
-//! - with `--search RPS`, only catalog search over a big catalog (`search.rs`).
+//! - with `--search RPS`, only catalog search over a big catalog (`search.rs`);
+//! - with `--orders-only LABEL`, only the checkout figures, as one row of a table that
+//!   `cargo xtask bench orders` assembles across topologies; `--also URL` adds an instance to
+//!   take turns with on the completions.
 
 mod edge;
 mod load;
@@ -34,6 +37,10 @@ struct Args {
     sim: Option<(String, String)>,
     /// `--search RPS`: run the catalog search figures only, at this rate.
     search: Option<u64>,
+    /// `--orders-only LABEL`: run the checkout figures only, as a table row so labelled.
+    orders_only: Option<String>,
+    /// More instances of the same shop (`--also URL`): completions take turns across them all.
+    also: Vec<String>,
 }
 
 fn parse_args() -> Result<Args> {
@@ -45,6 +52,8 @@ fn parse_args() -> Result<Args> {
         orders: 2000,
         sim: None,
         search: None,
+        orders_only: None,
+        also: Vec::new(),
     };
     let mut secret = String::new();
     let mut raw = std::env::args().skip(1);
@@ -61,6 +70,8 @@ fn parse_args() -> Result<Args> {
             "--sim" => args.sim = Some((value, String::new())),
             "--secret" => secret = value,
             "--search" => args.search = Some(value.parse()?),
+            "--orders-only" => args.orders_only = Some(value),
+            "--also" => args.also.push(value),
             other => bail!("unknown flag {other}"),
         }
     }
@@ -69,7 +80,7 @@ fn parse_args() -> Result<Args> {
     }
     if args.base.is_empty() {
         bail!(
-            "usage: tessera-bench --base URL --ops-token TOKEN [--rate RPS] [--seconds S] [--orders N] [--sim URL --secret whsec_…] [--search RPS]"
+            "usage: tessera-bench --base URL --ops-token TOKEN [--rate RPS] [--seconds S] [--orders N] [--sim URL --secret whsec_…] [--search RPS] [--orders-only LABEL [--also URL]...]"
         );
     }
     Ok(args)
@@ -92,6 +103,21 @@ async fn main() -> Result<()> {
     let token = session(&http, &args.base).await?;
     let products = products(&http, &args.base).await?;
     let preorder_variants = preorder_variants(&http, &args.base, &products).await?;
+    if let Some(label) = &args.orders_only {
+        let (mut completes, confirmed) =
+            checkout_complete(&http, &args, &token, &preorder_variants).await?;
+        println!(
+            "| {label} | {} | {:.0} | {:.1} | {:.1} | {:.2} | {:.0} | {} |",
+            completes.requests,
+            completes.requests as f64 / completes.elapsed.as_secs_f64(),
+            completes.percentile_ms(0.5),
+            completes.percentile_ms(0.99),
+            confirmed.all_after.as_secs_f64(),
+            confirmed.per_second,
+            completes.errors
+        );
+        return Ok(());
+    }
 
     println!("| scenario | requests | rps | p50 ms | p99 ms | max ms | errors |");
     println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
@@ -152,11 +178,12 @@ async fn main() -> Result<()> {
             .await?
             .line()
     );
-    let (mut completes, confirmed_rate) =
+    let (mut completes, confirmed) =
         checkout_complete(&http, &args, &token, &preorder_variants).await?;
     println!("{}", completes.line());
     println!(
-        "\nOrders confirmed end to end (placed, paid, reserved, confirmed): {confirmed_rate:.0} per second"
+        "\nOrders confirmed end to end (placed, paid, reserved, confirmed): {:.0} per second",
+        confirmed.per_second
     );
     Ok(())
 }
@@ -351,12 +378,19 @@ async fn prepare_checkout(
     Ok((id, card["token"].as_str().context("card token")?.to_owned()))
 }
 
+/// How fast the event pipeline confirmed a batch of completed checkouts.
+struct Confirmed {
+    /// From the first completion sent until the last order was confirmed.
+    all_after: Duration,
+    per_second: f64,
+}
+
 async fn checkout_complete(
     http: &reqwest::Client,
     args: &Args,
     token: &str,
     variants: &[String],
-) -> Result<(Summary, f64)> {
+) -> Result<(Summary, Confirmed)> {
     use futures_util::StreamExt;
     let prepared: Vec<(String, String)> = futures_util::stream::iter(0..args.orders)
         .map(|index| prepare_checkout(http, &args.base, token, &variants[index % variants.len()]))
@@ -369,9 +403,14 @@ async fn checkout_complete(
     let started = Instant::now();
     let results: Vec<(bool, Duration)> = futures_util::stream::iter(prepared.iter().enumerate())
         .map(|(index, (checkout, card))| async move {
+            // Completions take turns across the instances of the shop.
+            let base = match index % (1 + args.also.len()) {
+                0 => &args.base,
+                other => &args.also[other - 1],
+            };
             let sent = Instant::now();
             let ok = http
-                .post(format!("{}/v1/checkouts/{checkout}/complete", args.base))
+                .post(format!("{base}/v1/checkouts/{checkout}/complete"))
                 .bearer_auth(token)
                 .header("Idempotency-Key", format!("bench-{index:08}"))
                 .json(&json!({"paymentToken": card}))
@@ -392,7 +431,11 @@ async fn checkout_complete(
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    let confirmed_rate = accepted as f64 / started.elapsed().as_secs_f64();
+    let all_after = started.elapsed();
+    let confirmed = Confirmed {
+        all_after,
+        per_second: accepted as f64 / all_after.as_secs_f64(),
+    };
     let summary = Summary {
         name: "checkout complete (64 concurrent)",
         requests: results.len(),
@@ -400,7 +443,7 @@ async fn checkout_complete(
         elapsed,
         latencies: results.into_iter().map(|(_, latency)| latency).collect(),
     };
-    Ok((summary, confirmed_rate))
+    Ok((summary, confirmed))
 }
 
 async fn confirmed_orders(http: &reqwest::Client, args: &Args) -> Result<usize> {

@@ -6,12 +6,16 @@
 //! brotli bytes against each crate's `budget-kb`, with where the wasm goes (per part of the
 //! stack, and the largest items) when `twiggy` is installed, in `<target>/bench/size.md`.
 //! `cargo xtask bench search`: catalog search at 200 rps over 10,000 more products, in
-//! `<target>/bench/search.md`. `cargo xtask bench web` is `bench_web.rs`. Measurements, never pass/fail tests.
+//! `<target>/bench/search.md`. `cargo xtask bench orders`: place-order throughput and time to
+//! confirmation on SQLite, and on Postgres + NATS with one and with two instances, side by side
+//! in `<target>/bench/orders.md`. `cargo xtask bench web` is `bench_web.rs`. Measurements, never
+//! pass/fail tests.
 
 use anyhow::{Context, Result};
 
 use crate::flags;
 use crate::serve::{SERVER_PACKAGE, TestInstance};
+use crate::services;
 use crate::shell::{self, command};
 use crate::workspace::Workspace;
 
@@ -28,6 +32,9 @@ pub fn run(flags: &flags::Bench) -> Result<()> {
     }
     if flags.target == "search" {
         return search(&workspace);
+    }
+    if flags.target == "orders" {
+        return orders(&workspace);
     }
     let binaries = build_server_and_load_generator(&workspace)?;
     // The product page's release (with its renderer), so pages are rendered at the edge.
@@ -111,6 +118,84 @@ fn marketplaces(workspace: &Workspace) -> Result<()> {
         "# Marketplace benchmark\n\nServer and simulator built with the `server` profile, SQLite in \
          WAL mode, demo data plus 10,000 products, loopback, load generator on the same machine.",
     )
+}
+
+/// Orders placed per topology: enough to keep the pipeline busy for a few seconds.
+const BENCH_ORDERS: &str = "600";
+
+/// The same order load on each topology, one table row each.
+fn orders(workspace: &Workspace) -> Result<()> {
+    let binaries = build_server_and_load_generator(workspace)?;
+    let server = binaries.join(SERVER_PACKAGE);
+    let mut rows = Vec::new();
+    let mut run = |label: &str, instances: &[&TestInstance]| -> Result<()> {
+        let mut load = load_generator(&binaries, instances[0]);
+        for other in &instances[1..] {
+            load.args(["--also", &other.base_url()]);
+        }
+        let output = load
+            .args(["--orders-only", label, "--orders", BENCH_ORDERS])
+            .output()
+            .context("running tessera-bench")?;
+        anyhow::ensure!(
+            output.status.success(),
+            "tessera-bench ({label}) failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        rows.push(String::from_utf8_lossy(&output.stdout).trim().to_owned());
+        Ok(())
+    };
+    let sqlite = TestInstance::start(&server, workspace)?;
+    run("SQLite, 1 instance (embedded)", &[&sqlite])?;
+    sqlite.stop();
+    for count in [1, 2] {
+        let postgres = services::Postgres::start()?;
+        let nats = services::Nats::start()?;
+        let env = [
+            (
+                "DATABASE_URL".to_owned(),
+                postgres.create_database("bench")?,
+            ),
+            ("EVENT_BUS_URL".to_owned(), nats.url()),
+        ];
+        let first = TestInstance::start_with_env(&server, workspace, &[], &env)?;
+        // The same ops token, so the load generator's token works on both.
+        let mut second_env = env.to_vec();
+        second_env.push(("TESSERA_OPS_TOKEN".to_owned(), first.ops_token().to_owned()));
+        let mut instances = vec![first];
+        if count == 2 {
+            instances.push(TestInstance::start_with_env(
+                &server,
+                workspace,
+                &[],
+                &second_env,
+            )?);
+        }
+        let label = format!(
+            "Postgres + NATS, {count} instance{}",
+            if count == 2 { "s" } else { "" }
+        );
+        run(&label, &instances.iter().collect::<Vec<_>>())?;
+    }
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(0);
+    let document = format!(
+        "# Order pipeline benchmark\n\n{BENCH_ORDERS} preorder checkouts prepared, then completed 64 at a \
+         time (taking turns across the instances), and the time until the event pipeline \
+         confirmed the last of them (placed, paid, reserved, confirmed). Server built with the \
+         `server` profile, throwaway Postgres (fsync off) and NATS, loopback, {cores} cores, load \
+         generator on the same machine.\n\n\
+         | topology | orders | completes/s | complete p50 ms | complete p99 ms | all confirmed after s | confirmed/s | errors |\n\
+         | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n{}\n",
+        rows.join("\n")
+    );
+    let directory = workspace.target_dir.join("bench");
+    std::fs::create_dir_all(&directory)?;
+    let path = directory.join("orders.md");
+    std::fs::write(&path, &document)?;
+    println!("{document}\nreport written to {}", path.display());
+    Ok(())
 }
 
 /// Builds the server and `tessera-bench` with the `server` profile; returns where they are.

@@ -63,6 +63,8 @@ pub struct Serve {
     pub addr: String,
     /// Generated products added to a freshly seeded catalog (`--demo-products`).
     pub demo_products: Option<u32>,
+    /// `--scale`: Postgres, NATS and two instances instead of one process on SQLite.
+    pub scale: bool,
 }
 
 /// Load-generator settings, passed through to `tessera-bench`.
@@ -106,7 +108,7 @@ pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, String> 
             let mut rest = rest.into_iter();
             match rest.next().as_deref() {
                 Some("api") => {}
-                Some(target @ ("size" | "web" | "marketplaces" | "search")) => {
+                Some(target @ ("size" | "web" | "marketplaces" | "search" | "orders")) => {
                     let target = target.to_owned();
                     return no_flags(&format!("bench {target}"), &rest.collect::<Vec<_>>()).map(
                         |()| {
@@ -119,7 +121,7 @@ pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, String> 
                 }
                 other => {
                     return Err(format!(
-                        "bench: expected a target (api, size, web, marketplaces, search), got {other:?}"
+                        "bench: expected a target (api, size, web, marketplaces, search, orders), got {other:?}"
                     ));
                 }
             }
@@ -139,6 +141,7 @@ pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, String> 
             let mut serve = Serve {
                 addr: "127.0.0.1:8080".to_owned(),
                 demo_products: None,
+                scale: false,
             };
             let mut rest = rest.into_iter();
             while let Some(arg) = rest.next() {
@@ -153,6 +156,7 @@ pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, String> 
                         serve.demo_products =
                             Some(count.ok_or("serve: --demo-products needs a number".to_owned())?)
                     }
+                    "--scale" => serve.scale = true,
                     other => return Err(format!("serve: unknown flag `{other}`")),
                 }
             }
@@ -198,13 +202,15 @@ mod tests {
             Ok(Command::Serve(Serve {
                 addr: "127.0.0.1:8080".into(),
                 demo_products: None,
+                scale: false,
             }))
         );
         assert_eq!(
-            parse_line("serve --addr 0.0.0.0:9000 --demo-products 10000"),
+            parse_line("serve --addr 0.0.0.0:9000 --demo-products 10000 --scale"),
             Ok(Command::Serve(Serve {
                 addr: "0.0.0.0:9000".into(),
                 demo_products: Some(10000),
+                scale: true,
             }))
         );
     }

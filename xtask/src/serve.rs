@@ -1,5 +1,7 @@
 //! `cargo xtask serve`: build everything, start the reference server with demo data and print the
 //! URLs. Ctrl-C is passed on to the server, which shuts down gracefully; xtask waits for it.
+//! `--scale` starts the scaled topology instead: a throwaway Postgres and NATS JetStream and two
+//! server instances on them (the second on the next port), all stopped on Ctrl-C.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -11,6 +13,7 @@ use anyhow::{Context, Result, bail};
 use crate::bundle;
 use crate::flags;
 use crate::release;
+use crate::services;
 use crate::shell::{self, command};
 use crate::tools;
 use crate::workspace::Workspace;
@@ -22,7 +25,12 @@ pub fn run(flags: &flags::Serve) -> Result<()> {
     tools::setup(&flags::Setup { no_browser: true })?;
     let workspace = Workspace::load()?;
     let (releases, binary) = build_the_shop(&workspace)?;
-    let data_dir = shell::project_root().join("data");
+    // The scaled topology starts from empty throwaway servers, so its files start empty too.
+    let data_dir = if flags.scale {
+        std::env::temp_dir().join(format!("tessera-scaled-{}", std::process::id()))
+    } else {
+        shell::project_root().join("data")
+    };
     // The shop's releases are published through the ops API like any deploy, so serve needs a
     // token: the caller's, or one made up for this run (printed for `cargo xtask rollout`).
     let ops_token = match std::env::var("TESSERA_OPS_TOKEN") {
@@ -44,12 +52,12 @@ pub fn run(flags: &flags::Serve) -> Result<()> {
         &workspace.target_dir.join("server"),
         Some((&shop, &notification_secret)),
     )?;
-    let mut server = command(&binary)
+    let scaled = flags.scale.then(Scaled::start).transpose()?;
+    let mut server = command(&binary);
+    server
         .arg("--marketplaces")
         .arg(&marketplaces)
         .env("TESSERA_MARKETPLACE_SECRET", &notification_secret)
-        .arg("--addr")
-        .arg(&flags.addr)
         .arg("--data-dir")
         .arg(&data_dir)
         .arg("--apps-dir")
@@ -62,9 +70,18 @@ pub fn run(flags: &flags::Serve) -> Result<()> {
                 .into_iter()
                 .flatten(),
         )
-        .env("TESSERA_OPS_TOKEN", &ops_token)
+        .env("TESSERA_OPS_TOKEN", &ops_token);
+    if let Some(scaled) = &scaled {
+        scaled.configure(&mut server);
+    }
+    let mut server = server
+        .arg("--addr")
+        .arg(&flags.addr)
         .spawn()
         .with_context(|| format!("could not start {}", binary.display()))?;
+    // The second instance starts once the first has migrated and seeded the database; it runs
+    // no marketplace connectors (they are one per shop: see ARCHITECTURE.md).
+    let mut second: Option<(String, std::process::Child)> = None;
 
     let interrupted = Arc::new(AtomicBool::new(false));
     let flag = interrupted.clone();
@@ -79,19 +96,52 @@ pub fn run(flags: &flags::Serve) -> Result<()> {
                 println!("serve: server stopped");
                 return Ok(());
             }
+            if let Some((_, instance)) = &mut second {
+                let _ = instance.kill();
+                let _ = instance.wait();
+            }
             bail!("the server exited ({status})");
         }
         if interrupted.load(Ordering::SeqCst) {
             // A Ctrl-C in a terminal reaches the whole process group; this covers a signal sent
             // to xtask alone.
-            let _ = command("kill")
-                .args(["-INT", &server.id().to_string()])
-                .status();
-            wait_or_kill(&mut server)?;
-            println!("serve: server stopped");
+            let mut servers = vec![&mut server];
+            if let Some((_, instance)) = &mut second {
+                servers.push(instance);
+            }
+            for running in servers {
+                let _ = command("kill")
+                    .args(["-INT", &running.id().to_string()])
+                    .status();
+                wait_or_kill(running)?;
+            }
+            println!("serve: stopped");
             return Ok(());
         }
-        if !announced && is_healthy(&flags.addr) {
+        if let Some(scaled) = &scaled
+            && second.is_none()
+            && is_healthy(&flags.addr)
+        {
+            let addr = next_port(&flags.addr)?;
+            let mut instance = command(&binary);
+            instance
+                .arg("--data-dir")
+                .arg(&data_dir)
+                .arg("--apps-dir")
+                .arg(workspace.target_dir.join("dist"))
+                .env("TESSERA_OPS_TOKEN", &ops_token)
+                .args(["--addr", &addr]);
+            scaled.configure(&mut instance);
+            second = Some((
+                addr,
+                instance.spawn().context("starting the second instance")?,
+            ));
+        }
+        let second_ready = match &second {
+            Some((addr, _)) => is_healthy(addr),
+            None => scaled.is_none(),
+        };
+        if !announced && second_ready && is_healthy(&flags.addr) {
             announced = true;
             for built in &releases {
                 release::publish_everywhere(&base, &ops_token, built)?;
@@ -100,13 +150,57 @@ pub fn run(flags: &flags::Serve) -> Result<()> {
                 "\nTessera is running (ready in {:.1}s):\n  shop     {base}/\n  \
                  gallery  {base}/gallery/\n  ops      {base}/ops/\n  api      {base}/v1/openapi.yaml\n  \
                  marketplaces (simulator, control API under /control/) {marketplaces}\n  \
-                 ops token for this run: {ops_token}\n\
-                 Press Ctrl-C to stop.",
+                 ops token for this run: {ops_token}",
                 started.elapsed().as_secs_f64()
             );
+            if let (Some(scaled), Some((addr, _))) = (&scaled, &second) {
+                println!(
+                    "  second instance  http://{addr}/ (same shop, same data)\n  \
+                     postgres  {}\n  nats      {}\n  \
+                     files     {}",
+                    scaled.database_url,
+                    scaled.nats.url(),
+                    data_dir.display()
+                );
+            }
+            println!("Press Ctrl-C to stop.");
         }
         std::thread::sleep(Duration::from_millis(100));
     }
+}
+
+/// The scaled topology's shared parts: a throwaway Postgres with the shop's database, and NATS.
+/// Dropping it stops both.
+struct Scaled {
+    _postgres: services::Postgres,
+    nats: services::Nats,
+    database_url: String,
+}
+
+impl Scaled {
+    fn start() -> Result<Scaled> {
+        let postgres = services::Postgres::start()?;
+        let database_url = postgres.create_database("tessera")?;
+        let nats = services::Nats::start()?;
+        Ok(Scaled {
+            _postgres: postgres,
+            nats,
+            database_url,
+        })
+    }
+
+    fn configure(&self, server: &mut std::process::Command) {
+        server
+            .env("DATABASE_URL", &self.database_url)
+            .env("EVENT_BUS_URL", self.nats.url());
+    }
+}
+
+/// `host:port+1`.
+fn next_port(addr: &str) -> Result<String> {
+    let (host, port) = addr.rsplit_once(':').context("--addr is HOST:PORT")?;
+    let port: u16 = port.parse().context("--addr's port is a number")?;
+    Ok(format!("{host}:{}", port + 1))
 }
 
 /// What serving the shop takes: the pages, a release of every micro app and the server (in the
@@ -261,6 +355,16 @@ impl TestInstance {
         workspace: &Workspace,
         extra: &[String],
     ) -> Result<TestInstance> {
+        Self::start_with_env(binary, workspace, extra, &[])
+    }
+
+    /// With extra server flags and environment (`DATABASE_URL`, an ops token to share, ...).
+    pub fn start_with_env(
+        binary: &std::path::Path,
+        workspace: &Workspace,
+        extra: &[String],
+        env: &[(String, String)],
+    ) -> Result<TestInstance> {
         let port = std::net::TcpListener::bind("127.0.0.1:0")?
             .local_addr()?
             .port();
@@ -287,6 +391,7 @@ impl TestInstance {
             .arg(&data_dir)
             .args(extra)
             .env("TESSERA_OPS_TOKEN", &ops_token)
+            .envs(env.iter().map(|(name, value)| (name, value)))
             .env("RUST_LOG", "warn")
             .stdout(log.try_clone()?)
             .stderr(log)

@@ -133,6 +133,26 @@ fn sql_lives_only_in_the_store() {
 }
 
 #[test]
+fn both_database_backends_have_the_same_migrations() {
+    let names_in = |backend: &str| -> Vec<String> {
+        let folder = format!("server/migrations/{backend}/");
+        let mut names: Vec<String> = tracked_files()
+            .into_iter()
+            .filter_map(|path| path.strip_prefix(&folder).map(str::to_owned))
+            .collect();
+        names.sort();
+        names
+    };
+    let sqlite = names_in("sqlite");
+    assert!(!sqlite.is_empty(), "no SQLite migrations found");
+    assert_eq!(
+        sqlite,
+        names_in("postgres"),
+        "each migration exists for SQLite and for Postgres (server/migrations/<backend>/)"
+    );
+}
+
+#[test]
 fn apps_call_the_api_only_from_their_api_module() {
     let outside: Vec<String> = rust_sources()
         .into_iter()
