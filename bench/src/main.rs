@@ -106,12 +106,11 @@ async fn main() -> Result<()> {
     if let Some(label) = &args.orders_only {
         let (mut completes, confirmed) =
             checkout_complete(&http, &args, &token, &preorder_variants).await?;
+        let (p50, p99) = (completes.percentile_ms(0.5), completes.percentile_ms(0.99));
         println!(
-            "| {label} | {} | {:.0} | {:.1} | {:.1} | {:.2} | {:.0} | {} |",
+            "| {label} | {} | {:.0} | {p50:.1} | {p99:.1} | {:.2} | {:.0} | {} |",
             completes.requests,
             completes.requests as f64 / completes.elapsed.as_secs_f64(),
-            completes.percentile_ms(0.5),
-            completes.percentile_ms(0.99),
             confirmed.all_after.as_secs_f64(),
             confirmed.per_second,
             completes.errors

@@ -164,13 +164,16 @@ async fn relay(
     }
 }
 
-/// Publishes one batch of unpublished events; returns how many.
+/// Publishes one batch of unpublished events; returns how many. All of a batch is sent before
+/// the first acknowledgement is awaited (one round trip per batch, not per event); an event is
+/// recorded as published only once the stream acknowledged it.
 async fn relay_once(state: &AppState, jetstream: &Context, names: &Names) -> Result<usize> {
     let pending = events::unpublished(&state.db, RELAY_BATCH).await?;
+    let mut acknowledgements = Vec::with_capacity(pending.len());
     for event in &pending {
         let contract = event.to_contract();
         let payload = serde_json::to_vec(&contract)?;
-        let ack = jetstream
+        let acknowledgement = jetstream
             .send_publish(
                 names.subject(contract.type_),
                 PublishMessage::build()
@@ -178,7 +181,11 @@ async fn relay_once(state: &AppState, jetstream: &Context, names: &Names) -> Res
                     .message_id(&event.id),
             )
             .await
-            .context("publishing")?
+            .context("publishing")?;
+        acknowledgements.push((event, acknowledgement));
+    }
+    for (event, acknowledgement) in acknowledgements {
+        let ack = acknowledgement
             .await
             .context("waiting for the stream to store it")?;
         events::mark_published(&state.db, &event.id).await?;

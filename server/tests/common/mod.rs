@@ -52,6 +52,9 @@ pub fn test_config(data_dir: PathBuf) -> Config {
     config.consumer_base_backoff = Duration::from_millis(20);
     // Tests drive many requests from one address; `security.rs` switches the limits on.
     config.rate_limits = None;
+    // Hermetic whatever the shell exports: `start_with` picks the backends from TESSERA_TEST_*.
+    config.database_url = None;
+    config.event_bus_url = None;
     config
 }
 
@@ -89,9 +92,9 @@ impl TestServer {
         let data_dir = temp_dir("server");
         let mut config = test_config(data_dir.clone());
         config.database_url = fresh_database().await;
-        if let Ok(url) = std::env::var("TESSERA_TEST_NATS") {
+        config.event_bus_url = std::env::var("TESSERA_TEST_NATS").ok();
+        if config.event_bus_url.is_some() {
             // A namespace per server: its streams and consumers are its own.
-            config.event_bus_url = Some(url);
             config.event_namespace = format!("t{}", uuid::Uuid::new_v4().simple());
             config.event_ack_wait = Duration::from_secs(2);
         }
