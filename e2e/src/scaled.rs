@@ -46,13 +46,20 @@ impl ScaledShop {
         let nats_url = required("TESSERA_TEST_NATS")?;
         let unique = format!("{}_{}", std::process::id(), crate::free_port()?);
         let database = format!("e2e_{unique}");
-        let status = std::process::Command::new("psql")
-            .args(["-q", "-v", "ON_ERROR_STOP=1", "-d", &admin_url, "-c"])
-            .arg(format!("CREATE DATABASE {database}"))
-            .status()
-            .context("running psql")?;
-        if !status.success() {
-            bail!("creating the e2e database failed ({status})");
+        // The shop's database and its regions' stores.
+        for name in [
+            database.clone(),
+            format!("{database}_eu"),
+            format!("{database}_us"),
+        ] {
+            let status = std::process::Command::new("psql")
+                .args(["-q", "-v", "ON_ERROR_STOP=1", "-d", &admin_url, "-c"])
+                .arg(format!("CREATE DATABASE {name}"))
+                .status()
+                .context("running psql")?;
+            if !status.success() {
+                bail!("creating the e2e database {name} failed ({status})");
+            }
         }
         let database_url = match admin_url.rsplit_once('/') {
             Some((cluster, _)) => format!("{cluster}/{database}"),

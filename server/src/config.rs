@@ -270,7 +270,7 @@ const USAGE: &str =
                       [--rate-limit NAME=PER_MINUTE/BURST]... (names: requests-per-address,
                        sessions-per-address, carts-per-address, carts-per-token,
                        card-tokens-per-address, card-tokens-per-token, beacons-per-address,
-                       beacons-per-visitor)
+                       beacons-per-visitor, sign-ins-per-address, sign-ins-per-account)
                       [--telemetry-min-visitors N] [--telemetry-visitors-per-address N]
                       [--edge-render on|off] [--render-deadline-ms N (50)] [--render-memory-mb N (64)]
                       [--demo-products N] [--marketplaces URL [--marketplace-secret whsec_…] [--connector-interval-ms N (2000)]]

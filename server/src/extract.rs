@@ -13,6 +13,7 @@ use serde::de::DeserializeOwned;
 use crate::domain::carts::Owner;
 use crate::error::AppError;
 use crate::state::AppState;
+use crate::store::regions::HomeRegion;
 use crate::store::tokens::{self, Role};
 
 /// A JSON body. Syntax errors and values of the wrong JSON type are 400 (as the contract says);
@@ -139,6 +140,8 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for AppPath
 pub struct Caller {
     pub role: Role,
     pub token_hash: String,
+    /// The signed-in customer (id and home region), for a customer's token.
+    pub customer: Option<(String, HomeRegion)>,
 }
 
 impl FromRequestParts<AppState> for Caller {
@@ -152,10 +155,14 @@ impl FromRequestParts<AppState> for Caller {
         }
         let token = bearer_token(parts).ok_or_else(AppError::unauthorized)?;
         let token_hash = tokens::hash(&token);
-        let role = tokens::role_of(&state.db, &token_hash)
+        let holder = tokens::holder_of(&state.db, &token_hash)
             .await?
             .ok_or_else(AppError::unauthorized)?;
-        let caller = Caller { role, token_hash };
+        let caller = Caller {
+            role: holder.role,
+            token_hash,
+            customer: holder.customer,
+        };
         parts.extensions.insert(caller.clone());
         Ok(caller)
     }

@@ -19,7 +19,7 @@ mod metrics;
 mod routes;
 mod search;
 pub mod state;
-mod store;
+pub mod store;
 mod telemetry;
 mod webhooks;
 
@@ -128,6 +128,7 @@ pub async fn prepare(config: Config) -> Result<AppState> {
     let database = config.database()?;
     let db = store::connect(&database, config.db_max_connections).await?;
     let writer = store::connect_writer(&database, &db).await?;
+    let regions = store::regions::Regions::connect(&database, config.db_max_connections).await?;
     if let Some(token) = store::tokens::ensure_ops_token(&db, config.ops_token.as_deref()).await? {
         // Shown once: only its hash is stored.
         println!("\nOps token (shown once, store it safely): {token}\n");
@@ -165,6 +166,7 @@ pub async fn prepare(config: Config) -> Result<AppState> {
         ),
         db,
         writer,
+        regions,
         config: Arc::new(config),
     })
 }
@@ -212,7 +214,11 @@ pub async fn start(config: Config) -> Result<Running> {
     marketplaces::start(&state, stopped.clone()).await?;
     tokio::spawn(webhooks::run(state.clone(), stopped.clone()));
     let router = app(state.clone());
-    let (db, writer) = (state.db.clone(), state.writer.clone());
+    let (db, writer, regions) = (
+        state.db.clone(),
+        state.writer.clone(),
+        state.regions.clone(),
+    );
     let mut serve_stop = stopped.clone();
     let server = tokio::spawn(async move {
         // The peer address keys the abuse limits.
@@ -229,6 +235,7 @@ pub async fn start(config: Config) -> Result<Running> {
             task.await.context("event task")?;
         }
         writer.close().await;
+        regions.close().await;
         db.close().await;
         Ok(())
     });

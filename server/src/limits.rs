@@ -1,6 +1,7 @@
 //! Abuse limits: token buckets (the `governor` crate) per client address for every public and
 //! shopper operation, and tighter ones per address and per token (or visitor) for the operations
-//! that cost something: sessions, carts, card tokenisation and telemetry. Over a limit the answer
+//! that cost something: sessions, carts, card tokenisation, telemetry and sign-ins (per address
+//! and per account). Over a limit the answer
 //! is 429 `rate-limited` with `Retry-After`. Ops operations are not limited: they need a secret
 //! token. The client address is the TCP peer; behind a proxy this would read its header instead.
 
@@ -50,6 +51,9 @@ pub struct LimitsConfig {
     pub card_tokens_per_token: Rate,
     pub beacons_per_address: Rate,
     pub beacons_per_visitor: Rate,
+    /// Sign-ups and sign-ins: per address, and sign-ins per account (guessing one password).
+    pub sign_ins_per_address: Rate,
+    pub sign_ins_per_account: Rate,
 }
 
 impl Default for LimitsConfig {
@@ -63,6 +67,8 @@ impl Default for LimitsConfig {
             card_tokens_per_token: Rate::new(10, 5),
             beacons_per_address: Rate::new(600, 120),
             beacons_per_visitor: Rate::new(60, 20),
+            sign_ins_per_address: Rate::new(30, 10),
+            sign_ins_per_account: Rate::new(10, 5),
         }
     }
 }
@@ -89,6 +95,8 @@ impl LimitsConfig {
             "card-tokens-per-token" => &mut self.card_tokens_per_token,
             "beacons-per-address" => &mut self.beacons_per_address,
             "beacons-per-visitor" => &mut self.beacons_per_visitor,
+            "sign-ins-per-address" => &mut self.sign_ins_per_address,
+            "sign-ins-per-account" => &mut self.sign_ins_per_account,
             other => bail!("unknown rate limit `{other}`"),
         };
         *slot = rate;
@@ -109,6 +117,8 @@ pub struct Limits {
     card_tokens_per_token: ByKey,
     beacons_per_address: ByAddress,
     beacons_per_visitor: ByKey,
+    sign_ins_per_address: ByAddress,
+    sign_ins_per_account: ByKey,
 }
 
 /// Buckets kept before idle ones are dropped, so a flood of addresses cannot grow memory forever.
@@ -125,7 +135,14 @@ impl Limits {
             card_tokens_per_token: RateLimiter::keyed(config.card_tokens_per_token.quota()),
             beacons_per_address: RateLimiter::keyed(config.beacons_per_address.quota()),
             beacons_per_visitor: RateLimiter::keyed(config.beacons_per_visitor.quota()),
+            sign_ins_per_address: RateLimiter::keyed(config.sign_ins_per_address.quota()),
+            sign_ins_per_account: RateLimiter::keyed(config.sign_ins_per_account.quota()),
         }
+    }
+
+    /// A sign-in's second key, the account (its email key), is only known once the body is read.
+    pub fn check_sign_in_account(&self, account: &str) -> Result<(), AppError> {
+        check(&self.sign_ins_per_account, &account.to_owned())
     }
 
     /// Telemetry's second key, the visitor, is only known once the body is read.
@@ -197,6 +214,9 @@ pub async fn limit(State(state): State<AppState>, request: Request, next: Next) 
             }
             (&Method::POST, "/v1/telemetry/beacons") => {
                 check(&limits.beacons_per_address, &address)
+            }
+            (&Method::POST, "/v1/customers" | "/v1/customers/sign-in") => {
+                check(&limits.sign_ins_per_address, &address)
             }
             _ => Ok(()),
         }

@@ -17,6 +17,8 @@ use crate::telemetry::SessionSigner;
 pub struct AppState {
     /// Reads, and writes that are rare or a single statement.
     pub db: AnyPool,
+    /// Each home region's store of customers' personal data.
+    pub regions: crate::store::regions::Regions,
     /// One connection, queued first come first served, for the hot write transactions
     /// (`store::connect_writer` says why).
     pub writer: AnyPool,

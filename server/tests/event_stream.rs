@@ -120,11 +120,27 @@ async fn events_wait_in_the_outbox_while_nats_is_down_and_flow_when_it_returns()
         OrderStatus::Pending,
         "nothing moves without the stream"
     );
+    let metrics = common::text_of(server.ops(reqwest::Method::GET, "/metrics")).await;
+    assert!(
+        metrics.contains("tessera_outbox_unpublished_events 1\n"),
+        "the outbox holds the order's event: {metrics}"
+    );
 
     nats.resume();
     let recovered = server
         .order_reaching(&during.id, &[OrderStatus::Confirmed])
         .await;
+    // The confirmation's own event reaches the stream a moment after the order shows it.
+    let mut caught_up = false;
+    for _ in 0..100 {
+        let metrics = common::text_of(server.ops(reqwest::Method::GET, "/metrics")).await;
+        if metrics.contains("tessera_outbox_unpublished_events 0\n") {
+            caught_up = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(caught_up, "the relay caught up with the outbox");
     let kinds: Vec<_> = recovered.timeline.iter().map(|event| event.type_).collect();
     assert_eq!(
         kinds

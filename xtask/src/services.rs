@@ -146,14 +146,18 @@ impl Postgres {
         format!("postgres://tessera@127.0.0.1:{}/{database}", self.port)
     }
 
+    /// Creates the shop's database `name` and its regions' stores (`name_eu`, `name_us`);
+    /// returns the shop's URL.
     pub fn create_database(&self, name: &str) -> Result<String> {
-        shell::run(
-            command("psql")
-                .args(["-q", "-v", "ON_ERROR_STOP=1", "-d"])
-                .arg(self.admin_url())
-                .arg("-c")
-                .arg(format!("CREATE DATABASE {name}")),
-        )?;
+        for database in [name.to_owned(), format!("{name}_eu"), format!("{name}_us")] {
+            shell::run(
+                command("psql")
+                    .args(["-q", "-v", "ON_ERROR_STOP=1", "-d"])
+                    .arg(self.admin_url())
+                    .arg("-c")
+                    .arg(format!("CREATE DATABASE {database}")),
+            )?;
+        }
         Ok(self.url(name))
     }
 }

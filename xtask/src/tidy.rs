@@ -134,8 +134,8 @@ fn sql_lives_only_in_the_store() {
 
 #[test]
 fn both_database_backends_have_the_same_migrations() {
-    let names_in = |backend: &str| -> Vec<String> {
-        let folder = format!("server/migrations/{backend}/");
+    let names_in = |folder: &str| -> Vec<String> {
+        let folder = format!("server/migrations/{folder}/");
         let mut names: Vec<String> = tracked_files()
             .into_iter()
             .filter_map(|path| path.strip_prefix(&folder).map(str::to_owned))
@@ -143,13 +143,16 @@ fn both_database_backends_have_the_same_migrations() {
         names.sort();
         names
     };
-    let sqlite = names_in("sqlite");
-    assert!(!sqlite.is_empty(), "no SQLite migrations found");
-    assert_eq!(
-        sqlite,
-        names_in("postgres"),
-        "each migration exists for SQLite and for Postgres (server/migrations/<backend>/)"
-    );
+    // The global store's, then the regions' stores'.
+    for prefix in ["", "region/"] {
+        let sqlite = names_in(&format!("{prefix}sqlite"));
+        assert!(!sqlite.is_empty(), "no SQLite migrations in {prefix}sqlite");
+        assert_eq!(
+            sqlite,
+            names_in(&format!("{prefix}postgres")),
+            "each migration exists for SQLite and for Postgres (server/migrations/{prefix}<backend>/)"
+        );
+    }
 }
 
 #[test]

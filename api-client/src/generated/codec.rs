@@ -1025,6 +1025,67 @@ impl ToJson for types::CreateSessionRequest {
         object.end();
     }
 }
+impl FromJson for types::Customer {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("Customer")?;
+        Ok(Self {
+            country: object.take("country")?,
+            created_at: object.take("createdAt")?,
+            email: object.take("email")?,
+            id: object.take("id")?,
+            name: object.take("name")?,
+            region: object.take("region")?,
+        })
+    }
+}
+impl ToJson for types::Customer {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("country", &self.country);
+        object.field("createdAt", &self.created_at);
+        object.field("email", &self.email);
+        object.field("id", &self.id);
+        object.field("name", &self.name);
+        object.field("region", &self.region);
+        object.end();
+    }
+}
+impl FromJson for types::CustomerExport {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("CustomerExport")?;
+        Ok(Self {
+            customer: object.take("customer")?,
+            exported_at: object.take("exportedAt")?,
+        })
+    }
+}
+impl ToJson for types::CustomerExport {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("customer", &self.customer);
+        object.field("exportedAt", &self.exported_at);
+        object.end();
+    }
+}
+impl FromJson for types::CustomerSession {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("CustomerSession")?;
+        Ok(Self {
+            customer: object.take("customer")?,
+            expires_at: object.take("expiresAt")?,
+            token: object.take("token")?,
+        })
+    }
+}
+impl ToJson for types::CustomerSession {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("customer", &self.customer);
+        object.field("expiresAt", &self.expires_at);
+        object.field("token", &self.token);
+        object.end();
+    }
+}
 impl FromJson for types::DeadLetter {
     fn from_json(value: Json) -> Result<Self, DecodeError> {
         let mut object = value.into_object("DeadLetter")?;
@@ -1368,6 +1429,24 @@ impl ToJson for types::FileRole {
             Self::Css => "css",
             Self::Renderer => "renderer",
             Self::Other => "other",
+        };
+        key.write_json(out)
+    }
+}
+impl FromJson for types::HomeRegion {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        match String::from_json(value)?.as_str() {
+            "eu" => Ok(Self::Eu),
+            "us" => Ok(Self::Us),
+            _ => Err(DecodeError::new("expected a HomeRegion value")),
+        }
+    }
+}
+impl ToJson for types::HomeRegion {
+    fn write_json(&self, out: &mut String) {
+        let key = match self {
+            Self::Eu => "eu",
+            Self::Us => "us",
         };
         key.write_json(out)
     }
@@ -2282,6 +2361,16 @@ impl ToJson for types::OrderSummaryPage {
             object.field("nextCursor", &self.next_cursor);
         }
         object.end();
+    }
+}
+impl FromJson for types::Password {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        FromJson::from_json(value).map(Self)
+    }
+}
+impl ToJson for types::Password {
+    fn write_json(&self, out: &mut String) {
+        self.0.write_json(out)
     }
 }
 impl FromJson for types::Payment {
@@ -3493,6 +3582,44 @@ impl ToJson for types::ShortfallLine {
         object.field("requested", &self.requested);
         object.field("sku", &self.sku);
         object.field("variantId", &self.variant_id);
+        object.end();
+    }
+}
+impl FromJson for types::SignInRequest {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("SignInRequest")?;
+        Ok(Self {
+            email: object.take("email")?,
+            password: object.take("password")?,
+        })
+    }
+}
+impl ToJson for types::SignInRequest {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("email", &self.email);
+        object.field("password", &self.password);
+        object.end();
+    }
+}
+impl FromJson for types::SignUpRequest {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("SignUpRequest")?;
+        Ok(Self {
+            country: object.take("country")?,
+            email: object.take("email")?,
+            name: object.take("name")?,
+            password: object.take("password")?,
+        })
+    }
+}
+impl ToJson for types::SignUpRequest {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("country", &self.country);
+        object.field("email", &self.email);
+        object.field("name", &self.name);
+        object.field("password", &self.password);
         object.end();
     }
 }

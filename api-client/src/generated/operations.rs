@@ -8,7 +8,7 @@ use crate::runtime::{
 };
 use crate::types;
 /// Every `operationId` of the contract, in the order of this file.
-pub const OPERATION_IDS: [&str; 67] = [
+pub const OPERATION_IDS: [&str; 73] = [
     "createCart",
     "getCart",
     "addCartLine",
@@ -24,6 +24,12 @@ pub const OPERATION_IDS: [&str; 67] = [
     "updateCheckoutContact",
     "selectShippingOption",
     "listShippingOptions",
+    "signUp",
+    "getMyAccount",
+    "eraseMyAccount",
+    "exportMyData",
+    "signIn",
+    "signOut",
     "getManifest",
     "receiveMarketplaceNotification",
     "getOpenApi",
@@ -624,6 +630,62 @@ impl<T: Transport> Client<T> {
         let request = self.request(Method::Get, &path);
         let response = self.execute(OPERATION, request).await?;
         decode_json(OPERATION, &response)
+    }
+    /// `POST /v1/customers`: Create a customer account and sign in
+    pub async fn sign_up(
+        &self,
+        body: &types::SignUpRequest,
+    ) -> Result<types::CustomerSession, ApiError> {
+        const OPERATION: &str = "signUp";
+        let path = "/v1/customers".to_owned();
+        let mut request = self.request(Method::Post, &path);
+        request.body = Some(json_body(OPERATION, body)?);
+        let response = self.execute(OPERATION, request).await?;
+        decode_json(OPERATION, &response)
+    }
+    /// `GET /v1/customers/me`: The signed-in customer's profile
+    pub async fn get_my_account(&self) -> Result<types::Customer, ApiError> {
+        const OPERATION: &str = "getMyAccount";
+        let path = "/v1/customers/me".to_owned();
+        let request = self.request(Method::Get, &path);
+        let response = self.execute(OPERATION, request).await?;
+        decode_json(OPERATION, &response)
+    }
+    /// `DELETE /v1/customers/me`: Erase the signed-in customer's account
+    pub async fn erase_my_account(&self) -> Result<(), ApiError> {
+        const OPERATION: &str = "eraseMyAccount";
+        let path = "/v1/customers/me".to_owned();
+        let request = self.request(Method::Delete, &path);
+        self.execute(OPERATION, request).await?;
+        Ok(())
+    }
+    /// `GET /v1/customers/me/export`: Everything stored about the signed-in customer
+    pub async fn export_my_data(&self) -> Result<types::CustomerExport, ApiError> {
+        const OPERATION: &str = "exportMyData";
+        let path = "/v1/customers/me/export".to_owned();
+        let request = self.request(Method::Get, &path);
+        let response = self.execute(OPERATION, request).await?;
+        decode_json(OPERATION, &response)
+    }
+    /// `POST /v1/customers/sign-in`: Sign in with email and password
+    pub async fn sign_in(
+        &self,
+        body: &types::SignInRequest,
+    ) -> Result<types::CustomerSession, ApiError> {
+        const OPERATION: &str = "signIn";
+        let path = "/v1/customers/sign-in".to_owned();
+        let mut request = self.request(Method::Post, &path);
+        request.body = Some(json_body(OPERATION, body)?);
+        let response = self.execute(OPERATION, request).await?;
+        decode_json(OPERATION, &response)
+    }
+    /// `POST /v1/customers/sign-out`: Sign out
+    pub async fn sign_out(&self) -> Result<(), ApiError> {
+        const OPERATION: &str = "signOut";
+        let path = "/v1/customers/sign-out".to_owned();
+        let request = self.request(Method::Post, &path);
+        self.execute(OPERATION, request).await?;
+        Ok(())
     }
     /// `GET /v1/manifest`: Get the public release manifest
     pub async fn get_manifest(

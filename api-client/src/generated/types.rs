@@ -989,6 +989,33 @@ pub struct CreateSessionRequest {
     )]
     pub visitor_id: ::std::option::Option<::std::string::String>,
 }
+///`Customer`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct Customer {
+    pub country: ::std::string::String,
+    #[serde(rename = "createdAt")]
+    pub created_at: ::std::string::String,
+    pub email: ::std::string::String,
+    pub id: ::std::string::String,
+    pub name: ::std::string::String,
+    pub region: HomeRegion,
+}
+///Everything the shop stores about the customer.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct CustomerExport {
+    pub customer: Customer,
+    #[serde(rename = "exportedAt")]
+    pub exported_at: ::std::string::String,
+}
+///`CustomerSession`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct CustomerSession {
+    pub customer: Customer,
+    #[serde(rename = "expiresAt")]
+    pub expires_at: ::std::string::String,
+    ///Opaque bearer token; works wherever a shopper token does.
+    pub token: ::std::string::String,
+}
 ///`DeadLetter`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct DeadLetter {
@@ -1376,6 +1403,57 @@ impl ::std::convert::TryFrom<&str> for FileRole {
     }
 }
 impl ::std::convert::TryFrom<::std::string::String> for FileRole {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///Where a customer's personal data lives.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd,
+)]
+pub enum HomeRegion {
+    #[serde(rename = "eu")]
+    Eu,
+    #[serde(rename = "us")]
+    Us,
+}
+impl ::std::fmt::Display for HomeRegion {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Eu => f.write_str("eu"),
+            Self::Us => f.write_str("us"),
+        }
+    }
+}
+impl ::std::str::FromStr for HomeRegion {
+    type Err = self::error::ConversionError;
+    fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "eu" => Ok(Self::Eu),
+            "us" => Ok(Self::Us),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for HomeRegion {
+    type Error = self::error::ConversionError;
+    fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for HomeRegion {
     type Error = self::error::ConversionError;
     fn try_from(
         value: ::std::string::String,
@@ -2478,6 +2556,39 @@ pub struct OrderSummaryPage {
     )]
     pub next_cursor: ::std::option::Option<::std::string::String>,
 }
+///`Password`
+#[derive(
+    ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd,
+)]
+#[serde(transparent)]
+pub struct Password(pub ::std::string::String);
+impl ::std::ops::Deref for Password {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<Password> for ::std::string::String {
+    fn from(value: Password) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<::std::string::String> for Password {
+    fn from(value: ::std::string::String) -> Self {
+        Self(value)
+    }
+}
+impl ::std::fmt::Display for Password {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+impl ::std::str::FromStr for Password {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self(value.to_string()))
+    }
+}
 /**One authorisation attempt or refund. `amount` is what was requested; `capturedAmount`
 is the money actually moved (zero for declined or failed attempts).
 */
@@ -3568,6 +3679,21 @@ pub struct ShortfallLine {
     pub sku: ::std::string::String,
     #[serde(rename = "variantId")]
     pub variant_id: ::std::string::String,
+}
+///`SignInRequest`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct SignInRequest {
+    pub email: ::std::string::String,
+    pub password: ::std::string::String,
+}
+///`SignUpRequest`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct SignUpRequest {
+    ///ISO 3166-1 alpha-2; decides the home region.
+    pub country: ::std::string::String,
+    pub email: ::std::string::String,
+    pub name: ::std::string::String,
+    pub password: Password,
 }
 ///A 412 problem (type `urn:tessera:problem:stale-cart`) with the cart as it is now.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]

@@ -5,6 +5,7 @@
 
 pub mod carts;
 pub mod checkouts;
+pub mod customers;
 pub mod listing;
 pub mod marketplace_orders;
 pub mod place_order;

@@ -50,7 +50,7 @@ async fn metrics_get(State(state): State<AppState>, _: OpsCaller) -> impl IntoRe
         .await
         .unwrap_or(-1);
     let parked = dead_letters::count_parked(&state.db).await.unwrap_or(-1);
-    let body = state.metrics.render(&[
+    let mut gauges = vec![
         (
             "tessera_outbox_lag_events",
             "Events not yet handled by every subscribed consumer.",
@@ -61,6 +61,16 @@ async fn metrics_get(State(state): State<AppState>, _: OpsCaller) -> impl IntoRe
             "Events parked after failing a consumer.",
             parked,
         ),
-    ]);
+    ];
+    if state.config.event_bus_url.is_some() {
+        // Grows while the event stream is unreachable; falls back to 0 once the relay caught up.
+        let unpublished = events::count_unpublished(&state.db).await.unwrap_or(-1);
+        gauges.push((
+            "tessera_outbox_unpublished_events",
+            "Events committed but not yet stored by the event stream.",
+            unpublished,
+        ));
+    }
+    let body = state.metrics.render(&gauges);
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body)
 }

@@ -6,6 +6,7 @@ mod carts;
 mod checkouts;
 mod connector_stream;
 mod connectors;
+mod customers;
 mod dead_letters;
 mod marketplaces;
 mod meta;
@@ -34,6 +35,7 @@ pub fn api(state: &AppState) -> Router<AppState> {
         ))
         .merge(with_faults(orders::router(), state, RouteGroup::Orders))
         .merge(sessions::router())
+        .merge(customers::router())
         .merge(releases::router(state))
         .merge(ops::router())
         .merge(connectors::router())

@@ -263,6 +263,17 @@ pub async fn unpublished(db: &AnyPool, limit: i64) -> sqlx::Result<Vec<EventRow>
     .await
 }
 
+/// How many events wait for the relay.
+pub async fn count_unpublished(db: &AnyPool) -> sqlx::Result<i64> {
+    let (count,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM events e
+         WHERE NOT EXISTS (SELECT 1 FROM published_events p WHERE p.event_id = e.id)",
+    )
+    .fetch_one(db)
+    .await?;
+    Ok(count)
+}
+
 /// The event stream stored the event.
 pub async fn mark_published(db: &AnyPool, event_id: &str) -> sqlx::Result<()> {
     sqlx::query(

@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod checkouts;
 pub mod connector_health;
 pub mod connectors;
+pub mod customers;
 pub mod dead_letters;
 pub mod deliveries;
 pub mod events;
@@ -18,6 +19,7 @@ pub mod marketplace_orders;
 pub mod orders;
 pub mod payments;
 pub mod reconciliations;
+pub mod regions;
 pub mod releases;
 pub mod secrets;
 pub mod seed;
@@ -106,7 +108,7 @@ const SQLITE_PRAGMAS: [&str; 4] = [
     "PRAGMA busy_timeout = 10000",
 ];
 
-async fn open(database: &Database, max_connections: u32) -> Result<AnyPool> {
+pub(crate) async fn open(database: &Database, max_connections: u32) -> Result<AnyPool> {
     sqlx::any::install_default_drivers();
     let sqlite = matches!(database, Database::Sqlite(_));
     AnyPoolOptions::new()

@@ -3,6 +3,8 @@
 use sha2::{Digest, Sha256};
 use sqlx::AnyPool;
 
+use super::regions::HomeRegion;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
     Shopper,
@@ -34,19 +36,70 @@ pub fn generate() -> String {
     )
 }
 
-pub async fn role_of(db: &AnyPool, token_hash: &str) -> sqlx::Result<Option<Role>> {
-    let row: Option<(String,)> = sqlx::query_as(
-        "SELECT role FROM tokens WHERE token_hash = $1 AND (expires_at IS NULL OR expires_at > $2)",
+/// What a live token stands for: its role, and the customer it signed in (by id and home region).
+pub struct Holder {
+    pub role: Role,
+    pub customer: Option<(String, HomeRegion)>,
+}
+
+pub async fn holder_of(db: &AnyPool, token_hash: &str) -> sqlx::Result<Option<Holder>> {
+    let row: Option<(String, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT role, customer_id, customer_region FROM tokens
+         WHERE token_hash = $1 AND (expires_at IS NULL OR expires_at > $2)",
     )
     .bind(token_hash)
     .bind(super::now())
     .fetch_optional(db)
     .await?;
-    Ok(row.map(|(role,)| match role.as_str() {
-        "ops" => Role::Ops,
-        "ops-viewer" => Role::OpsViewer,
-        _ => Role::Shopper,
+    Ok(row.map(|(role, customer_id, region)| Holder {
+        role: match role.as_str() {
+            "ops" => Role::Ops,
+            "ops-viewer" => Role::OpsViewer,
+            _ => Role::Shopper,
+        },
+        customer: customer_id.zip(region.as_deref().and_then(HomeRegion::parse)),
     }))
+}
+
+/// A shopper token for a signed-in customer.
+pub async fn insert_customer_token(
+    db: &AnyPool,
+    token: &str,
+    customer_id: &str,
+    region: HomeRegion,
+    expires_at: &str,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO tokens (token_hash, role, visitor_id, created_at, expires_at, customer_id, customer_region)
+         VALUES ($1, 'shopper', $2, $3, $4, $5, $6)",
+    )
+    .bind(hash(token))
+    .bind(uuid::Uuid::new_v4().to_string())
+    .bind(super::now())
+    .bind(expires_at)
+    .bind(customer_id)
+    .bind(region.as_str())
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Sign-out: this token stops working.
+pub async fn revoke(db: &AnyPool, token_hash: &str) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM tokens WHERE token_hash = $1")
+        .bind(token_hash)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Erasure: every token of the customer stops working.
+pub async fn revoke_customer(db: &AnyPool, customer_id: &str) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM tokens WHERE customer_id = $1")
+        .bind(customer_id)
+        .execute(db)
+        .await?;
+    Ok(())
 }
 
 pub async fn insert_token(

@@ -68,9 +68,12 @@ pub async fn fresh_database() -> Option<String> {
     let mut admin = <sqlx::PgConnection as sqlx::Connection>::connect(&admin_url)
         .await
         .expect("the test Postgres answers");
-    sqlx::Executor::execute(&mut admin, format!("CREATE DATABASE {name}").as_str())
-        .await
-        .expect("a test database is created");
+    // The global database and its regions' stores (`store::regions`).
+    for database in [name.clone(), format!("{name}_eu"), format!("{name}_us")] {
+        sqlx::Executor::execute(&mut admin, format!("CREATE DATABASE {database}").as_str())
+            .await
+            .expect("a test database is created");
+    }
     let mut url = url::Url::parse(&admin_url).expect("TESSERA_TEST_POSTGRES is a URL");
     url.set_path(&name);
     Some(url.to_string())
@@ -112,6 +115,7 @@ impl TestServer {
         if let Some(running) = self.running.take() {
             running.shutdown().await.expect("clean shutdown");
         }
+        let _ = std::fs::remove_dir_all(&self.data_dir);
     }
 }
 

@@ -1,0 +1,242 @@
+//! Customer accounts: sign-up in the home region, sign-in and sign-out, the export, erasure,
+//! abuse limits, and the residency guarantee that a customer's personal data exists only in
+//! their region's store.
+
+mod common;
+
+use common::{TestServer, fetch_json, fetch_problem, status_of};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+const PASSWORD: &str = "correct horse battery";
+
+async fn sign_up(server: &TestServer, email: &str, country: &str) -> Value {
+    fetch_json(
+        server.public(Method::POST, "/v1/customers").json(&json!({
+            "email": email, "password": PASSWORD, "name": "Ada Lovelace", "country": country
+        })),
+        StatusCode::CREATED,
+    )
+    .await
+}
+
+fn as_customer(
+    server: &TestServer,
+    method: Method,
+    path: &str,
+    token: &str,
+) -> reqwest::RequestBuilder {
+    server
+        .http
+        .request(method, server.url(path))
+        .bearer_auth(token)
+}
+
+fn token_of(session: &Value) -> String {
+    session["token"].as_str().unwrap().to_owned()
+}
+
+/// Every byte the embedded default keeps for `file` (the database and its write-ahead log).
+fn bytes_of(server: &TestServer, file: &str) -> Vec<u8> {
+    let mut bytes = std::fs::read(server.data_dir.join(file)).unwrap_or_default();
+    bytes.extend(std::fs::read(server.data_dir.join(format!("{file}-wal"))).unwrap_or_default());
+    bytes
+}
+
+fn contains(haystack: &[u8], needle: &str) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|window| window == needle.as_bytes())
+}
+
+#[tokio::test]
+async fn each_customers_personal_data_lives_only_in_their_home_region() {
+    let server = TestServer::start().await;
+    let eu = sign_up(&server, "ada.eu-resident@example.com", "DE").await;
+    let us = sign_up(&server, "grace.us-resident@example.com", "US").await;
+    assert_eq!(eu["customer"]["region"], "eu");
+    assert_eq!(us["customer"]["region"], "us");
+    let me: Value = fetch_json(
+        as_customer(&server, Method::GET, "/v1/customers/me", &token_of(&eu)),
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(me["email"], "ada.eu-resident@example.com");
+    assert_eq!(me["id"], eu["customer"]["id"]);
+
+    if std::env::var("TESSERA_TEST_POSTGRES").is_ok() {
+        eprintln!("the byte-level residency check reads the embedded SQLite files: skipped here");
+    } else {
+        let global = bytes_of(&server, "tessera.sqlite");
+        let eu_store = bytes_of(&server, "region-eu.sqlite");
+        let us_store = bytes_of(&server, "region-us.sqlite");
+        assert!(contains(&eu_store, "ada.eu-resident@example.com"));
+        assert!(
+            !contains(&global, "ada.eu-resident"),
+            "EU email in the global store"
+        );
+        assert!(
+            !contains(&us_store, "ada.eu-resident"),
+            "EU email in the US store"
+        );
+        assert!(
+            !contains(&global, "grace.us-resident"),
+            "US email in the global store"
+        );
+        assert!(
+            !contains(&eu_store, "grace.us-resident"),
+            "US email in the EU store"
+        );
+    }
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn sign_in_and_out_with_one_answer_for_every_wrong_credential() {
+    let server = TestServer::start().await;
+    sign_up(&server, "Ada@Example.com", "FR").await;
+    fetch_problem(
+        server.public(Method::POST, "/v1/customers").json(&json!({
+            "email": "ada@example.COM", "password": PASSWORD, "name": "Ada", "country": "US"
+        })),
+        StatusCode::CONFLICT,
+        "email-taken",
+    )
+    .await;
+    for (email, password) in [
+        ("ada@example.com", "not the password"),
+        ("nobody@example.com", PASSWORD),
+    ] {
+        fetch_problem(
+            server
+                .public(Method::POST, "/v1/customers/sign-in")
+                .json(&json!({"email": email, "password": password})),
+            StatusCode::UNAUTHORIZED,
+            "invalid-credentials",
+        )
+        .await;
+    }
+    let session: Value = fetch_json(
+        server
+            .public(Method::POST, "/v1/customers/sign-in")
+            .json(&json!({"email": "ADA@example.com", "password": PASSWORD})),
+        StatusCode::OK,
+    )
+    .await;
+    let token = token_of(&session);
+    assert_eq!(session["customer"]["region"], "eu");
+    // A customer's token is a shopper token too.
+    let cart =
+        as_customer(&server, Method::POST, "/v1/carts", &token).json(&json!({"currency": "USD"}));
+    assert_eq!(status_of(cart).await, StatusCode::CREATED);
+
+    let signed_out = as_customer(&server, Method::POST, "/v1/customers/sign-out", &token);
+    assert_eq!(status_of(signed_out).await, StatusCode::NO_CONTENT);
+    let after = as_customer(&server, Method::GET, "/v1/customers/me", &token);
+    assert_eq!(status_of(after).await, StatusCode::UNAUTHORIZED);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_shopper_token_is_no_customer() {
+    let server = TestServer::start().await;
+    let anonymous = server.shopper(Method::GET, "/v1/customers/me");
+    assert_eq!(status_of(anonymous).await, StatusCode::UNAUTHORIZED);
+    let export = server.shopper(Method::GET, "/v1/customers/me/export");
+    assert_eq!(status_of(export).await, StatusCode::UNAUTHORIZED);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn the_export_holds_everything_and_erasure_removes_it() {
+    let server = TestServer::start().await;
+    let session = sign_up(&server, "erase.me@example.com", "US").await;
+    let token = token_of(&session);
+    let response = as_customer(&server, Method::GET, "/v1/customers/me/export", &token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let disposition = response.headers()[reqwest::header::CONTENT_DISPOSITION]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(disposition.starts_with("attachment;"), "{disposition}");
+    let export: Value = response.json().await.unwrap();
+    assert_eq!(export["customer"]["email"], "erase.me@example.com");
+    assert_eq!(export["customer"]["name"], "Ada Lovelace");
+
+    let erased = as_customer(&server, Method::DELETE, "/v1/customers/me", &token);
+    assert_eq!(status_of(erased).await, StatusCode::NO_CONTENT);
+    let me = as_customer(&server, Method::GET, "/v1/customers/me", &token);
+    assert_eq!(status_of(me).await, StatusCode::UNAUTHORIZED);
+    fetch_problem(
+        server
+            .public(Method::POST, "/v1/customers/sign-in")
+            .json(&json!({"email": "erase.me@example.com", "password": PASSWORD})),
+        StatusCode::UNAUTHORIZED,
+        "invalid-credentials",
+    )
+    .await;
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn bad_sign_ups_get_field_errors() {
+    let server = TestServer::start().await;
+    for (body, field) in [
+        (
+            json!({"email": "a@example.com", "password": "short", "name": "A", "country": "US"}),
+            "password",
+        ),
+        (
+            json!({"email": "not-an-email", "password": PASSWORD, "name": "A", "country": "US"}),
+            "email",
+        ),
+        (
+            json!({"email": "a@example.com", "password": PASSWORD, "name": "A", "country": "usa"}),
+            "country",
+        ),
+        (
+            json!({"email": "a@example.com", "password": PASSWORD, "name": "   ", "country": "US"}),
+            "name",
+        ),
+    ] {
+        let problem: Value = fetch_json(
+            server.public(Method::POST, "/v1/customers").json(&body),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+        let fields: Vec<&str> = problem["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|error| error["field"].as_str())
+            .collect();
+        assert!(fields.contains(&field), "{body}: {problem}");
+    }
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn guessing_one_accounts_password_is_rate_limited() {
+    let server = TestServer::start_with(|config| {
+        config.rate_limits = Some(tessera_server::LimitsConfig::default());
+    })
+    .await;
+    sign_up(&server, "target@example.com", "US").await;
+    let mut statuses = Vec::new();
+    for _ in 0..7 {
+        let attempt = server
+            .public(Method::POST, "/v1/customers/sign-in")
+            .json(&json!({"email": "target@example.com", "password": "guess guess guess"}));
+        statuses.push(status_of(attempt).await);
+    }
+    assert_eq!(statuses[0], StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        statuses.last(),
+        Some(&StatusCode::TOO_MANY_REQUESTS),
+        "{statuses:?}"
+    );
+    server.stop().await;
+}
