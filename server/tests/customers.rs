@@ -240,3 +240,151 @@ async fn guessing_one_accounts_password_is_rate_limited() {
     );
     server.stop().await;
 }
+
+fn berlin() -> Value {
+    json!({"name": "Ada Lovelace", "line1": "Unter den Linden 77", "city": "Berlin",
+           "postalCode": "10117", "country": "DE"})
+}
+
+#[tokio::test]
+async fn saved_addresses_stay_in_the_home_region_and_belong_to_their_customer() {
+    let server = TestServer::start().await;
+    let ada = token_of(&sign_up(&server, "ada.addresses@example.com", "DE").await);
+    let grace = token_of(&sign_up(&server, "grace.addresses@example.com", "US").await);
+    let saved: Value = fetch_json(
+        as_customer(&server, Method::POST, "/v1/customers/me/addresses", &ada).json(&berlin()),
+        StatusCode::CREATED,
+    )
+    .await;
+    let listed: Value = fetch_json(
+        as_customer(&server, Method::GET, "/v1/customers/me/addresses", &ada),
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(listed[0]["id"], saved["id"]);
+    assert_eq!(listed[0]["address"]["line1"], "Unter den Linden 77");
+    let others: Value = fetch_json(
+        as_customer(&server, Method::GET, "/v1/customers/me/addresses", &grace),
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        others,
+        json!([]),
+        "one customer never sees another's addresses"
+    );
+
+    let mut unreachable = berlin();
+    unreachable["postalCode"] = json!("ABCDE");
+    let problem: Value = fetch_json(
+        as_customer(&server, Method::POST, "/v1/customers/me/addresses", &ada).json(&unreachable),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert!(
+        problem["errors"].to_string().contains("postalCode"),
+        "{problem}"
+    );
+
+    let path = format!(
+        "/v1/customers/me/addresses/{}",
+        saved["id"].as_str().unwrap()
+    );
+    let stolen = as_customer(&server, Method::DELETE, &path, &grace);
+    assert_eq!(status_of(stolen).await, StatusCode::NOT_FOUND);
+    if std::env::var("TESSERA_TEST_POSTGRES").is_err() {
+        assert!(contains(
+            &bytes_of(&server, "region-eu.sqlite"),
+            "Unter den Linden"
+        ));
+        assert!(!contains(
+            &bytes_of(&server, "tessera.sqlite"),
+            "Unter den Linden"
+        ));
+        assert!(!contains(
+            &bytes_of(&server, "region-us.sqlite"),
+            "Unter den Linden"
+        ));
+    }
+    let deleted = as_customer(&server, Method::DELETE, &path, &ada);
+    assert_eq!(status_of(deleted).await, StatusCode::NO_CONTENT);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn consent_is_recorded_per_purpose_with_its_history_and_exported() {
+    let server = TestServer::start().await;
+    let token = token_of(&sign_up(&server, "consent@example.com", "US").await);
+    let initial: Value = fetch_json(
+        as_customer(&server, Method::GET, "/v1/customers/me/consents", &token),
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(initial["current"].as_array().unwrap().len(), 3);
+    assert!(
+        initial["current"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|consent| consent["granted"] == false && consent.get("decidedAt").is_none()),
+        "nothing is granted until decided: {initial}"
+    );
+    for granted in [true, false] {
+        let _: Value = fetch_json(
+            as_customer(
+                &server,
+                Method::PUT,
+                "/v1/customers/me/consents/marketing_email",
+                &token,
+            )
+            .json(&json!({"granted": granted})),
+            StatusCode::OK,
+        )
+        .await;
+    }
+    let consents: Value = fetch_json(
+        as_customer(&server, Method::GET, "/v1/customers/me/consents", &token),
+        StatusCode::OK,
+    )
+    .await;
+    let marketing = consents["current"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|consent| consent["purpose"] == "marketing_email")
+        .unwrap()
+        .clone();
+    assert_eq!(marketing["granted"], false, "withdrawn last: {consents}");
+    let history: Vec<&Value> = consents["history"].as_array().unwrap().iter().collect();
+    assert_eq!(history.len(), 2);
+    assert_eq!(
+        (history[0]["granted"].clone(), history[1]["granted"].clone()),
+        (json!(false), json!(true))
+    );
+
+    let unknown = as_customer(
+        &server,
+        Method::PUT,
+        "/v1/customers/me/consents/telepathy",
+        &token,
+    )
+    .json(&json!({"granted": true}));
+    assert_eq!(status_of(unknown).await, StatusCode::BAD_REQUEST);
+
+    as_customer(&server, Method::POST, "/v1/customers/me/addresses", &token)
+        .json(
+            &json!({"name": "Grace", "line1": "1 Main St", "city": "Arlington", "region": "VA",
+                      "postalCode": "22201", "country": "US"}),
+        )
+        .send()
+        .await
+        .unwrap();
+    let export: Value = fetch_json(
+        as_customer(&server, Method::GET, "/v1/customers/me/export", &token),
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(export["addresses"][0]["address"]["line1"], "1 Main St");
+    assert_eq!(export["consents"]["history"].as_array().unwrap().len(), 2);
+    server.stop().await;
+}

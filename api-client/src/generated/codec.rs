@@ -987,6 +987,83 @@ impl ToJson for types::ConnectorSyncRequest {
         object.end();
     }
 }
+impl FromJson for types::Consent {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("Consent")?;
+        Ok(Self {
+            decided_at: object.take("decidedAt")?,
+            granted: object.take("granted")?,
+            purpose: object.take("purpose")?,
+        })
+    }
+}
+impl ToJson for types::Consent {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        if !::std::option::Option::is_none(&self.decided_at) {
+            object.field("decidedAt", &self.decided_at);
+        }
+        object.field("granted", &self.granted);
+        object.field("purpose", &self.purpose);
+        object.end();
+    }
+}
+impl FromJson for types::ConsentChange {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("ConsentChange")?;
+        Ok(Self {
+            at: object.take("at")?,
+            granted: object.take("granted")?,
+            purpose: object.take("purpose")?,
+        })
+    }
+}
+impl ToJson for types::ConsentChange {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("at", &self.at);
+        object.field("granted", &self.granted);
+        object.field("purpose", &self.purpose);
+        object.end();
+    }
+}
+impl FromJson for types::ConsentPurpose {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        match String::from_json(value)?.as_str() {
+            "order_updates" => Ok(Self::OrderUpdates),
+            "marketing_email" => Ok(Self::MarketingEmail),
+            "personalisation" => Ok(Self::Personalisation),
+            _ => Err(DecodeError::new("expected a ConsentPurpose value")),
+        }
+    }
+}
+impl ToJson for types::ConsentPurpose {
+    fn write_json(&self, out: &mut String) {
+        let key = match self {
+            Self::OrderUpdates => "order_updates",
+            Self::MarketingEmail => "marketing_email",
+            Self::Personalisation => "personalisation",
+        };
+        key.write_json(out)
+    }
+}
+impl FromJson for types::Consents {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("Consents")?;
+        Ok(Self {
+            current: object.take("current")?,
+            history: object.take("history")?,
+        })
+    }
+}
+impl ToJson for types::Consents {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("current", &self.current);
+        object.field("history", &self.history);
+        object.end();
+    }
+}
 impl FromJson for types::CreateCartRequest {
     fn from_json(value: Json) -> Result<Self, DecodeError> {
         let mut object = value.into_object("CreateCartRequest")?;
@@ -1054,6 +1131,8 @@ impl FromJson for types::CustomerExport {
     fn from_json(value: Json) -> Result<Self, DecodeError> {
         let mut object = value.into_object("CustomerExport")?;
         Ok(Self {
+            addresses: object.take("addresses")?,
+            consents: object.take("consents")?,
             customer: object.take("customer")?,
             exported_at: object.take("exportedAt")?,
         })
@@ -1062,6 +1141,8 @@ impl FromJson for types::CustomerExport {
 impl ToJson for types::CustomerExport {
     fn write_json(&self, out: &mut String) {
         let mut object = ObjectWriter::new(out);
+        object.field("addresses", &self.addresses);
+        object.field("consents", &self.consents);
         object.field("customer", &self.customer);
         object.field("exportedAt", &self.exported_at);
         object.end();
@@ -3459,6 +3540,25 @@ impl ToJson for types::RouteFault {
         object.end();
     }
 }
+impl FromJson for types::SavedAddress {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("SavedAddress")?;
+        Ok(Self {
+            address: object.take("address")?,
+            created_at: object.take("createdAt")?,
+            id: object.take("id")?,
+        })
+    }
+}
+impl ToJson for types::SavedAddress {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("address", &self.address);
+        object.field("createdAt", &self.created_at);
+        object.field("id", &self.id);
+        object.end();
+    }
+}
 impl FromJson for types::SelectShippingOptionRequest {
     fn from_json(value: Json) -> Result<Self, DecodeError> {
         let mut object = value.into_object("SelectShippingOptionRequest")?;
@@ -3517,6 +3617,21 @@ impl ToJson for types::Session {
         object.field("role", &self.role);
         object.field("token", &self.token);
         object.field("visitorId", &self.visitor_id);
+        object.end();
+    }
+}
+impl FromJson for types::SetConsentRequest {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("SetConsentRequest")?;
+        Ok(Self {
+            granted: object.take("granted")?,
+        })
+    }
+}
+impl ToJson for types::SetConsentRequest {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("granted", &self.granted);
         object.end();
     }
 }

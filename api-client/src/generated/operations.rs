@@ -8,7 +8,7 @@ use crate::runtime::{
 };
 use crate::types;
 /// Every `operationId` of the contract, in the order of this file.
-pub const OPERATION_IDS: [&str; 73] = [
+pub const OPERATION_IDS: [&str; 78] = [
     "createCart",
     "getCart",
     "addCartLine",
@@ -27,6 +27,11 @@ pub const OPERATION_IDS: [&str; 73] = [
     "signUp",
     "getMyAccount",
     "eraseMyAccount",
+    "listMyAddresses",
+    "saveMyAddress",
+    "deleteMyAddress",
+    "getMyConsents",
+    "setMyConsent",
     "exportMyData",
     "signIn",
     "signOut",
@@ -658,6 +663,61 @@ impl<T: Transport> Client<T> {
         let request = self.request(Method::Delete, &path);
         self.execute(OPERATION, request).await?;
         Ok(())
+    }
+    /// `GET /v1/customers/me/addresses`: The signed-in customer's saved addresses
+    pub async fn list_my_addresses(&self) -> Result<Vec<types::SavedAddress>, ApiError> {
+        const OPERATION: &str = "listMyAddresses";
+        let path = "/v1/customers/me/addresses".to_owned();
+        let request = self.request(Method::Get, &path);
+        let response = self.execute(OPERATION, request).await?;
+        decode_json(OPERATION, &response)
+    }
+    /// `POST /v1/customers/me/addresses`: Save an address
+    pub async fn save_my_address(
+        &self,
+        body: &types::Address,
+    ) -> Result<types::SavedAddress, ApiError> {
+        const OPERATION: &str = "saveMyAddress";
+        let path = "/v1/customers/me/addresses".to_owned();
+        let mut request = self.request(Method::Post, &path);
+        request.body = Some(json_body(OPERATION, body)?);
+        let response = self.execute(OPERATION, request).await?;
+        decode_json(OPERATION, &response)
+    }
+    /// `DELETE /v1/customers/me/addresses/{addressId}`: Delete a saved address
+    pub async fn delete_my_address(&self, address_id: &str) -> Result<(), ApiError> {
+        const OPERATION: &str = "deleteMyAddress";
+        let path = format!(
+            "/v1/customers/me/addresses/{}",
+            encode_component(&param_text(&address_id))
+        );
+        let request = self.request(Method::Delete, &path);
+        self.execute(OPERATION, request).await?;
+        Ok(())
+    }
+    /// `GET /v1/customers/me/consents`: The signed-in customer's consent per purpose, with its history
+    pub async fn get_my_consents(&self) -> Result<types::Consents, ApiError> {
+        const OPERATION: &str = "getMyConsents";
+        let path = "/v1/customers/me/consents".to_owned();
+        let request = self.request(Method::Get, &path);
+        let response = self.execute(OPERATION, request).await?;
+        decode_json(OPERATION, &response)
+    }
+    /// `PUT /v1/customers/me/consents/{purpose}`: Give or withdraw consent for one purpose
+    pub async fn set_my_consent(
+        &self,
+        purpose: &types::ConsentPurpose,
+        body: &types::SetConsentRequest,
+    ) -> Result<types::Consents, ApiError> {
+        const OPERATION: &str = "setMyConsent";
+        let path = format!(
+            "/v1/customers/me/consents/{}",
+            encode_component(&param_text(&purpose))
+        );
+        let mut request = self.request(Method::Put, &path);
+        request.body = Some(json_body(OPERATION, body)?);
+        let response = self.execute(OPERATION, request).await?;
+        decode_json(OPERATION, &response)
     }
     /// `GET /v1/customers/me/export`: Everything stored about the signed-in customer
     pub async fn export_my_data(&self) -> Result<types::CustomerExport, ApiError> {

@@ -970,6 +970,87 @@ pub struct ConnectorSyncRequest {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub since: ::std::option::Option<::std::string::String>,
 }
+///A purpose never decided is not granted and has no `decidedAt`.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct Consent {
+    #[serde(
+        rename = "decidedAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub decided_at: ::std::option::Option<::std::string::String>,
+    pub granted: bool,
+    pub purpose: ConsentPurpose,
+}
+///`ConsentChange`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct ConsentChange {
+    pub at: ::std::string::String,
+    pub granted: bool,
+    pub purpose: ConsentPurpose,
+}
+///`ConsentPurpose`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd,
+)]
+pub enum ConsentPurpose {
+    #[serde(rename = "order_updates")]
+    OrderUpdates,
+    #[serde(rename = "marketing_email")]
+    MarketingEmail,
+    #[serde(rename = "personalisation")]
+    Personalisation,
+}
+impl ::std::fmt::Display for ConsentPurpose {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::OrderUpdates => f.write_str("order_updates"),
+            Self::MarketingEmail => f.write_str("marketing_email"),
+            Self::Personalisation => f.write_str("personalisation"),
+        }
+    }
+}
+impl ::std::str::FromStr for ConsentPurpose {
+    type Err = self::error::ConversionError;
+    fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "order_updates" => Ok(Self::OrderUpdates),
+            "marketing_email" => Ok(Self::MarketingEmail),
+            "personalisation" => Ok(Self::Personalisation),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for ConsentPurpose {
+    type Error = self::error::ConversionError;
+    fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for ConsentPurpose {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///`Consents`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct Consents {
+    ///One entry per purpose.
+    pub current: ::std::vec::Vec<Consent>,
+    ///Every change, newest first.
+    pub history: ::std::vec::Vec<ConsentChange>,
+}
 ///Send `{}` for an empty cart.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct CreateCartRequest {
@@ -1003,6 +1084,8 @@ pub struct Customer {
 ///Everything the shop stores about the customer.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct CustomerExport {
+    pub addresses: ::std::vec::Vec<SavedAddress>,
+    pub consents: Consents,
     pub customer: Customer,
     #[serde(rename = "exportedAt")]
     pub exported_at: ::std::string::String,
@@ -3616,6 +3699,14 @@ pub struct RouteFault {
     #[serde(rename = "latencyMs")]
     pub latency_ms: i32,
 }
+///`SavedAddress`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct SavedAddress {
+    pub address: Address,
+    #[serde(rename = "createdAt")]
+    pub created_at: ::std::string::String,
+    pub id: ::std::string::String,
+}
 ///`SelectShippingOptionRequest`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct SelectShippingOptionRequest {
@@ -3650,6 +3741,11 @@ pub struct Session {
     pub token: ::std::string::String,
     #[serde(rename = "visitorId")]
     pub visitor_id: ::std::string::String,
+}
+///`SetConsentRequest`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct SetConsentRequest {
+    pub granted: bool,
 }
 ///`ShippingOption`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]

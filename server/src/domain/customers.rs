@@ -5,7 +5,10 @@
 
 use std::time::Duration;
 
-use api_client::types::{Customer, CustomerExport, CustomerSession, HomeRegion as Region};
+use api_client::types::{
+    Address, Consent, ConsentChange, ConsentPurpose, Consents, Customer, CustomerExport,
+    CustomerSession, HomeRegion as Region, SavedAddress,
+};
 use argon2::Argon2;
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -18,6 +21,13 @@ use crate::store::regions::HomeRegion;
 use crate::store::{later, new_id, now, tokens};
 
 const SESSION_LIFETIME: Duration = Duration::from_secs(30 * 24 * 3600);
+/// Saved addresses per customer.
+const ADDRESS_BOOK_SIZE: i64 = 20;
+const PURPOSES: [ConsentPurpose; 3] = [
+    ConsentPurpose::OrderUpdates,
+    ConsentPurpose::MarketingEmail,
+    ConsentPurpose::Personalisation,
+];
 
 pub struct SignUp<'a> {
     pub email: &'a str,
@@ -91,8 +101,130 @@ pub async fn export(
     let (row, region) = signed_in(state, customer).await?;
     Ok(CustomerExport {
         exported_at: now(),
+        addresses: saved_addresses(state, &row.id, region).await?,
+        consents: consents_of(state, &row.id, region).await?,
         customer: to_contract(&row, region),
     })
+}
+
+pub async fn addresses(
+    state: &AppState,
+    customer: Option<&(String, HomeRegion)>,
+) -> AppResult<Vec<SavedAddress>> {
+    let (row, region) = signed_in(state, customer).await?;
+    saved_addresses(state, &row.id, region).await
+}
+
+/// Saves an address checked by the same rules as a checkout's.
+pub async fn save_address(
+    state: &AppState,
+    customer: Option<&(String, HomeRegion)>,
+    address: &Address,
+) -> AppResult<SavedAddress> {
+    let (row, region) = signed_in(state, customer).await?;
+    let errors = super::checkouts::validate_address(address, "");
+    if !errors.is_empty() {
+        return Err(AppError::validation(errors));
+    }
+    let id = new_id();
+    let json = serde_json::to_string(address)?;
+    let store = state.regions.store(region);
+    if !customers::add_address(store, &row.id, &id, &json, ADDRESS_BOOK_SIZE).await? {
+        return Err(AppError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "address-book-full",
+            "Address book full",
+        )
+        .detail(format!(
+            "delete one of your {ADDRESS_BOOK_SIZE} saved addresses first"
+        )));
+    }
+    saved_addresses(state, &row.id, region)
+        .await?
+        .into_iter()
+        .find(|saved| saved.id == id)
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("saved address {id} vanished")))
+}
+
+pub async fn delete_address(
+    state: &AppState,
+    customer: Option<&(String, HomeRegion)>,
+    address_id: &str,
+) -> AppResult<()> {
+    let (row, region) = signed_in(state, customer).await?;
+    if customers::delete_address(state.regions.store(region), &row.id, address_id).await? {
+        Ok(())
+    } else {
+        Err(AppError::not_found("address"))
+    }
+}
+
+pub async fn consents(
+    state: &AppState,
+    customer: Option<&(String, HomeRegion)>,
+) -> AppResult<Consents> {
+    let (row, region) = signed_in(state, customer).await?;
+    consents_of(state, &row.id, region).await
+}
+
+pub async fn set_consent(
+    state: &AppState,
+    customer: Option<&(String, HomeRegion)>,
+    purpose: ConsentPurpose,
+    granted: bool,
+) -> AppResult<Consents> {
+    let (row, region) = signed_in(state, customer).await?;
+    let store = state.regions.store(region);
+    customers::record_consent(store, &row.id, &purpose.to_string(), granted).await?;
+    consents_of(state, &row.id, region).await
+}
+
+async fn saved_addresses(
+    state: &AppState,
+    customer_id: &str,
+    region: HomeRegion,
+) -> AppResult<Vec<SavedAddress>> {
+    let rows = customers::addresses_of(state.regions.store(region), customer_id).await?;
+    rows.into_iter()
+        .map(|(id, json, created_at)| {
+            Ok(SavedAddress {
+                id,
+                address: serde_json::from_str(&json)?,
+                created_at,
+            })
+        })
+        .collect()
+}
+
+/// The latest decision per purpose (a purpose never decided is not granted) and the history.
+async fn consents_of(
+    state: &AppState,
+    customer_id: &str,
+    region: HomeRegion,
+) -> AppResult<Consents> {
+    let rows = customers::consent_history(state.regions.store(region), customer_id).await?;
+    let history: Vec<ConsentChange> = rows
+        .into_iter()
+        .filter_map(|(purpose, granted, at)| {
+            Some(ConsentChange {
+                purpose: purpose.parse().ok()?,
+                granted,
+                at,
+            })
+        })
+        .collect();
+    let current = PURPOSES
+        .iter()
+        .map(|purpose| {
+            let latest = history.iter().find(|change| change.purpose == *purpose);
+            Consent {
+                purpose: *purpose,
+                granted: latest.is_some_and(|change| change.granted),
+                decided_at: latest.map(|change| change.at.clone()),
+            }
+        })
+        .collect();
+    Ok(Consents { current, history })
 }
 
 /// Deletes the personal data from the home region, then every token of the customer.

@@ -2,16 +2,16 @@
 //! rules live in `domain::customers`; sign-ins are limited per address (in `limits.rs`) and per
 //! account (here, once the body names it).
 
-use api_client::types::{SignInRequest, SignUpRequest};
+use api_client::types::{Address, ConsentPurpose, SetConsentRequest, SignInRequest, SignUpRequest};
 use axum::Router;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post, put};
 
 use crate::domain::customers::{self, SignUp};
 use crate::error::AppResult;
-use crate::extract::{AppJson, Caller};
+use crate::extract::{AppJson, AppPath, Caller};
 use crate::state::AppState;
 use crate::store::customers::email_key;
 use crate::store::tokens;
@@ -26,6 +26,19 @@ pub fn router() -> Router<AppState> {
             get(customers_me_get).delete(customers_me_delete),
         )
         .route("/v1/customers/me/export", get(customers_me_export))
+        .route(
+            "/v1/customers/me/addresses",
+            get(customers_addresses_list).post(customers_addresses_create),
+        )
+        .route(
+            "/v1/customers/me/addresses/{addressId}",
+            delete(customers_addresses_delete),
+        )
+        .route("/v1/customers/me/consents", get(customers_consents_get))
+        .route(
+            "/v1/customers/me/consents/{purpose}",
+            put(customers_consents_put),
+        )
 }
 
 async fn customers_sign_up(
@@ -90,4 +103,49 @@ async fn customers_me_delete(
 ) -> AppResult<StatusCode> {
     customers::erase(&state, caller.customer.as_ref()).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+async fn customers_addresses_list(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> AppResult<Response> {
+    let addresses = customers::addresses(&state, caller.customer.as_ref()).await?;
+    Ok(axum::Json(addresses).into_response())
+}
+
+async fn customers_addresses_create(
+    State(state): State<AppState>,
+    caller: Caller,
+    AppJson(address): AppJson<Address>,
+) -> AppResult<Response> {
+    let saved = customers::save_address(&state, caller.customer.as_ref(), &address).await?;
+    Ok((StatusCode::CREATED, axum::Json(saved)).into_response())
+}
+
+async fn customers_addresses_delete(
+    State(state): State<AppState>,
+    caller: Caller,
+    AppPath(address_id): AppPath<String>,
+) -> AppResult<StatusCode> {
+    customers::delete_address(&state, caller.customer.as_ref(), &address_id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn customers_consents_get(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> AppResult<Response> {
+    let consents = customers::consents(&state, caller.customer.as_ref()).await?;
+    Ok(axum::Json(consents).into_response())
+}
+
+async fn customers_consents_put(
+    State(state): State<AppState>,
+    caller: Caller,
+    AppPath(purpose): AppPath<ConsentPurpose>,
+    AppJson(request): AppJson<SetConsentRequest>,
+) -> AppResult<Response> {
+    let consents =
+        customers::set_consent(&state, caller.customer.as_ref(), purpose, request.granted).await?;
+    Ok(axum::Json(consents).into_response())
 }

@@ -71,3 +71,89 @@ pub async fn delete(region: &AnyPool, id: &str) -> sqlx::Result<()> {
         .await?;
     Ok(())
 }
+
+pub async fn addresses_of(
+    region: &AnyPool,
+    customer_id: &str,
+) -> sqlx::Result<Vec<(String, String, String)>> {
+    sqlx::query_as(
+        "SELECT id, address, created_at FROM addresses WHERE customer_id = $1
+         ORDER BY created_at DESC, id",
+    )
+    .bind(customer_id)
+    .fetch_all(region)
+    .await
+}
+
+/// Saves an address unless the customer already has `limit`; `false` when full.
+pub async fn add_address(
+    region: &AnyPool,
+    customer_id: &str,
+    id: &str,
+    address_json: &str,
+    limit: i64,
+) -> sqlx::Result<bool> {
+    let added = sqlx::query(
+        "INSERT INTO addresses (id, customer_id, address, created_at)
+         SELECT $1, $2, $3, $4
+         WHERE (SELECT COUNT(*) FROM addresses WHERE customer_id = $2) < $5",
+    )
+    .bind(id)
+    .bind(customer_id)
+    .bind(address_json)
+    .bind(super::now())
+    .bind(limit)
+    .execute(region)
+    .await?;
+    Ok(added.rows_affected() == 1)
+}
+
+/// `false` when the customer has no such address.
+pub async fn delete_address(region: &AnyPool, customer_id: &str, id: &str) -> sqlx::Result<bool> {
+    let deleted = sqlx::query("DELETE FROM addresses WHERE id = $1 AND customer_id = $2")
+        .bind(id)
+        .bind(customer_id)
+        .execute(region)
+        .await?;
+    Ok(deleted.rows_affected() == 1)
+}
+
+pub async fn record_consent(
+    region: &AnyPool,
+    customer_id: &str,
+    purpose: &str,
+    granted: bool,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO consent_changes (id, customer_id, position, purpose, granted, at)
+         VALUES ($1, $2,
+                 (SELECT COALESCE(MAX(position), 0) + 1 FROM consent_changes WHERE customer_id = $2),
+                 $3, $4, $5)",
+    )
+    .bind(super::new_id())
+    .bind(customer_id)
+    .bind(purpose)
+    .bind(i64::from(granted))
+    .bind(super::now())
+    .execute(region)
+    .await?;
+    Ok(())
+}
+
+/// Every consent decision of the customer: (purpose, granted, at), newest first.
+pub async fn consent_history(
+    region: &AnyPool,
+    customer_id: &str,
+) -> sqlx::Result<Vec<(String, bool, String)>> {
+    let rows: Vec<(String, i64, String)> = sqlx::query_as(
+        "SELECT purpose, granted, at FROM consent_changes WHERE customer_id = $1
+         ORDER BY position DESC",
+    )
+    .bind(customer_id)
+    .fetch_all(region)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(purpose, granted, at)| (purpose, granted != 0, at))
+        .collect())
+}
