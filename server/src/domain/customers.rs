@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use api_client::types::{
     Address, Consent, ConsentChange, ConsentPurpose, Consents, Customer, CustomerExport,
-    CustomerSession, HomeRegion as Region, SavedAddress,
+    CustomerSession, SavedAddress,
 };
 use argon2::Argon2;
 use argon2::password_hash::rand_core::OsRng;
@@ -17,7 +17,7 @@ use axum::http::StatusCode;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::store::customers::{self, CustomerRow, NewCustomer};
-use crate::store::regions::HomeRegion;
+use crate::store::regions::{self, HomeRegion};
 use crate::store::{later, new_id, now, tokens};
 
 const SESSION_LIFETIME: Duration = Duration::from_secs(30 * 24 * 3600);
@@ -48,7 +48,7 @@ pub async fn sign_up(state: &AppState, request: &SignUp<'_>) -> AppResult<Custom
     if find_anywhere(state, request.email).await?.is_some() {
         return Err(email_taken());
     }
-    let region = HomeRegion::of_country(request.country);
+    let region = regions::home_region_of(request.country);
     let id = new_id();
     let password_hash = hash_password(request.password)?;
     let stored = customers::insert(
@@ -232,7 +232,7 @@ pub async fn erase(state: &AppState, customer: Option<&(String, HomeRegion)>) ->
     let (row, region) = signed_in(state, customer).await?;
     customers::delete(state.regions.store(region), &row.id).await?;
     tokens::revoke_customer(&state.db, &row.id).await?;
-    tracing::info!(customer = %row.id, region = region.as_str(), "customer erased");
+    tracing::info!(customer = %row.id, region = %region, "customer erased");
     Ok(())
 }
 
@@ -251,7 +251,7 @@ async fn find_anywhere(
     state: &AppState,
     email: &str,
 ) -> AppResult<Option<(CustomerRow, HomeRegion)>> {
-    for region in HomeRegion::ALL {
+    for region in regions::ALL_REGIONS {
         if let Some(row) = customers::find_by_email(state.regions.store(region), email).await? {
             return Ok(Some((row, region)));
         }
@@ -288,10 +288,7 @@ fn to_contract(row: &CustomerRow, region: HomeRegion) -> Customer {
         email: row.email.clone(),
         name: row.name.clone(),
         country: row.country.clone(),
-        region: match region {
-            HomeRegion::Eu => Region::Eu,
-            HomeRegion::Us => Region::Us,
-        },
+        region,
         created_at: row.created_at.clone(),
     }
 }

@@ -12,11 +12,10 @@ use super::Database;
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/region/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/region/postgres");
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum HomeRegion {
-    Eu,
-    Us,
-}
+/// The contract's region names (`eu`, `us`) are the stores' names.
+pub use api_client::types::HomeRegion;
+
+pub const ALL_REGIONS: [HomeRegion; 2] = [HomeRegion::Eu, HomeRegion::Us];
 
 /// EU and EEA members, the UK and Switzerland keep their customers' data in the EU store.
 const EU_COUNTRIES: [&str; 33] = [
@@ -25,28 +24,11 @@ const EU_COUNTRIES: [&str; 33] = [
     "MC",
 ];
 
-impl HomeRegion {
-    pub const ALL: [HomeRegion; 2] = [HomeRegion::Eu, HomeRegion::Us];
-
-    pub fn of_country(country: &str) -> HomeRegion {
-        if EU_COUNTRIES.contains(&country) {
-            HomeRegion::Eu
-        } else {
-            HomeRegion::Us
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            HomeRegion::Eu => "eu",
-            HomeRegion::Us => "us",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<HomeRegion> {
-        HomeRegion::ALL
-            .into_iter()
-            .find(|region| region.as_str() == text)
+pub fn home_region_of(country: &str) -> HomeRegion {
+    if EU_COUNTRIES.contains(&country) {
+        HomeRegion::Eu
+    } else {
+        HomeRegion::Us
     }
 }
 
@@ -70,7 +52,7 @@ impl Regions {
             migrator
                 .run(&pool)
                 .await
-                .with_context(|| format!("running the {} store's migrations", region.as_str()))?;
+                .with_context(|| format!("running the {} store's migrations", region))?;
             anyhow::Ok(pool)
         };
         Ok(Regions {
@@ -97,12 +79,12 @@ pub fn region_database(database: &Database, region: HomeRegion) -> Result<Databa
     Ok(match database {
         Database::Sqlite(path) => {
             let folder = path.parent().unwrap_or(std::path::Path::new("."));
-            Database::Sqlite(folder.join(format!("region-{}.sqlite", region.as_str())))
+            Database::Sqlite(folder.join(format!("region-{}.sqlite", region)))
         }
         Database::Postgres(url) => {
             let mut parsed = url::Url::parse(url).context("DATABASE_URL is not a URL")?;
             let name = parsed.path().trim_start_matches('/').to_owned();
-            parsed.set_path(&format!("{name}_{}", region.as_str()));
+            parsed.set_path(&format!("{name}_{}", region));
             Database::Postgres(parsed.to_string())
         }
     })
@@ -114,10 +96,10 @@ mod tests {
 
     #[test]
     fn the_home_region_follows_the_country() {
-        assert_eq!(HomeRegion::of_country("DE"), HomeRegion::Eu);
-        assert_eq!(HomeRegion::of_country("GB"), HomeRegion::Eu);
-        assert_eq!(HomeRegion::of_country("US"), HomeRegion::Us);
-        assert_eq!(HomeRegion::of_country("JP"), HomeRegion::Us);
+        assert_eq!(home_region_of("DE"), HomeRegion::Eu);
+        assert_eq!(home_region_of("GB"), HomeRegion::Eu);
+        assert_eq!(home_region_of("US"), HomeRegion::Us);
+        assert_eq!(home_region_of("JP"), HomeRegion::Us);
     }
 
     #[test]

@@ -57,7 +57,7 @@ pub async fn holder_of(db: &AnyPool, token_hash: &str) -> sqlx::Result<Option<Ho
             "ops-viewer" => Role::OpsViewer,
             _ => Role::Shopper,
         },
-        customer: customer_id.zip(region.as_deref().and_then(HomeRegion::parse)),
+        customer: customer_id.zip(region.and_then(|region| region.parse().ok())),
     }))
 }
 
@@ -78,7 +78,7 @@ pub async fn insert_customer_token(
     .bind(super::now())
     .bind(expires_at)
     .bind(customer_id)
-    .bind(region.as_str())
+    .bind(region.to_string())
     .execute(db)
     .await?;
     Ok(())
