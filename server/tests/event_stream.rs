@@ -278,3 +278,50 @@ async fn a_missing_database_or_stream_at_start_is_named_with_how_to_start_it() {
     assert!(error.contains("cannot reach NATS at"), "{error}");
     assert!(error.contains("nats-server -js"), "{error}");
 }
+
+#[tokio::test]
+async fn a_restart_with_other_settings_updates_the_durable_consumers() {
+    if !stream_configured() {
+        return;
+    }
+    let namespace = format!("restart{}", uuid::Uuid::new_v4().simple());
+    let database = common::fresh_database().await;
+    let start = |ack_wait: Duration| {
+        let (namespace, database) = (namespace.clone(), database.clone());
+        TestServer::start_with(move |config| {
+            config.event_namespace = namespace;
+            config.database_url = database;
+            config.event_ack_wait = ack_wait;
+        })
+    };
+    start(Duration::from_secs(2)).await.stop().await;
+    let server = start(Duration::from_secs(7)).await;
+
+    let client = async_nats::connect(std::env::var("TESSERA_TEST_NATS").unwrap())
+        .await
+        .unwrap();
+    let mut payments = jetstream::new(client)
+        .get_stream(format!("{}_ORDERS", namespace.to_uppercase()))
+        .await
+        .unwrap()
+        .get_consumer::<consumer::pull::Config>("payments-orders")
+        .await
+        .unwrap();
+    // The consumer attaches right after start; give it a moment.
+    let mut ack_wait = Duration::ZERO;
+    for _ in 0..50 {
+        ack_wait = payments.info().await.unwrap().config.ack_wait;
+        if ack_wait == Duration::from_secs(7) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(ack_wait, Duration::from_secs(7));
+    let order = server
+        .placed_order("4242424242424242", "after-restart")
+        .await;
+    server
+        .order_reaching(&order.id, &[OrderStatus::Confirmed])
+        .await;
+    server.stop().await;
+}

@@ -234,22 +234,30 @@ async fn consume_until_broken(
     shutdown: &mut watch::Receiver<bool>,
 ) -> Result<()> {
     let durable = durable_name(consumer, domain);
-    let pull = jetstream
-        .get_stream(stream_name)
-        .await?
-        .get_or_create_consumer(
-            &durable,
-            consumer::pull::Config {
-                durable_name: Some(durable.clone()),
-                ack_policy: consumer::AckPolicy::Explicit,
-                ack_wait: state.config.event_ack_wait,
-                // Parking happens in `dispatcher::process` after the configured attempts; the
-                // stream's own limit is the backstop for a message that kills its handler.
-                max_deliver: i64::from(state.config.consumer_max_attempts) + 2,
-                ..Default::default()
-            },
-        )
+    let config = consumer::pull::Config {
+        durable_name: Some(durable.clone()),
+        ack_policy: consumer::AckPolicy::Explicit,
+        ack_wait: state.config.event_ack_wait,
+        // Parking happens in `dispatcher::process` after the configured attempts; the stream's
+        // own limit is the backstop for a message that kills its handler.
+        max_deliver: i64::from(state.config.consumer_max_attempts) + 2,
+        ..Default::default()
+    };
+    let stream = jetstream.get_stream(stream_name).await?;
+    let mut pull = stream
+        .get_or_create_consumer(&durable, config.clone())
         .await?;
+    let current = &pull.cached_info().config;
+    if current.ack_wait != config.ack_wait || current.max_deliver != config.max_deliver {
+        // An instance restarted with other settings: creating the durable again updates it
+        // (it keeps its position).
+        match stream.create_consumer(config).await {
+            Ok(updated) => pull = updated,
+            Err(error) => {
+                tracing::warn!(consumer = %durable, "keeping the stream's older settings for this consumer: {error}")
+            }
+        }
+    }
     let mut messages = pull.messages().await?;
     loop {
         let message = tokio::select! {
