@@ -194,9 +194,11 @@ fn clippy(workspace: &Workspace) -> Result<Option<&'static str>> {
 fn native_tests(workspace: &Workspace) -> Result<Option<&'static str>> {
     let native = workspace.named(|package| package.native && !package.e2e);
     shell::run(cargo().arg("test").args(package_args(&native)))?;
-    // The server's suite again in the scaled topology: every test server on a database of its
-    // own in one throwaway Postgres cluster, its events on NATS JetStream under a namespace of
-    // its own.
+    // The suite again in the scaled topology: every test server on a database of its own in one
+    // throwaway Postgres cluster, its events on NATS JetStream under a namespace of its own.
+    // Exactly the first pass's command, so cargo reuses its build (`-p tessera-server` alone
+    // unifies features differently and recompiles the server and its tests: minutes on 2 cores);
+    // the other crates' tests, which no backend touches, run again in seconds.
     let postgres = services::Postgres::start()?;
     let nats = services::Nats::start()?;
     println!(
@@ -206,7 +208,8 @@ fn native_tests(workspace: &Workspace) -> Result<Option<&'static str>> {
     );
     shell::run(
         cargo()
-            .args(["test", "-p", "tessera-server", "--tests"])
+            .arg("test")
+            .args(package_args(&native))
             .env("TESSERA_TEST_POSTGRES", postgres.admin_url())
             .env("TESSERA_TEST_NATS", nats.url()),
     )?;
