@@ -27,6 +27,31 @@ fn stream_configured() -> bool {
     configured
 }
 
+/// A test server whose streams live under a namespace of its own, made from `label`.
+async fn server_in_new_namespace(label: &str) -> (TestServer, String) {
+    let namespace = format!("{label}{}", uuid::Uuid::new_v4().simple());
+    let named = namespace.clone();
+    let server = TestServer::start_with(move |config| config.event_namespace = named).await;
+    (server, namespace)
+}
+
+/// The NATS every test server of this run shares (`TESSERA_TEST_NATS`).
+async fn shared_jetstream() -> jetstream::Context {
+    let url = std::env::var("TESSERA_TEST_NATS").unwrap();
+    jetstream::new(async_nats::connect(url).await.unwrap())
+}
+
+/// The ORDERS stream of a namespace.
+async fn orders_stream(
+    jetstream: &jetstream::Context,
+    namespace: &str,
+) -> jetstream::stream::Stream {
+    jetstream
+        .get_stream(format!("{}_ORDERS", namespace.to_uppercase()))
+        .await
+        .unwrap()
+}
+
 /// A nats-server of this test's own, which it can stop and start again on the same port and
 /// storage.
 struct OwnNats {
@@ -158,15 +183,8 @@ async fn a_poison_message_is_dropped_and_the_stream_keeps_flowing() {
     if !stream_configured() {
         return;
     }
-    let namespace = format!("poison{}", uuid::Uuid::new_v4().simple());
-    let server = {
-        let namespace = namespace.clone();
-        TestServer::start_with(move |config| config.event_namespace = namespace).await
-    };
-    let client = async_nats::connect(std::env::var("TESSERA_TEST_NATS").unwrap())
-        .await
-        .unwrap();
-    let jetstream = jetstream::new(client);
+    let (server, namespace) = server_in_new_namespace("poison").await;
+    let jetstream = shared_jetstream().await;
     jetstream
         .publish(
             format!("{namespace}.orders.OrderPlaced"),
@@ -183,10 +201,8 @@ async fn a_poison_message_is_dropped_and_the_stream_keeps_flowing() {
     server
         .order_reaching(&order.id, &[OrderStatus::Confirmed])
         .await;
-    let mut payments = jetstream
-        .get_stream(format!("{}_ORDERS", namespace.to_uppercase()))
+    let mut payments = orders_stream(&jetstream, &namespace)
         .await
-        .unwrap()
         .get_consumer::<consumer::pull::Config>("payments-orders")
         .await
         .unwrap();
@@ -203,11 +219,7 @@ async fn a_new_consumer_replays_a_stream_from_the_start_to_rebuild_a_read_model(
     if !stream_configured() {
         return;
     }
-    let namespace = format!("replay{}", uuid::Uuid::new_v4().simple());
-    let server = {
-        let namespace = namespace.clone();
-        TestServer::start_with(move |config| config.event_namespace = namespace).await
-    };
+    let (server, namespace) = server_in_new_namespace("replay").await;
     let mut placed = Vec::new();
     for key in ["replay-1", "replay-2"] {
         let order = server.placed_order("4242424242424242", key).await;
@@ -218,14 +230,8 @@ async fn a_new_consumer_replays_a_stream_from_the_start_to_rebuild_a_read_model(
     }
 
     // The read model: each order's status as the ORDERS stream tells it.
-    let client = async_nats::connect(std::env::var("TESSERA_TEST_NATS").unwrap())
+    let reader = orders_stream(&shared_jetstream().await, &namespace)
         .await
-        .unwrap();
-    let stream = jetstream::new(client)
-        .get_stream(format!("{}_ORDERS", namespace.to_uppercase()))
-        .await
-        .unwrap();
-    let reader = stream
         .create_consumer(consumer::pull::Config {
             deliver_policy: consumer::DeliverPolicy::All,
             ..Default::default()
@@ -297,13 +303,8 @@ async fn a_restart_with_other_settings_updates_the_durable_consumers() {
     start(Duration::from_secs(2)).await.stop().await;
     let server = start(Duration::from_secs(7)).await;
 
-    let client = async_nats::connect(std::env::var("TESSERA_TEST_NATS").unwrap())
+    let mut payments = orders_stream(&shared_jetstream().await, &namespace)
         .await
-        .unwrap();
-    let mut payments = jetstream::new(client)
-        .get_stream(format!("{}_ORDERS", namespace.to_uppercase()))
-        .await
-        .unwrap()
         .get_consumer::<consumer::pull::Config>("payments-orders")
         .await
         .unwrap();
