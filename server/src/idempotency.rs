@@ -221,11 +221,11 @@ mod tests {
         let (checkout, _) = checkouts::start_checkout(&state.db, &cart.id, None)
             .await
             .unwrap();
-        checkouts::update_contact(&state.db, &checkout.id, "ada@example.com")
+        checkouts::update_contact(&state.db, &checkout.id, "ada@example.com", None)
             .await
             .unwrap();
         let address = serde_json::from_value(serde_json::json!({"name": "Ada", "line1": "1 Main St", "city": "San Francisco", "region": "CA", "postalCode": "94105", "country": "US"})).unwrap();
-        checkouts::update_addresses(&state.db, &checkout.id, &address, None)
+        checkouts::update_addresses(&state.db, &checkout.id, &address, None, None)
             .await
             .unwrap();
         checkouts::select_shipping_option(&state.db, &checkout.id, "standard")

@@ -21,6 +21,7 @@ mod search;
 pub mod state;
 pub mod store;
 mod telemetry;
+mod unseal;
 mod webhooks;
 
 pub use limits::{LimitsConfig, Rate};

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{TestServer, fetch_json, fetch_problem, status_of};
+use common::{TestServer, contains, fetch_json, fetch_problem, status_of};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -36,19 +36,6 @@ fn token_of(session: &Value) -> String {
     session["token"].as_str().unwrap().to_owned()
 }
 
-/// Every byte the embedded default keeps for `file` (the database and its write-ahead log).
-fn bytes_of(server: &TestServer, file: &str) -> Vec<u8> {
-    let mut bytes = std::fs::read(server.data_dir.join(file)).unwrap_or_default();
-    bytes.extend(std::fs::read(server.data_dir.join(format!("{file}-wal"))).unwrap_or_default());
-    bytes
-}
-
-fn contains(haystack: &[u8], needle: &str) -> bool {
-    haystack
-        .windows(needle.len())
-        .any(|window| window == needle.as_bytes())
-}
-
 #[tokio::test]
 async fn each_customers_personal_data_lives_only_in_their_home_region() {
     let server = TestServer::start().await;
@@ -67,9 +54,9 @@ async fn each_customers_personal_data_lives_only_in_their_home_region() {
     if std::env::var("TESSERA_TEST_POSTGRES").is_ok() {
         eprintln!("the byte-level residency check reads the embedded SQLite files: skipped here");
     } else {
-        let global = bytes_of(&server, "tessera.sqlite");
-        let eu_store = bytes_of(&server, "region-eu.sqlite");
-        let us_store = bytes_of(&server, "region-us.sqlite");
+        let global = server.stored_bytes("tessera.sqlite");
+        let eu_store = server.stored_bytes("region-eu.sqlite");
+        let us_store = server.stored_bytes("region-us.sqlite");
         assert!(contains(&eu_store, "ada.eu-resident@example.com"));
         assert!(
             !contains(&global, "ada.eu-resident"),
@@ -294,15 +281,15 @@ async fn saved_addresses_stay_in_the_home_region_and_belong_to_their_customer() 
     assert_eq!(status_of(stolen).await, StatusCode::NOT_FOUND);
     if std::env::var("TESSERA_TEST_POSTGRES").is_err() {
         assert!(contains(
-            &bytes_of(&server, "region-eu.sqlite"),
+            &server.stored_bytes("region-eu.sqlite"),
             "Unter den Linden"
         ));
         assert!(!contains(
-            &bytes_of(&server, "tessera.sqlite"),
+            &server.stored_bytes("tessera.sqlite"),
             "Unter den Linden"
         ));
         assert!(!contains(
-            &bytes_of(&server, "region-us.sqlite"),
+            &server.stored_bytes("region-us.sqlite"),
             "Unter den Linden"
         ));
     }

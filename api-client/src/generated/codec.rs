@@ -1027,6 +1027,23 @@ impl ToJson for types::ConsentChange {
         object.end();
     }
 }
+impl FromJson for types::ConsentChangedData {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("ConsentChangedData")?;
+        Ok(Self {
+            purpose: object.take("purpose")?,
+            region: object.take("region")?,
+        })
+    }
+}
+impl ToJson for types::ConsentChangedData {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("purpose", &self.purpose);
+        object.field("region", &self.region);
+        object.end();
+    }
+}
 impl FromJson for types::ConsentPurpose {
     fn from_json(value: Json) -> Result<Self, DecodeError> {
         match String::from_json(value)?.as_str() {
@@ -1135,6 +1152,8 @@ impl FromJson for types::CustomerExport {
             consents: object.take("consents")?,
             customer: object.take("customer")?,
             exported_at: object.take("exportedAt")?,
+            mail: object.take_or_default("mail")?,
+            orders: object.take_or_default("orders")?,
         })
     }
 }
@@ -1145,6 +1164,12 @@ impl ToJson for types::CustomerExport {
         object.field("consents", &self.consents);
         object.field("customer", &self.customer);
         object.field("exportedAt", &self.exported_at);
+        if !::std::vec::Vec::is_empty(&self.mail) {
+            object.field("mail", &self.mail);
+        }
+        if !::std::vec::Vec::is_empty(&self.orders) {
+            object.field("orders", &self.orders);
+        }
         object.end();
     }
 }
@@ -1616,6 +1641,46 @@ impl ToJson for types::LoadPhase {
             Self::Total => "total",
         };
         key.write_json(out)
+    }
+}
+impl FromJson for types::Mail {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("Mail")?;
+        Ok(Self {
+            body: object.take("body")?,
+            id: object.take("id")?,
+            purpose: object.take("purpose")?,
+            sent_at: object.take("sentAt")?,
+            subject: object.take("subject")?,
+            to: object.take("to")?,
+        })
+    }
+}
+impl ToJson for types::Mail {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("body", &self.body);
+        object.field("id", &self.id);
+        object.field("purpose", &self.purpose);
+        object.field("sentAt", &self.sent_at);
+        object.field("subject", &self.subject);
+        object.field("to", &self.to);
+        object.end();
+    }
+}
+impl FromJson for types::MailList {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("MailList")?;
+        Ok(Self {
+            items: object.take("items")?,
+        })
+    }
+}
+impl ToJson for types::MailList {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("items", &self.items);
+        object.end();
     }
 }
 impl FromJson for types::Manifest {
@@ -2143,6 +2208,7 @@ impl FromJson for types::Order {
             cart_id: object.take("cartId")?,
             checkout_id: object.take("checkoutId")?,
             currency: object.take("currency")?,
+            customer: object.take("customer")?,
             email: object.take("email")?,
             id: object.take("id")?,
             lines: object.take("lines")?,
@@ -2166,6 +2232,9 @@ impl ToJson for types::Order {
         object.field("cartId", &self.cart_id);
         object.field("checkoutId", &self.checkout_id);
         object.field("currency", &self.currency);
+        if !::std::option::Option::is_none(&self.customer) {
+            object.field("customer", &self.customer);
+        }
         object.field("email", &self.email);
         object.field("id", &self.id);
         object.field("lines", &self.lines);
@@ -2213,6 +2282,25 @@ impl ToJson for types::OrderConfirmedData {
     fn write_json(&self, out: &mut String) {
         let mut object = ObjectWriter::new(out);
         object.field("confirmedBy", &self.confirmed_by);
+        object.end();
+    }
+}
+impl FromJson for types::OrderCustomer {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("OrderCustomer")?;
+        Ok(Self {
+            erased: object.take("erased")?,
+            id: object.take("id")?,
+            region: object.take("region")?,
+        })
+    }
+}
+impl ToJson for types::OrderCustomer {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("erased", &self.erased);
+        object.field("id", &self.id);
+        object.field("region", &self.region);
         object.end();
     }
 }
@@ -2290,6 +2378,8 @@ impl FromJson for types::OrderEventType {
             "MarketplaceOrderCancelled" => Ok(Self::MarketplaceOrderCancelled),
             "ReconciliationCompleted" => Ok(Self::ReconciliationCompleted),
             "ReconciliationFixApplied" => Ok(Self::ReconciliationFixApplied),
+            "ConsentGiven" => Ok(Self::ConsentGiven),
+            "ConsentWithdrawn" => Ok(Self::ConsentWithdrawn),
             _ => Err(DecodeError::new("expected a OrderEventType value")),
         }
     }
@@ -2312,6 +2402,8 @@ impl ToJson for types::OrderEventType {
             Self::MarketplaceOrderCancelled => "MarketplaceOrderCancelled",
             Self::ReconciliationCompleted => "ReconciliationCompleted",
             Self::ReconciliationFixApplied => "ReconciliationFixApplied",
+            Self::ConsentGiven => "ConsentGiven",
+            Self::ConsentWithdrawn => "ConsentWithdrawn",
         };
         key.write_json(out)
     }
@@ -2400,6 +2492,7 @@ impl FromJson for types::OrderSummary {
     fn from_json(value: Json) -> Result<Self, DecodeError> {
         let mut object = value.into_object("OrderSummary")?;
         Ok(Self {
+            customer: object.take("customer")?,
             email: object.take("email")?,
             id: object.take("id")?,
             item_count: object.take("itemCount")?,
@@ -2414,6 +2507,9 @@ impl FromJson for types::OrderSummary {
 impl ToJson for types::OrderSummary {
     fn write_json(&self, out: &mut String) {
         let mut object = ObjectWriter::new(out);
+        if !::std::option::Option::is_none(&self.customer) {
+            object.field("customer", &self.customer);
+        }
         object.field("email", &self.email);
         object.field("id", &self.id);
         object.field("itemCount", &self.item_count);

@@ -8,7 +8,7 @@ use crate::runtime::{
 };
 use crate::types;
 /// Every `operationId` of the contract, in the order of this file.
-pub const OPERATION_IDS: [&str; 78] = [
+pub const OPERATION_IDS: [&str; 80] = [
     "createCart",
     "getCart",
     "addCartLine",
@@ -33,6 +33,8 @@ pub const OPERATION_IDS: [&str; 78] = [
     "getMyConsents",
     "setMyConsent",
     "exportMyData",
+    "listMyMail",
+    "listMyOrders",
     "signIn",
     "signOut",
     "getManifest",
@@ -88,6 +90,16 @@ pub const OPERATION_IDS: [&str; 78] = [
     "createSession",
     "sendBeacons",
 ];
+/// Query parameters of `listMyOrders`; the server parses its query strings into this too.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListMyOrdersQuery {
+    /// A previous page's `nextCursor`. Treat it as opaque; its form is fixed only so that a request can be checked before it runs.
+    #[serde(rename = "cursor", default, skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+    /// Page size of an operations listing.
+    #[serde(rename = "limit", default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i32>,
+}
 /// Query parameters of `listAuditTrail`; the server parses its query strings into this too.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListAuditTrailQuery {
@@ -723,6 +735,33 @@ impl<T: Transport> Client<T> {
     pub async fn export_my_data(&self) -> Result<types::CustomerExport, ApiError> {
         const OPERATION: &str = "exportMyData";
         let path = "/v1/customers/me/export".to_owned();
+        let request = self.request(Method::Get, &path);
+        let response = self.execute(OPERATION, request).await?;
+        decode_json(OPERATION, &response)
+    }
+    /// `GET /v1/customers/me/mail`: The emails the shop sent the signed-in customer, newest first
+    pub async fn list_my_mail(&self) -> Result<types::MailList, ApiError> {
+        const OPERATION: &str = "listMyMail";
+        let path = "/v1/customers/me/mail".to_owned();
+        let request = self.request(Method::Get, &path);
+        let response = self.execute(OPERATION, request).await?;
+        decode_json(OPERATION, &response)
+    }
+    /// `GET /v1/customers/me/orders`: The signed-in customer's orders, newest first
+    pub async fn list_my_orders(
+        &self,
+        query: &ListMyOrdersQuery,
+    ) -> Result<types::OrderSummaryPage, ApiError> {
+        const OPERATION: &str = "listMyOrders";
+        let path = "/v1/customers/me/orders".to_owned();
+        let mut pairs: Vec<(&str, String)> = vec![];
+        if let Some(value) = &query.cursor {
+            pairs.push(("cursor", param_text(value)));
+        }
+        if let Some(value) = &query.limit {
+            pairs.push(("limit", param_text(value)));
+        }
+        let path = with_query(path, &pairs);
         let request = self.request(Method::Get, &path);
         let response = self.execute(OPERATION, request).await?;
         decode_json(OPERATION, &response)

@@ -988,6 +988,12 @@ pub struct ConsentChange {
     pub granted: bool,
     pub purpose: ConsentPurpose,
 }
+///`data` of `ConsentGiven` and `ConsentWithdrawn` (schema version 1); the event's `orderId` is the customer id.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct ConsentChangedData {
+    pub purpose: ConsentPurpose,
+    pub region: HomeRegion,
+}
 ///`ConsentPurpose`
 #[derive(
     ::serde::Deserialize,
@@ -1089,6 +1095,11 @@ pub struct CustomerExport {
     pub customer: Customer,
     #[serde(rename = "exportedAt")]
     pub exported_at: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub mail: ::std::vec::Vec<Mail>,
+    ///Every order the customer placed while signed in, with its addresses.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub orders: ::std::vec::Vec<Order>,
 }
 ///`CustomerSession`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1709,6 +1720,22 @@ impl ::std::convert::TryFrom<::std::string::String> for LoadPhase {
         value.parse()
     }
 }
+///`Mail`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct Mail {
+    pub body: ::std::string::String,
+    pub id: ::std::string::String,
+    pub purpose: ConsentPurpose,
+    #[serde(rename = "sentAt")]
+    pub sent_at: ::std::string::String,
+    pub subject: ::std::string::String,
+    pub to: ::std::string::String,
+}
+///`MailList`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct MailList {
+    pub items: ::std::vec::Vec<Mail>,
+}
 ///`Manifest`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct Manifest {
@@ -2319,6 +2346,8 @@ pub struct Order {
     #[serde(rename = "checkoutId")]
     pub checkout_id: ::std::string::String,
     pub currency: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub customer: ::std::option::Option<OrderCustomer>,
     pub email: ::std::string::String,
     pub id: ::std::string::String,
     pub lines: ::std::vec::Vec<OrderLine>,
@@ -2353,6 +2382,17 @@ pub struct OrderConfirmedData {
     #[serde(rename = "confirmedBy")]
     pub confirmed_by: ::std::string::String,
 }
+/**The signed-in customer who placed an order, by opaque id and home region only. Their
+contact and addresses are sealed with a key held in that region; once the customer is
+erased (`erased: true`) the key is gone, and the order shows `deleted customer` with
+empty addresses.
+*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct OrderCustomer {
+    pub erased: bool,
+    pub id: ::std::string::String,
+    pub region: HomeRegion,
+}
 /**One immutable entry of the append-only order event log. `data` depends on `type` and
 `schemaVersion`; consumers MUST tolerate unknown fields. Schema version 1 data is the
 schema named after the type: `OrderPlacedData`, `PaymentAuthorizedData`,
@@ -2361,7 +2401,9 @@ schema named after the type: `OrderPlacedData`, `PaymentAuthorizedData`,
 `MarketplaceOrderReceivedData`, `MarketplaceOrderAcceptedData`,
 `MarketplaceOrderRejectedData`, `MarketplaceOrderCancelledData` (for these the `orderId`
 is the marketplace order's import id), `ReconciliationCompletedData`,
-`ReconciliationFixAppliedData` (the `orderId` is the reconciliation run's id).
+`ReconciliationFixAppliedData` (the `orderId` is the reconciliation run's id),
+`ConsentChangedData` for `ConsentGiven` and `ConsentWithdrawn` (the `orderId` is the
+customer's opaque id; no personal data travels).
 */
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct OrderEvent {
@@ -2453,6 +2495,8 @@ pub enum OrderEventType {
     MarketplaceOrderCancelled,
     ReconciliationCompleted,
     ReconciliationFixApplied,
+    ConsentGiven,
+    ConsentWithdrawn,
 }
 impl ::std::fmt::Display for OrderEventType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2472,6 +2516,8 @@ impl ::std::fmt::Display for OrderEventType {
             Self::MarketplaceOrderCancelled => f.write_str("MarketplaceOrderCancelled"),
             Self::ReconciliationCompleted => f.write_str("ReconciliationCompleted"),
             Self::ReconciliationFixApplied => f.write_str("ReconciliationFixApplied"),
+            Self::ConsentGiven => f.write_str("ConsentGiven"),
+            Self::ConsentWithdrawn => f.write_str("ConsentWithdrawn"),
         }
     }
 }
@@ -2494,6 +2540,8 @@ impl ::std::str::FromStr for OrderEventType {
             "MarketplaceOrderCancelled" => Ok(Self::MarketplaceOrderCancelled),
             "ReconciliationCompleted" => Ok(Self::ReconciliationCompleted),
             "ReconciliationFixApplied" => Ok(Self::ReconciliationFixApplied),
+            "ConsentGiven" => Ok(Self::ConsentGiven),
+            "ConsentWithdrawn" => Ok(Self::ConsentWithdrawn),
             _ => Err("invalid value".into()),
         }
     }
@@ -2616,6 +2664,8 @@ impl ::std::convert::TryFrom<::std::string::String> for OrderStatus {
 ///`OrderSummary`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct OrderSummary {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub customer: ::std::option::Option<OrderCustomer>,
     pub email: ::std::string::String,
     pub id: ::std::string::String,
     #[serde(rename = "itemCount")]

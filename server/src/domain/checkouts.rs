@@ -10,10 +10,12 @@ use api_client::types::{
 use sqlx::{AnyConnection, AnyPool};
 
 use crate::domain::carts;
+use crate::domain::sealing::Sealer;
 use crate::error::{AppError, AppResult};
 use crate::store::carts::{cart_lines, find_promotion};
 use crate::store::catalog::money;
 use crate::store::checkouts::{self as store, CheckoutRow, find_checkout, find_checkout_on};
+use crate::store::regions::{HomeRegion, Regions};
 use crate::store::{later, now};
 
 pub const CHECKOUT_LIFETIME: Duration = Duration::from_secs(24 * 3600);
@@ -179,7 +181,50 @@ async fn after_update(db: &AnyPool, checkout_id: &str, updated: bool) -> AppResu
     load_checkout(db, checkout_id).await
 }
 
-pub async fn update_contact(db: &AnyPool, checkout_id: &str, email: &str) -> AppResult<Checkout> {
+/// For a signed-in customer's write: their sealer, once the checkout is theirs. A checkout
+/// becomes the customer's the first time they write to it, and what it was given as a guest
+/// is sealed then, so none of their contact stays readable in the global store.
+pub async fn sealer_for(
+    db: &AnyPool,
+    regions: &Regions,
+    checkout_id: &str,
+    customer: Option<&(String, HomeRegion)>,
+) -> AppResult<Option<Sealer>> {
+    let Some((customer_id, region)) = customer else {
+        return Ok(None);
+    };
+    let sealer = Sealer::for_customer(regions, customer_id, *region)
+        .await?
+        .ok_or_else(AppError::unauthorized)?;
+    let row = find_checkout(db, checkout_id).await?;
+    // A closed checkout is left alone: the write that follows answers why it cannot change.
+    if row.status == "open" && row.customer_id.as_deref() != Some(customer_id.as_str()) {
+        let email = row.email.as_deref().map(|email| sealer.seal(email));
+        let sealed_json = |address: Option<Address>| {
+            address
+                .map(|address| serde_json::to_string(&sealer.seal_address(&address)))
+                .transpose()
+        };
+        let shipping = sealed_json(row.shipping_address())?;
+        let billing = sealed_json(row.billing_address())?;
+        store::set_customer(
+            db,
+            checkout_id,
+            (customer_id, &region.to_string()),
+            email.as_deref(),
+            (shipping.as_deref(), billing.as_deref()),
+        )
+        .await?;
+    }
+    Ok(Some(sealer))
+}
+
+pub async fn update_contact(
+    db: &AnyPool,
+    checkout_id: &str,
+    email: &str,
+    sealer: Option<&Sealer>,
+) -> AppResult<Checkout> {
     let email = email.trim();
     if !micro_app::rules::is_email(email) {
         return Err(AppError::validation(vec![AppError::field(
@@ -188,7 +233,8 @@ pub async fn update_contact(db: &AnyPool, checkout_id: &str, email: &str) -> App
             "enter an email address like name@example.com",
         )]));
     }
-    let updated = store::set_email(db, checkout_id, email).await?;
+    let email = sealer.map_or_else(|| email.to_owned(), |sealer| sealer.seal(email));
+    let updated = store::set_email(db, checkout_id, &email).await?;
     after_update(db, checkout_id, updated).await
 }
 
@@ -197,6 +243,7 @@ pub async fn update_addresses(
     checkout_id: &str,
     shipping: &Address,
     billing: Option<&Address>,
+    sealer: Option<&Sealer>,
 ) -> AppResult<Checkout> {
     let mut errors = validate_address(shipping, "shippingAddress");
     if let Some(billing) = billing {
@@ -212,7 +259,11 @@ pub async fn update_addresses(
         .is_some_and(|previous| previous.country == shipping.country);
     let option = row.shipping_option_id.as_deref().filter(|_| keep_option);
     let billing = billing.unwrap_or(shipping);
-    let updated = store::set_addresses(db, checkout_id, shipping, billing, option).await?;
+    let (shipping, billing) = match sealer {
+        Some(sealer) => (sealer.seal_address(shipping), sealer.seal_address(billing)),
+        None => (shipping.clone(), billing.clone()),
+    };
+    let updated = store::set_addresses(db, checkout_id, &shipping, &billing, option).await?;
     after_update(db, checkout_id, updated).await
 }
 

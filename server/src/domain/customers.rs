@@ -6,8 +6,8 @@
 use std::time::Duration;
 
 use api_client::types::{
-    Address, Consent, ConsentChange, ConsentPurpose, Consents, Customer, CustomerExport,
-    CustomerSession, SavedAddress,
+    Address, Consent, ConsentChange, ConsentChangedData, ConsentPurpose, Consents, Customer,
+    CustomerExport, CustomerSession, Mail, Order, OrderEventType, OrderSummary, SavedAddress,
 };
 use argon2::Argon2;
 use argon2::password_hash::rand_core::OsRng;
@@ -16,7 +16,10 @@ use axum::http::StatusCode;
 
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
+use crate::store::carts;
 use crate::store::customers::{self, CustomerRow, NewCustomer};
+use crate::store::events::append_event_of_type;
+use crate::store::orders::{self, OrderFilter};
 use crate::store::regions::{self, HomeRegion};
 use crate::store::{later, new_id, now, tokens};
 
@@ -36,7 +39,12 @@ pub struct SignUp<'a> {
     pub country: &'a str,
 }
 
-pub async fn sign_up(state: &AppState, request: &SignUp<'_>) -> AppResult<CustomerSession> {
+/// Signs a new customer up; `adopt` is the shopper session whose carts become theirs.
+pub async fn sign_up(
+    state: &AppState,
+    request: &SignUp<'_>,
+    adopt: Option<&str>,
+) -> AppResult<CustomerSession> {
     if request.name.trim().is_empty() {
         return Err(AppError::validation(vec![AppError::field(
             "name",
@@ -68,10 +76,15 @@ pub async fn sign_up(state: &AppState, request: &SignUp<'_>) -> AppResult<Custom
     let row = customers::find(state.regions.store(region), &id)
         .await?
         .ok_or_else(|| AppError::internal(anyhow::anyhow!("customer {id} vanished")))?;
-    open_session(state, &row, region).await
+    open_session(state, &row, region, adopt).await
 }
 
-pub async fn sign_in(state: &AppState, email: &str, password: &str) -> AppResult<CustomerSession> {
+pub async fn sign_in(
+    state: &AppState,
+    email: &str,
+    password: &str,
+    adopt: Option<&str>,
+) -> AppResult<CustomerSession> {
     let Some((row, region)) = find_anywhere(state, email).await? else {
         // The same work and the same answer as a wrong password: no account enumeration.
         let _ = hash_password(password);
@@ -85,7 +98,7 @@ pub async fn sign_in(state: &AppState, email: &str, password: &str) -> AppResult
     {
         return Err(invalid_credentials());
     }
-    open_session(state, &row, region).await
+    open_session(state, &row, region, adopt).await
 }
 
 /// The signed-in customer's profile; 401 for a token that signed in no customer (or one erased).
@@ -99,12 +112,79 @@ pub async fn export(
     customer: Option<&(String, HomeRegion)>,
 ) -> AppResult<CustomerExport> {
     let (row, region) = signed_in(state, customer).await?;
+    let mut orders = Vec::new();
+    for summary in orders_of(state, &row.id, 0, i64::MAX).await? {
+        orders.push(orders::load_order(&state.db, &summary.id).await?);
+    }
     Ok(CustomerExport {
         exported_at: now(),
         addresses: saved_addresses(state, &row.id, region).await?,
         consents: consents_of(state, &row.id, region).await?,
+        orders: export_orders(orders),
+        mail: mail_of(state, &row.id, region).await?,
         customer: to_contract(&row, region),
     })
+}
+
+/// The export's orders without their event timelines: those are the shop's log, not personal
+/// data, and the order's status already says where it stands.
+fn export_orders(mut orders: Vec<Order>) -> Vec<Order> {
+    for order in &mut orders {
+        order.timeline.clear();
+    }
+    orders
+}
+
+/// The customer's orders, newest first, `limit` from `offset`.
+pub async fn orders(
+    state: &AppState,
+    customer: Option<&(String, HomeRegion)>,
+    offset: i64,
+    limit: i64,
+) -> AppResult<Vec<OrderSummary>> {
+    let (row, _) = signed_in(state, customer).await?;
+    orders_of(state, &row.id, offset, limit).await
+}
+
+async fn orders_of(
+    state: &AppState,
+    customer_id: &str,
+    offset: i64,
+    limit: i64,
+) -> AppResult<Vec<OrderSummary>> {
+    let filter = OrderFilter {
+        statuses: &[],
+        email: None,
+        customer_id: Some(customer_id),
+        placed_from: None,
+        placed_to: None,
+    };
+    Ok(orders::list_orders(&state.db, &filter, offset, limit).await?)
+}
+
+pub async fn mail(
+    state: &AppState,
+    customer: Option<&(String, HomeRegion)>,
+) -> AppResult<Vec<Mail>> {
+    let (row, region) = signed_in(state, customer).await?;
+    mail_of(state, &row.id, region).await
+}
+
+async fn mail_of(state: &AppState, customer_id: &str, region: HomeRegion) -> AppResult<Vec<Mail>> {
+    let rows = customers::mail_of(state.regions.store(region), customer_id).await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|row| {
+            Some(Mail {
+                purpose: row.purpose.parse().ok()?,
+                id: row.id,
+                to: row.recipient,
+                subject: row.subject,
+                body: row.body,
+                sent_at: row.sent_at,
+            })
+        })
+        .collect())
 }
 
 pub async fn addresses(
@@ -176,7 +256,30 @@ pub async fn set_consent(
     let (row, region) = signed_in(state, customer).await?;
     let store = state.regions.store(region);
     customers::record_consent(store, &row.id, &purpose.to_string(), granted).await?;
+    announce_consent(state, &row.id, region, purpose, granted).await?;
     consents_of(state, &row.id, region).await
+}
+
+/// `ConsentGiven` or `ConsentWithdrawn` on the event log, for subscribers (webhooks, the event
+/// stream): the customer by opaque id and region, no personal data. Mail is sent by the
+/// decision recorded in the region, so an event that arrives late never mails against it.
+async fn announce_consent(
+    state: &AppState,
+    customer_id: &str,
+    region: HomeRegion,
+    purpose: ConsentPurpose,
+    granted: bool,
+) -> AppResult<()> {
+    let kind = if granted {
+        OrderEventType::ConsentGiven
+    } else {
+        OrderEventType::ConsentWithdrawn
+    };
+    let mut tx = state.writer.begin().await?;
+    let data = ConsentChangedData { purpose, region };
+    let sequence = append_event_of_type(&mut tx, customer_id, kind, &data).await?;
+    state.outbox.commit(tx, Some(sequence)).await?;
+    Ok(())
 }
 
 async fn saved_addresses(
@@ -263,10 +366,14 @@ async fn open_session(
     state: &AppState,
     row: &CustomerRow,
     region: HomeRegion,
+    adopt: Option<&str>,
 ) -> AppResult<CustomerSession> {
     let token = tokens::generate();
     let expires_at = later(SESSION_LIFETIME);
     tokens::insert_customer_token(&state.db, &token, &row.id, region, &expires_at).await?;
+    if let Some(shopper) = adopt {
+        carts::transfer_owner(&state.db, shopper, &tokens::hash(&token)).await?;
+    }
     Ok(CustomerSession {
         token,
         expires_at,

@@ -12,4 +12,5 @@ pub mod place_order;
 pub mod reconciliation;
 pub mod release_files;
 pub mod releases;
+pub mod sealing;
 pub mod telemetry;

@@ -7,7 +7,7 @@
 //! Everything after that happens in event consumers.
 
 use api_client::types::{
-    CardBrand, Order, OrderLine, OrderPlacedData, OrderStatus, PaymentMethodSummary,
+    CardBrand, Order, OrderCustomer, OrderLine, OrderPlacedData, OrderStatus, PaymentMethodSummary,
     PaymentRetriedData,
 };
 use serde_json::json;
@@ -127,6 +127,21 @@ pub async fn complete(
         timeline: Vec::new(),
         placed_at,
         updated_at: now.clone(),
+        // A customer's contact and addresses arrive sealed from their checkout and stay so.
+        customer: checkout_row
+            .customer_id
+            .clone()
+            .zip(
+                checkout_row
+                    .customer_region
+                    .as_deref()
+                    .and_then(|region| region.parse().ok()),
+            )
+            .map(|(id, region)| OrderCustomer {
+                id,
+                region,
+                erased: false,
+            }),
     };
     let item_count: i32 = order.lines.iter().map(|line| line.quantity).sum();
     orders::save_pending(&mut tx, &order, payment_token, item_count).await?;

@@ -83,7 +83,10 @@ pub async fn process(
         return Ok(Processed::Handled);
     }
     let replayed = dead_letters::was_replayed(&mut tx, consumer.name(), &event.id).await?;
-    match consumer.handle(&mut tx, event, replayed).await {
+    match consumer
+        .handle(&mut tx, &state.regions, event, replayed)
+        .await
+    {
         Ok(last_sequence) => {
             deliveries::clear_failures(&mut tx, consumer.name(), &event.id).await?;
             state.outbox.commit(tx, last_sequence).await?;

@@ -33,11 +33,12 @@ use crate::state::AppState;
 use crate::store::events::{self, EventRow};
 
 /// Streams by name, with the domain their subjects carry.
-pub const STREAMS: [(&str, &str); 4] = [
+pub const STREAMS: [(&str, &str); 5] = [
     ("ORDERS", "orders"),
     ("PAYMENTS", "payments"),
     ("INVENTORY", "inventory"),
     ("MARKETPLACES", "marketplaces"),
+    ("CUSTOMERS", "customers"),
 ];
 
 const RELAY_BATCH: i64 = 64;
@@ -58,6 +59,7 @@ pub fn domain(kind: OrderEventType) -> &'static str {
         | Type::MarketplaceOrderCancelled
         | Type::ReconciliationCompleted
         | Type::ReconciliationFixApplied => "marketplaces",
+        Type::ConsentGiven | Type::ConsentWithdrawn => "customers",
     }
 }
 

@@ -110,7 +110,14 @@ async fn checkouts_set_contact(
         key,
         &fingerprint,
         || async {
-            checkouts::update_contact(&state.db, &checkout_id, &contact.email)
+            let sealer = checkouts::sealer_for(
+                &state.db,
+                &state.regions,
+                &checkout_id,
+                caller.customer.as_ref(),
+            )
+            .await?;
+            checkouts::update_contact(&state.db, &checkout_id, &contact.email, sealer.as_ref())
                 .await
                 .map(ok)
         },
@@ -134,11 +141,19 @@ async fn checkouts_set_addresses(
         key,
         &fingerprint,
         || async {
+            let sealer = checkouts::sealer_for(
+                &state.db,
+                &state.regions,
+                &checkout_id,
+                caller.customer.as_ref(),
+            )
+            .await?;
             checkouts::update_addresses(
                 &state.db,
                 &checkout_id,
                 &addresses.shipping_address,
                 addresses.billing_address.as_ref(),
+                sealer.as_ref(),
             )
             .await
             .map(ok)
@@ -207,6 +222,14 @@ async fn checkouts_complete(
         Some(key.clone()),
         &fingerprint,
         || async {
+            // A guest's checkout completed by a customer who signed in meanwhile is theirs.
+            checkouts::sealer_for(
+                &state.db,
+                &state.regions,
+                &checkout_id,
+                caller.customer.as_ref(),
+            )
+            .await?;
             let order = place_order::complete(
                 &state.writer,
                 &state.outbox,

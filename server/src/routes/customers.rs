@@ -2,7 +2,11 @@
 //! rules live in `domain::customers`; sign-ins are limited per address (in `limits.rs`) and per
 //! account (here, once the body names it).
 
-use api_client::types::{Address, ConsentPurpose, SetConsentRequest, SignInRequest, SignUpRequest};
+use api_client::ListMyOrdersQuery;
+use api_client::types::{
+    Address, ConsentPurpose, MailList, OrderSummaryPage, SetConsentRequest, SignInRequest,
+    SignUpRequest,
+};
 use axum::Router;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
@@ -10,11 +14,12 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post, put};
 
 use crate::domain::customers::{self, SignUp};
-use crate::error::AppResult;
-use crate::extract::{AppJson, AppPath, Caller};
+use crate::error::{AppError, AppResult};
+use crate::extract::{AppJson, AppPath, AppQuery, Caller};
 use crate::state::AppState;
 use crate::store::customers::email_key;
 use crate::store::tokens;
+use crate::store::{decode_cursor, page_of};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -26,6 +31,8 @@ pub fn router() -> Router<AppState> {
             get(customers_me_get).delete(customers_me_delete),
         )
         .route("/v1/customers/me/export", get(customers_me_export))
+        .route("/v1/customers/me/orders", get(customers_orders_list))
+        .route("/v1/customers/me/mail", get(customers_mail_list))
         .route(
             "/v1/customers/me/addresses",
             get(customers_addresses_list).post(customers_addresses_create),
@@ -41,8 +48,18 @@ pub fn router() -> Router<AppState> {
         )
 }
 
+/// The shopper session a sign-up or sign-in comes from, whose carts the customer keeps.
+fn adopted(caller: &Result<Caller, AppError>) -> Option<&str> {
+    caller
+        .as_ref()
+        .ok()
+        .filter(|caller| caller.role == tokens::Role::Shopper && caller.customer.is_none())
+        .map(|caller| caller.token_hash.as_str())
+}
+
 async fn customers_sign_up(
     State(state): State<AppState>,
+    caller: Result<Caller, AppError>,
     AppJson(request): AppJson<SignUpRequest>,
 ) -> AppResult<Response> {
     let session = customers::sign_up(
@@ -53,6 +70,7 @@ async fn customers_sign_up(
             name: &request.name,
             country: &request.country,
         },
+        adopted(&caller),
     )
     .await?;
     Ok((StatusCode::CREATED, axum::Json(session)).into_response())
@@ -60,12 +78,14 @@ async fn customers_sign_up(
 
 async fn customers_sign_in(
     State(state): State<AppState>,
+    caller: Result<Caller, AppError>,
     AppJson(request): AppJson<SignInRequest>,
 ) -> AppResult<Response> {
     if let Some(limits) = state.limits.as_deref() {
         limits.check_sign_in_account(&email_key(&request.email))?;
     }
-    let session = customers::sign_in(&state, &request.email, &request.password).await?;
+    let session =
+        customers::sign_in(&state, &request.email, &request.password, adopted(&caller)).await?;
     Ok(axum::Json(session).into_response())
 }
 
@@ -148,4 +168,25 @@ async fn customers_consents_put(
     let consents =
         customers::set_consent(&state, caller.customer.as_ref(), purpose, request.granted).await?;
     Ok(axum::Json(consents).into_response())
+}
+
+async fn customers_orders_list(
+    State(state): State<AppState>,
+    caller: Caller,
+    AppQuery(query): AppQuery<ListMyOrdersQuery>,
+) -> AppResult<axum::Json<OrderSummaryPage>> {
+    let limit = i64::from(query.limit.unwrap_or(20));
+    let offset = decode_cursor(query.cursor.as_deref())?;
+    let items = customers::orders(&state, caller.customer.as_ref(), offset, limit + 1).await?;
+    let (items, next_cursor) = page_of(items, offset, limit);
+    Ok(axum::Json(OrderSummaryPage { items, next_cursor }))
+}
+
+async fn customers_mail_list(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> AppResult<axum::Json<MailList>> {
+    Ok(axum::Json(MailList {
+        items: customers::mail(&state, caller.customer.as_ref()).await?,
+    }))
 }

@@ -28,16 +28,18 @@ pub fn api(state: &AppState) -> Router<AppState> {
     Router::new()
         .merge(with_faults(products::router(), state, RouteGroup::Catalog))
         .merge(with_faults(carts::router(), state, RouteGroup::Carts))
-        .merge(with_faults(
-            checkouts::router(),
+        .merge(unsealed(
+            with_faults(checkouts::router(), state, RouteGroup::Checkout),
             state,
-            RouteGroup::Checkout,
         ))
-        .merge(with_faults(orders::router(), state, RouteGroup::Orders))
+        .merge(unsealed(
+            with_faults(orders::router(), state, RouteGroup::Orders),
+            state,
+        ))
         .merge(sessions::router())
-        .merge(customers::router())
+        .merge(unsealed(customers::router(), state))
         .merge(releases::router(state))
-        .merge(ops::router())
+        .merge(unsealed(ops::router(), state))
         .merge(connectors::router())
         .merge(connector_stream::router())
         .merge(audit::router())
@@ -46,6 +48,14 @@ pub fn api(state: &AppState) -> Router<AppState> {
         .merge(webhooks::router())
         .merge(marketplaces::router())
         .merge(meta::router())
+}
+
+/// `router` with its answers' sealed customer data opened for the caller it already checked.
+fn unsealed(router: Router<AppState>, state: &AppState) -> Router<AppState> {
+    router.route_layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        crate::unseal::open_responses,
+    ))
 }
 
 /// Pages and static files: the shell for app routes, the gallery, and development bundles.

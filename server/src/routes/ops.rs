@@ -66,6 +66,7 @@ async fn ops_orders_list(
     let filter = OrderFilter {
         statuses: &query.status,
         email: query.email.as_deref(),
+        customer_id: None,
         placed_from: query.placed_from.as_deref(),
         placed_to: query.placed_to.as_deref(),
     };

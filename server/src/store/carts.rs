@@ -306,3 +306,14 @@ pub async fn set_promotion_code(
         .await?;
     Ok(())
 }
+
+/// Hands every cart of one session to another: the shopper's cart (and the orders placed from
+/// it) follow them when they sign in.
+pub async fn transfer_owner(db: &AnyPool, from: &str, to: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE carts SET owner = $1 WHERE owner = $2")
+        .bind(to)
+        .bind(from)
+        .execute(db)
+        .await?;
+    Ok(())
+}

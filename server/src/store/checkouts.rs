@@ -23,6 +23,9 @@ pub struct CheckoutRow {
     pub created_at: String,
     pub updated_at: String,
     pub expires_at: String,
+    /// The signed-in customer whose sealed contact and addresses the row holds.
+    pub customer_id: Option<String>,
+    pub customer_region: Option<String>,
 }
 
 impl CheckoutRow {
@@ -150,6 +153,31 @@ async fn update_open(
         .execute(db)
         .await?;
     Ok(updated.rows_affected() > 0)
+}
+
+/// Makes an open checkout the customer's, with its contact and addresses as given (sealed).
+pub async fn set_customer(
+    db: &AnyPool,
+    checkout_id: &str,
+    customer: (&str, &str),
+    email: Option<&str>,
+    addresses: (Option<&str>, Option<&str>),
+) -> sqlx::Result<bool> {
+    update_open(
+        db,
+        checkout_id,
+        "UPDATE checkouts SET customer_id = $1, customer_region = $2, email = $3,
+             shipping_address = $4, billing_address = $5, updated_at = $6
+         WHERE id = $7 AND status = 'open' AND expires_at > $8",
+        &[
+            Some(customer.0),
+            Some(customer.1),
+            email,
+            addresses.0,
+            addresses.1,
+        ],
+    )
+    .await
 }
 
 pub async fn set_email(db: &AnyPool, checkout_id: &str, email: &str) -> sqlx::Result<bool> {

@@ -157,3 +157,95 @@ pub async fn consent_history(
         .map(|(purpose, granted, at)| (purpose, granted != 0, at))
         .collect())
 }
+
+/// The customer's sealing key (base64), or `None` once erased (or before their first sealing).
+pub async fn key_of(region: &AnyPool, customer_id: &str) -> sqlx::Result<Option<String>> {
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT key FROM customer_keys WHERE customer_id = $1")
+            .bind(customer_id)
+            .fetch_optional(region)
+            .await?;
+    Ok(row.map(|(key,)| key))
+}
+
+/// Stores `key` as the customer's sealing key unless they have one (or are gone), and returns
+/// the key that holds.
+pub async fn ensure_key(
+    region: &AnyPool,
+    customer_id: &str,
+    key: &str,
+) -> sqlx::Result<Option<String>> {
+    sqlx::query(
+        "INSERT INTO customer_keys (customer_id, key, created_at)
+         SELECT $1, $2, $3 WHERE EXISTS (SELECT 1 FROM customers WHERE id = $1)
+         ON CONFLICT (customer_id) DO NOTHING",
+    )
+    .bind(customer_id)
+    .bind(key)
+    .bind(super::now())
+    .execute(region)
+    .await?;
+    key_of(region, customer_id).await
+}
+
+/// The latest decision for one purpose; never decided is not granted.
+pub async fn is_granted(region: &AnyPool, customer_id: &str, purpose: &str) -> sqlx::Result<bool> {
+    let row: Option<(i64,)> = sqlx::query_as(
+        "SELECT granted FROM consent_changes WHERE customer_id = $1 AND purpose = $2
+         ORDER BY position DESC LIMIT 1",
+    )
+    .bind(customer_id)
+    .bind(purpose)
+    .fetch_optional(region)
+    .await?;
+    Ok(row.is_some_and(|(granted,)| granted != 0))
+}
+
+pub struct NewMail<'a> {
+    pub customer_id: &'a str,
+    pub event_id: &'a str,
+    pub purpose: &'a str,
+    pub recipient: &'a str,
+    pub subject: &'a str,
+    pub body: &'a str,
+}
+
+/// Puts a mail in the outbox, once per event and purpose.
+pub async fn insert_mail(region: &AnyPool, mail: &NewMail<'_>) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO mail (id, customer_id, event_id, purpose, recipient, subject, body, sent_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (event_id, purpose) DO NOTHING",
+    )
+    .bind(super::new_id())
+    .bind(mail.customer_id)
+    .bind(mail.event_id)
+    .bind(mail.purpose)
+    .bind(mail.recipient)
+    .bind(mail.subject)
+    .bind(mail.body)
+    .bind(super::now())
+    .execute(region)
+    .await?;
+    Ok(())
+}
+
+#[derive(FromRow)]
+pub struct MailRow {
+    pub id: String,
+    pub purpose: String,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+    pub sent_at: String,
+}
+
+/// The customer's mail, newest first.
+pub async fn mail_of(region: &AnyPool, customer_id: &str) -> sqlx::Result<Vec<MailRow>> {
+    sqlx::query_as(
+        "SELECT id, purpose, recipient, subject, body, sent_at FROM mail WHERE customer_id = $1
+         ORDER BY sent_at DESC, id",
+    )
+    .bind(customer_id)
+    .fetch_all(region)
+    .await
+}

@@ -121,6 +121,16 @@ pub async fn append_event<P: EventPayload>(
     order_id: &str,
     payload: &P,
 ) -> sqlx::Result<i64> {
+    append_event_of_type(connection, order_id, P::TYPE, payload).await
+}
+
+/// [`append_event`] for a payload that more than one event type shares (`ConsentChangedData`).
+pub async fn append_event_of_type(
+    connection: &mut AnyConnection,
+    order_id: &str,
+    kind: OrderEventType,
+    payload: &impl Serialize,
+) -> sqlx::Result<i64> {
     let data = serde_json::to_string(payload).map_err(|error| sqlx::Error::Encode(error.into()))?;
     let (sequence,): (i64,) = sqlx::query_as(
         "INSERT INTO events (id, order_id, type, schema_version, data, occurred_at)
@@ -128,7 +138,7 @@ pub async fn append_event<P: EventPayload>(
     )
     .bind(new_id())
     .bind(order_id)
-    .bind(P::TYPE.to_string())
+    .bind(kind.to_string())
     .bind(SCHEMA_VERSION)
     .bind(data)
     .bind(now())

@@ -1,7 +1,7 @@
 //! Order rows. Orders are snapshots: prices, lines and addresses are frozen at placement
 //! (`domain::place_order::complete`); only the status moves, as events arrive.
 
-use api_client::types::{Money, Order, OrderStatus, OrderSummary};
+use api_client::types::{Money, Order, OrderCustomer, OrderStatus, OrderSummary};
 use sqlx::{AnyConnection, AnyPool, FromRow};
 
 use crate::error::{AppError, AppResult};
@@ -23,11 +23,23 @@ pub struct OrderRow {
     pub item_count: i64,
     pub placed_at: String,
     pub updated_at: String,
+    pub customer_id: Option<String>,
+    pub customer_region: Option<String>,
 }
 
 impl OrderRow {
     pub fn snapshot(&self) -> serde_json::Result<Order> {
         serde_json::from_str(&self.snapshot)
+    }
+
+    /// The signed-in customer who placed it; whether they were erased is decided when the
+    /// answer is unsealed (`domain::sealing::open_json`).
+    pub fn customer(&self) -> Option<OrderCustomer> {
+        Some(OrderCustomer {
+            id: self.customer_id.clone()?,
+            region: self.customer_region.as_deref()?.parse().ok()?,
+            erased: false,
+        })
     }
 }
 
@@ -103,8 +115,8 @@ pub async fn save_pending(
     item_count: i32,
 ) -> AppResult<()> {
     sqlx::query(
-        "INSERT INTO orders (id, number, checkout_id, cart_id, status, email, snapshot, payment_token, total, currency, item_count, placed_at, updated_at)
-         VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $9, $10, $11, $12)
+        "INSERT INTO orders (id, number, checkout_id, cart_id, status, email, snapshot, payment_token, total, currency, item_count, placed_at, updated_at, customer_id, customer_region)
+         VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
          ON CONFLICT (id) DO UPDATE SET status = 'pending', email = excluded.email,
              snapshot = excluded.snapshot, payment_token = excluded.payment_token,
              total = excluded.total, currency = excluded.currency,
@@ -123,6 +135,13 @@ pub async fn save_pending(
     .bind(item_count)
     .bind(&order.placed_at)
     .bind(&order.updated_at)
+    .bind(order.customer.as_ref().map(|customer| customer.id.clone()))
+    .bind(
+        order
+            .customer
+            .as_ref()
+            .map(|customer| customer.region.to_string()),
+    )
     .execute(connection)
     .await?;
     Ok(())
@@ -163,6 +182,8 @@ pub async fn reopen_checkout(connection: &mut AnyConnection, order: &OrderRow) -
 pub struct OrderFilter<'a> {
     pub statuses: &'a [OrderStatus],
     pub email: Option<&'a str>,
+    /// Only this customer's orders.
+    pub customer_id: Option<&'a str>,
     pub placed_from: Option<&'a str>,
     pub placed_to: Option<&'a str>,
 }
@@ -175,6 +196,7 @@ pub async fn list_orders(
 ) -> sqlx::Result<Vec<OrderSummary>> {
     let rows: Vec<OrderRow> = sqlx::query_as(
         "SELECT * FROM orders WHERE ($1 IS NULL OR email = $2) AND ($3 IS NULL OR placed_at >= $4) AND ($5 IS NULL OR placed_at < $6)
+             AND ($7 IS NULL OR customer_id = $8)
          ORDER BY placed_at DESC, id",
     )
     .bind(filter.email)
@@ -183,6 +205,8 @@ pub async fn list_orders(
     .bind(filter.placed_from)
     .bind(filter.placed_to)
     .bind(filter.placed_to)
+    .bind(filter.customer_id)
+    .bind(filter.customer_id)
     .fetch_all(db)
     .await?;
     let statuses: Vec<String> = filter.statuses.iter().map(ToString::to_string).collect();
@@ -192,6 +216,7 @@ pub async fn list_orders(
         .skip(offset as usize)
         .take(limit as usize)
         .map(|row| OrderSummary {
+            customer: row.customer(),
             status: row.status.parse().unwrap_or(OrderStatus::Pending),
             total: Money {
                 amount: row.total,

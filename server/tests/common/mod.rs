@@ -111,6 +111,13 @@ impl TestServer {
         }
     }
 
+    /// Every byte the embedded default keeps for `file` (the database and its write-ahead log).
+    pub fn stored_bytes(&self, file: &str) -> Vec<u8> {
+        let mut bytes = std::fs::read(self.data_dir.join(file)).unwrap_or_default();
+        bytes.extend(std::fs::read(self.data_dir.join(format!("{file}-wal"))).unwrap_or_default());
+        bytes
+    }
+
     pub async fn stop(mut self) {
         if let Some(running) = self.running.take() {
             running.shutdown().await.expect("clean shutdown");
@@ -119,7 +126,23 @@ impl TestServer {
     }
 }
 
+/// Whether `needle`'s bytes occur anywhere in `haystack`.
+pub fn contains(haystack: &[u8], needle: &str) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|window| window == needle.as_bytes())
+}
+
 impl Shop {
+    /// The same shop as the holder of `token` (a signed-in customer, say).
+    pub fn as_holder_of(&self, token: &str) -> Shop {
+        Shop {
+            base: self.base.clone(),
+            http: self.http.clone(),
+            shopper: token.to_owned(),
+        }
+    }
+
     /// Opens a shopper session against the server at `base`.
     pub async fn connect(base: &str) -> Shop {
         let http = reqwest::Client::new();
@@ -467,5 +490,8 @@ pub fn payload_fits_its_schema(event: &api_client::types::OrderEvent) -> bool {
         OrderEventType::MarketplaceOrderCancelled => fits::<MarketplaceOrderCancelledData>(event),
         OrderEventType::ReconciliationCompleted => fits::<ReconciliationCompletedData>(event),
         OrderEventType::ReconciliationFixApplied => fits::<ReconciliationFixAppliedData>(event),
+        OrderEventType::ConsentGiven | OrderEventType::ConsentWithdrawn => {
+            fits::<ConsentChangedData>(event)
+        }
     }
 }

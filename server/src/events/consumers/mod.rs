@@ -8,9 +8,11 @@
 //! - `stock_sync`: InventoryReserved, MarketplaceOrderAccepted, MarketplaceOrderCancelled → the
 //!   connectors' listings of the SKUs whose stock moved become pending.
 //! - `webhooks`: every order-status event → a delivery per subscribed webhook endpoint.
+//! - `mail`: OrderConfirmed of a signed-in customer → the mail their consents allow.
 
 mod confirmation;
 mod inventory;
+mod mail;
 mod marketplace;
 mod payments;
 mod webhooks;
@@ -19,6 +21,7 @@ use api_client::types::OrderEventType;
 use sqlx::AnyConnection;
 
 use crate::store::events::EventRow;
+use crate::store::regions::Regions;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Consumer {
@@ -28,15 +31,17 @@ pub enum Consumer {
     Marketplace,
     StockSync,
     Webhooks,
+    Mail,
 }
 
-pub const ALL: [Consumer; 6] = [
+pub const ALL: [Consumer; 7] = [
     Consumer::Payments,
     Consumer::Inventory,
     Consumer::Confirmation,
     Consumer::Marketplace,
     Consumer::StockSync,
     Consumer::Webhooks,
+    Consumer::Mail,
 ];
 
 /// Why handling an event failed; the dispatcher retries, then parks it.
@@ -57,6 +62,7 @@ impl Consumer {
             Consumer::Marketplace => "marketplace",
             Consumer::StockSync => "stock_sync",
             Consumer::Webhooks => "webhooks",
+            Consumer::Mail => "mail",
         }
     }
 
@@ -76,6 +82,7 @@ impl Consumer {
                 OrderEventType::MarketplaceOrderCancelled,
             ],
             Consumer::Webhooks => webhooks::SUBSCRIPTIONS,
+            Consumer::Mail => &[OrderEventType::OrderConfirmed],
         }
     }
 
@@ -84,6 +91,7 @@ impl Consumer {
     pub async fn handle(
         self,
         connection: &mut AnyConnection,
+        regions: &Regions,
         event: &EventRow,
         replayed: bool,
     ) -> Result<Option<i64>, HandleError> {
@@ -94,6 +102,7 @@ impl Consumer {
             Consumer::Marketplace => marketplace::handle_order(connection, event).await,
             Consumer::StockSync => marketplace::handle_stock(connection, event).await,
             Consumer::Webhooks => webhooks::handle(connection, event).await,
+            Consumer::Mail => mail::handle(connection, regions, event).await,
         }
     }
 }

@@ -1,4 +1,5 @@
-//! The `webhooks` consumer: every order-status event becomes one delivery per subscribed
+//! The `webhooks` consumer: every order-status event (and every consent change, by customer id
+//! only, so a marketing tool stops when a customer withdraws) becomes one delivery per subscribed
 //! endpoint (`store::webhooks`), which the webhook sender (`crate::webhooks`) then delivers.
 
 use api_client::types::OrderEventType;
@@ -24,6 +25,8 @@ pub const SUBSCRIPTIONS: &[OrderEventType] = &[
     OrderEventType::MarketplaceOrderAccepted,
     OrderEventType::MarketplaceOrderRejected,
     OrderEventType::MarketplaceOrderCancelled,
+    OrderEventType::ConsentGiven,
+    OrderEventType::ConsentWithdrawn,
 ];
 
 pub async fn handle(
