@@ -28,4 +28,4 @@ pub use runtime::{
     Body, Client, HttpRequest, HttpResponse, Method, RetryPolicy, Transport, TransportError,
 };
 #[cfg(all(feature = "fetch", target_arch = "wasm32"))]
-pub use session::{forget_shopper_session, with_shopper_session};
+pub use session::{forget_shopper_session, keep_shopper_session, with_shopper_session};

@@ -45,14 +45,20 @@ pub async fn with_shopper_session(
             &CreateSessionRequest { visitor_id },
         )
         .await?;
+    keep_shopper_session(&session.token, &session.expires_at);
+    Ok(client.with_bearer_token(session.token))
+}
+
+/// Keeps `token` as the page's session from now on: a signed-in customer's token works wherever
+/// a shopper's does, so every app on the page calls as the customer.
+pub fn keep_shopper_session(token: &str, expires_at: &str) {
     if let Some(storage) = storage() {
         let kept = Kept {
-            token: session.token.clone(),
-            expires_at: session.expires_at.clone(),
+            token: token.to_owned(),
+            expires_at: expires_at.to_owned(),
         };
         let _ = storage.set_item(STORAGE_KEY, &json_codec::to_string(&kept));
     }
-    Ok(client.with_bearer_token(session.token))
 }
 
 /// Drops the kept token, after the server refused it (401), so the next call makes a new one.

@@ -106,6 +106,11 @@ pub fn route(path: &str, query: &str) -> Route {
             app: "checkout",
             props: vec![("page", "checkout".into())],
         },
+        // The account lives in the checkout app: it shares the customer's session with checkout.
+        ["account"] => Route::App {
+            app: "checkout",
+            props: vec![("page", "account".into())],
+        },
         ["orders", id] => match segment(id) {
             Some(id) => Route::App {
                 app: "checkout",

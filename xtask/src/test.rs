@@ -315,10 +315,14 @@ fn e2e(workspace: &Workspace) -> Result<Option<&'static str>> {
         &releases_index,
         serde_json::Value::Object(releases).to_string(),
     )?;
+    let mut tests = cargo();
+    tests.arg("test").args(package_args(&suites));
+    // For local iterations: `TESSERA_E2E_SUITE=customers` runs that one test file only.
+    if let Ok(suite) = std::env::var("TESSERA_E2E_SUITE") {
+        tests.args(["--test", &suite]);
+    }
     shell::run(
-        cargo()
-            .arg("test")
-            .args(package_args(&suites))
+        tests
             .env("TESSERA_TARGET_DIR", &workspace.target_dir)
             .env("TESSERA_E2E_RELEASES", &releases_index)
             .env("TESSERA_TEST_POSTGRES", postgres.admin_url())

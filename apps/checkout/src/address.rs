@@ -314,6 +314,24 @@ pub fn problems(address: &Address) -> Vec<(String, String)> {
     problems
 }
 
+/// One line a person reads an address by.
+pub fn one_line(address: &Address) -> String {
+    [
+        Some(address.name.as_str()),
+        Some(address.line1.as_str()),
+        address.line2.as_deref(),
+        Some(address.city.as_str()),
+        address.region.as_deref(),
+        Some(address.postal_code.as_str()),
+        Some(address.country.as_str()),
+    ]
+    .into_iter()
+    .flatten()
+    .filter(|part| !part.is_empty())
+    .collect::<Vec<_>>()
+    .join(", ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,13 +7,15 @@
 use std::time::Duration;
 
 use api_client::types::{
-    ApplyPromotionRequest, CardDetails, CardToken, Cart, Checkout, CheckoutAddresses,
-    CheckoutContact, CompleteCheckoutRequest, Order, OrderEvent, SelectShippingOptionRequest,
-    ShippingOption, StartCheckoutRequest, UpdateCartLineRequest,
+    Address, ApplyPromotionRequest, CardDetails, CardToken, Cart, Checkout, CheckoutAddresses,
+    CheckoutContact, CompleteCheckoutRequest, ConsentPurpose, Consents, Customer, CustomerSession,
+    Mail, Order, OrderEvent, OrderSummary, SavedAddress, SelectShippingOptionRequest,
+    SetConsentRequest, ShippingOption, SignInRequest, SignUpRequest, StartCheckoutRequest,
+    UpdateCartLineRequest,
 };
 use api_client::{
-    ApiError, Client, FetchTransport, StreamOrderEventsQuery, forget_shopper_session,
-    new_idempotency_key, with_shopper_session,
+    ApiError, Client, FetchTransport, ListMyOrdersQuery, StreamOrderEventsQuery,
+    forget_shopper_session, keep_shopper_session, new_idempotency_key, with_shopper_session,
 };
 
 /// A call that did not succeed, as the checkout shows and handles it.
@@ -265,4 +267,98 @@ pub async fn order_events_url(order_id: &str, after: Option<i64>) -> Result<Stri
     Ok(shopper()
         .await?
         .stream_order_events_url(order_id, &StreamOrderEventsQuery { after }))
+}
+
+// ----------------------------------------------------------------------------- the account
+// A customer's calls go with the page's session as it is: for them a 401 means "not signed in"
+// (or signed out elsewhere), which the account page shows, not a session to renew.
+
+async fn as_customer<T, F>(call: impl FnOnce(Client<FetchTransport>) -> F) -> Result<T, Failure>
+where
+    F: std::future::Future<Output = Result<T, ApiError>>,
+{
+    call(shopper().await?).await.map_err(Failure::from)
+}
+
+/// The signed-in customer; `None` for a guest.
+pub async fn me() -> Result<Option<Customer>, Failure> {
+    match as_customer(|api| async move { api.get_my_account().await }).await {
+        Err(failure) if failure.status == Some(401) => Ok(None),
+        other => other.map(Some),
+    }
+}
+
+/// From now on the page calls as this customer; the guest's cart came along (the server moved it).
+fn keep(session: CustomerSession) -> Customer {
+    keep_shopper_session(&session.token, &session.expires_at);
+    session.customer
+}
+
+pub async fn sign_up(request: &SignUpRequest) -> Result<Customer, Failure> {
+    as_customer(|api| async move { api.sign_up(request).await })
+        .await
+        .map(keep)
+}
+
+pub async fn sign_in(request: &SignInRequest) -> Result<Customer, Failure> {
+    as_customer(|api| async move { api.sign_in(request).await })
+        .await
+        .map(keep)
+}
+
+/// Signs out here and on the server; the page goes on as a new guest either way.
+pub async fn sign_out() -> Result<(), Failure> {
+    let result = as_customer(|api| async move { api.sign_out().await }).await;
+    forget_shopper_session();
+    crate::storage::forget_cart();
+    result
+}
+
+pub async fn saved_addresses() -> Result<Vec<SavedAddress>, Failure> {
+    as_customer(|api| async move { api.list_my_addresses().await }).await
+}
+
+pub async fn save_address(address: &Address) -> Result<SavedAddress, Failure> {
+    as_customer(|api| async move { api.save_my_address(address).await }).await
+}
+
+pub async fn delete_address(address_id: &str) -> Result<(), Failure> {
+    as_customer(|api| async move { api.delete_my_address(address_id).await }).await
+}
+
+pub async fn consents() -> Result<Consents, Failure> {
+    as_customer(|api| async move { api.get_my_consents().await }).await
+}
+
+pub async fn set_consent(purpose: ConsentPurpose, granted: bool) -> Result<Consents, Failure> {
+    let body = SetConsentRequest { granted };
+    as_customer(|api| async move { api.set_my_consent(&purpose, &body).await }).await
+}
+
+pub async fn my_orders() -> Result<Vec<OrderSummary>, Failure> {
+    let query = ListMyOrdersQuery::default();
+    as_customer(|api| async move { api.list_my_orders(&query).await })
+        .await
+        .map(|page| page.items)
+}
+
+pub async fn my_mail() -> Result<Vec<Mail>, Failure> {
+    as_customer(|api| async move { api.list_my_mail().await })
+        .await
+        .map(|list| list.items)
+}
+
+/// Everything stored about the customer, as the JSON document they download.
+pub async fn export() -> Result<String, Failure> {
+    as_customer(|api| async move { api.export_my_data().await })
+        .await
+        .map(|export| json_codec::to_string(&export))
+}
+
+/// Erasure: the account and its personal data go; the page goes on as a new guest.
+pub async fn erase() -> Result<(), Failure> {
+    as_customer(|api| async move { api.erase_my_account().await }).await?;
+    forget_shopper_session();
+    crate::storage::forget_cart();
+    Ok(())
 }

@@ -1,8 +1,8 @@
-//! The checkout micro app, mounted by the shell at `/checkout` (`page: "checkout"`) and
-//! `/orders/:id` (`page: "order"`, `orderId`). Cart review, contact, a country-aware address,
-//! shipping, card tokenisation and review, then the order placed exactly once (one
-//! Idempotency-Key per purchase, kept across reloads; queued while offline), and the order's live
-//! timeline. Classes are `tck-…`; the URL is the shell's (navigation goes through its event).
+//! The checkout micro app, mounted by the shell at `/checkout` (`page: "checkout"`),
+//! `/orders/:id` (`page: "order"`, `orderId`) and `/account` (`page: "account"`: sign-in and
+//! the customer's account). Cart review, contact, a country-aware address, shipping, card
+//! tokenisation and review, then the order placed exactly once (one Idempotency-Key per
+//! purchase, kept across reloads; queued while offline), and the order's live timeline. Classes are `tck-…`; the URL is the shell's (navigation goes through its event).
 //! Never sends a card number anywhere but the vault's tokenisation endpoint.
 
 mod address;
@@ -34,6 +34,7 @@ fn app(props: CheckoutProps) -> impl leptos::IntoView {
                     Some(order_id) if props.page == "order" => {
                         view! { <routes::OrderPage order_id/> }.into_any()
                     }
+                    _ if props.page == "account" => view! { <routes::AccountPage/> }.into_any(),
                     _ => view! { <routes::CheckoutPage/> }.into_any(),
                 }}
             </div>
@@ -66,6 +67,10 @@ pub fn standalone() {
         .and_then(|window| window.location().pathname().ok())
         .unwrap_or_default();
     let props = match path.strip_prefix("/orders/") {
+        None if path.starts_with("/account") => CheckoutProps {
+            page: "account".into(),
+            order_id: None,
+        },
         Some(id) => CheckoutProps {
             page: "order".into(),
             order_id: Some(id.trim_end_matches('/').to_owned()),

@@ -57,6 +57,39 @@ impl<'a> CheckoutPage<'a> {
         Ok(())
     }
 
+    /// Waits until the field `name` holds `value` (put there by the app, not typed).
+    pub async fn wait_prefilled(&self, name: &str, value: &str) -> Result<()> {
+        self.session
+            .wait_until(
+                &format!("{name} reads {value}"),
+                &format!(
+                    "document.querySelector(\".tck-step [name='{name}']\")?.value === {}",
+                    json!(value)
+                ),
+            )
+            .await
+    }
+
+    /// Ticks the checkbox `name` of the current step.
+    pub async fn tick(&self, name: &str) -> Result<()> {
+        let checkbox = self
+            .session
+            .wait_for(&format!(".tck-step input[type=checkbox][name='{name}']"))
+            .await?;
+        if !checkbox.is_selected().await? {
+            checkbox.click().await?;
+        }
+        Ok(())
+    }
+
+    /// Waits until the delivery step has an option chosen.
+    pub async fn wait_for_choice(&self) -> Result<()> {
+        self.session
+            .wait_for(".tck-step input[type=radio]:checked")
+            .await?;
+        Ok(())
+    }
+
     /// Picks the entry of the select `name` whose visible text is `label`, as a person would.
     pub async fn choose_by_label(&self, name: &str, label: &str) -> Result<()> {
         let select = self
@@ -95,9 +128,7 @@ impl<'a> CheckoutPage<'a> {
         self.fill_us_address("94105").await?;
         self.go_on().await?;
         self.wait_for_step("Delivery").await?;
-        self.session
-            .wait_for(".tck-step input[type=radio]:checked")
-            .await?;
+        self.wait_for_choice().await?;
         self.go_on().await?;
         self.pay_with(card).await
     }

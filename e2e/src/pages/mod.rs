@@ -1,5 +1,6 @@
 //! Page objects: one per app, each knowing its selectors and journeys, so tests read as steps.
 
+pub mod account;
 pub mod catalog;
 pub mod checkout;
 pub mod console;

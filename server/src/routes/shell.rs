@@ -64,6 +64,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/c/{*rest}", get(shell_page))
         .route("/search", get(shell_page))
         .route("/checkout", get(shell_page))
+        .route("/account", get(shell_page))
         .route("/orders/{*rest}", get(shell_page))
         .route("/ops", get(shell_page))
         .route("/ops/", get(shell_page))

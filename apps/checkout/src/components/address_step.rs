@@ -1,10 +1,11 @@
 //! Step 3: the shipping address, laid out and labelled for the chosen country, checked inline
 //! with the server's rules before it is sent; the server's own field errors land on the fields.
+//! A signed-in customer can start from a saved address and save the one entered.
 
 use api_client::types::{Address, CheckoutAddresses};
 use design_system::{
-    Button, ButtonType, ButtonVariant, Select, SelectOption, TextField, TextFieldType,
-    use_field_errors,
+    Button, ButtonType, ButtonVariant, Checkbox, Select, SelectOption, TextField, TextFieldType,
+    Tone, use_field_errors,
 };
 use leptos::prelude::*;
 
@@ -48,6 +49,18 @@ impl AddressForm {
         }
     }
 
+    /// Puts a saved address in the fields.
+    fn fill(&self, address: &Address) {
+        self.country.set(address.country.clone());
+        self.name.set(address.name.clone());
+        self.line1.set(address.line1.clone());
+        self.line2.set(address.line2.clone().unwrap_or_default());
+        self.city.set(address.city.clone());
+        self.region.set(address.region.clone().unwrap_or_default());
+        self.postal_code.set(address.postal_code.clone());
+        self.phone.set(address.phone.clone().unwrap_or_default());
+    }
+
     fn signal(&self, field: Field) -> RwSignal<String> {
         match field {
             Field::Name => self.name,
@@ -88,7 +101,33 @@ pub fn AddressStep(flow: Flow) -> impl IntoView {
             .get_untracked()
             .and_then(|checkout| checkout.shipping_address),
     );
+    let signed_in = flow.customer.get_untracked().is_some();
+    let book = micro_app::load(move || async move {
+        if signed_in {
+            api::saved_addresses().await.unwrap_or_default()
+        } else {
+            Vec::new()
+        }
+    });
+    let chosen = RwSignal::new(String::new());
+    let save_to_book = RwSignal::new(false);
+    // A saved address brings its own region: the country change it makes must not clear it.
+    let filling = StoredValue::new(false);
+    Effect::new(move |_| {
+        let id = chosen.get();
+        if let Some(saved) = book
+            .get()
+            .into_iter()
+            .flatten()
+            .find(|saved| saved.id == id)
+        {
+            filling.set_value(true);
+            form.fill(&saved.address);
+        }
+    });
     let save = micro_app::task(move |address: &Address| {
+        let keep = save_to_book.get_untracked();
+        let address = address.clone();
         let addresses = CheckoutAddresses {
             billing_address: None,
             shipping_address: address.clone(),
@@ -100,9 +139,35 @@ pub fn AddressStep(flow: Flow) -> impl IntoView {
                 "shippingAddress.line1",
                 |id| async move { api::update_addresses(&id, &addresses).await },
             )
-            .await
+            .await;
+            // The step is done once the checkout took the address; saving it is a bonus.
+            if keep
+                && flow.step.get_untracked() == Step::Shipping
+                && let Err(failure) = api::save_address(&address).await
+            {
+                flow.say(
+                    Tone::Warning,
+                    format!(
+                        "This order uses your address, but it was not saved: {}",
+                        failure.message
+                    ),
+                );
+            }
         }
     });
+    let saved_choice = move || {
+        let options: Vec<SelectOption> = book
+            .get()
+            .into_iter()
+            .flatten()
+            .map(|saved| SelectOption::new(saved.id.clone(), address::one_line(&saved.address)))
+            .collect();
+        (!options.is_empty()).then(|| {
+            view! {
+                <Select label="Saved addresses" name="savedAddress" value=chosen options placeholder="Choose a saved address…"/>
+            }
+        })
+    };
     let countries: Vec<SelectOption> = COUNTRIES
         .iter()
         .map(|country| SelectOption::new(country.code, country.name))
@@ -151,7 +216,9 @@ pub fn AddressStep(flow: Flow) -> impl IntoView {
     // A different country means different regions: a state is not a prefecture.
     Effect::new(move |previous: Option<String>| {
         let country = form.country.get();
-        if previous.is_some_and(|previous| previous != country) {
+        if filling.get_value() {
+            filling.set_value(false);
+        } else if previous.is_some_and(|previous| previous != country) {
             form.region.set(String::new());
             field_errors.replace_all(Vec::<(String, String)>::new());
         }
@@ -173,6 +240,7 @@ pub fn AddressStep(flow: Flow) -> impl IntoView {
             }
         >
             <h2 class="tck-subtitle">"Shipping address"</h2>
+            {saved_choice}
             <Select
                 label="Country"
                 name="shippingAddress.country"
@@ -190,6 +258,9 @@ pub fn AddressStep(flow: Flow) -> impl IntoView {
                 autocomplete="shipping tel"
                 hint="Only for delivery questions."
             />
+            {signed_in.then(|| view! {
+                <Checkbox label="Save this address to my account" name="saveAddress" checked=save_to_book/>
+            })}
             <div class="tck-actions">
                 <Button variant=ButtonVariant::Primary button_type=ButtonType::Submit loading=save.pending()>
                     "Continue to delivery"

@@ -2,7 +2,7 @@
 //! shopper is, what must survive a reload, and the page-level notice. Everything is a signal, so
 //! `Flow` is `Copy` and each step takes it whole.
 
-use api_client::types::{Cart, Checkout, CheckoutRequirement};
+use api_client::types::{Cart, Checkout, CheckoutRequirement, Customer};
 use design_system::{FieldErrors, Tone};
 use leptos::prelude::*;
 
@@ -60,6 +60,8 @@ pub struct Flow {
     pub notice: RwSignal<Option<Notice>>,
     /// An order is waiting for the connection to come back.
     pub queued: RwSignal<bool>,
+    /// The signed-in customer, whose email and saved addresses prefill the steps.
+    pub customer: RwSignal<Option<Customer>>,
 }
 
 impl Flow {
@@ -71,6 +73,7 @@ impl Flow {
             saved: RwSignal::new(InProgress::default()),
             notice: RwSignal::new(None),
             queued: RwSignal::new(storage::queued().is_some()),
+            customer: RwSignal::new(None),
         }
     }
 

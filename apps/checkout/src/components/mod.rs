@@ -1,5 +1,6 @@
 //! The checkout flow's steps and the pieces the checkout and order pages share.
 
+pub mod account;
 mod address_step;
 mod cart_step;
 mod contact_step;

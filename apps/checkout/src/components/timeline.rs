@@ -77,6 +77,10 @@ pub fn describe(event: &OrderEvent) -> (&'static str, String) {
         OrderEventType::ReconciliationCompleted | OrderEventType::ReconciliationFixApplied => {
             ("note", "Checked with the marketplace".into())
         }
+        // Consent events belong to customers, not orders.
+        OrderEventType::ConsentGiven | OrderEventType::ConsentWithdrawn => {
+            ("note", "Your communication choices changed".into())
+        }
     }
 }
 

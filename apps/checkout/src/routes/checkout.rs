@@ -24,6 +24,8 @@ enum Start {
 /// Loads the cart and, if one was in progress, its checkout; an order that was already placed
 /// sends the shopper to it.
 async fn resume(flow: Flow) -> Start {
+    // Signed in or not, the checkout works the same: a failure here only loses the prefill.
+    flow.customer.set(api::me().await.ok().flatten());
     let Some(cart_id) = storage::cart_id() else {
         return if flow.queued.get_untracked() {
             Start::Ready
