@@ -351,6 +351,17 @@ mod tests {
     }
 
     #[wasm_bindgen_test]
+    fn an_address_reads_as_one_line_without_empty_parts() {
+        assert_eq!(
+            one_line(&address("US", "94105", Some("CA"))),
+            "Ada Lovelace, 1 Main St, Springfield, CA, 94105, US"
+        );
+        let mut erased = address("DE", "", None);
+        erased.line1.clear();
+        assert_eq!(one_line(&erased), "Ada Lovelace, Springfield, DE");
+    }
+
+    #[wasm_bindgen_test]
     fn each_country_has_its_own_order_and_labels() {
         assert_eq!(
             country("DE").fields[3],
