@@ -146,7 +146,7 @@ mod tests {
     }
 
     #[test]
-    fn checkout_orders_and_ops_have_their_apps() {
+    fn checkout_orders_account_and_ops_have_their_apps() {
         assert!(matches!(
             route("/checkout", ""),
             Route::App {
@@ -154,6 +154,13 @@ mod tests {
                 ..
             }
         ));
+        assert_eq!(
+            route("/account/", ""),
+            Route::App {
+                app: "checkout",
+                props: vec![("page", "account".into())],
+            }
+        );
         assert_eq!(
             route("/orders/ord_1", ""),
             Route::App {
