@@ -9,8 +9,10 @@
 pub mod market;
 mod outline;
 pub mod pages;
+pub mod planted;
 mod readiness;
 pub mod scaled;
+pub mod visitors;
 
 pub use market::Market;
 pub use outline::Outline;

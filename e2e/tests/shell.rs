@@ -8,57 +8,7 @@ use std::time::Duration;
 use anyhow::{Context, ensure};
 use serde_json::{Value, json};
 
-const SLUG: &str = "merino-crew-sweater";
-const APP: &str = "product-detail";
-
-/// A module that behaves like a Rust app whose `mount` panics: the panic reaches the shell as the
-/// `RuntimeError: unreachable` a trap throws.
-const PANICKING_MODULE: &[u8] = b"export default async function init() {}\n\
-export function mount() { throw new WebAssembly.RuntimeError('unreachable: panicked at src/lib.rs: boom'); }\n";
-const SOME_WASM: &[u8] = b"\0asm\x01\0\0\0";
-const PANICKING: &str = "panics-in-mount";
-
-/// Publishes `PANICKING` as a release of the product page.
-async fn publish_panicking_release(session: &e2e::Session) -> anyhow::Result<()> {
-    session
-        .publish_files(
-            APP,
-            PANICKING,
-            &[
-                ("boom.js", "js", PANICKING_MODULE),
-                ("boom_bg.wasm", "wasm", SOME_WASM),
-            ],
-        )
-        .await
-}
-
-/// The release mounted in the main slot, once the slot has settled (mounted or failed).
-async fn mounted_release(session: &e2e::Session) -> anyhow::Result<Option<String>> {
-    session
-        .wait_until(
-            "the slot settles",
-            "document.querySelector('.ts-shell__app[data-release] .tpd, [data-slot-state=failed]')",
-        )
-        .await?;
-    let release = session
-        .eval("return document.querySelector('.ts-shell__app')?.dataset.release ?? null;")
-        .await?;
-    Ok(release.as_str().map(str::to_owned))
-}
-
-/// Reloads the product page as a brand-new visitor (no id in storage or in the visitor cookie:
-/// the server makes one up) and returns the visitor id and the release they got.
-async fn fresh_visit(session: &e2e::Session) -> anyhow::Result<(String, Option<String>)> {
-    session
-        .eval("localStorage.removeItem('tessera:visitor-id'); document.cookie = 'ts_visitor=; Max-Age=0; Path=/'; return null;")
-        .await?;
-    session.driver.refresh().await?;
-    let release = mounted_release(session).await?;
-    let visitor = session
-        .eval("return localStorage.getItem('tessera:visitor-id');")
-        .await?;
-    Ok((visitor.as_str().context("visitor id")?.to_owned(), release))
-}
+use e2e::planted::{APP, PANICKING, SLUG, fresh_visit, mounted_release, publish_panicking_release};
 
 async fn experiment(session: &e2e::Session) -> anyhow::Result<(String, String)> {
     let a = session.publish(APP).await?;

@@ -112,6 +112,7 @@ impl OpsApi {
                 max_error_rate,
                 min_exposures,
             }),
+            ramp: None,
             revision: None,
             updated_at: None,
         };

@@ -238,8 +238,10 @@ async fn the_spec_and_probes_are_served() {
     server.products("limit=1").await;
     let metrics = text_of(server.ops(Method::GET, "/metrics")).await;
     assert!(
-        metrics
-            .contains("http_request_duration_seconds_bucket{method=\"GET\",route=\"/v1/products\""),
+        metrics.lines().any(
+            |line| line.starts_with("http_request_duration_seconds_bucket{")
+                && line.contains("method=\"GET\",route=\"/v1/products\"")
+        ),
         "{metrics}"
     );
     assert!(metrics.contains("tessera_outbox_lag_events 0"));

@@ -4,73 +4,11 @@
 
 mod common;
 
-use api_client::types::{Manifest, Release, ReleaseEventPage, Rollout, RolloutStats};
+use api_client::types::{Manifest, ReleaseEventPage, Rollout, RolloutStats};
+use common::releases::{JS, WASM, integrity, publish, set_rollout};
 use common::{TestServer, fetch_json, fetch_problem, json_of, problem, status_of, text_of};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-
-const JS: &[u8] = b"export default async function init() {}\nexport function mount() {}\n";
-const WASM: &[u8] = b"\0asm\x01\0\0\0 a tiny stand-in for a module";
-
-fn integrity(bytes: &[u8]) -> String {
-    use base64::Engine;
-    use sha2::Digest;
-    format!(
-        "sha384-{}",
-        base64::engine::general_purpose::STANDARD.encode(sha2::Sha384::digest(bytes))
-    )
-}
-
-async fn publish(server: &TestServer, app: &str, release: &str, js: &[u8]) -> Release {
-    for (name, bytes) in [("app.js", js), ("app_bg.wasm", WASM)] {
-        let response = server
-            .ops(
-                Method::PUT,
-                &format!("/v1/ops/releases/{app}/{release}/files/{name}"),
-            )
-            .header("content-type", "application/octet-stream")
-            .body(bytes.to_vec())
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(
-            response.status(),
-            StatusCode::CREATED,
-            "{}",
-            response.text().await.unwrap()
-        );
-    }
-    let metadata = json!({
-        "app": app, "releaseId": release, "version": "1.0.0", "gitRevision": "abc1234", "builtAt": "2026-11-21T10:00:00Z",
-        "files": [
-            {"path": "app.js", "role": "js", "size": js.len(), "integrity": integrity(js)},
-            {"path": "app_bg.wasm", "role": "wasm", "size": WASM.len(), "integrity": integrity(WASM)},
-        ]
-    });
-    fetch_json(
-        server.ops(Method::POST, "/v1/ops/releases").json(&metadata),
-        StatusCode::CREATED,
-    )
-    .await
-}
-
-async fn set_rollout(
-    server: &TestServer,
-    app: &str,
-    entries: Value,
-    stop: Option<Value>,
-) -> reqwest::Response {
-    let mut body = json!({"app": app, "seed": format!("{app}-seed"), "entries": entries});
-    if let Some(stop) = stop {
-        body["stopCondition"] = stop;
-    }
-    server
-        .ops(Method::PUT, &format!("/v1/ops/rollouts/{app}"))
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
-}
 
 #[tokio::test]
 async fn releases_are_immutable_and_verified() {

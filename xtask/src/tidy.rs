@@ -220,3 +220,28 @@ fn nothing_large_sits_at_the_root() {
         "files over {MAX_ROOT_FILE_BYTES} bytes at the root: {large:#?}"
     );
 }
+
+#[test]
+fn every_alert_has_its_runbook_page() {
+    let alerts = read("server/prometheus/alerts.yml");
+    let linked: Vec<&str> = alerts
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("runbook_url: /ops/runbooks/"))
+        .collect();
+    let pages = read("apps/connector/src/routes/runbooks.rs");
+    let written: Vec<&str> = pages
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("id: \""))
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    let alert_count = alerts.matches("- alert: ").count();
+    assert_eq!(linked.len(), alert_count, "every alert links a runbook");
+    let mut linked_sorted = linked.clone();
+    linked_sorted.sort_unstable();
+    let mut written_sorted = written.clone();
+    written_sorted.sort_unstable();
+    assert_eq!(
+        linked_sorted, written_sorted,
+        "the alerts' runbook links and the console's runbook pages name the same alerts"
+    );
+}

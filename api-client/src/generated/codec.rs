@@ -1081,6 +1081,29 @@ impl ToJson for types::Consents {
         object.end();
     }
 }
+impl FromJson for types::ConversionDifference {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("ConversionDifference")?;
+        Ok(Self {
+            difference: object.take("difference")?,
+            high: object.take("high")?,
+            low: object.take("low")?,
+            p_value: object.take("pValue")?,
+            significant: object.take("significant")?,
+        })
+    }
+}
+impl ToJson for types::ConversionDifference {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("difference", &self.difference);
+        object.field("high", &self.high);
+        object.field("low", &self.low);
+        object.field("pValue", &self.p_value);
+        object.field("significant", &self.significant);
+        object.end();
+    }
+}
 impl FromJson for types::CreateCartRequest {
     fn from_json(value: Json) -> Result<Self, DecodeError> {
         let mut object = value.into_object("CreateCartRequest")?;
@@ -1416,6 +1439,33 @@ impl ToJson for types::EventLine {
         object.end();
     }
 }
+impl FromJson for types::ExperimentReadout {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("ExperimentReadout")?;
+        Ok(Self {
+            app: object.take("app")?,
+            control_release_id: object.take("controlReleaseId")?,
+            method: object.take("method")?,
+            releases: object.take("releases")?,
+            revision: object.take("revision")?,
+            sample_ratio: object.take("sampleRatio")?,
+            since: object.take("since")?,
+        })
+    }
+}
+impl ToJson for types::ExperimentReadout {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("app", &self.app);
+        object.field("controlReleaseId", &self.control_release_id);
+        object.field("method", &self.method);
+        object.field("releases", &self.releases);
+        object.field("revision", &self.revision);
+        object.field("sampleRatio", &self.sample_ratio);
+        object.field("since", &self.since);
+        object.end();
+    }
+}
 impl FromJson for types::Facet {
     fn from_json(value: Json) -> Result<Self, DecodeError> {
         let mut object = value.into_object("Facet")?;
@@ -1537,6 +1587,60 @@ impl ToJson for types::FileRole {
             Self::Other => "other",
         };
         key.write_json(out)
+    }
+}
+impl FromJson for types::Funnel {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("Funnel")?;
+        Ok(Self {
+            added_to_cart: object.take("addedToCart")?,
+            checkout_started: object.take("checkoutStarted")?,
+            order_confirmed: object.take("orderConfirmed")?,
+            order_placed: object.take("orderPlaced")?,
+            visitors: object.take("visitors")?,
+        })
+    }
+}
+impl ToJson for types::Funnel {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("addedToCart", &self.added_to_cart);
+        object.field("checkoutStarted", &self.checkout_started);
+        object.field("orderConfirmed", &self.order_confirmed);
+        object.field("orderPlaced", &self.order_placed);
+        object.field("visitors", &self.visitors);
+        object.end();
+    }
+}
+impl FromJson for types::GuardedRamp {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("GuardedRamp")?;
+        Ok(Self {
+            max_conversion_drop: object.take("maxConversionDrop")?,
+            max_error_rate: object.take("maxErrorRate")?,
+            min_visitors: object.take("minVisitors")?,
+            release_id: object.take("releaseId")?,
+            state: object.take("state")?,
+            step: object.take("step")?,
+            steps: object.take("steps")?,
+        })
+    }
+}
+impl ToJson for types::GuardedRamp {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("maxConversionDrop", &self.max_conversion_drop);
+        object.field("maxErrorRate", &self.max_error_rate);
+        object.field("minVisitors", &self.min_visitors);
+        object.field("releaseId", &self.release_id);
+        if !::std::option::Option::is_none(&self.state) {
+            object.field("state", &self.state);
+        }
+        if !::std::option::Option::is_none(&self.step) {
+            object.field("step", &self.step);
+        }
+        object.field("steps", &self.steps);
+        object.end();
     }
 }
 impl FromJson for types::HomeRegion {
@@ -2958,6 +3062,26 @@ impl ToJson for types::Promotion {
         object.end();
     }
 }
+impl FromJson for types::RampState {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        match String::from_json(value)?.as_str() {
+            "ramping" => Ok(Self::Ramping),
+            "completed" => Ok(Self::Completed),
+            "halted" => Ok(Self::Halted),
+            _ => Err(DecodeError::new("expected a RampState value")),
+        }
+    }
+}
+impl ToJson for types::RampState {
+    fn write_json(&self, out: &mut String) {
+        let key = match self {
+            Self::Ramping => "ramping",
+            Self::Completed => "completed",
+            Self::Halted => "halted",
+        };
+        key.write_json(out)
+    }
+}
 impl FromJson for types::RatingBucket {
     fn from_json(value: Json) -> Result<Self, DecodeError> {
         let mut object = value.into_object("RatingBucket")?;
@@ -3429,6 +3553,31 @@ impl ToJson for types::ReleasePage {
         object.end();
     }
 }
+impl FromJson for types::ReleaseReadout {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("ReleaseReadout")?;
+        Ok(Self {
+            conversion_rate: object.take("conversionRate")?,
+            funnel: object.take("funnel")?,
+            release_id: object.take("releaseId")?,
+            versus_control: object.take("versusControl")?,
+            weight: object.take("weight")?,
+        })
+    }
+}
+impl ToJson for types::ReleaseReadout {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("conversionRate", &self.conversion_rate);
+        object.field("funnel", &self.funnel);
+        object.field("releaseId", &self.release_id);
+        if !::std::option::Option::is_none(&self.versus_control) {
+            object.field("versusControl", &self.versus_control);
+        }
+        object.field("weight", &self.weight);
+        object.end();
+    }
+}
 impl FromJson for types::ReleaseStats {
     fn from_json(value: Json) -> Result<Self, DecodeError> {
         let mut object = value.into_object("ReleaseStats")?;
@@ -3556,6 +3705,7 @@ impl FromJson for types::Rollout {
         Ok(Self {
             app: object.take("app")?,
             entries: object.take("entries")?,
+            ramp: object.take("ramp")?,
             revision: object.take("revision")?,
             seed: object.take("seed")?,
             stop_condition: object.take("stopCondition")?,
@@ -3568,6 +3718,9 @@ impl ToJson for types::Rollout {
         let mut object = ObjectWriter::new(out);
         object.field("app", &self.app);
         object.field("entries", &self.entries);
+        if !::std::option::Option::is_none(&self.ramp) {
+            object.field("ramp", &self.ramp);
+        }
         if !::std::option::Option::is_none(&self.revision) {
             object.field("revision", &self.revision);
         }
@@ -3633,6 +3786,25 @@ impl ToJson for types::RouteFault {
         let mut object = ObjectWriter::new(out);
         object.field("errorRate", &self.error_rate);
         object.field("latencyMs", &self.latency_ms);
+        object.end();
+    }
+}
+impl FromJson for types::SampleRatioCheck {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("SampleRatioCheck")?;
+        Ok(Self {
+            chi_square: object.take("chiSquare")?,
+            mismatch: object.take("mismatch")?,
+            p_value: object.take("pValue")?,
+        })
+    }
+}
+impl ToJson for types::SampleRatioCheck {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("chiSquare", &self.chi_square);
+        object.field("mismatch", &self.mismatch);
+        object.field("pValue", &self.p_value);
         object.end();
     }
 }

@@ -8,7 +8,7 @@ use crate::runtime::{
 };
 use crate::types;
 /// Every `operationId` of the contract, in the order of this file.
-pub const OPERATION_IDS: [&str; 80] = [
+pub const OPERATION_IDS: [&str; 81] = [
     "createCart",
     "getCart",
     "addCartLine",
@@ -72,6 +72,7 @@ pub const OPERATION_IDS: [&str; 80] = [
     "getRollout",
     "setRollout",
     "listRolloutHistory",
+    "getExperimentReadout",
     "rollbackRollout",
     "getRolloutStats",
     "getOpsSession",
@@ -1467,6 +1468,20 @@ impl<T: Transport> Client<T> {
             pairs.push(("limit", param_text(value)));
         }
         let path = with_query(path, &pairs);
+        let request = self.request(Method::Get, &path);
+        let response = self.execute(OPERATION, request).await?;
+        decode_json(OPERATION, &response)
+    }
+    /// `GET /v1/ops/rollouts/{app}/readout`: The revenue funnel and the experiment readout of an app's current rollout
+    pub async fn get_experiment_readout(
+        &self,
+        app: &str,
+    ) -> Result<types::ExperimentReadout, ApiError> {
+        const OPERATION: &str = "getExperimentReadout";
+        let path = format!(
+            "/v1/ops/rollouts/{}/readout",
+            encode_component(&param_text(&app))
+        );
         let request = self.request(Method::Get, &path);
         let response = self.execute(OPERATION, request).await?;
         decode_json(OPERATION, &response)

@@ -1057,6 +1057,19 @@ pub struct Consents {
     ///Every change, newest first.
     pub history: ::std::vec::Vec<ConsentChange>,
 }
+///This release's conversion minus the control's, in absolute terms.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct ConversionDifference {
+    pub difference: f64,
+    ///Upper end of the 95 % interval.
+    pub high: f64,
+    ///Lower end of the 95 % interval.
+    pub low: f64,
+    #[serde(rename = "pValue")]
+    pub p_value: f64,
+    ///The interval excludes zero.
+    pub significant: bool,
+}
 ///Send `{}` for an empty cart.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct CreateCartRequest {
@@ -1392,6 +1405,20 @@ pub struct EventLine {
     #[serde(rename = "variantId")]
     pub variant_id: ::std::string::String,
 }
+///`ExperimentReadout`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct ExperimentReadout {
+    pub app: AppName,
+    #[serde(rename = "controlReleaseId")]
+    pub control_release_id: ReleaseId,
+    ///The statistical method, named as the readout shows it.
+    pub method: ::std::string::String,
+    pub releases: ::std::vec::Vec<ReleaseReadout>,
+    pub revision: i64,
+    #[serde(rename = "sampleRatio")]
+    pub sample_ratio: SampleRatioCheck,
+    pub since: ::std::string::String,
+}
 ///`Facet`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct Facet {
@@ -1503,6 +1530,46 @@ impl ::std::convert::TryFrom<::std::string::String> for FileRole {
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
     }
+}
+///Distinct visitors exposed to the release who reached each step.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct Funnel {
+    #[serde(rename = "addedToCart")]
+    pub added_to_cart: i64,
+    #[serde(rename = "checkoutStarted")]
+    pub checkout_started: i64,
+    #[serde(rename = "orderConfirmed")]
+    pub order_confirmed: i64,
+    #[serde(rename = "orderPlaced")]
+    pub order_placed: i64,
+    pub visitors: i64,
+}
+/**Ramps `releaseId` through `steps` (its weight at each; the other releases share the rest
+in proportion to their weights) while its error rate stays at or below `maxErrorRate` and
+its orders per visitor are not below the control's (the first other release) by more than
+`maxConversionDrop` with 95 % confidence. Each step is judged once `minVisitors` visitors
+were exposed to the release in it: a breach halts the release (weight 0) and records why
+in the history; a pass moves to the next step, and passing the last completes the ramp.
+A rollback ends the ramp.
+*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct GuardedRamp {
+    ///In absolute terms (0.02 is two percentage points).
+    #[serde(rename = "maxConversionDrop")]
+    pub max_conversion_drop: f64,
+    #[serde(rename = "maxErrorRate")]
+    pub max_error_rate: f64,
+    #[serde(rename = "minVisitors")]
+    pub min_visitors: i64,
+    #[serde(rename = "releaseId")]
+    pub release_id: ReleaseId,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<RampState>,
+    ///The index in `steps` of the current weight.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub step: ::std::option::Option<i32>,
+    ///Increasing weights ending at 1, for example 0.01, 0.1, 0.5, 1.
+    pub steps: ::std::vec::Vec<f64>,
 }
 ///Where a customer's personal data lives.
 #[derive(
@@ -3088,6 +3155,61 @@ pub struct Promotion {
     pub description: ::std::string::String,
     pub discount: Money,
 }
+///`RampState`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd,
+)]
+pub enum RampState {
+    #[serde(rename = "ramping")]
+    Ramping,
+    #[serde(rename = "completed")]
+    Completed,
+    #[serde(rename = "halted")]
+    Halted,
+}
+impl ::std::fmt::Display for RampState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Ramping => f.write_str("ramping"),
+            Self::Completed => f.write_str("completed"),
+            Self::Halted => f.write_str("halted"),
+        }
+    }
+}
+impl ::std::str::FromStr for RampState {
+    type Err = self::error::ConversionError;
+    fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "ramping" => Ok(Self::Ramping),
+            "completed" => Ok(Self::Completed),
+            "halted" => Ok(Self::Halted),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for RampState {
+    type Error = self::error::ConversionError;
+    fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for RampState {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
 ///`RatingBucket`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct RatingBucket {
@@ -3547,6 +3669,22 @@ pub struct ReleasePage {
     )]
     pub next_cursor: ::std::option::Option<::std::string::String>,
 }
+///`ReleaseReadout`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct ReleaseReadout {
+    ///Visitors who placed an order per visitor exposed (0 without visitors).
+    #[serde(rename = "conversionRate")]
+    pub conversion_rate: f64,
+    pub funnel: Funnel,
+    #[serde(rename = "releaseId")]
+    pub release_id: ReleaseId,
+    #[serde(
+        rename = "versusControl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub versus_control: ::std::option::Option<ConversionDifference>,
+    pub weight: f64,
+}
 ///`ReleaseStats`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct ReleaseStats {
@@ -3713,6 +3851,8 @@ pub struct Rollout {
     ///Weights sum to 1; order is the order used for bucket assignment.
     pub entries: ::std::vec::Vec<RolloutEntry>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub ramp: ::std::option::Option<GuardedRamp>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub revision: ::std::option::Option<i64>,
     pub seed: ::std::string::String,
     #[serde(
@@ -3748,6 +3888,16 @@ pub struct RouteFault {
     pub error_rate: f64,
     #[serde(rename = "latencyMs")]
     pub latency_ms: i32,
+}
+///`SampleRatioCheck`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct SampleRatioCheck {
+    #[serde(rename = "chiSquare")]
+    pub chi_square: f64,
+    ///Exposures depart from the weights beyond chance (p < 0.001); distrust the readout.
+    pub mismatch: bool,
+    #[serde(rename = "pValue")]
+    pub p_value: f64,
 }
 ///`SavedAddress`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]

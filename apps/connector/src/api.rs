@@ -7,16 +7,16 @@ use std::time::Duration;
 
 use api_client::types::{
     AuditPage, Connector, ConnectorActionRequest, ConnectorActivity, ConnectorListingPage,
-    ConnectorSyncRequest, DeadLetter, DeadLetterPage, DeadLetterStatus, ListingSyncState,
-    MarketplaceOrderImportPage, OpsSession, OrderEvent, OrderEventType, ReconciliationDifference,
-    ReconciliationRun, ReconciliationRunPage, WebhookDelivery, WebhookDeliveryPage,
-    WebhookEndpoint,
+    ConnectorSyncRequest, DeadLetter, DeadLetterPage, DeadLetterStatus, ExperimentReadout,
+    ListingSyncState, MarketplaceOrderImportPage, OpsSession, OrderEvent, OrderEventType,
+    ReconciliationDifference, ReconciliationRun, ReconciliationRunPage, ReleaseEventPage, Rollout,
+    RolloutStats, WebhookDelivery, WebhookDeliveryPage, WebhookEndpoint,
 };
 use api_client::{
     ApiError, Client, DiscardDeadLetterQuery, FetchTransport, GetConnectorActivityQuery,
     ListAuditTrailQuery, ListConnectorListingsQuery, ListDeadLettersQuery, ListEventsQuery,
-    ListMarketplaceOrderImportsQuery, ListReconciliationsQuery, ListWebhookDeliveriesQuery,
-    ReplayDeadLetterQuery, StreamConnectorsQuery, new_idempotency_key,
+    ListMarketplaceOrderImportsQuery, ListReconciliationsQuery, ListRolloutHistoryQuery,
+    ListWebhookDeliveriesQuery, ReplayDeadLetterQuery, StreamConnectorsQuery, new_idempotency_key,
 };
 
 /// A call that did not succeed, as the console shows it.
@@ -295,5 +295,37 @@ pub async fn resend(
 ) -> Result<WebhookDelivery, Failure> {
     Ok(client(token)
         .resend_webhook_delivery(endpoint_id, delivery_id, Some(&new_idempotency_key()))
+        .await?)
+}
+
+/// What the release-health page shows of an app.
+#[derive(Clone)]
+pub struct ReleaseHealth {
+    pub rollout: Rollout,
+    /// The funnel, the experiment and the sample ratio.
+    pub readout: ExperimentReadout,
+    /// Errors and load time per release.
+    pub stats: RolloutStats,
+    /// The latest changes of the rollout, newest first.
+    pub history: ReleaseEventPage,
+}
+
+pub async fn release_health(token: &str, app: &str) -> Result<ReleaseHealth, Failure> {
+    let api = client(token);
+    let query = ListRolloutHistoryQuery {
+        limit: Some(20),
+        ..ListRolloutHistoryQuery::default()
+    };
+    Ok(ReleaseHealth {
+        rollout: api.get_rollout(app).await?,
+        readout: api.get_experiment_readout(app).await?,
+        stats: api.get_rollout_stats(app).await?,
+        history: api.list_rollout_history(app, &query).await?,
+    })
+}
+
+pub async fn roll_back(token: &str, app: &str) -> Result<Rollout, Failure> {
+    Ok(client(token)
+        .rollback_rollout(app, Some(&new_idempotency_key()))
         .await?)
 }

@@ -164,6 +164,8 @@ fn Navigation(page: Page, operator: Operator) -> impl IntoView {
                     {link("/ops/dead-letters", "Dead letters", page == Page::DeadLetters)}
                     {link("/ops/webhooks", "Webhooks", page == Page::Webhooks)}
                     {link("/ops/audit", "Audit trail", page == Page::Audit)}
+                    {link("/ops/releases", "Releases", matches!(page, Page::Releases | Page::AppHealth(_)))}
+                    {link("/ops/runbooks", "Runbooks", matches!(page, Page::Runbooks | Page::Runbook(_)))}
                 </ul>
             </nav>
             <p class="tco-whoami">

@@ -6,9 +6,11 @@
 pub mod carts;
 pub mod checkouts;
 pub mod customers;
+pub mod experiments;
 pub mod listing;
 pub mod marketplace_orders;
 pub mod place_order;
+pub mod ramps;
 pub mod reconciliation;
 pub mod release_files;
 pub mod releases;

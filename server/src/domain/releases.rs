@@ -5,13 +5,14 @@
 //! manifest lists every app's current revision.
 
 use api_client::types::{
-    AppManifest, FileRef, FileRole, Manifest, ManifestFiles, ManifestRelease, Release,
+    AppManifest, FileRef, FileRole, GuardedRamp, Manifest, ManifestFiles, ManifestRelease, Release,
     ReleaseEventType, ReleaseMetadata, ReleaseStats, Rollout, RolloutEntry, RolloutStats,
     StopCondition,
 };
 use serde_json::json;
 use sqlx::{AnyConnection, AnyPool};
 
+use crate::domain::ramps;
 use crate::error::{AppError, AppResult};
 use crate::store::now;
 use crate::store::releases::{self, RevisionRow};
@@ -88,7 +89,7 @@ pub async fn get_rollout(db: &AnyPool, app: &str) -> AppResult<Rollout> {
     Ok(current_revision(db, app).await?.to_contract())
 }
 
-async fn current_revision(db: &AnyPool, app: &str) -> AppResult<RevisionRow> {
+pub async fn current_revision(db: &AnyPool, app: &str) -> AppResult<RevisionRow> {
     releases::latest_revision(&mut *db.acquire().await?, app)
         .await?
         .ok_or_else(|| AppError::not_found("rollout"))
@@ -141,14 +142,23 @@ pub async fn set_rollout(db: &AnyPool, app: &str, rollout: &Rollout) -> AppResul
             "maxErrorRate is between 0 and 1 and minExposures at least 1",
         ));
     }
+    let (entries, ramp) = match &rollout.ramp {
+        Some(ramp) => {
+            let ramp =
+                ramps::start(ramp, &rollout.entries).map_err(|message| invalid("ramp", message))?;
+            (ramps::weighted(&rollout.entries, &ramp), Some(ramp))
+        }
+        None => (rollout.entries.clone(), None),
+    };
     let mut tx = db.begin().await?;
     let revision = NewRevision {
         app,
         seed: &rollout.seed,
-        entries: &rollout.entries,
+        entries: &entries,
         stop: rollout.stop_condition.as_ref(),
+        ramp: ramp.as_ref(),
     };
-    let cause = json!({"entries": rollout.entries});
+    let cause = json!({"entries": entries, "ramp": ramp});
     append_revision(
         &mut tx,
         &revision,
@@ -177,11 +187,13 @@ pub async fn rollback(db: &AnyPool, app: &str) -> AppResult<Rollout> {
         [_, previous, ..] => previous.clone(),
     };
     let (entries, stop) = (previous.entries(), previous.stop_condition());
+    // A rollback ends any ramp: the restored weights hold until someone sets new ones.
     let revision = NewRevision {
         app,
         seed: &previous.seed,
         entries: &entries,
         stop: stop.as_ref(),
+        ramp: None,
     };
     let cause = json!({"restoredRevision": previous.revision});
     append_revision(
@@ -202,6 +214,7 @@ pub struct NewRevision<'a> {
     pub seed: &'a str,
     pub entries: &'a [RolloutEntry],
     pub stop: Option<&'a StopCondition>,
+    pub ramp: Option<&'a GuardedRamp>,
 }
 
 /// Appends the next revision with the history entry that says why (`kind`, the release it is
@@ -219,6 +232,7 @@ pub async fn append_revision(
         revision.seed,
         revision.entries,
         revision.stop,
+        revision.ramp,
     )
     .await?;
     releases::append_release_event(

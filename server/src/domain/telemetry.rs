@@ -104,7 +104,9 @@ fn counted_as(beacon: &Beacon) -> Option<(String, String, BeaconKind, Option<f64
 }
 
 /// Counts a batch against each app's current revision, then halts releases whose error rate broke
-/// their rollout's stop condition. Repeating beacons or naming another release changes nothing.
+/// their rollout's stop condition and judges a guarded ramp. Repeating beacons or naming another
+/// release changes nothing. `db` is the writer pool: the counting transaction reads before it
+/// writes, which on SQLite must not interleave with another connection's writes.
 pub async fn record_beacons(
     db: &AnyPool,
     sender: &BeaconSender<'_>,
@@ -146,6 +148,7 @@ pub async fn record_beacons(
     tx.commit().await?;
     for app in touched_apps {
         evaluate_stop_condition(db, &app, sender.min_visitors).await?;
+        super::ramps::judge(db, &app, sender.min_visitors).await?;
     }
     Ok(())
 }
@@ -201,11 +204,13 @@ async fn evaluate_stop_condition(db: &AnyPool, app: &str, min_visitors: i64) -> 
             continue;
         }
         let halted = halt(&entries, &release_id);
+        let ramp = current.ramp();
         let revision = NewRevision {
             app,
             seed: &current.seed,
             entries: &halted,
             stop: Some(&stop),
+            ramp: ramp.as_ref(),
         };
         let cause = json!({"errorRate": error_rate, "exposures": exposures, "errors": errors, "maxErrorRate": stop.max_error_rate, "entries": halted});
         append_revision(

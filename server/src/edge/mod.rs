@@ -141,7 +141,7 @@ pub async fn render_slot(
         Err(failure) => {
             tracing::warn!(app, release_id, %failure, "edge render failed; the browser renders the slot");
             crate::domain::telemetry::count_render_failure(
-                &state.db,
+                &state.writer,
                 visitor,
                 app,
                 &release_id,

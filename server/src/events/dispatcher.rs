@@ -8,11 +8,12 @@
 use std::time::Duration;
 
 use tokio::sync::watch;
+use tracing::Instrument;
 
 use crate::events::consumers::{ALL, Consumer, HandleError};
 use crate::state::AppState;
 use crate::store::events::{EventRow, Pending, pending_for};
-use crate::store::{dead_letters, deliveries};
+use crate::store::{dead_letters, deliveries, orders};
 
 const BATCH: i64 = 64;
 
@@ -72,7 +73,46 @@ pub enum Processed {
     Parked,
 }
 
+/// Hands `event` to `consumer` under a span naming the order, so an order's whole lifecycle
+/// (every consumer, every instance) can be followed by its id in the logs.
 pub async fn process(
+    state: &AppState,
+    consumer: Consumer,
+    event: &EventRow,
+) -> anyhow::Result<Processed> {
+    let span = tracing::info_span!(
+        "event",
+        order = %event.order_id,
+        consumer = consumer.name(),
+        kind = %event.kind,
+        event = %event.id,
+    );
+    process_in_span(state, consumer, event)
+        .instrument(span)
+        .await
+}
+
+/// Feeds the placed-to-confirmed histogram; a failed read only costs the observation.
+async fn observe_confirmation(state: &AppState, order_id: &str) {
+    let Ok(mut connection) = state.db.acquire().await else {
+        return;
+    };
+    let Ok(Some(order)) = orders::find_order(&mut connection, order_id).await else {
+        return;
+    };
+    let placed = time::OffsetDateTime::parse(
+        &order.placed_at,
+        &time::format_description::well_known::Rfc3339,
+    );
+    if let (Ok(placed), true) = (placed, order.status == "confirmed") {
+        let waited = time::OffsetDateTime::now_utc() - placed;
+        state
+            .metrics
+            .observe_confirmation(waited.try_into().unwrap_or_default());
+    }
+}
+
+async fn process_in_span(
     state: &AppState,
     consumer: Consumer,
     event: &EventRow,
@@ -90,7 +130,10 @@ pub async fn process(
         Ok(last_sequence) => {
             deliveries::clear_failures(&mut tx, consumer.name(), &event.id).await?;
             state.outbox.commit(tx, last_sequence).await?;
-            tracing::info!(consumer = consumer.name(), event = %event.id, kind = %event.kind, "event handled");
+            tracing::info!("event handled");
+            if consumer == Consumer::Confirmation {
+                observe_confirmation(state, &event.order_id).await;
+            }
             Ok(Processed::Handled)
         }
         Err(error) => {

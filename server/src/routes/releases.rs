@@ -3,8 +3,8 @@
 //! files immutably with strong ETags and precompressed brotli/gzip.
 
 use api_client::types::{
-    BeaconBatch, Manifest, Release, ReleaseEventPage, ReleaseMetadata, ReleasePage, Rollout,
-    RolloutStats,
+    BeaconBatch, ExperimentReadout, Manifest, Release, ReleaseEventPage, ReleaseMetadata,
+    ReleasePage, Rollout, RolloutStats,
 };
 use api_client::{ListReleasesQuery, ListRolloutHistoryQuery};
 use axum::body::{Body, Bytes};
@@ -16,10 +16,11 @@ use axum::{Json, Router};
 use serde_json::json;
 
 use crate::domain::release_files::{self, is_safe_name};
-use crate::domain::{releases, telemetry};
+use crate::domain::{experiments, releases, telemetry};
 use crate::error::{AppError, AppResult};
 use crate::extract::{
     AppJson, AppPath, AppQuery, BeaconJson, ConnectInfoAddress, IdempotencyKey, OpsCaller,
+    OpsReader,
 };
 use crate::idempotency::idempotent;
 use crate::state::AppState;
@@ -43,6 +44,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/v1/ops/rollouts/{app}/rollback", post(rollouts_rollback))
         .route("/v1/ops/rollouts/{app}/history", get(rollouts_history))
         .route("/v1/ops/rollouts/{app}/stats", get(rollouts_stats))
+        .route("/v1/ops/rollouts/{app}/readout", get(rollouts_readout))
         .route(
             "/releases/{app}/{release_id}/{file_name}",
             get(release_files_serve),
@@ -120,7 +122,8 @@ async fn beacons_create(
         visitors_per_address: state.config.telemetry_visitors_per_address,
         min_visitors: state.config.telemetry_min_visitors,
     };
-    telemetry::record_beacons(&state.db, &sender, &batch.beacons).await?;
+    // The writer pool: counting reads, then writes, and must not race the order pipeline's writes.
+    telemetry::record_beacons(&state.writer, &sender, &batch.beacons).await?;
     Ok(StatusCode::ACCEPTED)
 }
 
@@ -233,7 +236,7 @@ async fn releases_get(
 
 async fn rollouts_get(
     State(state): State<AppState>,
-    _: OpsCaller,
+    _: OpsReader,
     AppPath(app): AppPath<String>,
 ) -> AppResult<Json<Rollout>> {
     Ok(Json(releases::get_rollout(&state.db, &app).await?))
@@ -279,7 +282,7 @@ async fn rollouts_rollback(
 
 async fn rollouts_history(
     State(state): State<AppState>,
-    _: OpsCaller,
+    _: OpsReader,
     AppPath(app): AppPath<String>,
     AppQuery(query): AppQuery<ListRolloutHistoryQuery>,
 ) -> AppResult<Json<ReleaseEventPage>> {
@@ -294,10 +297,20 @@ async fn rollouts_history(
 
 async fn rollouts_stats(
     State(state): State<AppState>,
-    _: OpsCaller,
+    _: OpsReader,
     AppPath(app): AppPath<String>,
 ) -> AppResult<Json<RolloutStats>> {
     Ok(Json(releases::stats(&state.db, &app).await?))
+}
+
+/// Readers (`ops-viewer`) may see it: a product team reads its experiment without the power to
+/// change the rollout.
+async fn rollouts_readout(
+    State(state): State<AppState>,
+    _: OpsReader,
+    AppPath(app): AppPath<String>,
+) -> AppResult<Json<ExperimentReadout>> {
+    Ok(Json(experiments::readout(&state.db, &app).await?))
 }
 
 fn content_type(name: &str) -> &'static str {

@@ -421,3 +421,16 @@ pub async fn all_listings(db: &AnyPool, connector_id: &str) -> sqlx::Result<Vec<
     .fetch_all(db)
     .await
 }
+
+/// Per connector, when its oldest listing still waiting to be published last changed (`None`
+/// when nothing waits): how far the marketplace lags behind the shop's stock.
+pub async fn oldest_pending_listing(db: &AnyPool) -> sqlx::Result<Vec<(String, Option<String>)>> {
+    sqlx::query_as(
+        "SELECT connectors.id, MIN(connector_listings.updated_at) FROM connectors
+         LEFT JOIN connector_listings ON connector_listings.connector_id = connectors.id
+             AND connector_listings.state = 'pending'
+         GROUP BY connectors.id ORDER BY connectors.id",
+    )
+    .fetch_all(db)
+    .await
+}

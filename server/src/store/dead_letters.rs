@@ -209,6 +209,16 @@ pub async fn count_parked(db: &AnyPool) -> sqlx::Result<i64> {
     Ok(count)
 }
 
+/// Parked letters per consumer.
+pub async fn parked_by_consumer(db: &AnyPool) -> sqlx::Result<Vec<(String, i64)>> {
+    sqlx::query_as(
+        "SELECT consumer, COUNT(*) FROM dead_letters WHERE status = 'parked'
+         GROUP BY consumer ORDER BY consumer",
+    )
+    .fetch_all(db)
+    .await
+}
+
 /// The parked letter of `consumer` for `event_id`, if there is one.
 pub async fn parked_for(
     db: &AnyPool,

@@ -147,6 +147,14 @@ pub async fn append_event_of_type(
     Ok(sequence)
 }
 
+/// How many events of each type the log holds: the revenue flow's counters (append-only, so
+/// they only grow).
+pub async fn counts_by_type(db: &AnyPool) -> sqlx::Result<Vec<(String, i64)>> {
+    sqlx::query_as("SELECT type, COUNT(*) FROM events GROUP BY type ORDER BY type")
+        .fetch_all(db)
+        .await
+}
+
 /// The id of an order's newest event.
 pub async fn latest_event_of_order(db: &AnyPool, order_id: &str) -> sqlx::Result<Option<String>> {
     let row: Option<(String,)> =

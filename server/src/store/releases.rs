@@ -3,7 +3,7 @@
 //! when a release halts live in `domain::releases` and `domain::telemetry`.
 
 use api_client::types::{
-    EventData, Release, ReleaseEvent, ReleaseEventType, ReleaseFile, ReleaseFileMeta,
+    EventData, GuardedRamp, Release, ReleaseEvent, ReleaseEventType, ReleaseFile, ReleaseFileMeta,
     ReleaseMetadata, Rollout, RolloutEntry, StopCondition,
 };
 use serde_json::Value;
@@ -195,6 +195,7 @@ pub struct RevisionRow {
     pub seed: String,
     entries: String,
     stop: Option<String>,
+    ramp: Option<String>,
     pub created_at: String,
 }
 
@@ -209,12 +210,19 @@ impl RevisionRow {
             .and_then(|json| serde_json::from_str(json).ok())
     }
 
+    pub fn ramp(&self) -> Option<GuardedRamp> {
+        self.ramp
+            .as_deref()
+            .and_then(|json| serde_json::from_str(json).ok())
+    }
+
     pub fn to_contract(&self) -> Rollout {
         Rollout {
             app: self.app.clone().into(),
             seed: self.seed.clone(),
             entries: self.entries(),
             stop_condition: self.stop_condition(),
+            ramp: self.ramp(),
             revision: Some(self.revision),
             updated_at: Some(self.created_at.clone()),
         }
@@ -258,10 +266,11 @@ pub async fn insert_revision(
     seed: &str,
     entries: &[RolloutEntry],
     stop: Option<&StopCondition>,
+    ramp: Option<&GuardedRamp>,
 ) -> sqlx::Result<i64> {
     let (revision,): (i64,) = sqlx::query_as(
-        "INSERT INTO rollout_revisions (app, revision, seed, entries, stop, created_at)
-         VALUES ($1, (SELECT COALESCE(MAX(revision), 0) + 1 FROM rollout_revisions WHERE app = $2), $3, $4, $5, $6)
+        "INSERT INTO rollout_revisions (app, revision, seed, entries, stop, ramp, created_at)
+         VALUES ($1, (SELECT COALESCE(MAX(revision), 0) + 1 FROM rollout_revisions WHERE app = $2), $3, $4, $5, $6, $7)
          RETURNING revision",
     )
     .bind(app)
@@ -269,6 +278,7 @@ pub async fn insert_revision(
     .bind(seed)
     .bind(serde_json::to_string(entries).unwrap_or_default())
     .bind(stop.map(|s| serde_json::to_string(s).unwrap_or_default()))
+    .bind(ramp.map(|r| serde_json::to_string(r).unwrap_or_default()))
     .bind(now())
     .fetch_one(connection)
     .await?;

@@ -2,6 +2,7 @@
 //! release and revision (and from which address), exposure and error counters, and load timings.
 //! SQL only: who may count is `domain::telemetry`'s rule.
 
+use api_client::types::Funnel;
 use sqlx::{AnyConnection, AnyPool};
 
 use crate::store::now;
@@ -188,4 +189,49 @@ pub async fn load_timings(
     .fetch_all(connection)
     .await?;
     Ok(rows.into_iter().map(|(millis,)| millis).collect())
+}
+
+/// Per release of `app` at `revision`: how many distinct exposed visitors reached each step of
+/// the revenue funnel, following each visitor's sessions to their carts, checkouts and orders.
+pub async fn funnel_by_release(
+    connection: &mut AnyConnection,
+    app: &str,
+    revision: i64,
+) -> sqlx::Result<Vec<(String, Funnel)>> {
+    let rows: Vec<(String, i64, i64, i64, i64, i64)> = sqlx::query_as(
+        "SELECT exposed.release_id,
+                COUNT(DISTINCT exposed.visitor_id),
+                COUNT(DISTINCT CASE WHEN carts.id IS NOT NULL THEN exposed.visitor_id END),
+                COUNT(DISTINCT CASE WHEN checkouts.id IS NOT NULL THEN exposed.visitor_id END),
+                COUNT(DISTINCT CASE WHEN orders.id IS NOT NULL THEN exposed.visitor_id END),
+                COUNT(DISTINCT CASE WHEN orders.status = 'confirmed' THEN exposed.visitor_id END)
+         FROM telemetry_visitors AS exposed
+         LEFT JOIN tokens ON tokens.visitor_id = exposed.visitor_id
+         LEFT JOIN carts ON carts.owner = tokens.token_hash
+         LEFT JOIN checkouts ON checkouts.cart_id = carts.id
+         LEFT JOIN orders ON orders.cart_id = carts.id
+         WHERE exposed.app = $1 AND exposed.revision = $2 AND exposed.kind = 'exposure'
+         GROUP BY exposed.release_id",
+    )
+    .bind(app)
+    .bind(revision)
+    .fetch_all(connection)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(release_id, visitors, carts, checkouts, placed, confirmed)| {
+                (
+                    release_id,
+                    Funnel {
+                        visitors,
+                        added_to_cart: carts,
+                        checkout_started: checkouts,
+                        order_placed: placed,
+                        order_confirmed: confirmed,
+                    },
+                )
+            },
+        )
+        .collect())
 }

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod market;
+pub mod releases;
 
 use std::path::PathBuf;
 use std::time::Duration;

@@ -1,12 +1,16 @@
 //! The console's pages, one module each, chosen from the path the shell passes: `/ops/` the
 //! connectors' overview, `/ops/connectors/{id}` one connector, `/ops/reconciliations/{runId}` one
-//! reconciliation run, `/ops/dead-letters`, `/ops/webhooks`, `/ops/audit`.
+//! reconciliation run, `/ops/dead-letters`, `/ops/webhooks`, `/ops/audit`, and the runbooks the
+//! alerts link (`/ops/runbooks`, `/ops/runbooks/{alert}`), and release health (`/ops/releases`,
+//! `/ops/releases/{app}`).
 
 mod audit;
 mod connector;
 mod dead_letters;
 mod overview;
+mod releases;
 mod run;
+mod runbooks;
 mod webhooks;
 
 use design_system::EmptyState;
@@ -21,6 +25,10 @@ pub enum Page {
     DeadLetters,
     Webhooks,
     Audit,
+    Runbooks,
+    Runbook(String),
+    Releases,
+    AppHealth(String),
     NotFound,
 }
 
@@ -38,6 +46,10 @@ impl Page {
             ["ops", "dead-letters"] => Page::DeadLetters,
             ["ops", "webhooks"] => Page::Webhooks,
             ["ops", "audit"] => Page::Audit,
+            ["ops", "runbooks"] => Page::Runbooks,
+            ["ops", "runbooks", id] => Page::Runbook((*id).to_owned()),
+            ["ops", "releases"] => Page::Releases,
+            ["ops", "releases", app] => Page::AppHealth((*app).to_owned()),
             _ => Page::NotFound,
         }
     }
@@ -51,6 +63,10 @@ pub fn view_of(page: Page) -> AnyView {
         Page::DeadLetters => view! { <dead_letters::DeadLettersPage/> }.into_any(),
         Page::Webhooks => view! { <webhooks::WebhooksPage/> }.into_any(),
         Page::Audit => view! { <audit::AuditPage/> }.into_any(),
+        Page::Runbooks => view! { <runbooks::RunbooksPage/> }.into_any(),
+        Page::Runbook(id) => view! { <runbooks::RunbookPage id/> }.into_any(),
+        Page::Releases => view! { <releases::ReleasesPage/> }.into_any(),
+        Page::AppHealth(app) => view! { <releases::AppHealthPage app/> }.into_any(),
         Page::NotFound => view! {
             <EmptyState title="No such page" description="This console has connectors, dead letters and webhooks." page=true/>
         }
@@ -78,6 +94,15 @@ mod tests {
         assert_eq!(Page::of("/ops/dead-letters"), Page::DeadLetters);
         assert_eq!(Page::of("/ops/webhooks"), Page::Webhooks);
         assert_eq!(Page::of("/ops/audit"), Page::Audit);
+        assert_eq!(Page::of("/ops/runbooks"), Page::Runbooks);
+        assert_eq!(
+            Page::of("/ops/releases/checkout"),
+            Page::AppHealth("checkout".into())
+        );
+        assert_eq!(
+            Page::of("/ops/runbooks/confirmation-lag"),
+            Page::Runbook("confirmation-lag".into())
+        );
         assert_eq!(Page::of("/ops/nope"), Page::NotFound);
     }
 }
