@@ -6,7 +6,7 @@
 
 mod common;
 
-use api_client::types::{ExperimentReadout, RampState, ReleaseEventPage, Rollout};
+use api_client::types::{ExperimentReadout, RampState, ReleaseEventPage, Rollout, RolloutStats};
 use common::releases::{JS, publish, set_rollout};
 use common::{TestServer, fetch_json};
 use reqwest::{Method, StatusCode};
@@ -233,6 +233,79 @@ async fn a_guarded_ramp_climbs_while_healthy_and_halts_a_failing_release() {
     assert!(
         reason.is_some_and(|reason| reason.contains("error rate") && reason.contains("step 1")),
         "{reason:?}"
+    );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn web_vitals_are_rated_per_release_at_their_75th_percentile() {
+    let server = TestServer::start_with(|config| {
+        config.telemetry_min_visitors = 1_000_000;
+        config.telemetry_visitors_per_address = 1_000_000;
+    })
+    .await;
+    publish(&server, "checkout", "control", JS).await;
+    publish(&server, "checkout", "variant", b"export default 2;").await;
+    let entries =
+        json!([{"releaseId": "control", "weight": 0.5}, {"releaseId": "variant", "weight": 0.5}]);
+    assert_eq!(
+        set_rollout(&server, "checkout", entries, None)
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    // Control pages paint in 1.8 s, the variant's in 4.5 s; a vital naming no app counts nothing.
+    for (arm, lcp) in [(0, 1800.0), (1, 4500.0)] {
+        for _ in 0..4 {
+            let session = server.telemetry_session().await;
+            let at = "2026-12-05T10:00:00Z";
+            server
+                .send_beacons(json!({"visitorId": visitor_on(arm), "session": session, "beacons": [
+                    {"kind": "web_vital", "app": "checkout", "name": "LCP", "value": lcp, "at": at},
+                    {"kind": "web_vital", "app": "checkout", "name": "CLS", "value": 0.02, "at": at},
+                    {"kind": "web_vital", "app": "checkout", "name": "INP", "value": 350.0, "at": at},
+                    {"kind": "web_vital", "name": "LCP", "value": 99999.0, "at": at},
+                ]}))
+                .await;
+        }
+    }
+    let stats: RolloutStats = fetch_json(
+        server.ops(Method::GET, "/v1/ops/rollouts/checkout/stats"),
+        StatusCode::OK,
+    )
+    .await;
+    let vitals_of = |release: &str| -> Vec<(String, f64, String, i64)> {
+        stats
+            .releases
+            .iter()
+            .find(|stats| stats.release_id.to_string() == release)
+            .map(|stats| {
+                stats
+                    .vitals
+                    .iter()
+                    .map(|vital| {
+                        (
+                            vital.name.to_string(),
+                            vital.p75,
+                            vital.rating.to_string(),
+                            vital.samples,
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        vitals_of("control"),
+        [
+            ("LCP".to_owned(), 1800.0, "good".to_owned(), 4),
+            ("INP".to_owned(), 350.0, "needs-improvement".to_owned(), 4),
+            ("CLS".to_owned(), 0.02, "good".to_owned(), 4),
+        ]
+    );
+    assert_eq!(
+        vitals_of("variant")[0],
+        ("LCP".to_owned(), 4500.0, "poor".to_owned(), 4)
     );
     server.stop().await;
 }

@@ -3587,6 +3587,7 @@ impl FromJson for types::ReleaseStats {
             exposures: object.take("exposures")?,
             p75_load_millis: object.take("p75LoadMillis")?,
             release_id: object.take("releaseId")?,
+            vitals: object.take_or_default("vitals")?,
             weight: object.take("weight")?,
         })
     }
@@ -3601,6 +3602,9 @@ impl ToJson for types::ReleaseStats {
             object.field("p75LoadMillis", &self.p75_load_millis);
         }
         object.field("releaseId", &self.release_id);
+        if !::std::vec::Vec::is_empty(&self.vitals) {
+            object.field("vitals", &self.vitals);
+        }
         object.field("weight", &self.weight);
         object.end();
     }
@@ -4242,6 +4246,26 @@ impl ToJson for types::Variant {
         object.end();
     }
 }
+impl FromJson for types::VitalRating {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        match String::from_json(value)?.as_str() {
+            "good" => Ok(Self::Good),
+            "needs-improvement" => Ok(Self::NeedsImprovement),
+            "poor" => Ok(Self::Poor),
+            _ => Err(DecodeError::new("expected a VitalRating value")),
+        }
+    }
+}
+impl ToJson for types::VitalRating {
+    fn write_json(&self, out: &mut String) {
+        let key = match self {
+            Self::Good => "good",
+            Self::NeedsImprovement => "needs-improvement",
+            Self::Poor => "poor",
+        };
+        key.write_json(out)
+    }
+}
 impl FromJson for types::WebVitalName {
     fn from_json(value: Json) -> Result<Self, DecodeError> {
         match String::from_json(value)?.as_str() {
@@ -4264,6 +4288,27 @@ impl ToJson for types::WebVitalName {
             Self::Ttfb => "TTFB",
         };
         key.write_json(out)
+    }
+}
+impl FromJson for types::WebVitalSummary {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("WebVitalSummary")?;
+        Ok(Self {
+            name: object.take("name")?,
+            p75: object.take("p75")?,
+            rating: object.take("rating")?,
+            samples: object.take("samples")?,
+        })
+    }
+}
+impl ToJson for types::WebVitalSummary {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("name", &self.name);
+        object.field("p75", &self.p75);
+        object.field("rating", &self.rating);
+        object.field("samples", &self.samples);
+        object.end();
     }
 }
 impl FromJson for types::WebhookDelivery {

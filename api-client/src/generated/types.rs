@@ -3700,6 +3700,9 @@ pub struct ReleaseStats {
     pub p75_load_millis: ::std::option::Option<f64>,
     #[serde(rename = "releaseId")]
     pub release_id: ReleaseId,
+    ///LCP, INP and CLS at the 75th percentile of the release's visitors, rated by web.dev's thresholds; a vital no visitor reported is left out.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub vitals: ::std::vec::Vec<WebVitalSummary>,
     pub weight: f64,
 }
 ///`Review`
@@ -4156,6 +4159,61 @@ pub struct Variant {
     pub price: Money,
     pub sku: ::std::string::String,
 }
+///`VitalRating`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd,
+)]
+pub enum VitalRating {
+    #[serde(rename = "good")]
+    Good,
+    #[serde(rename = "needs-improvement")]
+    NeedsImprovement,
+    #[serde(rename = "poor")]
+    Poor,
+}
+impl ::std::fmt::Display for VitalRating {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Good => f.write_str("good"),
+            Self::NeedsImprovement => f.write_str("needs-improvement"),
+            Self::Poor => f.write_str("poor"),
+        }
+    }
+}
+impl ::std::str::FromStr for VitalRating {
+    type Err = self::error::ConversionError;
+    fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "good" => Ok(Self::Good),
+            "needs-improvement" => Ok(Self::NeedsImprovement),
+            "poor" => Ok(Self::Poor),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for VitalRating {
+    type Error = self::error::ConversionError;
+    fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for VitalRating {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
 ///Web-vital metric names, upper case as the web platform spells them.
 #[derive(
     ::serde::Deserialize,
@@ -4218,6 +4276,15 @@ impl ::std::convert::TryFrom<::std::string::String> for WebVitalName {
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
     }
+}
+///`WebVitalSummary`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct WebVitalSummary {
+    pub name: WebVitalName,
+    ///Milliseconds, except CLS (unitless).
+    pub p75: f64,
+    pub rating: VitalRating,
+    pub samples: i64,
 }
 ///`WebhookDelivery`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]

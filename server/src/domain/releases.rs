@@ -7,7 +7,7 @@
 use api_client::types::{
     AppManifest, FileRef, FileRole, GuardedRamp, Manifest, ManifestFiles, ManifestRelease, Release,
     ReleaseEventType, ReleaseMetadata, ReleaseStats, Rollout, RolloutEntry, RolloutStats,
-    StopCondition,
+    StopCondition, VitalRating, WebVitalSummary,
 };
 use serde_json::json;
 use sqlx::{AnyConnection, AnyPool};
@@ -258,6 +258,13 @@ pub async fn stats(db: &AnyPool, app: &str) -> AppResult<RolloutStats> {
             telemetry::counters(&mut connection, app, current.revision, &release_id).await?;
         let timings =
             telemetry::load_timings(&mut connection, app, current.revision, &release_id).await?;
+        let mut vitals = Vec::new();
+        for (name, thresholds) in VITALS {
+            let values =
+                telemetry::web_vitals(&mut connection, app, current.revision, &release_id, name)
+                    .await?;
+            vitals.extend(vital_summary(name, thresholds, &values));
+        }
         releases.push(ReleaseStats {
             release_id: entry.release_id,
             weight: entry.weight,
@@ -268,8 +275,8 @@ pub async fn stats(db: &AnyPool, app: &str) -> AppResult<RolloutStats> {
             } else {
                 errors as f64 / exposures as f64
             },
-            p75_load_millis: (!timings.is_empty())
-                .then(|| timings[(timings.len() * 3).div_ceil(4) - 1]),
+            p75_load_millis: p75(&timings),
+            vitals,
         });
     }
     Ok(RolloutStats {
@@ -277,6 +284,36 @@ pub async fn stats(db: &AnyPool, app: &str) -> AppResult<RolloutStats> {
         revision: current.revision,
         since: current.created_at,
         releases,
+    })
+}
+
+/// The web vitals a release is judged on, with web.dev's thresholds: good up to the first, poor
+/// above the second (milliseconds, except CLS).
+const VITALS: [(&str, (f64, f64)); 3] = [
+    ("LCP", (2500.0, 4000.0)),
+    ("INP", (200.0, 500.0)),
+    ("CLS", (0.1, 0.25)),
+];
+
+/// The 75th percentile of ascending `values`, as web.dev reports vitals.
+fn p75(values: &[f64]) -> Option<f64> {
+    (!values.is_empty()).then(|| values[(values.len() * 3).div_ceil(4) - 1])
+}
+
+fn vital_summary(name: &str, (good, poor): (f64, f64), values: &[f64]) -> Option<WebVitalSummary> {
+    let p75 = p75(values)?;
+    let rating = if p75 <= good {
+        VitalRating::Good
+    } else if p75 <= poor {
+        VitalRating::NeedsImprovement
+    } else {
+        VitalRating::Poor
+    };
+    Some(WebVitalSummary {
+        name: name.parse().ok()?,
+        p75,
+        rating,
+        samples: values.len() as i64,
     })
 }
 

@@ -3,7 +3,7 @@
 //! server's own bucketing assigns it, and only while its address has not already played a crowd;
 //! a stop condition fires only past the server's floor of distinct visitors.
 
-use api_client::types::{Beacon, ReleaseEventType};
+use api_client::types::{Beacon, ReleaseEventType, WebVitalName};
 use serde_json::json;
 use sqlx::{AnyConnection, AnyPool};
 
@@ -65,15 +65,17 @@ fn assigned_release(revision: &RevisionRow, visitor_id: &str) -> Option<String> 
     entries.get(index).map(|entry| entry.release_id.to_string())
 }
 
-/// What a beacon would count: its app, release, kind and (for a total load time) milliseconds.
-/// Other beacons (phases of a load, errors without a release) count nothing.
-fn counted_as(beacon: &Beacon) -> Option<(String, String, BeaconKind, Option<f64>)> {
+/// What a beacon would count: its app, release (`None`: whichever the server assigns, for a web
+/// vital, which describes the page of the app in the main slot), kind and (for a total load time
+/// or a vital) its value. Other beacons (phases of a load, errors without a release, vitals
+/// without an app or not among LCP, INP and CLS) count nothing.
+fn counted_as(beacon: &Beacon) -> Option<(String, Option<String>, BeaconKind, Option<f64>)> {
     match beacon {
         Beacon::Exposure {
             app, release_id, ..
         } => Some((
             app.to_string(),
-            release_id.to_string(),
+            Some(release_id.to_string()),
             BeaconKind::Exposure,
             None,
         )),
@@ -83,10 +85,24 @@ fn counted_as(beacon: &Beacon) -> Option<(String, String, BeaconKind, Option<f64
             ..
         } => Some((
             app.to_string(),
-            release_id.to_string(),
+            Some(release_id.to_string()),
             BeaconKind::Error,
             None,
         )),
+        Beacon::WebVital {
+            app: Some(app),
+            name,
+            value,
+            ..
+        } => {
+            let name = match name {
+                WebVitalName::Lcp => "LCP",
+                WebVitalName::Inp => "INP",
+                WebVitalName::Cls => "CLS",
+                _ => return None,
+            };
+            Some((app.to_string(), None, BeaconKind::Vital(name), Some(*value)))
+        }
         Beacon::LoadTiming {
             app,
             release_id,
@@ -95,7 +111,7 @@ fn counted_as(beacon: &Beacon) -> Option<(String, String, BeaconKind, Option<f64
             ..
         } if phase.to_string() == "total" => Some((
             app.to_string(),
-            release_id.to_string(),
+            Some(release_id.to_string()),
             BeaconKind::LoadTiming,
             Some(*millis),
         )),
@@ -114,11 +130,14 @@ pub async fn record_beacons(
 ) -> AppResult<()> {
     let mut tx = db.begin().await?;
     let mut touched_apps = Vec::new();
-    for (app, release_id, kind, millis) in beacons.iter().filter_map(counted_as) {
+    for (app, named, kind, value) in beacons.iter().filter_map(counted_as) {
         let Some(current) = releases::latest_revision(&mut tx, &app).await? else {
             continue;
         };
-        if assigned_release(&current, sender.visitor_id).as_deref() != Some(release_id.as_str()) {
+        let Some(release_id) = assigned_release(&current, sender.visitor_id) else {
+            continue;
+        };
+        if named.as_ref().is_some_and(|named| *named != release_id) {
             continue;
         }
         if !visitor_may_count(&mut tx, sender, &current).await? {
@@ -135,10 +154,25 @@ pub async fn record_beacons(
         if !telemetry::insert_counted_visitor(&mut tx, &counted).await? {
             continue;
         }
-        if let Some(millis) = millis {
-            telemetry::insert_load_timing(&mut tx, &app, current.revision, &release_id, millis)
+        match (kind, value) {
+            (BeaconKind::Vital(name), Some(value)) => {
+                telemetry::insert_web_vital(
+                    &mut tx,
+                    &app,
+                    current.revision,
+                    &release_id,
+                    name,
+                    value,
+                )
                 .await?;
-            continue;
+                continue;
+            }
+            (_, Some(millis)) => {
+                telemetry::insert_load_timing(&mut tx, &app, current.revision, &release_id, millis)
+                    .await?;
+                continue;
+            }
+            _ => {}
         }
         telemetry::increment_counter(&mut tx, &app, current.revision, &release_id, kind).await?;
         if !touched_apps.contains(&app) {

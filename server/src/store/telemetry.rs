@@ -77,6 +77,8 @@ pub enum BeaconKind {
     Exposure,
     Error,
     LoadTiming,
+    /// A web vital, by the name the web platform spells it (`LCP`, `INP`, `CLS`).
+    Vital(&'static str),
 }
 
 impl BeaconKind {
@@ -85,6 +87,9 @@ impl BeaconKind {
             Self::Exposure => "exposure",
             Self::Error => "error",
             Self::LoadTiming => "load_timing",
+            Self::Vital("LCP") => "vital:LCP",
+            Self::Vital("INP") => "vital:INP",
+            Self::Vital(_) => "vital:CLS",
         }
     }
 }
@@ -234,4 +239,47 @@ pub async fn funnel_by_release(
             },
         )
         .collect())
+}
+
+/// One visitor's value of web vital `name` for a release in a revision.
+pub async fn insert_web_vital(
+    connection: &mut AnyConnection,
+    app: &str,
+    revision: i64,
+    release_id: &str,
+    name: &str,
+    value: f64,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO web_vitals (app, revision, release_id, name, value) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(app)
+    .bind(revision)
+    .bind(release_id)
+    .bind(name)
+    .bind(value)
+    .execute(connection)
+    .await?;
+    Ok(())
+}
+
+/// A release's reported values of web vital `name` in a revision, ascending.
+pub async fn web_vitals(
+    connection: &mut AnyConnection,
+    app: &str,
+    revision: i64,
+    release_id: &str,
+    name: &str,
+) -> sqlx::Result<Vec<f64>> {
+    let rows: Vec<(f64,)> = sqlx::query_as(
+        "SELECT value FROM web_vitals WHERE app = $1 AND revision = $2 AND release_id = $3 AND name = $4
+         ORDER BY value",
+    )
+    .bind(app)
+    .bind(revision)
+    .bind(release_id)
+    .bind(name)
+    .fetch_all(connection)
+    .await?;
+    Ok(rows.into_iter().map(|(value,)| value).collect())
 }

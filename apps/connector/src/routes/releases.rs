@@ -4,7 +4,10 @@
 //! named), a warning when the exposures do not follow the weights, and the rollout history.
 //! Readers (`ops-viewer`) see it all; operators may also roll back.
 
-use api_client::types::{ExperimentReadout, GuardedRamp, RampState, ReleaseEvent, RolloutStats};
+use api_client::types::{
+    ExperimentReadout, GuardedRamp, RampState, ReleaseEvent, RolloutStats, WebVitalName,
+    WebVitalSummary,
+};
 use design_system::{Alert, Button, ButtonVariant, Table, TableColumn, Tone};
 use leptos::prelude::*;
 
@@ -52,6 +55,26 @@ pub fn ReleasesPage() -> impl IntoView {
     }
 }
 
+/// A release's vitals at p75 with web.dev's rating: `LCP 1800 ms good · CLS 0.020 good`.
+fn vitals_text(vitals: &[WebVitalSummary]) -> String {
+    if vitals.is_empty() {
+        return "—".into();
+    }
+    vitals
+        .iter()
+        .map(|vital| {
+            let value = if vital.name == WebVitalName::Cls {
+                let thousandths = (vital.p75 * 1000.0).round() as i64;
+                format!("{}.{:03}", thousandths / 1000, thousandths % 1000)
+            } else {
+                format!("{} ms", vital.p75.round() as i64)
+            };
+            format!("{} {value} {}", vital.name, vital.rating)
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
 fn release_rows(readout: &ExperimentReadout, stats: &RolloutStats) -> Vec<Vec<String>> {
     readout
         .releases
@@ -88,6 +111,7 @@ fn release_rows(readout: &ExperimentReadout, stats: &RolloutStats) -> Vec<Vec<St
                     .map_or("—".into(), |millis| {
                         format!("{} ms", millis.round() as i64)
                     }),
+                health.map_or("—".into(), |health| vitals_text(&health.vitals)),
                 funnel.added_to_cart.to_string(),
                 funnel.checkout_started.to_string(),
                 funnel.order_placed.to_string(),
@@ -191,6 +215,7 @@ pub fn AppHealthPage(app: String) -> impl IntoView {
         TableColumn::numeric("Visitors"),
         TableColumn::text("Error rate"),
         TableColumn::text("p75 load"),
+        TableColumn::text("Web vitals (p75)").unsortable(),
         TableColumn::numeric("Added to cart"),
         TableColumn::numeric("Checkout started"),
         TableColumn::numeric("Orders placed"),
