@@ -113,6 +113,7 @@ impl OpsApi {
                 min_exposures,
             }),
             ramp: None,
+            reason: None,
             revision: None,
             updated_at: None,
         };

@@ -16,6 +16,7 @@ use std::time::Duration;
 
 use api_client::types::{OrderEvent, OrderEventType, OrderStatus};
 use async_nats::jetstream::{self, consumer};
+use common::market::eventually;
 use common::{TestServer, temp_dir};
 use futures_util::StreamExt;
 
@@ -201,16 +202,21 @@ async fn a_poison_message_is_dropped_and_the_stream_keeps_flowing() {
     server
         .order_reaching(&order.id, &[OrderStatus::Confirmed])
         .await;
-    let mut payments = orders_stream(&jetstream, &namespace)
+    let payments = orders_stream(&jetstream, &namespace)
         .await
         .get_consumer::<consumer::pull::Config>("payments-orders")
         .await
         .unwrap();
-    let info = payments.info().await.unwrap();
-    assert_eq!(
-        info.num_ack_pending, 0,
-        "the poison message was not left hanging"
-    );
+    // The order's own message is acknowledged right after its effects commit, which on a loaded
+    // machine may be just after the order is confirmed; the poison message must not stay.
+    eventually("the poison message is not left hanging", || {
+        let mut payments = payments.clone();
+        async move {
+            let pending = payments.info().await.unwrap().num_ack_pending;
+            pending == 0
+        }
+    })
+    .await;
     server.stop().await;
 }
 

@@ -234,6 +234,11 @@ async fn a_guarded_ramp_climbs_while_healthy_and_halts_a_failing_release() {
         reason.is_some_and(|reason| reason.contains("error rate") && reason.contains("step 1")),
         "{reason:?}"
     );
+    let audit: serde_json::Value =
+        fetch_json(server.ops(Method::GET, "/v1/ops/audit"), StatusCode::OK).await;
+    let latest = &audit["items"][0];
+    assert_eq!(latest["action"], "halt", "{audit}");
+    assert_eq!(latest["actor"], "guarded ramp", "{audit}");
     server.stop().await;
 }
 

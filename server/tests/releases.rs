@@ -152,7 +152,10 @@ async fn rollouts_shape_the_manifest_and_roll_back() {
     );
 
     let rolled_back: Rollout = fetch_json(
-        server.ops(Method::POST, "/v1/ops/rollouts/product-detail/rollback"),
+        server.ops(
+            Method::POST,
+            "/v1/ops/rollouts/product-detail/rollback?reason=conversion%20dropped",
+        ),
         StatusCode::OK,
     )
     .await;
@@ -185,6 +188,20 @@ async fn rollouts_shape_the_manifest_and_roll_back() {
             "ReleasePublished"
         ]
     );
+    // Every rollout change is in the audit trail with who made it and why.
+    let audit: Value = fetch_json(server.ops(Method::GET, "/v1/ops/audit"), StatusCode::OK).await;
+    let entries = audit["items"].as_array().unwrap();
+    let actions: Vec<&str> = entries
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["rollback", "rollout", "rollout"], "{audit}");
+    assert_eq!(entries[0]["reason"], "conversion dropped");
+    assert!(
+        entries[0]["actor"].as_str().unwrap().starts_with("ops:"),
+        "{audit}"
+    );
+    assert_eq!(entries[0]["subject"], "rollout of product-detail");
 
     // Weights that do not add up to one, and a release that was never published.
     for entries in [

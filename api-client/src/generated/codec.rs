@@ -114,6 +114,9 @@ impl FromJson for types::AuditAction {
             "apply-fix" => Ok(Self::ApplyFix),
             "replay" => Ok(Self::Replay),
             "discard" => Ok(Self::Discard),
+            "rollout" => Ok(Self::Rollout),
+            "rollback" => Ok(Self::Rollback),
+            "halt" => Ok(Self::Halt),
             _ => Err(DecodeError::new("expected a AuditAction value")),
         }
     }
@@ -130,6 +133,9 @@ impl ToJson for types::AuditAction {
             Self::ApplyFix => "apply-fix",
             Self::Replay => "replay",
             Self::Discard => "discard",
+            Self::Rollout => "rollout",
+            Self::Rollback => "rollback",
+            Self::Halt => "halt",
         };
         key.write_json(out)
     }
@@ -3710,6 +3716,7 @@ impl FromJson for types::Rollout {
             app: object.take("app")?,
             entries: object.take("entries")?,
             ramp: object.take("ramp")?,
+            reason: object.take("reason")?,
             revision: object.take("revision")?,
             seed: object.take("seed")?,
             stop_condition: object.take("stopCondition")?,
@@ -3724,6 +3731,9 @@ impl ToJson for types::Rollout {
         object.field("entries", &self.entries);
         if !::std::option::Option::is_none(&self.ramp) {
             object.field("ramp", &self.ramp);
+        }
+        if !::std::option::Option::is_none(&self.reason) {
+            object.field("reason", &self.reason);
         }
         if !::std::option::Option::is_none(&self.revision) {
             object.field("revision", &self.revision);

@@ -282,6 +282,13 @@ pub struct ListRolloutHistoryQuery {
     #[serde(rename = "limit", default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
 }
+/// Query parameters of `rollbackRollout`; the server parses its query strings into this too.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RollbackRolloutQuery {
+    /// Why; the history and the audit trail keep it.
+    #[serde(rename = "reason", default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
 /// Query parameters of `listWebhookDeliveries`; the server parses its query strings into this too.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListWebhookDeliveriesQuery {
@@ -1490,6 +1497,7 @@ impl<T: Transport> Client<T> {
     pub async fn rollback_rollout(
         &self,
         app: &str,
+        query: &RollbackRolloutQuery,
         idempotency_key: Option<&str>,
     ) -> Result<types::Rollout, ApiError> {
         const OPERATION: &str = "rollbackRollout";
@@ -1497,6 +1505,11 @@ impl<T: Transport> Client<T> {
             "/v1/ops/rollouts/{}/rollback",
             encode_component(&param_text(&app))
         );
+        let mut pairs: Vec<(&str, String)> = vec![];
+        if let Some(value) = &query.reason {
+            pairs.push(("reason", param_text(value)));
+        }
+        let path = with_query(path, &pairs);
         let mut request = self.request(Method::Post, &path);
         if let Some(value) = idempotency_key {
             request

@@ -106,6 +106,12 @@ pub enum AuditAction {
     Replay,
     #[serde(rename = "discard")]
     Discard,
+    #[serde(rename = "rollout")]
+    Rollout,
+    #[serde(rename = "rollback")]
+    Rollback,
+    #[serde(rename = "halt")]
+    Halt,
 }
 impl ::std::fmt::Display for AuditAction {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -119,6 +125,9 @@ impl ::std::fmt::Display for AuditAction {
             Self::ApplyFix => f.write_str("apply-fix"),
             Self::Replay => f.write_str("replay"),
             Self::Discard => f.write_str("discard"),
+            Self::Rollout => f.write_str("rollout"),
+            Self::Rollback => f.write_str("rollback"),
+            Self::Halt => f.write_str("halt"),
         }
     }
 }
@@ -135,6 +144,9 @@ impl ::std::str::FromStr for AuditAction {
             "apply-fix" => Ok(Self::ApplyFix),
             "replay" => Ok(Self::Replay),
             "discard" => Ok(Self::Discard),
+            "rollout" => Ok(Self::Rollout),
+            "rollback" => Ok(Self::Rollback),
+            "halt" => Ok(Self::Halt),
             _ => Err("invalid value".into()),
         }
     }
@@ -3855,6 +3867,9 @@ pub struct Rollout {
     pub entries: ::std::vec::Vec<RolloutEntry>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ramp: ::std::option::Option<GuardedRamp>,
+    ///Why the change is made; the history and the audit trail keep it with who made it.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub reason: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub revision: ::std::option::Option<i64>,
     pub seed: ::std::string::String,

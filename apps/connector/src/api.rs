@@ -16,7 +16,8 @@ use api_client::{
     ApiError, Client, DiscardDeadLetterQuery, FetchTransport, GetConnectorActivityQuery,
     ListAuditTrailQuery, ListConnectorListingsQuery, ListDeadLettersQuery, ListEventsQuery,
     ListMarketplaceOrderImportsQuery, ListReconciliationsQuery, ListRolloutHistoryQuery,
-    ListWebhookDeliveriesQuery, ReplayDeadLetterQuery, StreamConnectorsQuery, new_idempotency_key,
+    ListWebhookDeliveriesQuery, ReplayDeadLetterQuery, RollbackRolloutQuery, StreamConnectorsQuery,
+    new_idempotency_key,
 };
 
 /// A call that did not succeed, as the console shows it.
@@ -324,8 +325,11 @@ pub async fn release_health(token: &str, app: &str) -> Result<ReleaseHealth, Fai
     })
 }
 
-pub async fn roll_back(token: &str, app: &str) -> Result<Rollout, Failure> {
+pub async fn roll_back(token: &str, app: &str, why: &str) -> Result<Rollout, Failure> {
+    let query = RollbackRolloutQuery {
+        reason: Some(why.to_owned()),
+    };
     Ok(client(token)
-        .rollback_rollout(app, Some(&new_idempotency_key()))
+        .rollback_rollout(app, &query, Some(&new_idempotency_key()))
         .await?)
 }

@@ -225,13 +225,7 @@ pub async fn judge(db: &AnyPool, app: &str, min_visitors: i64) -> AppResult<()> 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn entry(id: &str, weight: f64) -> RolloutEntry {
-        RolloutEntry {
-            release_id: id.to_owned().into(),
-            weight,
-        }
-    }
+    use crate::domain::releases::tests::entry;
 
     fn ramp(steps: &[f64]) -> GuardedRamp {
         GuardedRamp {

@@ -95,7 +95,13 @@ pub async fn current_revision(db: &AnyPool, app: &str) -> AppResult<RevisionRow>
         .ok_or_else(|| AppError::not_found("rollout"))
 }
 
-pub async fn set_rollout(db: &AnyPool, app: &str, rollout: &Rollout) -> AppResult<Rollout> {
+/// Sets `app`'s rollout as `actor` asks (the history and the audit trail keep who and why).
+pub async fn set_rollout(
+    db: &AnyPool,
+    app: &str,
+    rollout: &Rollout,
+    actor: &str,
+) -> AppResult<Rollout> {
     let invalid = |field: &str, message: &str| {
         AppError::validation_as(
             "rollout-invalid",
@@ -158,7 +164,7 @@ pub async fn set_rollout(db: &AnyPool, app: &str, rollout: &Rollout) -> AppResul
         stop: rollout.stop_condition.as_ref(),
         ramp: ramp.as_ref(),
     };
-    let cause = json!({"entries": entries, "ramp": ramp});
+    let cause = json!({"entries": entries, "ramp": ramp, "actor": actor, "reason": rollout.reason});
     append_revision(
         &mut tx,
         &revision,
@@ -172,7 +178,12 @@ pub async fn set_rollout(db: &AnyPool, app: &str, rollout: &Rollout) -> AppResul
 }
 
 /// Restores the revision before the current one, as a new revision (history stays intact).
-pub async fn rollback(db: &AnyPool, app: &str) -> AppResult<Rollout> {
+pub async fn rollback(
+    db: &AnyPool,
+    app: &str,
+    actor: &str,
+    reason: Option<&str>,
+) -> AppResult<Rollout> {
     let mut tx = db.begin().await?;
     let revisions = releases::latest_revisions(&mut tx, app, 2).await?;
     let previous = match revisions.as_slice() {
@@ -195,7 +206,7 @@ pub async fn rollback(db: &AnyPool, app: &str) -> AppResult<Rollout> {
         stop: stop.as_ref(),
         ramp: None,
     };
-    let cause = json!({"restoredRevision": previous.revision});
+    let cause = json!({"restoredRevision": previous.revision, "actor": actor, "reason": reason});
     append_revision(
         &mut tx,
         &revision,
@@ -389,10 +400,10 @@ pub fn halt(entries: &[RolloutEntry], release_id: &str) -> Vec<RolloutEntry> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn entry(id: &str, weight: f64) -> RolloutEntry {
+    pub(crate) fn entry(id: &str, weight: f64) -> RolloutEntry {
         RolloutEntry {
             release_id: id.to_owned().into(),
             weight,

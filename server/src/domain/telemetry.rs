@@ -129,6 +129,7 @@ pub async fn record_beacons(
     beacons: &[Beacon],
 ) -> AppResult<()> {
     let mut tx = db.begin().await?;
+    telemetry::begin_counting(&mut tx).await?;
     let mut touched_apps = Vec::new();
     for (app, named, kind, value) in beacons.iter().filter_map(counted_as) {
         let Some(current) = releases::latest_revision(&mut tx, &app).await? else {
@@ -246,7 +247,12 @@ async fn evaluate_stop_condition(db: &AnyPool, app: &str, min_visitors: i64) -> 
             stop: Some(&stop),
             ramp: ramp.as_ref(),
         };
-        let cause = json!({"errorRate": error_rate, "exposures": exposures, "errors": errors, "maxErrorRate": stop.max_error_rate, "entries": halted});
+        let reason = format!(
+            "error rate {:.1} % above the stop condition's {:.1} % after {exposures} visitors",
+            error_rate * 100.0,
+            stop.max_error_rate * 100.0
+        );
+        let cause = json!({"errorRate": error_rate, "exposures": exposures, "errors": errors, "maxErrorRate": stop.max_error_rate, "entries": halted, "actor": "stop condition", "reason": reason});
         append_revision(
             &mut tx,
             &revision,

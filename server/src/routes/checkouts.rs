@@ -13,6 +13,7 @@ use axum::{Json, Router};
 use serde_json::json;
 
 use crate::domain::carts::Owned;
+use crate::domain::sealing::Sealer;
 use crate::domain::{carts, checkouts, place_order};
 use crate::error::{AppError, AppResult};
 use crate::extract::{AppJson, AppPath, Caller, IdempotencyKey};
@@ -45,6 +46,21 @@ pub fn router() -> Router<AppState> {
             post(checkouts_complete),
         )
         .route("/v1/payments/tokens", post(payments_tokenize))
+}
+
+/// The signed-in caller's sealer for their checkout (`None` for a guest).
+async fn customer_sealer(
+    state: &AppState,
+    caller: &Caller,
+    checkout_id: &str,
+) -> AppResult<Option<Sealer>> {
+    checkouts::sealer_for(
+        &state.db,
+        &state.regions,
+        checkout_id,
+        caller.customer.as_ref(),
+    )
+    .await
 }
 
 fn ok(checkout: Checkout) -> Response {
@@ -110,13 +126,7 @@ async fn checkouts_set_contact(
         key,
         &fingerprint,
         || async {
-            let sealer = checkouts::sealer_for(
-                &state.db,
-                &state.regions,
-                &checkout_id,
-                caller.customer.as_ref(),
-            )
-            .await?;
+            let sealer = customer_sealer(&state, &caller, &checkout_id).await?;
             checkouts::update_contact(&state.db, &checkout_id, &contact.email, sealer.as_ref())
                 .await
                 .map(ok)
@@ -141,13 +151,7 @@ async fn checkouts_set_addresses(
         key,
         &fingerprint,
         || async {
-            let sealer = checkouts::sealer_for(
-                &state.db,
-                &state.regions,
-                &checkout_id,
-                caller.customer.as_ref(),
-            )
-            .await?;
+            let sealer = customer_sealer(&state, &caller, &checkout_id).await?;
             checkouts::update_addresses(
                 &state.db,
                 &checkout_id,
@@ -223,13 +227,7 @@ async fn checkouts_complete(
         &fingerprint,
         || async {
             // A guest's checkout completed by a customer who signed in meanwhile is theirs.
-            checkouts::sealer_for(
-                &state.db,
-                &state.regions,
-                &checkout_id,
-                caller.customer.as_ref(),
-            )
-            .await?;
+            customer_sealer(&state, &caller, &checkout_id).await?;
             let order = place_order::complete(
                 &state.writer,
                 &state.outbox,

@@ -6,7 +6,7 @@ use api_client::types::{
     BeaconBatch, ExperimentReadout, Manifest, Release, ReleaseEventPage, ReleaseMetadata,
     ReleasePage, Rollout, RolloutStats,
 };
-use api_client::{ListReleasesQuery, ListRolloutHistoryQuery};
+use api_client::{ListReleasesQuery, ListRolloutHistoryQuery, RollbackRolloutQuery};
 use axum::body::{Body, Bytes};
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -257,7 +257,11 @@ async fn rollouts_set(
         key,
         &fingerprint,
         || async {
-            Ok(Json(releases::set_rollout(&state.db, &app, &rollout).await?).into_response())
+            let actor = super::connectors::actor(&caller);
+            Ok(
+                Json(releases::set_rollout(&state.db, &app, &rollout, &actor).await?)
+                    .into_response(),
+            )
         },
     )
     .await
@@ -268,14 +272,20 @@ async fn rollouts_rollback(
     OpsCaller(caller): OpsCaller,
     AppPath(app): AppPath<String>,
     IdempotencyKey(key): IdempotencyKey,
+    AppQuery(query): AppQuery<RollbackRolloutQuery>,
 ) -> Response {
     idempotent(
         &state,
         "rollbackRollout",
         &caller.token_hash,
         key,
-        &json!({"app": app}),
-        || async { Ok(Json(releases::rollback(&state.db, &app).await?).into_response()) },
+        &json!({"app": app, "reason": query.reason}),
+        || async {
+            let actor = super::connectors::actor(&caller);
+            let rolled_back =
+                releases::rollback(&state.db, &app, &actor, query.reason.as_deref()).await?;
+            Ok(Json(rolled_back).into_response())
+        },
     )
     .await
 }

@@ -1,5 +1,6 @@
 //! The operations audit trail, read from where each action is recorded with who and why:
-//! connector actions, reconciliation runs asked for and fixes applied, resolved dead letters.
+//! connector actions, reconciliation runs asked for and fixes applied, resolved dead letters,
+//! and rollout changes (an operator's, a guarded ramp's, a stop condition's).
 
 use api_client::types::{AuditAction, AuditEntry};
 use sqlx::AnyPool;
@@ -20,6 +21,11 @@ pub async fn page(db: &AnyPool, offset: i64, limit: i64) -> sqlx::Result<Vec<Aud
          SELECT resolved_at, resolved_by, CASE status WHEN 'replayed' THEN 'replay' ELSE 'discard' END,
                 'dead letter ' || id || ' (' || consumer || ')', resolution_reason
          FROM dead_letters WHERE resolved_by IS NOT NULL AND resolved_at IS NOT NULL
+         UNION ALL
+         SELECT occurred_at, actor,
+                CASE type WHEN 'RolloutRolledBack' THEN 'rollback' WHEN 'ReleaseHalted' THEN 'halt' ELSE 'rollout' END,
+                'rollout of ' || app || COALESCE(' (release ' || release_id || ')', ''), reason
+         FROM release_events WHERE actor IS NOT NULL
          ORDER BY 1 DESC LIMIT $1 OFFSET $2",
     )
     .bind(limit)

@@ -174,7 +174,10 @@ pub async fn append_release_event(
     revision: Option<i64>,
     data: Value,
 ) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO release_events (id, app, type, release_id, revision, data, occurred_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+    // Who and why travel in the event's data; the columns let the audit trail read them in SQL.
+    let text_of = |key: &str| data.get(key).and_then(Value::as_str).map(str::to_owned);
+    let (actor, reason) = (text_of("actor"), text_of("reason"));
+    sqlx::query("INSERT INTO release_events (id, app, type, release_id, revision, data, occurred_at, actor, reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
         .bind(new_id())
         .bind(app)
         .bind(kind.to_string())
@@ -182,6 +185,8 @@ pub async fn append_release_event(
         .bind(revision)
         .bind(data.to_string())
         .bind(now())
+        .bind(actor)
+        .bind(reason)
         .execute(connection)
         .await?;
     Ok(())
@@ -223,6 +228,7 @@ impl RevisionRow {
             entries: self.entries(),
             stop_condition: self.stop_condition(),
             ramp: self.ramp(),
+            reason: None,
             revision: Some(self.revision),
             updated_at: Some(self.created_at.clone()),
         }

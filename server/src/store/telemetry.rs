@@ -94,6 +94,16 @@ impl BeaconKind {
     }
 }
 
+/// Starts a counting transaction with a write that changes nothing: on SQLite a transaction that
+/// reads and then writes fails ("database is locked") if another connection committed in between,
+/// while one that starts with a write holds the lock from its first statement.
+pub async fn begin_counting(connection: &mut AnyConnection) -> sqlx::Result<()> {
+    sqlx::query("UPDATE release_telemetry SET exposures = exposures WHERE revision = -1")
+        .execute(connection)
+        .await?;
+    Ok(())
+}
+
 /// Records that the visitor was counted; false when it already was for this kind.
 pub async fn insert_counted_visitor(
     connection: &mut AnyConnection,

@@ -12,6 +12,7 @@ use design_system::{Alert, Button, ButtonVariant, Table, TableColumn, Tone};
 use leptos::prelude::*;
 
 use crate::api;
+use crate::components::ReasonDialog;
 use crate::format;
 use crate::session::operator;
 
@@ -191,20 +192,26 @@ pub fn AppHealthPage(app: String) -> impl IntoView {
         })
     };
     let notice = RwSignal::new(None::<(Tone, String)>);
+    let dialog_open = RwSignal::new(false);
+    let dialog_failure = RwSignal::new(None::<(String, Option<String>)>);
     let roll_back = {
         let (operator, app) = (operator.clone(), app.clone());
-        micro_app::task(move |_: &()| {
-            let (operator, app) = (operator.clone(), app.clone());
+        micro_app::task(move |why: &String| {
+            let (operator, app, why) = (operator.clone(), app.clone(), why.clone());
             async move {
-                match api::roll_back(&operator.token, &app).await {
+                match api::roll_back(&operator.token, &app, &why).await {
                     Ok(_) => {
+                        dialog_open.set(false);
                         notice.set(Some((
                             Tone::Success,
                             "Rolled back to the previous rollout.".into(),
                         )));
                         loaded.refetch();
                     }
-                    Err(failure) => notice.set(Some((Tone::Danger, operator.failed(&failure)))),
+                    Err(failure) => {
+                        let message = operator.failed(&failure);
+                        dialog_failure.set(Some((message, failure.field("reason"))));
+                    }
                 }
             }
         })
@@ -263,10 +270,23 @@ pub fn AppHealthPage(app: String) -> impl IntoView {
         }}
         {can_act.then(|| view! {
             <div class="tco-actions">
-                <Button variant=ButtonVariant::Danger loading=roll_back.pending() on_click=Callback::new(move |_| roll_back.dispatch(()))>
+                <Button variant=ButtonVariant::Danger on_click=Callback::new(move |_| {
+                    dialog_failure.set(None);
+                    dialog_open.set(true);
+                })>
                     "Roll back to the previous rollout"
                 </Button>
             </div>
         })}
+        <ReasonDialog
+            open=dialog_open
+            title="Roll back to the previous rollout?"
+            confirm="Roll back"
+            description="Every visitor gets the previous weights at the next manifest refresh. The history and the audit trail keep your reason."
+            busy=roll_back.pending()
+            failure=dialog_failure
+            on_confirm=Callback::new(move |why: String| roll_back.dispatch(why))
+            destructive=true
+        />
     }
 }

@@ -25,21 +25,40 @@ fn report(failure: Failure, fields: FieldErrors, message: RwSignal<Option<String
     }
 }
 
+/// Sends a sign-in or sign-up: the customer goes to `on_signed_in`, a refusal to the form.
+fn account_task<R, Fut>(
+    call: impl Fn(R) -> Fut + Copy + 'static,
+    on_signed_in: Callback<Customer>,
+    fields: FieldErrors,
+    message: RwSignal<Option<String>>,
+) -> micro_app::Task<R>
+where
+    R: Clone + 'static,
+    Fut: std::future::Future<Output = Result<Customer, Failure>> + 'static,
+{
+    micro_app::task(move |request: &R| {
+        let sending = call(request.clone());
+        async move {
+            match sending.await {
+                Ok(customer) => on_signed_in.run(customer),
+                Err(failure) => report(failure, fields, message),
+            }
+        }
+    })
+}
+
 #[component]
 pub fn SignInForm(on_signed_in: Callback<Customer>) -> impl IntoView {
     let fields = FieldErrors::new();
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let message = RwSignal::new(None::<String>);
-    let send = micro_app::task(move |request: &SignInRequest| {
-        let request = request.clone();
-        async move {
-            match api::sign_in(&request).await {
-                Ok(customer) => on_signed_in.run(customer),
-                Err(failure) => report(failure, fields, message),
-            }
-        }
-    });
+    let send = account_task(
+        |request: SignInRequest| async move { api::sign_in(&request).await },
+        on_signed_in,
+        fields,
+        message,
+    );
     view! {
         <Provider value=fields>
         <form
@@ -82,15 +101,12 @@ pub fn SignUpForm(on_signed_in: Callback<Customer>) -> impl IntoView {
         .iter()
         .map(|country| SelectOption::new(country.code, country.name))
         .collect();
-    let send = micro_app::task(move |request: &SignUpRequest| {
-        let request = request.clone();
-        async move {
-            match api::sign_up(&request).await {
-                Ok(customer) => on_signed_in.run(customer),
-                Err(failure) => report(failure, fields, message),
-            }
-        }
-    });
+    let send = account_task(
+        |request: SignUpRequest| async move { api::sign_up(&request).await },
+        on_signed_in,
+        fields,
+        message,
+    );
     view! {
         <Provider value=fields>
         <form
