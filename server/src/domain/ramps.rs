@@ -116,6 +116,14 @@ async fn breach(
 /// Judges the current step of `app`'s ramp, if one is under way and has its visitors; `db` is
 /// the writer pool, and every read happens in the judging transaction.
 pub async fn judge(db: &AnyPool, app: &str, min_visitors: i64) -> AppResult<()> {
+    // Most beacon batches meet no ramp: find that out with a read, before taking the write lock.
+    let latest = releases::latest_revision(&mut *db.acquire().await?, app).await?;
+    let ramping = latest
+        .and_then(|revision| revision.ramp())
+        .is_some_and(|ramp| ramp.state == Some(RampState::Ramping));
+    if !ramping {
+        return Ok(());
+    }
     let mut tx = db.begin().await?;
     releases::lock_rollouts(&mut tx, app).await?;
     let Some(current) = releases::latest_revision(&mut tx, app).await? else {
