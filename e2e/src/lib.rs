@@ -7,6 +7,7 @@
 //! bundles first and passes their location in `TESSERA_TARGET_DIR`.
 
 pub mod market;
+pub mod origins;
 mod outline;
 pub mod pages;
 pub mod planted;

@@ -66,6 +66,10 @@ pub struct Config {
     pub marketplaces: Option<crate::marketplaces::MarketplacesConfig>,
     /// Multiplies the webhook retry schedule (5 s, 5 min, …); tests shrink it.
     pub webhook_retry_scale: f64,
+    /// Where shells load release files from, in order (`--release-origins A,B` or
+    /// `TESSERA_RELEASE_ORIGINS`): CDNs or static hosts serving `cargo xtask export`. Empty: this
+    /// server only.
+    pub release_origins: Vec<String>,
 }
 
 impl Config {
@@ -108,6 +112,9 @@ impl Config {
             }),
             marketplaces: None,
             webhook_retry_scale: 1.0,
+            release_origins: std::env::var("TESSERA_RELEASE_ORIGINS")
+                .map(|list| origins_of(&list))
+                .unwrap_or_default(),
         }
     }
 
@@ -209,6 +216,7 @@ impl Config {
                         .parse()
                         .context("--webhook-retry-scale takes a number (1 = 5 s, 5 min, ...)")?
                 }
+                "--release-origins" => config.release_origins = origins_of(&value()?),
                 "--help" | "-h" => bail!(USAGE),
                 other => bail!("unknown flag `{other}`\n{USAGE}"),
             }
@@ -245,6 +253,13 @@ impl Config {
                 "EVENT_BUS_NAMESPACE must be a letter followed by letters, digits or underscores"
             );
         }
+        if let Some(origin) = self
+            .release_origins
+            .iter()
+            .find(|origin| !is_origin(origin))
+        {
+            bail!("release origin `{origin}` is not scheme://host[:port] (http or https, no path)");
+        }
         if let Some(marketplaces) = &self.marketplaces
             && standardwebhooks::Webhook::new(&marketplaces.secret).is_err()
         {
@@ -264,6 +279,30 @@ impl Config {
     }
 }
 
+/// A comma-separated list of origins, without trailing slashes.
+fn origins_of(list: &str) -> Vec<String> {
+    list.split(',')
+        .map(|origin| origin.trim().trim_end_matches('/').to_owned())
+        .filter(|origin| !origin.is_empty())
+        .collect()
+}
+
+/// `http(s)://host[:port]` and nothing else: the origin goes into the page's policy and import
+/// map, so no path, query, quote or space may ride along.
+fn is_origin(origin: &str) -> bool {
+    let Some(host) = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    !host.is_empty()
+        && host.len() <= 190
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'))
+}
+
 const USAGE: &str =
     "usage: tessera-server [--addr HOST:PORT] [--data-dir DIR] [--apps-dir DIR] [--demo-data]
                       [--manifest-ttl SECONDS] [--rate-limits on|off]
@@ -275,8 +314,13 @@ const USAGE: &str =
                       [--edge-render on|off] [--render-deadline-ms N (50)] [--render-memory-mb N (64)]
                       [--demo-products N] [--marketplaces URL [--marketplace-secret whsec_…] [--connector-interval-ms N (2000)]]
                       [--webhook-retry-scale F (1)] [--event-ack-wait-ms N (10000)]
+                      [--release-origins URL,URL…]
+       tessera-server export DIR [the same flags]: the shell, the live releases and the
+                      manifest as a static site, with header rules for Netlify/Cloudflare Pages
+                      (_headers) and nginx (nginx.conf)
 environment: DATABASE_URL (postgres://… to share a database; default: SQLite in the data dir),
              EVENT_BUS_URL (nats://… for a NATS JetStream event stream; default: in process),
+             TESSERA_RELEASE_ORIGINS (like --release-origins),
              TESSERA_OPS_TOKEN (ops bearer token), TESSERA_OPS_VIEWER_TOKEN (read-only ops
              token), TESSERA_MARKETPLACE_SECRET (notification
              signing secret), RUST_LOG (log filter)";

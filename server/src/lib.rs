@@ -9,6 +9,7 @@ mod domain;
 pub mod edge;
 mod error;
 mod events;
+pub mod export;
 mod extract;
 mod faults;
 mod idempotency;

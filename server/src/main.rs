@@ -11,17 +11,48 @@ async fn main() -> ExitCode {
                 .unwrap_or_else(|_| "info,sqlx=warn,tower_http=info".into()),
         )
         .init();
-    let config = match tessera_server::config::Config::from_args(std::env::args().skip(1)) {
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let export_to = (args.first().map(String::as_str) == Some("export")).then(|| {
+        args.remove(0);
+        (!args.is_empty()).then(|| std::path::PathBuf::from(args.remove(0)))
+    });
+    let config = match tessera_server::config::Config::from_args(args.into_iter()) {
         Ok(config) => config,
         Err(error) => {
             eprintln!("{error}");
             return ExitCode::from(2);
         }
     };
+    match export_to {
+        Some(Some(out)) => return export(&config, &out).await,
+        Some(None) => {
+            eprintln!("usage: tessera-server export DIR [flags]");
+            return ExitCode::from(2);
+        }
+        None => {}
+    }
     match tessera_server::run(config, tessera_server::shutdown_signal()).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             tracing::error!("server failed: {error:#}");
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn export(config: &tessera_server::config::Config, out: &std::path::Path) -> ExitCode {
+    match tessera_server::export::export(config, out).await {
+        Ok(exported) => {
+            println!(
+                "exported {} releases in {} files to {}",
+                exported.releases,
+                exported.files,
+                out.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
             eprintln!("error: {error:#}");
             ExitCode::FAILURE
         }

@@ -41,6 +41,11 @@ struct ConsumerLabel {
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct OriginLabel {
+    origin: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct ConnectorLabel {
     connector: String,
 }
@@ -53,6 +58,7 @@ pub struct Metrics {
     registry: Registry,
     requests: Family<RequestLabels, Histogram, fn() -> Histogram>,
     confirmation: Histogram,
+    release_loads: Family<OriginLabel, Counter>,
 }
 
 impl Default for Metrics {
@@ -72,10 +78,18 @@ impl Default for Metrics {
             "Time from an order's placing to its confirmation, as this instance confirmed it",
             confirmation.clone(),
         );
+        let release_loads = Family::<OriginLabel, Counter>::default();
+        registry.register(
+            "tessera_release_loads",
+            "Micro-app releases loaded by shells, by the origin that served their files (`self`: \
+             the page's own), as this instance's counted beacons report them",
+            release_loads.clone(),
+        );
         Metrics {
             registry,
             requests,
             confirmation,
+            release_loads,
         }
     }
 }
@@ -134,6 +148,16 @@ impl Metrics {
 
     pub fn observe_confirmation(&self, elapsed: Duration) {
         self.confirmation.observe(elapsed.as_secs_f64());
+    }
+
+    /// `origin` is one of the configured release origins, `self` or `other`: never a
+    /// client-chosen label.
+    pub fn count_release_load(&self, origin: &str) {
+        self.release_loads
+            .get_or_create(&OriginLabel {
+                origin: origin.to_owned(),
+            })
+            .inc();
     }
 
     pub fn render(&self, snapshot: &Snapshot) -> String {

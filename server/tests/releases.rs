@@ -426,3 +426,50 @@ async fn the_shell_page_pins_every_module_integrity_in_an_import_map() {
     assert!(csp.contains(&format!("'sha256-{hash}'")), "{csp}");
     server.stop().await;
 }
+
+#[tokio::test]
+async fn release_origins_are_listed_pinned_allowed_and_refused_when_malformed() {
+    let origins = vec![
+        "https://cdn-a.example".to_owned(),
+        "https://cdn-b.example".to_owned(),
+    ];
+    let listed = origins.clone();
+    let server = TestServer::start_with(move |config| config.release_origins = listed).await;
+    publish(&server, "product-detail", "r1", JS).await;
+    set_rollout(
+        &server,
+        "product-detail",
+        json!([{"releaseId": "r1", "weight": 1.0}]),
+        None,
+    )
+    .await;
+    let manifest: Manifest = fetch_json(
+        server.public(Method::GET, "/v1/manifest"),
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(manifest.origins, origins);
+    let response = server.public(Method::GET, "/").send().await.unwrap();
+    let csp = response.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        csp.contains("connect-src 'self' https://cdn-a.example https://cdn-b.example;"),
+        "{csp}"
+    );
+    let html = response.text().await.unwrap();
+    for origin in &origins {
+        assert!(
+            html.contains(&format!("\"{origin}/releases/product-detail/r1/app.js\"")),
+            "pinned at {origin}: {html}"
+        );
+    }
+    server.stop().await;
+
+    let mut config = tessera_server::config::Config::new(std::env::temp_dir());
+    for bad in ["ftp://cdn.example", "https://cdn.example/path", "https://a b"] {
+        config.release_origins = vec![bad.to_owned()];
+        assert!(config.check().is_err(), "{bad} is refused");
+    }
+}

@@ -9,6 +9,8 @@ const LAST_GOOD_MANIFEST = 'tessera:shell:manifest';
 const RELOADED_FOR = 'tessera:shell:reloaded-for';
 const BEACONS = '/v1/telemetry/beacons';
 const PHASE_DEADLINE_MS = 15000;
+// With more than one release origin, an origin gets this long before the next is tried.
+const ORIGIN_DEADLINE_MS = 5000;
 const FLUSH_EVERY_MS = 5000;
 const BATCH = 20;
 
@@ -20,6 +22,8 @@ let queue = [];
 let visitor;
 // The telemetry session the server rendered this page with: only beacons carrying it count.
 let telemetrySession = null;
+// The release origin that served the last release: the next load looks there first.
+let servingOrigin = null;
 
 const storage = (kind) => { try { return window[kind]; } catch (_) { return null; } };
 const get = (kind, key) => { try { return storage(kind)?.getItem(key) ?? null; } catch (_) { return null; } };
@@ -189,22 +193,53 @@ async function revalidated(copy) {
 
 // ---------------------------------------------------------------- loading a release
 
-function withDeadline(promise, what) {
+function withDeadline(promise, what, millis = PHASE_DEADLINE_MS) {
   let timer;
   const deadline = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} timed out after ${PHASE_DEADLINE_MS} ms`)), PHASE_DEADLINE_MS);
+    timer = setTimeout(() => reject(new Error(`${what} timed out after ${millis} ms`)), millis);
   });
   return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
 
-// The edge inlines the stylesheet of the release it drew, naming it by `data-href`.
+// The manifest's release origins in order, the one that served last first; '' is the page's own
+// origin (a manifest that lists none).
+function releaseOrigins() {
+  const listed = manifest?.manifest?.origins;
+  if (!Array.isArray(listed) || !listed.length) return [''];
+  if (!listed.includes(servingOrigin)) return [...listed];
+  return [servingOrigin, ...listed.filter((origin) => origin !== servingOrigin)];
+}
+
+// `attempt(origin)` against each release origin in turn until one succeeds: a failure or a
+// timeout moves on to the next, which integrity makes as good as the first.
+async function fromOrigins(what, attempt) {
+  const origins = releaseOrigins();
+  const millis = origins.length > 1 ? ORIGIN_DEADLINE_MS : PHASE_DEADLINE_MS;
+  let failure;
+  for (const origin of origins) {
+    try {
+      const result = await withDeadline(attempt(origin), origin ? `${what} from ${origin}` : what, millis);
+      servingOrigin = origin;
+      return { origin, result };
+    } catch (error) { failure = error; }
+  }
+  throw failure;
+}
+
+// The edge inlines the stylesheet of the release it drew, naming it by `data-href`. A link that
+// fails to load tries the next release origin.
 function addStylesheet(app, css) {
   const existing = document.querySelector(`[data-app-style="${app}"]`);
-  if ((existing?.getAttribute('href') ?? existing?.dataset.href) === css.url) return;
+  if (existing?.dataset.href === css.url) return;
   existing?.remove();
+  const origins = releaseOrigins();
   const link = document.createElement('link');
-  Object.assign(link, { rel: 'stylesheet', href: css.url, integrity: css.integrity });
+  Object.assign(link, { rel: 'stylesheet', integrity: css.integrity, crossOrigin: 'anonymous' });
   link.dataset.appStyle = app;
+  link.dataset.href = css.url;
+  const tryNext = () => { if (origins.length) link.href = origins.shift() + css.url; };
+  link.addEventListener('error', tryNext);
+  tryNext();
   document.head.append(link);
 }
 
@@ -216,16 +251,28 @@ function isPinned(url) {
 // Each phase is timed; every failure (404, timeout, integrity mismatch, instantiation error, a
 // panic in mount) is thrown with its phase, for the slot's fallback and the error report.
 async function load(element, app, choice, props, rendered) {
-  const timing = (phase, millis) => beacon('load_timing', { app, releaseId: choice.releaseId, phase, millis: Math.max(0, millis) });
+  // `origin`: which release origin served the files, reported with the fetch and total timings.
+  let origin = '';
+  const timing = (phase, millis) => {
+    const fields = { app, releaseId: choice.releaseId, phase, millis: Math.max(0, millis) };
+    if (origin && (phase === 'fetch' || phase === 'total')) fields.origin = origin;
+    beacon('load_timing', fields);
+  };
   const fail = (phase) => (error) => { throw Object.assign(new Error(message(error)), { phase }); };
   const started = now();
   if (choice.css) addStylesheet(app, choice.css);
-  // Glue and wasm download in parallel: the import is checked by the import map's integrity,
-  // the wasm by fetch's.
-  const module = withDeadline(import(choice.js.url), 'loading the module');
-  const wasm = withDeadline(fetch(choice.wasm.url, { integrity: choice.wasm.integrity }), 'loading the wasm');
-  const [glue, response] = await Promise.all([module, wasm]).catch(fail('fetch'));
-  if (!response.ok) fail('fetch')(`${choice.wasm.url}: HTTP ${response.status}`);
+  // Glue and wasm download in parallel, both from one origin: the import is checked by the
+  // import map's integrity (which pins the module at every origin), the wasm by fetch's.
+  const loaded = await fromOrigins('loading the release', async (from) => {
+    const [glue, response] = await Promise.all([
+      import(from + choice.js.url),
+      fetch(from + choice.wasm.url, { integrity: choice.wasm.integrity }),
+    ]);
+    if (!response.ok) throw new Error(`${from + choice.wasm.url}: HTTP ${response.status}`);
+    return [glue, response];
+  }).catch(fail('fetch'));
+  origin = loaded.origin;
+  const [glue, response] = loaded.result;
   const fetched = now();
   timing('fetch', fetched - started);
   await withDeadline(glue.default({ module_or_path: response }), 'instantiating').catch(fail('instantiate'));
@@ -244,12 +291,14 @@ async function load(element, app, choice, props, rendered) {
     try { handle = glue.hydrate(rendered.host, rendered.state); } catch (error) { fail('hydrate')(error); }
     delete rendered.host.dataset.rendered;
     rendered.host.dataset.hydrated = '';
+    rendered.host.dataset.origin = origin || location.origin;
     replay();
   } else {
     const host = document.createElement('div');
     host.className = 'ts-shell__app';
     host.dataset.app = app;
     host.dataset.release = choice.releaseId;
+    host.dataset.origin = origin || location.origin;
     element.replaceChildren(host);
     // A panic in the app's mount arrives here as a thrown RuntimeError, like any other throw.
     try { handle = glue.mount(host, props); } catch (error) { fail('mount')(error); }
@@ -359,7 +408,7 @@ async function show() {
       'It will appear here as soon as its first release is rolled out.', ['/', 'Go to the home page']);
     return;
   }
-  if (!isPinned(choice.js.url)) {
+  if (!isPinned(releaseOrigins()[0] + choice.js.url)) {
     // Loading it now would skip its integrity pin: a full page load gets a map that pins it.
     if (!reloadOnce()) {
       reportError(app, choice.releaseId, 'module not pinned by the import map', 'load');

@@ -31,6 +31,10 @@ commands:
                            build everything, start the server with demo data (N more
                            generated products in a fresh data dir; default
                            127.0.0.1:8080) and print the URLs
+  export DIR [--origins URL,URL...]
+                           the shell, the shop's releases and the manifest as a static
+                           site with header rules for Netlify/Cloudflare Pages and nginx;
+                           --origins: the release origins its manifest lists
   test [--skip STAGE]...   setup, fmt, clippy, native tests, wasm tests, contract
                            checks, e2e; one summary line per stage";
 
@@ -49,7 +53,15 @@ pub enum Command {
         arguments: Vec<String>,
     },
     Serve(Serve),
+    Export(Export),
     Test(Test),
+}
+
+#[derive(Debug, PartialEq)]
+pub struct Export {
+    pub dir: String,
+    /// Comma-separated release origins for the exported manifest.
+    pub origins: Option<String>,
 }
 
 #[derive(Debug, PartialEq, Default)]
@@ -162,6 +174,26 @@ pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, String> 
             }
             Ok(Command::Serve(serve))
         }
+        "export" => {
+            let mut rest = rest.into_iter();
+            let dir = rest
+                .next()
+                .filter(|dir| !dir.starts_with('-'))
+                .ok_or("export: needs a folder to write to".to_owned())?;
+            let mut export = Export { dir, origins: None };
+            while let Some(arg) = rest.next() {
+                match arg.as_str() {
+                    "--origins" => {
+                        export.origins = Some(
+                            rest.next()
+                                .ok_or("export: --origins needs URL,URL".to_owned())?,
+                        )
+                    }
+                    other => return Err(format!("export: unknown flag `{other}`")),
+                }
+            }
+            Ok(Command::Export(export))
+        }
         "test" => {
             let mut test = Test::default();
             let mut rest = rest.into_iter();
@@ -222,6 +254,19 @@ mod tests {
         assert!(parse_line("serve --addr").is_err());
         assert!(parse_line("serve --demo-products lots").is_err());
         assert!(parse_line("build --release").is_err());
+    }
+
+    #[test]
+    fn export_takes_a_folder_and_origins() {
+        assert_eq!(
+            parse_line("export site --origins https://a.example,https://b.example"),
+            Ok(Command::Export(Export {
+                dir: "site".into(),
+                origins: Some("https://a.example,https://b.example".into()),
+            }))
+        );
+        assert!(parse_line("export").is_err());
+        assert!(parse_line("export --origins x").is_err());
     }
 
     #[test]

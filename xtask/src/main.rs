@@ -7,6 +7,7 @@ mod bench;
 mod bench_web;
 mod bundle;
 mod codegen;
+mod export;
 mod flags;
 mod release;
 mod serve;
@@ -40,6 +41,7 @@ fn main() -> ExitCode {
         flags::Command::Release(arguments) => release::run(&arguments),
         flags::Command::Steer { command, arguments } => release::steer(&command, &arguments),
         flags::Command::Serve(serve) => serve::run(&serve),
+        flags::Command::Export(export) => export::run(&export),
         flags::Command::Test(test) => test::run(&test),
     };
     match result {

@@ -422,6 +422,11 @@ impl TestInstance {
         &self.ops_token
     }
 
+    /// Its database and published files (removed when it stops).
+    pub fn data_dir(&self) -> &std::path::Path {
+        &self.data_dir
+    }
+
     pub fn stop(self) {
         drop(self);
     }

@@ -54,6 +54,7 @@ pub fn setup(flags: &flags::Setup) -> Result<()> {
             println!("setup: chromium: skipped (--no-browser)");
         } else {
             step("chromium", ensure_browser)?;
+            step("nginx", ensure_nginx)?;
         }
         Ok(())
     });
@@ -300,6 +301,25 @@ fn ensure_services() -> Result<Outcome> {
     found()
         .map(Outcome::Installed)
         .context("apt-get finished but Postgres or nats-server is still missing")
+}
+
+/// nginx with ngx_brotli's static module: the e2e serves a `cargo xtask export` with the
+/// nginx.conf the export writes, as one of the release origins.
+pub const NGINX: &str = "/usr/sbin/nginx";
+pub const NGINX_BROTLI_STATIC: &str = "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so";
+const NGINX_PACKAGES: [&str; 2] = ["nginx", "libnginx-mod-http-brotli-static"];
+
+fn ensure_nginx() -> Result<Outcome> {
+    let found = || Path::new(NGINX).exists() && Path::new(NGINX_BROTLI_STATIC).exists();
+    let summary = format!("{NGINX} with {NGINX_BROTLI_STATIC}");
+    if found() {
+        return Ok(Outcome::Present(summary));
+    }
+    apt_install("nginx with brotli_static is", &NGINX_PACKAGES)?;
+    if !found() {
+        bail!("apt-get finished but {summary} is still missing");
+    }
+    Ok(Outcome::Installed(summary))
 }
 
 fn ensure_browser() -> Result<Outcome> {

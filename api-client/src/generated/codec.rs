@@ -259,6 +259,7 @@ impl FromJson for types::Beacon {
                 app: object.take("app")?,
                 at: object.take("at")?,
                 millis: object.take("millis")?,
+                origin: object.take("origin")?,
                 phase: object.take("phase")?,
                 release_id: object.take("releaseId")?,
             }),
@@ -297,6 +298,7 @@ impl ToJson for types::Beacon {
                 app,
                 at,
                 millis,
+                origin,
                 phase,
                 release_id,
             } => {
@@ -304,6 +306,9 @@ impl ToJson for types::Beacon {
                 object.field("app", app);
                 object.field("at", at);
                 object.field("millis", millis);
+                if !::std::option::Option::is_none(origin) {
+                    object.field("origin", origin);
+                }
                 object.field("phase", phase);
                 object.field("releaseId", release_id);
             }
@@ -1799,6 +1804,7 @@ impl FromJson for types::Manifest {
         Ok(Self {
             apps: object.take("apps")?,
             generated_at: object.take("generatedAt")?,
+            origins: object.take_or_default("origins")?,
             ttl_seconds: object.take("ttlSeconds")?,
         })
     }
@@ -1808,6 +1814,9 @@ impl ToJson for types::Manifest {
         let mut object = ObjectWriter::new(out);
         object.field("apps", &self.apps);
         object.field("generatedAt", &self.generated_at);
+        if !::std::vec::Vec::is_empty(&self.origins) {
+            object.field("origins", &self.origins);
+        }
         object.field("ttlSeconds", &self.ttl_seconds);
         object.end();
     }

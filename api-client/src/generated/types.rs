@@ -284,6 +284,11 @@ pub enum Beacon {
         app: AppName,
         at: ::std::string::String,
         millis: f64,
+        /**The manifest origin that served the release's files (`fetch` and `total` phases), or
+        absent when they came from the page's own origin.
+        */
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        origin: ::std::option::Option<::std::string::String>,
         phase: LoadPhase,
         #[serde(rename = "releaseId")]
         release_id: ReleaseId,
@@ -1821,6 +1826,13 @@ pub struct Manifest {
     pub apps: ::std::vec::Vec<AppManifest>,
     #[serde(rename = "generatedAt")]
     pub generated_at: ::std::string::String,
+    /**Where release files are served from, in order of preference (`scheme://host[:port]`,
+    no path). Every file's `url` is a path on each of them, and its integrity makes any of
+    them safe: the shell loads from the first and moves to the next when one fails or
+    times out. Absent or empty: the page's own origin only.
+    */
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub origins: ::std::vec::Vec<::std::string::String>,
     ///How long the shell may use this manifest before fetching it again.
     #[serde(rename = "ttlSeconds")]
     pub ttl_seconds: i32,

@@ -20,6 +20,11 @@ impl<'a> ProductPage<'a> {
         Ok(page)
     }
 
+    /// The product page already on screen (reached by navigating within the shop).
+    pub fn current(session: &'a Session) -> ProductPage<'a> {
+        ProductPage { session }
+    }
+
     /// Settled: something final on screen, and markup the edge drew is hydrated (which the
     /// shell does on the shopper's first intent; until then it shows but does not respond).
     pub async fn wait_until_settled(&self) -> Result<()> {

@@ -18,11 +18,12 @@ pub fn etag_of(bytes: &[u8]) -> String {
     format!("\"{:x}\"", Sha256::digest(bytes))
 }
 
-/// The manifest's strong ETag: over its rollouts and TTL, not its `generatedAt`, so an unchanged
-/// manifest revalidates to a 304.
+/// The manifest's strong ETag: over its rollouts, TTL and origins, not its `generatedAt`, so an
+/// unchanged manifest revalidates to a 304.
 pub fn manifest_etag(manifest: &Manifest) -> String {
     let rollouts =
-        serde_json::to_string(&(&manifest.apps, manifest.ttl_seconds)).unwrap_or_default();
+        serde_json::to_string(&(&manifest.apps, manifest.ttl_seconds, &manifest.origins))
+            .unwrap_or_default();
     etag_of(rollouts.as_bytes())
 }
 

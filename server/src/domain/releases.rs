@@ -328,9 +328,10 @@ fn vital_summary(name: &str, (good, poor): (f64, f64), values: &[f64]) -> Option
     })
 }
 
-/// Every app's current rollout with the files the shell loads; a release without a js or wasm
-/// file is left out rather than sent to browsers half-made.
-pub async fn manifest(db: &AnyPool, ttl_seconds: u32) -> AppResult<Manifest> {
+/// Every app's current rollout with the files the shell loads and the origins it may load them
+/// from (the server's configuration); a release without a js or wasm file is left out rather
+/// than sent to browsers half-made.
+pub async fn manifest(db: &AnyPool, config: &crate::config::Config) -> AppResult<Manifest> {
     let mut apps = Vec::new();
     for revision in releases::current_revisions(db).await? {
         let mut releases = Vec::new();
@@ -370,8 +371,9 @@ pub async fn manifest(db: &AnyPool, ttl_seconds: u32) -> AppResult<Manifest> {
     }
     Ok(Manifest {
         generated_at: now(),
-        ttl_seconds: ttl_seconds as i32,
+        ttl_seconds: config.manifest_ttl_seconds as i32,
         apps,
+        origins: config.release_origins.clone(),
     })
 }
 

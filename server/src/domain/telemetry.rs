@@ -3,7 +3,7 @@
 //! server's own bucketing assigns it, and only while its address has not already played a crowd;
 //! a stop condition fires only past the server's floor of distinct visitors.
 
-use api_client::types::{Beacon, ReleaseEventType, WebVitalName};
+use api_client::types::{Beacon, LoadPhase, ReleaseEventType, WebVitalName};
 use serde_json::json;
 use sqlx::{AnyConnection, AnyPool};
 
@@ -20,6 +20,29 @@ pub struct BeaconSender<'a> {
     pub visitors_per_address: i64,
     /// Distinct exposed visitors below which no stop condition fires.
     pub min_visitors: i64,
+}
+
+/// The origin of each release load a batch reports (its `total` timing), as a metric label: a
+/// configured release origin, `self` for the page's own, `other` for anything else a client
+/// claims (labels are never client-chosen text).
+pub fn release_load_origins<'a>(
+    beacons: &'a [Beacon],
+    configured: &'a [String],
+) -> impl Iterator<Item = &'a str> {
+    beacons.iter().filter_map(move |beacon| match beacon {
+        Beacon::LoadTiming {
+            phase: LoadPhase::Total,
+            origin,
+            ..
+        } => Some(match origin {
+            None => "self",
+            Some(origin) => configured
+                .iter()
+                .find(|known| *known == origin)
+                .map_or("other", String::as_str),
+        }),
+        _ => None,
+    })
 }
 
 /// A render of `release_id` that failed at the edge counts as an error the visitor met (the

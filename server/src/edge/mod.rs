@@ -8,6 +8,7 @@
 
 pub mod page;
 pub mod runtime;
+pub mod shell_page;
 
 use std::collections::HashMap;
 use std::path::PathBuf;

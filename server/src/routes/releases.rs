@@ -59,8 +59,7 @@ fn page_bounds(cursor: Option<&str>, limit: Option<i32>) -> AppResult<(i64, i64)
 /// The manifest with a short cache and a strong ETag, so the shell revalidates cheaply: an
 /// unchanged manifest is a bodiless 304.
 async fn manifest_get(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Response> {
-    let manifest: Manifest =
-        releases::manifest(&state.db, state.config.manifest_ttl_seconds).await?;
+    let manifest: Manifest = releases::manifest(&state.db, &state.config).await?;
     let etag = release_files::manifest_etag(&manifest);
     let cache = format!(
         "public, max-age={}, stale-while-revalidate=60",
@@ -122,6 +121,9 @@ async fn beacons_create(
         visitors_per_address: state.config.telemetry_visitors_per_address,
         min_visitors: state.config.telemetry_min_visitors,
     };
+    for origin in telemetry::release_load_origins(&batch.beacons, &state.config.release_origins) {
+        state.metrics.count_release_load(origin);
+    }
     // The writer pool: counting reads, then writes, and must not race the order pipeline's writes.
     telemetry::record_beacons(&state.writer, &sender, &batch.beacons).await?;
     Ok(StatusCode::ACCEPTED)
