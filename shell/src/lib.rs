@@ -6,7 +6,9 @@
 //! manifest copy (inlined by the server, revalidated with its ETag, last good copy kept), loading
 //! with integrity and mounting, per-slot fallbacks, navigation, the header's cart count and the
 //! telemetry beacons.
-//! Never depends on a UI framework, serde or web-sys: the budget is 20 KB brotli in all.
+//! Never depends on a UI framework, serde or web-sys: the budget is 20 KB brotli in all, which is
+//! why `shell.js` is plain JavaScript (Rust's async and DOM bindings measured 33 KB) and keeps its
+//! own comments short (they ship).
 
 #[cfg(target_arch = "wasm32")]
 mod kit {

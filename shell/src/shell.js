@@ -1,16 +1,11 @@
-// The shell's page plumbing: the manifest copy, loading and mounting releases with integrity,
-// the header, navigation, slot panels and telemetry. Everything that must agree with the rest of
-// Tessera — which app a URL means, which release a visitor gets, event names and storage keys —
-// comes from the kit's Rust through `kit` (see lib.rs); this file only drives the page. It is
-// plain JavaScript because the shell's budget (20 KB brotli for html, js, wasm and css) leaves no
-// room for Rust's async and DOM bindings (measured: 33 KB with them).
+// The shell's page plumbing. Every decision shared with the rest of Tessera comes from the kit's
+// Rust through `kit`; lib.rs says what this file does and why it is JavaScript (the budget).
 
 const LAST_GOOD_MANIFEST = 'tessera:shell:manifest';
 const RELOADED_FOR = 'tessera:shell:reloaded-for';
 const BEACONS = '/v1/telemetry/beacons';
 const PHASE_DEADLINE_MS = 15000;
-// With more than one release origin, an origin gets this long before the next is tried.
-const ORIGIN_DEADLINE_MS = 5000;
+const ORIGIN_DEADLINE_MS = 5000; // each, when the manifest lists several
 const FLUSH_EVERY_MS = 5000;
 const BATCH = 20;
 
@@ -22,8 +17,7 @@ let queue = [];
 let visitor;
 // The telemetry session the server rendered this page with: only beacons carrying it count.
 let telemetrySession = null;
-// The release origin that served the last release: the next load looks there first.
-let servingOrigin = null;
+let servingOrigin = null; // the release origin that served last, tried first
 
 const storage = (kind) => { try { return window[kind]; } catch (_) { return null; } };
 const get = (kind, key) => { try { return storage(kind)?.getItem(key) ?? null; } catch (_) { return null; } };
@@ -50,9 +44,8 @@ function eventData(event) {
   } catch (_) { return null; }
 }
 
-// The visitor id the server rendered the page for (its first-party cookie) wins, so the shell
-// loads the release the edge drew; an id the server only just made up gives way to one this
-// browser already had. The cookie then carries the id the shell uses.
+// The server's visitor id (its cookie) wins, so the shell loads the release the edge drew, unless
+// the server just made it up and this browser had one. The cookie then carries ours.
 function visitorId() {
   let page = {};
   try { page = JSON.parse(document.getElementById('ts-manifest').textContent); } catch (_) { /* no inline data */ }
@@ -128,8 +121,8 @@ function startTelemetry() {
   addEventListener('unhandledrejection', (event) => {
     reportError(appOf(event.reason?.stack), null, message(event.reason), 'unhandledrejection');
   });
-  // LCP (last candidate), CLS (shifts without recent input) and INP (the slowest interaction,
-  // which is what web-vitals reports below 50 interactions), sent when the page is hidden.
+  // LCP (last candidate), CLS (without recent input), INP (the slowest interaction, as
+  // web-vitals below 50), sent when the page is hidden.
   let lcp = 0; let cls = 0; let inp = 0; let reported = false;
   const observe = (type, onEntry, options = {}) => {
     try {
@@ -175,8 +168,7 @@ function initialManifest() {
   }
 }
 
-// The copy while within its TTL; else what the server says now (304 confirms it); the current
-// copy when the server cannot be reached.
+// The copy within its TTL; else the server's answer (304 confirms); else the copy.
 async function revalidated(copy) {
   const ttl = (copy?.manifest?.ttlSeconds ?? 30) * 1000;
   if (copy && now() - copy.checkedAt < ttl) return copy;
@@ -201,33 +193,15 @@ function withDeadline(promise, what, millis = PHASE_DEADLINE_MS) {
   return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
 
-// The manifest's release origins in order, the one that served last first; '' is the page's own
-// origin (a manifest that lists none).
+// The manifest's release origins, the last to serve first; '' is the page's own (none listed).
 function releaseOrigins() {
-  const listed = manifest?.manifest?.origins;
-  if (!Array.isArray(listed) || !listed.length) return [''];
-  if (!listed.includes(servingOrigin)) return [...listed];
-  return [servingOrigin, ...listed.filter((origin) => origin !== servingOrigin)];
-}
-
-// `attempt(origin)` against each release origin in turn until one succeeds: a failure or a
-// timeout moves on to the next, which integrity makes as good as the first.
-async function fromOrigins(what, attempt) {
-  const origins = releaseOrigins();
-  const millis = origins.length > 1 ? ORIGIN_DEADLINE_MS : PHASE_DEADLINE_MS;
-  let failure;
-  for (const origin of origins) {
-    try {
-      const result = await withDeadline(attempt(origin), origin ? `${what} from ${origin}` : what, millis);
-      servingOrigin = origin;
-      return { origin, result };
-    } catch (error) { failure = error; }
-  }
-  throw failure;
+  const listed = manifest?.manifest?.origins || [];
+  if (!listed.length) return [''];
+  return listed.includes(servingOrigin) ? [servingOrigin, ...listed.filter((o) => o !== servingOrigin)] : [...listed];
 }
 
 // The edge inlines the stylesheet of the release it drew, naming it by `data-href`. A link that
-// fails to load tries the next release origin.
+// fails tries the next origin.
 function addStylesheet(app, css) {
   const existing = document.querySelector(`[data-app-style="${app}"]`);
   if (existing?.dataset.href === css.url) return;
@@ -251,38 +225,34 @@ function isPinned(url) {
 // Each phase is timed; every failure (404, timeout, integrity mismatch, instantiation error, a
 // panic in mount) is thrown with its phase, for the slot's fallback and the error report.
 async function load(element, app, choice, props, rendered) {
-  // `origin`: which release origin served the files, reported with the fetch and total timings.
-  let origin = '';
-  const timing = (phase, millis) => {
-    const fields = { app, releaseId: choice.releaseId, phase, millis: Math.max(0, millis) };
-    if (origin && (phase === 'fetch' || phase === 'total')) fields.origin = origin;
-    beacon('load_timing', fields);
-  };
+  let origin; // the release origin that served the files ('': the page's own)
+  const timing = (phase, millis) => beacon('load_timing', { app, releaseId: choice.releaseId, phase, millis: Math.max(0, millis), origin: origin || undefined });
   const fail = (phase) => (error) => { throw Object.assign(new Error(message(error)), { phase }); };
   const started = now();
   if (choice.css) addStylesheet(app, choice.css);
-  // Glue and wasm download in parallel, both from one origin: the import is checked by the
-  // import map's integrity (which pins the module at every origin), the wasm by fetch's.
-  const loaded = await fromOrigins('loading the release', async (from) => {
-    const [glue, response] = await Promise.all([
-      import(from + choice.js.url),
-      fetch(from + choice.wasm.url, { integrity: choice.wasm.integrity }),
-    ]);
-    if (!response.ok) throw new Error(`${from + choice.wasm.url}: HTTP ${response.status}`);
-    return [glue, response];
-  }).catch(fail('fetch'));
-  origin = loaded.origin;
-  const [glue, response] = loaded.result;
+  // Glue and wasm download in parallel from one origin, the first to answer: the import is
+  // checked by the import map's integrity (pinned at every origin), the wasm by fetch's.
+  const origins = releaseOrigins();
+  let glue, response, failure;
+  for (origin of origins) {
+    try {
+      const files = [import(origin + choice.js.url), fetch(origin + choice.wasm.url, { integrity: choice.wasm.integrity })];
+      [glue, response] = await withDeadline(Promise.all(files), `loading from ${origin || 'here'}`, origins.length > 1 ? ORIGIN_DEADLINE_MS : PHASE_DEADLINE_MS);
+      if (response.ok) break;
+      failure = `${origin + choice.wasm.url}: HTTP ${response.status}`;
+    } catch (error) { failure = error; }
+    response = null;
+  }
+  if (!response) fail('fetch')(failure);
+  servingOrigin = origin;
   const fetched = now();
   timing('fetch', fetched - started);
   await withDeadline(glue.default({ module_or_path: response }), 'instantiating').catch(fail('instantiate'));
   const instantiated = now();
   timing('instantiate', instantiated - fetched);
-  // A task of its own for the app's first run: V8 compiles each wasm function on its first call,
-  // on this thread, so hydrating is a long task; it should not also carry the instantiation.
+  // The app's first run in a task of its own: it is long (V8 compiles wasm lazily).
   await new Promise((resolve) => setTimeout(resolve, 0));
-  // The edge's markup is on screen and readable already; hydrating it is the page's longest task,
-  // so it waits for the shopper's first sign of wanting to use the page.
+  // Drawn markup is readable already: hydrating it, the longest task, waits for intent.
   const replay = rendered && await rendered.intent;
   const mounting = now();
   let handle;
@@ -309,9 +279,8 @@ async function load(element, app, choice, props, rendered) {
   return handle;
 }
 
-// The shopper's first intent on a drawn slot (pointer over it, a touch, focus, a key): resolves
-// with a function to call once hydrated, which replays the clicks that arrived before (held so
-// that a link or a checkbox does nothing half-way until the app can answer it).
+// The shopper's first intent on a drawn slot: resolves with a function to call once hydrated,
+// which replays the clicks held until then (so nothing acts half-way).
 const INTENTS = ['pointerover', 'pointerdown', 'touchstart', 'focusin', 'keydown'];
 function firstIntent(host) {
   const held = [];
@@ -359,8 +328,7 @@ function panel(state, title, body, link) {
   if (state !== 'loading') document.title = `${title} · ${kit.shopName}`;
 }
 
-// The slot is busy only while an app loads: a main left busy makes screen readers hold back the
-// whole page.
+// Busy only while an app loads: screen readers hold back a busy main.
 function setBusy(busy) {
   if (busy) slot().setAttribute('aria-busy', 'true');
   else slot().removeAttribute('aria-busy');
@@ -429,8 +397,8 @@ async function show() {
   }
 }
 
-// Another URL of the app on screen (a filter, a page, back and forward): an app that takes new
-// props keeps its state and DOM; one without `update` (older releases) is mounted afresh.
+// Another URL of the app on screen: an app that takes new props keeps its state and DOM; one
+// without `update` is mounted afresh.
 function updated(current, route) {
   if (typeof current.handle.update !== 'function') return false;
   try {
@@ -443,8 +411,7 @@ function updated(current, route) {
   return true;
 }
 
-// What the edge rendered into the slot for `app`, once: its host element, release and the state
-// to hydrate with. Later navigations render in the browser.
+// What the edge rendered into the slot for `app`, once: host, release and state to hydrate.
 function takeRendered(app) {
   const data = document.getElementById('ts-rendered');
   if (!data) return null;

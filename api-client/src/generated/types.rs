@@ -284,8 +284,8 @@ pub enum Beacon {
         app: AppName,
         at: ::std::string::String,
         millis: f64,
-        /**The manifest origin that served the release's files (`fetch` and `total` phases), or
-        absent when they came from the page's own origin.
+        /**The release origin (one the manifest lists) that served the release's files; absent
+        when they came from the page's own origin.
         */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         origin: ::std::option::Option<::std::string::String>,
