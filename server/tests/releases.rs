@@ -443,11 +443,8 @@ async fn release_origins_are_listed_pinned_allowed_and_refused_when_malformed() 
         None,
     )
     .await;
-    let manifest: Manifest = fetch_json(
-        server.public(Method::GET, "/v1/manifest"),
-        StatusCode::OK,
-    )
-    .await;
+    let manifest: Manifest =
+        fetch_json(server.public(Method::GET, "/v1/manifest"), StatusCode::OK).await;
     assert_eq!(manifest.origins, origins);
     let response = server.public(Method::GET, "/").send().await.unwrap();
     let csp = response.headers()["content-security-policy"]
@@ -468,7 +465,11 @@ async fn release_origins_are_listed_pinned_allowed_and_refused_when_malformed() 
     server.stop().await;
 
     let mut config = tessera_server::config::Config::new(std::env::temp_dir());
-    for bad in ["ftp://cdn.example", "https://cdn.example/path", "https://a b"] {
+    for bad in [
+        "ftp://cdn.example",
+        "https://cdn.example/path",
+        "https://a b",
+    ] {
         config.release_origins = vec![bad.to_owned()];
         assert!(config.check().is_err(), "{bad} is refused");
     }
