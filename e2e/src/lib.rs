@@ -11,6 +11,7 @@ pub mod origins;
 mod outline;
 pub mod pages;
 pub mod planted;
+mod processes;
 mod readiness;
 pub mod scaled;
 pub mod visitors;
@@ -31,26 +32,6 @@ use serde_json::{Value, json};
 use thirtyfour::prelude::*;
 use tokio::process::{Child, Command};
 
-const CHROMIUM_FLAGS: &[&str] = &[
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-    "--window-size=1280,900",
-];
-
-/// Collects console errors and uncaught exceptions from the first script on, before the app runs.
-const CONSOLE_CAPTURE: &str = "window.__tsConsoleErrors = [];
-  const original = console.error.bind(console);
-  console.error = (...args) => { window.__tsConsoleErrors.push(args.map(String).join(' ')); original(...args); };
-  window.addEventListener('error', (event) => window.__tsConsoleErrors.push(`${event.message} (${event.filename}:${event.lineno})`));
-  window.addEventListener('unhandledrejection', (event) => window.__tsConsoleErrors.push(`unhandled rejection: ${event.reason}`));";
-
 /// The manifest TTL the e2e server runs with.
 pub const MANIFEST_TTL_SECONDS: u64 = 2;
 
@@ -62,8 +43,9 @@ pub struct Session {
     /// The server's data folder (database and published release files), for tests that tamper.
     pub data_dir: PathBuf,
     browser_profile: PathBuf,
-    server: Child,
+    server: processes::Server,
     chromedriver: Child,
+    driver_url: String,
 }
 
 /// The SRI string of `bytes`, as the release tool computes it.
@@ -133,8 +115,8 @@ impl Session {
 
         let server_port = free_port()?;
         let base = format!("http://127.0.0.1:{server_port}");
-        let server_log = std::fs::File::create(artifacts.join("server.log"))?;
-        let mut server = Command::new(&server_binary)
+        let mut launch = Command::new(&server_binary);
+        launch
             .args([
                 "--addr",
                 &format!("127.0.0.1:{server_port}"),
@@ -156,32 +138,11 @@ impl Session {
             .args(&extras.args)
             .envs(extras.env.iter().map(|(name, value)| (name, value)))
             .env("TESSERA_OPS_TOKEN", &ops_token)
-            .env("RUST_LOG", "info")
-            .stdout(server_log.try_clone()?)
-            .stderr(server_log)
-            .kill_on_drop(true)
-            .spawn()
-            .context("starting the server")?;
-        wait_for(&format!("{base}/healthz"), "the server", &mut server).await?;
+            .env("RUST_LOG", "info");
+        let server = processes::Server::start(launch, &base, &artifacts.join("server.log")).await?;
 
         let (chromedriver, driver_url) = start_chromedriver(&artifacts).await?;
-
-        let mut capabilities = DesiredCapabilities::chrome();
-        capabilities.set_binary(&env_or("CHROMIUM", "/usr/bin/chromium"))?;
-        for flag in CHROMIUM_FLAGS {
-            capabilities.add_arg(flag)?;
-        }
-        capabilities.add_arg(&format!("--user-data-dir={}", browser_profile.display()))?;
-        let driver = WebDriver::new(&driver_url, capabilities)
-            .await
-            .context("opening a Chromium session")?;
-        driver
-            .cdp()
-            .send_raw(
-                "Page.addScriptToEvaluateOnNewDocument",
-                json!({"source": CONSOLE_CAPTURE}),
-            )
-            .await?;
+        let driver = processes::open_browser(&driver_url, &browser_profile).await?;
         Ok(Session {
             base,
             driver,
@@ -191,6 +152,7 @@ impl Session {
             browser_profile,
             server,
             chromedriver,
+            driver_url,
         })
     }
 
@@ -422,10 +384,27 @@ impl Session {
         eprintln!("e2e artifacts saved in {}", self.artifacts.display());
     }
 
+    /// Kills the server: the shop is unreachable, as for a device whose network is down.
+    pub async fn stop_server(&self) {
+        self.server.kill().await;
+    }
+
+    /// Starts the server again on the same address and data.
+    pub async fn start_server_again(&self) -> Result<()> {
+        self.server.start_again().await
+    }
+
+    /// Closes Chromium and opens it again on the same profile, as a device reboots; the session's
+    /// `driver` is the closed one afterwards: drive the returned one.
+    pub async fn reboot_browser(&self) -> Result<WebDriver> {
+        self.driver.clone().quit().await?;
+        processes::open_browser(&self.driver_url, &self.browser_profile).await
+    }
+
     async fn stop(mut self) {
         let _ = self.driver.clone().quit().await;
         let _ = self.chromedriver.kill().await;
-        let _ = self.server.kill().await;
+        self.server.kill().await;
         let _ = std::fs::remove_dir_all(&self.data_dir);
         let _ = std::fs::remove_dir_all(&self.browser_profile);
     }

@@ -10,6 +10,9 @@ pub const VISITOR_ID: &str = "tessera:visitor-id";
 /// Cookie: the same visitor id, first-party, so the edge renders the release the shell will load.
 /// The server sets it when a page request has none; the shell writes its own id into it.
 pub const VISITOR_COOKIE: &str = "ts_visitor";
+/// `localStorage`: the shell's own keys (its last good manifest) start with this; they belong to
+/// the device, not the shopper, so a kiosk's session reset keeps them.
+pub const SHELL_PREFIX: &str = "tessera:shell:";
 /// `localStorage`: the last `cart-changed` event's detail, so a reload shows the cart count at once.
 pub const LAST_CART_EVENT: &str = "tessera:last-cart-event";
 

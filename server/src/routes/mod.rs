@@ -8,6 +8,7 @@ mod connector_stream;
 mod connectors;
 mod customers;
 mod dead_letters;
+pub mod kiosk;
 mod marketplaces;
 mod meta;
 mod ops;
@@ -60,7 +61,7 @@ fn unsealed(router: Router<AppState>, state: &AppState) -> Router<AppState> {
 
 /// Pages and static files: the shell for app routes, the gallery, and development bundles.
 pub fn pages(state: &AppState) -> Router<AppState> {
-    shell::router(state)
+    shell::router(state).merge(kiosk::router())
 }
 
 /// Links a created resource: `201 Created` (or the given status) with `Location` and a JSON body.

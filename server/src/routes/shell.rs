@@ -94,11 +94,25 @@ async fn shell_page(
     headers: HeaderMap,
     uri: axum::http::Uri,
 ) -> Response {
-    let html = match built_page(&state, "shell") {
+    let kiosk = super::kiosk::is_kiosk(&headers);
+    render(&state, &headers, &uri, kiosk).await
+}
+
+/// The shell page for `uri`; a kiosk's also loads the kiosk module.
+pub async fn render(
+    state: &AppState,
+    headers: &HeaderMap,
+    uri: &axum::http::Uri,
+    kiosk: bool,
+) -> Response {
+    let mut html = match built_page(state, "shell") {
         Some(html) => shell_page::with_shell_css_inline(&html, state.config.apps_dir.as_deref()),
         None => BUILTIN_SHELL.to_owned(),
     };
-    let (visitor, new_visitor) = match visitor_of(&headers) {
+    if kiosk {
+        html = super::kiosk::with_kiosk_module(&html);
+    }
+    let (visitor, new_visitor) = match visitor_of(headers) {
         Some(visitor) => (visitor, false),
         None => (uuid::Uuid::new_v4().to_string(), true),
     };
@@ -112,8 +126,8 @@ async fn shell_page(
                 telemetry_session: Some(&state.telemetry.issue()),
             };
             let mut html = shell_page::with_manifest(&html, &manifest, &visit);
-            let origin = origin_of(&headers);
-            match edge::render_slot(&state, &manifest, &route, &visitor, &origin).await {
+            let origin = origin_of(headers);
+            match edge::render_slot(state, &manifest, &route, &visitor, &origin).await {
                 // The content is in the page: the bundle that hydrates it is fetched after
                 // the first paint instead of competing with it (preloaded, its 200 KB of wasm
                 // pushed the mobile LCP from 1.2 s to 2.4 s in one Lighthouse round of three).

@@ -1,0 +1,149 @@
+//! The kiosk channel in Chromium: a device set up at /kiosk keeps, after one online visit, what
+//! it needs to boot and browse with the shop unreachable. The server is killed and the browser
+//! rebooted on the same profile: the home page and a product page never opened before still
+//! show, the header says the kiosk is offline, and the idle reset clears what a shopper left.
+//! When the shop answers again the kiosk re-reads its policy: after a rollout changed meanwhile
+//! it holds the new release and drops the one no longer served.
+
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use serde_json::Value;
+use thirtyfour::prelude::*;
+
+const SLUG: &str = "merino-crew-sweater";
+
+/// Evaluates `script` (a `return …` body) until it returns something truthy.
+async fn wait_until(driver: &WebDriver, what: &str, script: &str) -> anyhow::Result<Value> {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let value = driver
+            .execute(script, vec![])
+            .await
+            .map(|result| result.json().clone())
+            .unwrap_or(Value::Null);
+        if !matches!(&value, Value::Null | Value::Bool(false)) {
+            return Ok(value);
+        }
+        if Instant::now() > deadline {
+            bail!("timed out waiting until {what} (`{script}`)");
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// The revision list of the kiosk's last sync.
+async fn synced_revision(driver: &WebDriver) -> anyhow::Result<String> {
+    let synced = wait_until(
+        driver,
+        "the kiosk has synced",
+        "return localStorage.getItem('tessera:kiosk:synced');",
+    )
+    .await?;
+    let synced: Value = serde_json::from_str(synced.as_str().context("a string")?)?;
+    Ok(synced["revision"].as_str().unwrap_or_default().to_owned())
+}
+
+#[tokio::test]
+async fn a_kiosk_boots_and_browses_offline_after_one_online_visit() {
+    e2e::run("kiosk", async |session| {
+        session.open_shop().await?;
+        let served_before = session.publish("product-detail").await?;
+        let catalog = session.publish("catalog").await?;
+        session.roll_out("catalog", &[(&catalog, 1.0)], None).await?;
+
+        // Set up once, online: the kiosk lands on the shop's home and saves its offline copy.
+        session.open("/kiosk?idle=6").await?;
+        session
+            .wait_until(
+                "the kiosk is set up and synced",
+                "location.pathname === '/' && navigator.serviceWorker.controller && document.documentElement.dataset.kioskSynced",
+            )
+            .await?;
+        let online_revision = synced_revision(&session.driver).await?;
+        anyhow::ensure!(online_revision.contains("catalog@"), "{online_revision}");
+
+        // The network goes down and the kiosk reboots.
+        session.stop_server().await;
+        let driver = session.reboot_browser().await?;
+        let outcome = async {
+            driver.goto(session.url("/")).await?;
+            wait_until(
+                &driver,
+                "the saved home page shows products",
+                "return document.querySelectorAll('[data-app=catalog] .tca-card').length > 0;",
+            )
+            .await?;
+            wait_until(
+                &driver,
+                "the header says the kiosk is offline",
+                "return document.documentElement.dataset.kioskOnline === 'false' && document.querySelector('.ts-kiosk__status')?.textContent.startsWith('Offline:');",
+            )
+            .await?;
+            // A product page the kiosk never showed, from the catalog copy.
+            driver.goto(session.url(&format!("/products/{SLUG}"))).await?;
+            let title = wait_until(
+                &driver,
+                "the product page shows the product",
+                "return document.querySelector('[data-app=product-detail] h1')?.textContent;",
+            )
+            .await?;
+            anyhow::ensure!(
+                title.as_str().is_some_and(|title| title.contains("Merino")),
+                "{title}"
+            );
+
+            // A shopper walks away: what they left is cleared and the kiosk goes home.
+            driver
+                .execute(
+                    "localStorage.setItem('tessera:cart-id', 'left-behind'); sessionStorage.setItem('step', 'review'); return null;",
+                    vec![],
+                )
+                .await?;
+            wait_until(
+                &driver,
+                "the idle reset clears the shopper's session",
+                "return location.pathname === '/' && localStorage.getItem('tessera:cart-id') === null && sessionStorage.getItem('step') === null && localStorage.getItem('tessera:kiosk:synced') !== null;",
+            )
+            .await?;
+
+            // While it was offline, the product page's rollout moved to its variant; back online,
+            // the kiosk re-reads its policy: it holds the variant and no longer the release that
+            // stopped being served.
+            session.start_server_again().await?;
+            let variant = session.publish("product-detail+variant-b").await?;
+            session
+                .roll_out("product-detail", &[(&variant, 1.0)], None)
+                .await?;
+            wait_until(
+                &driver,
+                "the kiosk is back online and synced the new rollout",
+                &format!(
+                    "return document.documentElement.dataset.kioskOnline === 'true' && JSON.parse(localStorage.getItem('tessera:kiosk:synced') || '{{}}').revision !== {};",
+                    serde_json::to_string(&online_revision)?
+                ),
+            )
+            .await?;
+            let held = driver
+                .execute_async(
+                    "const done = arguments[arguments.length - 1]; caches.open('tessera-kiosk-releases-v1').then((c) => c.keys()).then((keys) => done(keys.map((k) => new URL(k.url).pathname)));",
+                    vec![],
+                )
+                .await?;
+            let held: Vec<String> = serde_json::from_value(held.json().clone())?;
+            anyhow::ensure!(
+                held.iter().any(|path| path.contains(&format!("/product-detail/{variant}/"))),
+                "the variant is kept: {held:?}"
+            );
+            anyhow::ensure!(
+                !held.iter().any(|path| path.contains(&format!("/product-detail/{served_before}/"))),
+                "the release no longer served is dropped: {held:?}"
+            );
+            anyhow::Ok(())
+        }
+        .await;
+        let _ = driver.quit().await;
+        outcome
+    })
+    .await;
+}

@@ -1,0 +1,105 @@
+//! The kiosk channel's pages: `/kiosk` sets a browser up as a kiosk (a `ts_kiosk` cookie, not
+//! personal) and is the document its service worker keeps for booting offline; every shell page
+//! of a kiosk loads `/kiosk.js`; `/sw.js` is the service worker. Both scripts are compiled in from
+//! `shell/src/`, the kiosk module with the storage names it shares with the kit prepended.
+//! `/kiosk?exit` undoes the set-up (the module unregisters the worker and drops its copies).
+
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use micro_app::storage;
+
+use crate::edge::shell_page;
+use crate::state::AppState;
+
+/// The cookie that marks a kiosk: the server adds the kiosk module to its pages.
+pub const KIOSK_COOKIE: &str = "ts_kiosk";
+const KIOSK_MODULE: &str = include_str!("../../../shell/src/kiosk.js");
+const SERVICE_WORKER: &str = include_str!("../../../shell/src/sw.js");
+const MODULE_TAG: &str = "<script type=\"module\" src=\"/kiosk.js\"></script>";
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/kiosk", get(kiosk_page))
+        .route("/kiosk.js", get(kiosk_module))
+        .route("/sw.js", get(service_worker))
+}
+
+/// The header the kiosk's service worker sends when it copies pages: it sends no cookies (the
+/// copies are for no visitor in particular), and they must load the kiosk module too.
+pub const KIOSK_HEADER: &str = "x-tessera-kiosk";
+
+/// A kiosk's page request: its cookie, or its service worker copying a page.
+pub fn is_kiosk(headers: &HeaderMap) -> bool {
+    headers.contains_key(KIOSK_HEADER)
+        || headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|cookies| cookies.split(';'))
+            .any(|cookie| cookie.trim() == format!("{KIOSK_COOKIE}=1"))
+}
+
+/// The page with the kiosk module after everything else in its head.
+pub fn with_kiosk_module(html: &str) -> String {
+    match html.find("</head>") {
+        Some(at) => format!("{}{MODULE_TAG}{}", &html[..at], &html[at..]),
+        None => format!("{MODULE_TAG}{html}"),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct KioskQuery {
+    exit: Option<String>,
+}
+
+async fn kiosk_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    uri: axum::http::Uri,
+    Query(query): Query<KioskQuery>,
+) -> Response {
+    let mut response = super::shell::render(&state, &headers, &uri, true).await;
+    let max_age = if query.exit.is_some() { 0 } else { 31_536_000 };
+    if let Ok(cookie) = HeaderValue::from_str(&format!(
+        "{KIOSK_COOKIE}=1; Path=/; Max-Age={max_age}; SameSite=Lax"
+    )) {
+        response.headers_mut().insert(header::SET_COOKIE, cookie);
+    }
+    response
+}
+
+/// Revalidated on every load (`no-cache`): a kiosk picks up a new module with the next page.
+fn script(body: String, policy: Option<String>) -> Response {
+    let mut response = (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-cache"),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        ],
+        body,
+    )
+        .into_response();
+    if let Some(policy) = policy.and_then(|policy| HeaderValue::from_str(&policy).ok()) {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, policy);
+    }
+    response
+}
+
+async fn kiosk_module() -> Response {
+    let names = serde_json::json!({
+        "shellPrefix": storage::SHELL_PREFIX,
+        "visitorCookie": storage::VISITOR_COOKIE,
+    });
+    script(format!("const KIOSK = {names};\n{KIOSK_MODULE}"), None)
+}
+
+/// The worker's own policy: it fetches from this origin and the release origins only.
+async fn service_worker(State(state): State<AppState>) -> Response {
+    let policy = shell_page::content_security_policy("", &state.config.release_origins);
+    script(SERVICE_WORKER.to_owned(), Some(policy))
+}

@@ -1,0 +1,149 @@
+// The kiosk channel: the same shell and micro apps on an in-store device. The server adds this
+// module to every shell page of a browser set up at /kiosk (its `ts_kiosk` cookie), and the
+// service worker's offline copy of the page carries it too. It is a module of its own so that
+// shoppers' pages never download it. It
+// - registers the service worker (sw.js) that keeps the shell, the served releases and a
+//   catalog copy for booting and browsing offline, and asks it to sync at start and whenever the
+//   shop answers again after being unreachable (the kiosk re-reads its policy: the manifest, so
+//   releases no longer served are dropped);
+// - shows, in the header, whether the kiosk is online and when its offline copy was made;
+// - resets the shopper's session after a spell without input: storage, the visitor cookie and
+//   the page, so nothing personal outlives a shopper;
+// - makes touch targets large.
+// The server prepends the names it shares with the kit (`KIOSK`, below the prelude).
+
+const IDLE_KEY = 'tessera:kiosk:idle-seconds';
+const KEEP_PREFIXES = ['tessera:kiosk:', KIOSK.shellPrefix];
+const DEFAULT_IDLE_SECONDS = 90;
+const PROBE_EVERY_MS = 5000;
+const SYNC_EVERY_MS = 10 * 60 * 1000;
+const INPUTS = ['pointerdown', 'keydown', 'touchstart', 'wheel', 'input'];
+const STYLE = `
+html[data-kiosk] { font-size: 112.5%; }
+html[data-kiosk] :is(button, select, input:not([type=radio]):not([type=checkbox]), a.ts-button) { min-height: 3rem; }
+html[data-kiosk] .ts-shell__account { display: none; }
+.ts-kiosk__status { margin: 0; font-size: .875rem; color: #555; }
+.ts-kiosk__status[data-online=false] { color: #8a4b00; font-weight: 600; }
+@media (prefers-color-scheme: dark) { .ts-kiosk__status { color: #bbb; } .ts-kiosk__status[data-online=false] { color: #ffb74d; } }`;
+
+const root = document.documentElement;
+let online = null;
+let lastSync = null;
+
+function store(key, value) {
+  try { localStorage.setItem(key, value); } catch (_) { /* storage disabled: defaults apply */ }
+}
+
+function read(key) {
+  try { return localStorage.getItem(key); } catch (_) { return null; }
+}
+
+function idleSeconds() {
+  const seconds = Number(read(IDLE_KEY));
+  return Number.isFinite(seconds) && seconds >= 5 ? seconds : DEFAULT_IDLE_SECONDS;
+}
+
+function status() {
+  let element = document.querySelector('.ts-kiosk__status');
+  if (!element) {
+    element = document.createElement('p');
+    element.className = 'ts-kiosk__status';
+    element.setAttribute('role', 'status');
+    document.querySelector('.ts-shell__nav')?.prepend(element);
+  }
+  const copy = lastSync ? `saved ${new Date(lastSync).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}` : 'not saved yet';
+  element.dataset.online = String(online !== false);
+  element.textContent = online === false ? `Offline: showing the saved catalogue (${copy})` : `Offline copy ${copy}`;
+}
+
+// Everything a shopper left behind goes; the kiosk's own settings and the manifest copy stay.
+function resetSession() {
+  try {
+    for (const key of Object.keys(localStorage)) {
+      if (!KEEP_PREFIXES.some((prefix) => key.startsWith(prefix))) localStorage.removeItem(key);
+    }
+    sessionStorage.clear();
+  } catch (_) { /* storage disabled: nothing was kept */ }
+  document.cookie = `${KIOSK.visitorCookie}=; Path=/; Max-Age=0; SameSite=Lax`;
+  location.replace('/');
+}
+
+function watchIdle() {
+  let timer;
+  const restart = () => {
+    clearTimeout(timer);
+    timer = setTimeout(resetSession, idleSeconds() * 1000);
+  };
+  for (const type of INPUTS) addEventListener(type, restart, { capture: true, passive: true });
+  restart();
+}
+
+async function askForSync() {
+  const registration = await navigator.serviceWorker.ready;
+  registration.active?.postMessage('sync');
+}
+
+// The shop is reachable when its health check answers (never from the worker's copy).
+async function probe() {
+  let reachable;
+  try {
+    reachable = (await fetch('/healthz', { cache: 'no-store' })).ok;
+  } catch (_) { reachable = false; }
+  const cameBack = reachable && online === false;
+  online = reachable;
+  root.dataset.kioskOnline = String(reachable);
+  status();
+  if (cameBack) askForSync().catch(() => {});
+}
+
+// Back to an ordinary browser: the worker and its copies go (the server expired the cookie).
+async function leave() {
+  for (const registration of await navigator.serviceWorker.getRegistrations()) await registration.unregister();
+  for (const name of await caches.keys()) await caches.delete(name);
+  try {
+    for (const key of Object.keys(localStorage)) if (key.startsWith('tessera:kiosk:')) localStorage.removeItem(key);
+  } catch (_) { /* storage disabled: nothing was kept */ }
+  location.replace('/');
+}
+
+async function start() {
+  root.dataset.kiosk = '';
+  const style = document.createElement('style');
+  style.textContent = STYLE;
+  document.head.append(style);
+  if (location.pathname === '/kiosk') {
+    const idle = new URLSearchParams(location.search).get('idle');
+    if (idle) store(IDLE_KEY, idle);
+  }
+  if (!('serviceWorker' in navigator)) return;
+  if (location.pathname === '/kiosk' && new URLSearchParams(location.search).has('exit')) {
+    await leave();
+    return;
+  }
+  navigator.serviceWorker.addEventListener('message', (event) => {
+    if (event.data?.kind === 'synced') {
+      lastSync = event.data.at;
+      store('tessera:kiosk:synced', JSON.stringify(event.data));
+      root.dataset.kioskSynced = event.data.at;
+      status();
+    }
+  });
+  try { lastSync = JSON.parse(read('tessera:kiosk:synced'))?.at ?? null; } catch (_) { lastSync = null; }
+  // Set up: the kiosk's home is the shop's.
+  if (location.pathname === '/kiosk') {
+    await navigator.serviceWorker.register('/sw.js', { scope: '/' });
+    await askForSync();
+    location.replace('/');
+    return;
+  }
+  watchIdle();
+  // Offline, the worker cannot be checked for an update; the registered one carries on.
+  navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => {});
+  await probe();
+  setInterval(probe, PROBE_EVERY_MS);
+  setInterval(() => { if (online) askForSync().catch(() => {}); }, SYNC_EVERY_MS);
+  if (online) await askForSync();
+}
+
+if (document.readyState === 'loading') addEventListener('DOMContentLoaded', start, { once: true });
+else start();
