@@ -3,12 +3,13 @@
 //! rebooted on the same profile: the home page and a product page never opened before still
 //! show, the header says the kiosk is offline, and the idle reset clears what a shopper left.
 //! When the shop answers again the kiosk re-reads its policy: after a rollout changed meanwhile
-//! it holds the new release and drops the one no longer served.
+//! it holds the new release and drops the one no longer served, and an operator's closing of
+//! every kiosk (the kill switch) covers the shop with their message.
 
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
-use serde_json::Value;
+use serde_json::{Value, json};
 use thirtyfour::prelude::*;
 
 const SLUG: &str = "merino-crew-sweater";
@@ -30,6 +31,19 @@ async fn wait_until(driver: &WebDriver, what: &str, script: &str) -> anyhow::Res
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
+}
+
+/// Cuts or restores the kiosk's own network (the page's requests), as a cable pulled out.
+async fn set_network(driver: &WebDriver, connected: bool) -> anyhow::Result<()> {
+    driver.cdp().send_raw("Network.enable", json!({})).await?;
+    driver
+        .cdp()
+        .send_raw(
+            "Network.emulateNetworkConditions",
+            json!({"offline": !connected, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}),
+        )
+        .await?;
+    Ok(())
 }
 
 /// The revision list of the kiosk's last sync.
@@ -107,14 +121,25 @@ async fn a_kiosk_boots_and_browses_offline_after_one_online_visit() {
             )
             .await?;
 
-            // While it was offline, the product page's rollout moved to its variant; back online,
-            // the kiosk re-reads its policy: it holds the variant and no longer the release that
-            // stopped being served.
+            // While it was offline, the product page's rollout moved to its variant and an
+            // operator closed every kiosk. The shop comes back, but the kiosk notices only once
+            // its own network is back too (so both changes are in place before it looks): it
+            // re-reads its policy, holds the variant, drops the release no longer served, and
+            // shows the operator's message over the shop.
+            set_network(&driver, false).await?;
             session.start_server_again().await?;
             let variant = session.publish("product-detail+variant-b").await?;
             session
                 .roll_out("product-detail", &[(&variant, 1.0)], None)
                 .await?;
+            session
+                .ops_request(
+                    "PUT",
+                    "/v1/ops/kiosk/policy",
+                    Some(json!({"open": false, "message": "Closed for stocktaking"})),
+                )
+                .await?;
+            set_network(&driver, true).await?;
             wait_until(
                 &driver,
                 "the kiosk is back online and synced the new rollout",
@@ -122,6 +147,12 @@ async fn a_kiosk_boots_and_browses_offline_after_one_online_visit() {
                     "return document.documentElement.dataset.kioskOnline === 'true' && JSON.parse(localStorage.getItem('tessera:kiosk:synced') || '{{}}').revision !== {};",
                     serde_json::to_string(&online_revision)?
                 ),
+            )
+            .await?;
+            wait_until(
+                &driver,
+                "the closed kiosk shows the operator's message",
+                "return document.querySelector('.ts-kiosk__closed[role=alert]')?.textContent.includes('Closed for stocktaking');",
             )
             .await?;
             let held = driver

@@ -5,7 +5,8 @@
 // - registers the service worker (sw.js) that keeps the shell, the served releases and a
 //   catalog copy for booting and browsing offline, and asks it to sync at start and whenever the
 //   shop answers again after being unreachable (the kiosk re-reads its policy: the manifest, so
-//   releases no longer served are dropped);
+//   releases no longer served are dropped, and the kiosks' kill switch, which covers the page
+//   with the operator's message while kiosks are closed; offline, the last copy applies);
 // - shows, in the header, whether the kiosk is online and when its offline copy was made;
 // - resets the shopper's session after a spell without input: storage, the visitor cookie and
 //   the page, so nothing personal outlives a shopper;
@@ -22,9 +23,10 @@ const STYLE = `
 html[data-kiosk] { font-size: 112.5%; }
 html[data-kiosk] :is(button, select, input:not([type=radio]):not([type=checkbox]), a.ts-button) { min-height: 3rem; }
 html[data-kiosk] .ts-shell__account { display: none; }
+.ts-kiosk__closed { position: fixed; inset: 0; z-index: 1000; display: flex; flex-direction: column; align-items: center; justify-content: center; gap: 1rem; padding: 2rem; text-align: center; background: #fff; color: #1a1a1a; }
 .ts-kiosk__status { margin: 0; font-size: .875rem; color: #555; }
 .ts-kiosk__status[data-online=false] { color: #8a4b00; font-weight: 600; }
-@media (prefers-color-scheme: dark) { .ts-kiosk__status { color: #bbb; } .ts-kiosk__status[data-online=false] { color: #ffb74d; } }`;
+@media (prefers-color-scheme: dark) { .ts-kiosk__closed { background: #121212; color: #eee; } .ts-kiosk__status { color: #bbb; } .ts-kiosk__status[data-online=false] { color: #ffb74d; } }`;
 
 const root = document.documentElement;
 let online = null;
@@ -78,6 +80,29 @@ function watchIdle() {
   restart();
 }
 
+// Closed kiosks show the operator's message over the shop until they are opened again.
+async function readPolicy() {
+  let policy;
+  try {
+    policy = await (await fetch('/v1/kiosk/policy', { cache: 'no-store' })).json();
+  } catch (_) { return; }
+  let cover = document.querySelector('.ts-kiosk__closed');
+  root.dataset.kioskOpen = String(policy.open !== false);
+  if (policy.open !== false) {
+    cover?.remove();
+    return;
+  }
+  if (!cover) {
+    cover = document.createElement('div');
+    cover.className = 'ts-kiosk__closed';
+    cover.setAttribute('role', 'alert');
+    cover.append(document.createElement('h1'), document.createElement('p'));
+    document.body.append(cover);
+  }
+  cover.firstChild.textContent = 'This kiosk is closed';
+  cover.lastChild.textContent = policy.message || 'Please ask a member of staff.';
+}
+
 async function askForSync() {
   const registration = await navigator.serviceWorker.ready;
   registration.active?.postMessage('sync');
@@ -93,7 +118,10 @@ async function probe() {
   online = reachable;
   root.dataset.kioskOnline = String(reachable);
   status();
-  if (cameBack) askForSync().catch(() => {});
+  if (cameBack) {
+    readPolicy();
+    askForSync().catch(() => {});
+  }
 }
 
 // Back to an ordinary browser: the worker and its copies go (the server expired the cookie).
@@ -137,11 +165,16 @@ async function start() {
     return;
   }
   watchIdle();
+  readPolicy();
   // Offline, the worker cannot be checked for an update; the registered one carries on.
   navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => {});
   await probe();
   setInterval(probe, PROBE_EVERY_MS);
-  setInterval(() => { if (online) askForSync().catch(() => {}); }, SYNC_EVERY_MS);
+  setInterval(() => {
+    if (!online) return;
+    readPolicy();
+    askForSync().catch(() => {});
+  }, SYNC_EVERY_MS);
   if (online) await askForSync();
 }
 

@@ -124,10 +124,11 @@ async function copyCatalog() {
   return count;
 }
 
-// Public catalog reads and media: the copy a kiosk may keep (no Authorization, no other path).
+// Public reads (catalog, media, manifest, kiosk policy): what a kiosk may keep (no Authorization,
+// no other path).
 function isPublicCatalog(request, url) {
   return url.origin === self.location.origin && !request.headers.has('Authorization') &&
-    (/^\/v1\/(products|categories|manifest)(\/|$)/.test(url.pathname) || url.pathname.startsWith('/media/'));
+    (/^\/v1\/(products|categories|manifest|kiosk\/policy)(\/|$)/.test(url.pathname) || url.pathname.startsWith('/media/'));
 }
 
 function withTimeout(promise) {

@@ -1712,6 +1712,52 @@ impl ToJson for types::InventoryShortfallData {
         object.end();
     }
 }
+impl FromJson for types::KioskPolicy {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("KioskPolicy")?;
+        Ok(Self {
+            message: object.take("message")?,
+            open: object.take("open")?,
+            updated_at: object.take("updatedAt")?,
+            updated_by: object.take("updatedBy")?,
+        })
+    }
+}
+impl ToJson for types::KioskPolicy {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        if !::std::option::Option::is_none(&self.message) {
+            object.field("message", &self.message);
+        }
+        object.field("open", &self.open);
+        if !::std::option::Option::is_none(&self.updated_at) {
+            object.field("updatedAt", &self.updated_at);
+        }
+        if !::std::option::Option::is_none(&self.updated_by) {
+            object.field("updatedBy", &self.updated_by);
+        }
+        object.end();
+    }
+}
+impl FromJson for types::KioskPolicyUpdate {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("KioskPolicyUpdate")?;
+        Ok(Self {
+            message: object.take("message")?,
+            open: object.take("open")?,
+        })
+    }
+}
+impl ToJson for types::KioskPolicyUpdate {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        if !::std::option::Option::is_none(&self.message) {
+            object.field("message", &self.message);
+        }
+        object.field("open", &self.open);
+        object.end();
+    }
+}
 impl FromJson for types::ListingSyncState {
     fn from_json(value: Json) -> Result<Self, DecodeError> {
         match String::from_json(value)?.as_str() {

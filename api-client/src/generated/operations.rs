@@ -8,7 +8,7 @@ use crate::runtime::{
 };
 use crate::types;
 /// Every `operationId` of the contract, in the order of this file.
-pub const OPERATION_IDS: [&str; 81] = [
+pub const OPERATION_IDS: [&str; 83] = [
     "createCart",
     "getCart",
     "addCartLine",
@@ -37,6 +37,7 @@ pub const OPERATION_IDS: [&str; 81] = [
     "listMyOrders",
     "signIn",
     "signOut",
+    "getKioskPolicy",
     "getManifest",
     "receiveMarketplaceNotification",
     "getOpenApi",
@@ -61,6 +62,7 @@ pub const OPERATION_IDS: [&str; 81] = [
     "listEvents",
     "getFaults",
     "setFaults",
+    "setKioskPolicy",
     "listOrders",
     "listPayments",
     "getReconciliation",
@@ -794,6 +796,14 @@ impl<T: Transport> Client<T> {
         self.execute(OPERATION, request).await?;
         Ok(())
     }
+    /// `GET /v1/kiosk/policy`: Get the kiosks' policy
+    pub async fn get_kiosk_policy(&self) -> Result<types::KioskPolicy, ApiError> {
+        const OPERATION: &str = "getKioskPolicy";
+        let path = "/v1/kiosk/policy".to_owned();
+        let request = self.request(Method::Get, &path);
+        let response = self.execute(OPERATION, request).await?;
+        decode_json(OPERATION, &response)
+    }
     /// `GET /v1/manifest`: Get the public release manifest
     pub async fn get_manifest(
         &self,
@@ -1245,6 +1255,24 @@ impl<T: Transport> Client<T> {
     ) -> Result<types::FaultConfig, ApiError> {
         const OPERATION: &str = "setFaults";
         let path = "/v1/ops/faults".to_owned();
+        let mut request = self.request(Method::Put, &path);
+        if let Some(value) = idempotency_key {
+            request
+                .headers
+                .push(("Idempotency-Key".to_owned(), param_text(&value)));
+        }
+        request.body = Some(json_body(OPERATION, body)?);
+        let response = self.execute(OPERATION, request).await?;
+        decode_json(OPERATION, &response)
+    }
+    /// `PUT /v1/ops/kiosk/policy`: Open or close every kiosk
+    pub async fn set_kiosk_policy(
+        &self,
+        idempotency_key: Option<&str>,
+        body: &types::KioskPolicyUpdate,
+    ) -> Result<types::KioskPolicy, ApiError> {
+        const OPERATION: &str = "setKioskPolicy";
+        let path = "/v1/ops/kiosk/policy".to_owned();
         let mut request = self.request(Method::Put, &path);
         if let Some(value) = idempotency_key {
             request

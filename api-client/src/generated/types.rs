@@ -1682,6 +1682,34 @@ pub struct InventoryReservedData {
 pub struct InventoryShortfallData {
     pub lines: ::std::vec::Vec<ShortfallLine>,
 }
+///`KioskPolicy`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct KioskPolicy {
+    ///What a closed kiosk says to shoppers.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    ///false closes every kiosk (they show `message` instead of the shop).
+    pub open: bool,
+    ///When an operator last set it; absent while kiosks have never been closed.
+    #[serde(
+        rename = "updatedAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub updated_at: ::std::option::Option<::std::string::String>,
+    ///Who set it (the ops caller).
+    #[serde(
+        rename = "updatedBy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub updated_by: ::std::option::Option<::std::string::String>,
+}
+///`KioskPolicyUpdate`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct KioskPolicyUpdate {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    pub open: bool,
+}
 ///`pending`: a change waits to be published; `live`: the marketplace has our last figure; `rejected`: the marketplace refused it (see `reason`); `superseded`: a newer change replaced one in flight.
 #[derive(
     ::serde::Deserialize,

@@ -7,6 +7,7 @@ pub mod carts;
 pub mod checkouts;
 pub mod customers;
 pub mod experiments;
+pub mod kiosk;
 pub mod listing;
 pub mod marketplace_orders;
 pub mod place_order;

@@ -3,15 +3,22 @@
 //! of a kiosk loads `/kiosk.js`; `/sw.js` is the service worker. Both scripts are compiled in from
 //! `shell/src/`, the kiosk module with the storage names it shares with the kit prepended.
 //! `/kiosk?exit` undoes the set-up (the module unregisters the worker and drops its copies).
+//! `api_router` serves the kiosks' policy, which operators set (the kill switch).
 
-use axum::Router;
+use api_client::types::{KioskPolicy, KioskPolicyUpdate};
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use axum::routing::put;
+use axum::{Json, Router};
 use micro_app::storage;
 
+use crate::domain::kiosk;
 use crate::edge::shell_page;
+use crate::error::AppResult;
+use crate::extract::{AppJson, IdempotencyKey, OpsCaller};
+use crate::idempotency::idempotent;
 use crate::state::AppState;
 
 /// The cookie that marks a kiosk: the server adds the kiosk module to its pages.
@@ -32,6 +39,39 @@ pub fn router() -> Router<AppState> {
 pub const KIOSK_HEADER: &str = "x-tessera-kiosk";
 
 /// A kiosk's page request: its cookie, or its service worker copying a page.
+pub fn api_router() -> Router<AppState> {
+    Router::new()
+        .route("/v1/kiosk/policy", get(policy_get))
+        .route("/v1/ops/kiosk/policy", put(policy_set))
+}
+
+/// Never cached: a closed kiosk closes at its next read.
+async fn policy_get(State(state): State<AppState>) -> AppResult<Response> {
+    let policy: KioskPolicy = kiosk::policy(&state.db).await?;
+    Ok(([(header::CACHE_CONTROL, "no-cache")], Json(policy)).into_response())
+}
+
+async fn policy_set(
+    State(state): State<AppState>,
+    OpsCaller(caller): OpsCaller,
+    IdempotencyKey(key): IdempotencyKey,
+    AppJson(update): AppJson<KioskPolicyUpdate>,
+) -> Response {
+    idempotent(
+        &state,
+        "setKioskPolicy",
+        &caller.token_hash,
+        key,
+        &update,
+        || async {
+            let actor = super::connectors::actor(&caller);
+            let policy = kiosk::set_policy(&state.db, &update, &actor).await?;
+            Ok(Json(policy).into_response())
+        },
+    )
+    .await
+}
+
 pub fn is_kiosk(headers: &HeaderMap) -> bool {
     headers.contains_key(KIOSK_HEADER)
         || headers

@@ -48,6 +48,7 @@ pub fn api(state: &AppState) -> Router<AppState> {
         .merge(reconciliations::router())
         .merge(webhooks::router())
         .merge(marketplaces::router())
+        .merge(kiosk::api_router())
         .merge(meta::router())
 }
 

@@ -14,6 +14,7 @@ pub mod dead_letters;
 pub mod deliveries;
 pub mod events;
 pub mod idempotency;
+pub mod kiosk;
 pub mod listing;
 pub mod marketplace_orders;
 pub mod orders;

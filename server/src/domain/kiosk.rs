@@ -1,0 +1,49 @@
+//! The kiosks' policy: open unless an operator closed them (the kill switch).
+
+use api_client::types::{KioskPolicy, KioskPolicyUpdate};
+use sqlx::AnyPool;
+
+use crate::error::AppResult;
+use crate::store::{self, kiosk::PolicyRow};
+
+pub async fn policy(db: &AnyPool) -> AppResult<KioskPolicy> {
+    Ok(match store::kiosk::policy(db).await? {
+        Some(row) => KioskPolicy {
+            open: row.open,
+            message: row.message,
+            updated_at: Some(row.updated_at),
+            updated_by: Some(row.updated_by),
+        },
+        None => KioskPolicy {
+            open: true,
+            message: None,
+            updated_at: None,
+            updated_by: None,
+        },
+    })
+}
+
+pub async fn set_policy(
+    db: &AnyPool,
+    update: &KioskPolicyUpdate,
+    actor: &str,
+) -> AppResult<KioskPolicy> {
+    let message = update
+        .message
+        .as_deref()
+        .map(str::trim)
+        .filter(|message| !message.is_empty())
+        .map(str::to_owned);
+    store::kiosk::set_policy(
+        db,
+        &PolicyRow {
+            open: update.open,
+            message,
+            updated_at: store::now(),
+            updated_by: actor.to_owned(),
+        },
+    )
+    .await?;
+    tracing::warn!(open = update.open, actor, "kiosk policy changed");
+    policy(db).await
+}

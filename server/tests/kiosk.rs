@@ -1,0 +1,160 @@
+//! The kiosk channel's server side: the policy kiosks read (open until an operator closes them,
+//! with the message a closed kiosk shows), who may set it, and the pages and scripts a kiosk
+//! loads.
+
+mod common;
+
+use api_client::types::KioskPolicy;
+use common::{TestServer, fetch_json, status_of, text_of};
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+
+#[tokio::test]
+async fn operators_close_and_reopen_every_kiosk() {
+    let server = TestServer::start().await;
+    let policy: KioskPolicy = fetch_json(
+        server.public(Method::GET, "/v1/kiosk/policy"),
+        StatusCode::OK,
+    )
+    .await;
+    assert!(policy.open && policy.updated_at.is_none(), "{policy:?}");
+
+    let close = json!({"open": false, "message": "  Closed for stocktaking  "});
+    assert_eq!(
+        status_of(
+            server
+                .public(Method::PUT, "/v1/ops/kiosk/policy")
+                .json(&close)
+        )
+        .await,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        status_of(
+            server
+                .shopper(Method::PUT, "/v1/ops/kiosk/policy")
+                .json(&close)
+        )
+        .await,
+        StatusCode::FORBIDDEN,
+        "a shopper's token has no ops role"
+    );
+    let closed: KioskPolicy = fetch_json(
+        server.ops(Method::PUT, "/v1/ops/kiosk/policy").json(&close),
+        StatusCode::OK,
+    )
+    .await;
+    assert!(!closed.open);
+    assert_eq!(closed.message.as_deref(), Some("Closed for stocktaking"));
+    assert!(
+        closed
+            .updated_by
+            .as_deref()
+            .is_some_and(|by| by.starts_with("ops:"))
+    );
+    let read = server
+        .public(Method::GET, "/v1/kiosk/policy")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(read.headers()["cache-control"], "no-cache");
+    let read: KioskPolicy = read.json().await.unwrap();
+    assert_eq!(read, closed, "kiosks read what the operator set");
+
+    let too_long = json!({"open": false, "message": "x".repeat(201)});
+    assert_eq!(
+        status_of(
+            server
+                .ops(Method::PUT, "/v1/ops/kiosk/policy")
+                .json(&too_long)
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let reopened: KioskPolicy = fetch_json(
+        server
+            .ops(Method::PUT, "/v1/ops/kiosk/policy")
+            .json(&json!({"open": true})),
+        StatusCode::OK,
+    )
+    .await;
+    assert!(reopened.open && reopened.message.is_none());
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_kiosk_gets_its_module_and_worker_and_others_do_not() {
+    let server = TestServer::start().await;
+    let plain = text_of(server.public(Method::GET, "/")).await;
+    assert!(
+        !plain.contains("/kiosk.js"),
+        "shoppers' pages do not load it"
+    );
+    let setup = server.public(Method::GET, "/kiosk").send().await.unwrap();
+    assert!(
+        setup.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .starts_with("ts_kiosk=1; Path=/; Max-Age=31536000"),
+    );
+    assert!(
+        setup
+            .text()
+            .await
+            .unwrap()
+            .contains("<script type=\"module\" src=\"/kiosk.js\"></script>")
+    );
+    let kiosk_page = text_of(
+        server
+            .public(Method::GET, "/products/merino-crew-sweater")
+            .header("cookie", "ts_kiosk=1"),
+    )
+    .await;
+    assert!(
+        kiosk_page.contains("src=\"/kiosk.js\""),
+        "a kiosk's pages load it"
+    );
+    let copied = text_of(
+        server
+            .public(Method::GET, "/")
+            .header("x-tessera-kiosk", "1"),
+    )
+    .await;
+    assert!(
+        copied.contains("src=\"/kiosk.js\""),
+        "so do its worker's copies"
+    );
+
+    let module = server
+        .public(Method::GET, "/kiosk.js")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        module.headers()["content-type"],
+        "text/javascript; charset=utf-8"
+    );
+    let module = module.text().await.unwrap();
+    assert!(
+        module.starts_with(
+            r#"const KIOSK = {"shellPrefix":"tessera:shell:","visitorCookie":"ts_visitor"};"#
+        ),
+        "{}",
+        &module[..200]
+    );
+    let worker = server.public(Method::GET, "/sw.js").send().await.unwrap();
+    assert_eq!(worker.headers()["cache-control"], "no-cache");
+    assert!(worker.headers().contains_key("content-security-policy"));
+    let exit = server
+        .public(Method::GET, "/kiosk?exit")
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        exit.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .contains("Max-Age=0")
+    );
+    server.stop().await;
+}
