@@ -9,6 +9,7 @@
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
+use e2e::pages::console::Console;
 use serde_json::{Value, json};
 use thirtyfour::prelude::*;
 
@@ -175,6 +176,54 @@ async fn a_kiosk_boots_and_browses_offline_after_one_online_visit() {
         .await;
         let _ = driver.quit().await;
         outcome
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn operators_close_and_reopen_every_kiosk_from_the_console() {
+    e2e::run("kiosk_console", async |session| {
+        let console = Console::open(session, &session.ops_token, "/ops/kiosks").await?;
+        console
+            .eventually(
+                "the kiosks show as open",
+                "document.querySelector('.tco-kiosks[data-open=true]')?.innerText.includes('Never closed')",
+            )
+            .await?;
+        console.press("Close every kiosk").await?;
+        console.fill("reason", "Closed for stocktaking").await?;
+        console.press("Confirm").await?;
+        console
+            .eventually(
+                "the kiosks show as closed with the message",
+                "document.querySelector('.tco-kiosks[data-open=false]')?.innerText.includes('Closed for stocktaking')",
+            )
+            .await?;
+        let policy: Value = reqwest::get(session.url("/v1/kiosk/policy"))
+            .await?
+            .json()
+            .await?;
+        anyhow::ensure!(
+            policy["open"] == false && policy["message"] == "Closed for stocktaking",
+            "kiosks read what the operator set: {policy}"
+        );
+        console.press("Reopen kiosks").await?;
+        console.fill("reason", "Stocktaking done").await?;
+        console.press("Confirm").await?;
+        console
+            .eventually(
+                "the kiosks show as open again",
+                "document.querySelector('.tco-kiosks[data-open=true]')",
+            )
+            .await?;
+        console.follow("/ops/audit").await?;
+        console
+            .eventually(
+                "the audit trail has both changes",
+                "['close-kiosks', 'open-kiosks', 'Closed for stocktaking', 'Stocktaking done'].every((text) => document.querySelector('[data-app=connector] table')?.innerText.includes(text))",
+            )
+            .await?;
+        Ok(())
     })
     .await;
 }

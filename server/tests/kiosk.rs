@@ -79,6 +79,27 @@ async fn operators_close_and_reopen_every_kiosk() {
     )
     .await;
     assert!(reopened.open && reopened.message.is_none());
+    let audit: api_client::types::AuditPage =
+        fetch_json(server.ops(Method::GET, "/v1/ops/audit"), StatusCode::OK).await;
+    let mut kiosk_actions: Vec<(String, Option<String>)> = audit
+        .items
+        .iter()
+        .filter(|entry| entry.subject == "every kiosk" && entry.actor.starts_with("ops:"))
+        .map(|entry| (entry.action.to_string(), entry.reason.clone()))
+        .collect();
+    // Two changes within one millisecond may list either way round.
+    kiosk_actions.sort();
+    assert_eq!(
+        kiosk_actions,
+        [
+            (
+                "close-kiosks".to_owned(),
+                Some("Closed for stocktaking".to_owned())
+            ),
+            ("open-kiosks".to_owned(), None),
+        ],
+        "both changes are in the audit trail with who made them"
+    );
     server.stop().await;
 }
 

@@ -263,7 +263,7 @@ pub fn build_shop(workspace: &Workspace, with_variants: bool) -> Result<Vec<Buil
                 dir: PathBuf::new(),
             };
             let label = release.label();
-            let fingerprint = inputs_fingerprint(&label);
+            let fingerprint = inputs_fingerprint(&package.dir, &label);
             let record = workspace
                 .target_dir
                 .join("release-cache")
@@ -289,11 +289,11 @@ pub fn build_shop(workspace: &Workspace, with_variants: bool) -> Result<Vec<Buil
     Ok(built)
 }
 
-/// What a release build reads: the shipped crates, the lock file, how xtask and the release tool
-/// build, and the toolchain. Building the same inputs again only costs time: two builds of one app
-/// that differ in features recompile it each time they alternate (three minutes of a warm CI run).
-const RELEASE_INPUTS: [&str; 10] = [
-    "apps",
+/// What a release build reads besides the app's own folder: the crates every app shares, the lock
+/// file, how xtask and the release tool build, and the toolchain. Building the same inputs again
+/// only costs time: two builds of one app that differ in features recompile it each time they
+/// alternate (three minutes of a warm CI run).
+const SHARED_INPUTS: [&str; 9] = [
     "design-system",
     "api-client",
     "micro-app",
@@ -305,22 +305,33 @@ const RELEASE_INPUTS: [&str; 10] = [
     "xtask/src/tools.rs",
 ];
 
-/// The committed state of everything a release build of `label` reads (git tree and blob ids,
-/// the compiler's version); `None` when any of it has uncommitted changes, or outside git, so such
-/// a tree is always built.
-fn inputs_fingerprint(label: &str) -> Option<String> {
+/// The committed state of everything a release build of `label` from `app_dir` reads (git tree
+/// and blob ids, the compiler's version); `None` when any of it has uncommitted changes, or
+/// outside git, so such a tree is always built.
+fn inputs_fingerprint(app_dir: &std::path::Path, label: &str) -> Option<String> {
+    let app = app_dir
+        .strip_prefix(shell::project_root())
+        .ok()?
+        .to_str()?
+        .to_owned();
+    let inputs: Vec<String> = std::iter::once(app)
+        .chain(SHARED_INPUTS.map(str::to_owned))
+        .collect();
+    let root = shell::project_root();
     let clean = probe(
         command("git")
+            .current_dir(&root)
             .args(["status", "--porcelain", "--"])
-            .args(RELEASE_INPUTS),
+            .args(&inputs),
     )?;
     if !clean.is_empty() {
         return None;
     }
     let ids = probe(
         command("git")
+            .current_dir(&root)
             .arg("rev-parse")
-            .args(RELEASE_INPUTS.map(|path| format!("HEAD:{path}"))),
+            .args(inputs.iter().map(|path| format!("HEAD:{path}"))),
     )?;
     let rustc = probe(command("rustc").arg("--version"))?;
     Some(format!("{label}\n{rustc}\n{ids}"))

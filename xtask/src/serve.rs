@@ -149,6 +149,7 @@ pub fn run(flags: &flags::Serve) -> Result<()> {
             println!(
                 "\nTessera is running (ready in {:.1}s):\n  shop     {base}/\n  \
                  account  {base}/account (sign up to see residency, consent and erasure)\n  \
+                 kiosk    {base}/kiosk (sets this browser up as an in-store kiosk; /kiosk?exit undoes it)\n  \
                  gallery  {base}/gallery/\n  ops      {base}/ops/\n  api      {base}/v1/openapi.yaml\n  \
                  marketplaces (simulator, control API under /control/) {marketplaces}\n  \
                  ops token for this run: {ops_token}",

@@ -117,6 +117,8 @@ impl FromJson for types::AuditAction {
             "rollout" => Ok(Self::Rollout),
             "rollback" => Ok(Self::Rollback),
             "halt" => Ok(Self::Halt),
+            "open-kiosks" => Ok(Self::OpenKiosks),
+            "close-kiosks" => Ok(Self::CloseKiosks),
             _ => Err(DecodeError::new("expected a AuditAction value")),
         }
     }
@@ -136,6 +138,8 @@ impl ToJson for types::AuditAction {
             Self::Rollout => "rollout",
             Self::Rollback => "rollback",
             Self::Halt => "halt",
+            Self::OpenKiosks => "open-kiosks",
+            Self::CloseKiosks => "close-kiosks",
         };
         key.write_json(out)
     }

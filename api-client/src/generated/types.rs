@@ -112,6 +112,10 @@ pub enum AuditAction {
     Rollback,
     #[serde(rename = "halt")]
     Halt,
+    #[serde(rename = "open-kiosks")]
+    OpenKiosks,
+    #[serde(rename = "close-kiosks")]
+    CloseKiosks,
 }
 impl ::std::fmt::Display for AuditAction {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -128,6 +132,8 @@ impl ::std::fmt::Display for AuditAction {
             Self::Rollout => f.write_str("rollout"),
             Self::Rollback => f.write_str("rollback"),
             Self::Halt => f.write_str("halt"),
+            Self::OpenKiosks => f.write_str("open-kiosks"),
+            Self::CloseKiosks => f.write_str("close-kiosks"),
         }
     }
 }
@@ -147,6 +153,8 @@ impl ::std::str::FromStr for AuditAction {
             "rollout" => Ok(Self::Rollout),
             "rollback" => Ok(Self::Rollback),
             "halt" => Ok(Self::Halt),
+            "open-kiosks" => Ok(Self::OpenKiosks),
+            "close-kiosks" => Ok(Self::CloseKiosks),
             _ => Err("invalid value".into()),
         }
     }

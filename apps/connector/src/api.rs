@@ -8,9 +8,9 @@ use std::time::Duration;
 use api_client::types::{
     AuditPage, Connector, ConnectorActionRequest, ConnectorActivity, ConnectorListingPage,
     ConnectorSyncRequest, DeadLetter, DeadLetterPage, DeadLetterStatus, ExperimentReadout,
-    ListingSyncState, MarketplaceOrderImportPage, OpsSession, OrderEvent, OrderEventType,
-    ReconciliationDifference, ReconciliationRun, ReconciliationRunPage, ReleaseEventPage, Rollout,
-    RolloutStats, WebhookDelivery, WebhookDeliveryPage, WebhookEndpoint,
+    KioskPolicy, KioskPolicyUpdate, ListingSyncState, MarketplaceOrderImportPage, OpsSession,
+    OrderEvent, OrderEventType, ReconciliationDifference, ReconciliationRun, ReconciliationRunPage,
+    ReleaseEventPage, Rollout, RolloutStats, WebhookDelivery, WebhookDeliveryPage, WebhookEndpoint,
 };
 use api_client::{
     ApiError, Client, DiscardDeadLetterQuery, FetchTransport, GetConnectorActivityQuery,
@@ -331,5 +331,20 @@ pub async fn roll_back(token: &str, app: &str, why: &str) -> Result<Rollout, Fai
     };
     Ok(client(token)
         .rollback_rollout(app, &query, Some(&new_idempotency_key()))
+        .await?)
+}
+
+pub async fn kiosk_policy(token: &str) -> Result<KioskPolicy, Failure> {
+    Ok(client(token).get_kiosk_policy().await?)
+}
+
+/// Opens or closes every kiosk; `text` is what closed kiosks show (or why they reopen).
+pub async fn set_kiosk_policy(token: &str, open: bool, text: &str) -> Result<KioskPolicy, Failure> {
+    let update = KioskPolicyUpdate {
+        open,
+        message: Some(text.to_owned()),
+    };
+    Ok(client(token)
+        .set_kiosk_policy(Some(&new_idempotency_key()), &update)
         .await?)
 }

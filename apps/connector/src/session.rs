@@ -166,6 +166,7 @@ fn Navigation(page: Page, operator: Operator) -> impl IntoView {
                     {link("/ops/audit", "Audit trail", page == Page::Audit)}
                     {link("/ops/releases", "Releases", matches!(page, Page::Releases | Page::AppHealth(_)))}
                     {link("/ops/runbooks", "Runbooks", matches!(page, Page::Runbooks | Page::Runbook(_)))}
+                    {link("/ops/kiosks", "Kiosks", page == Page::Kiosks)}
                 </ul>
             </nav>
             <p class="tco-whoami">

@@ -1,4 +1,5 @@
-//! The kiosks' policy: open unless an operator closed them (the kill switch).
+//! The kiosks' policy: open unless an operator closed them (the kill switch); every change is
+//! kept, with who made it, for the audit trail.
 
 use api_client::types::{KioskPolicy, KioskPolicyUpdate};
 use sqlx::AnyPool;
@@ -11,8 +12,8 @@ pub async fn policy(db: &AnyPool) -> AppResult<KioskPolicy> {
         Some(row) => KioskPolicy {
             open: row.open,
             message: row.message,
-            updated_at: Some(row.updated_at),
-            updated_by: Some(row.updated_by),
+            updated_at: Some(row.changed_at),
+            updated_by: Some(row.changed_by),
         },
         None => KioskPolicy {
             open: true,
@@ -34,13 +35,13 @@ pub async fn set_policy(
         .map(str::trim)
         .filter(|message| !message.is_empty())
         .map(str::to_owned);
-    store::kiosk::set_policy(
+    store::kiosk::change_policy(
         db,
         &PolicyRow {
             open: update.open,
             message,
-            updated_at: store::now(),
-            updated_by: actor.to_owned(),
+            changed_at: store::now(),
+            changed_by: actor.to_owned(),
         },
     )
     .await?;

@@ -62,7 +62,12 @@ fn unsealed(router: Router<AppState>, state: &AppState) -> Router<AppState> {
 
 /// Pages and static files: the shell for app routes, the gallery, and development bundles.
 pub fn pages(state: &AppState) -> Router<AppState> {
-    shell::router(state).merge(kiosk::router())
+    // The kiosk's page renders like the shop's: it counts against the per-address limit too.
+    let kiosk = kiosk::router().route_layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        crate::limits::limit,
+    ));
+    shell::router(state).merge(kiosk)
 }
 
 /// Links a created resource: `201 Created` (or the given status) with `Location` and a JSON body.

@@ -1,6 +1,7 @@
 //! The operations audit trail, read from where each action is recorded with who and why:
 //! connector actions, reconciliation runs asked for and fixes applied, resolved dead letters,
-//! and rollout changes (an operator's, a guarded ramp's, a stop condition's).
+//! rollout changes (an operator's, a guarded ramp's, a stop condition's), and kiosks opened or
+//! closed.
 
 use api_client::types::{AuditAction, AuditEntry};
 use sqlx::AnyPool;
@@ -26,6 +27,10 @@ pub async fn page(db: &AnyPool, offset: i64, limit: i64) -> sqlx::Result<Vec<Aud
                 CASE type WHEN 'RolloutRolledBack' THEN 'rollback' WHEN 'ReleaseHalted' THEN 'halt' ELSE 'rollout' END,
                 'rollout of ' || app || COALESCE(' (release ' || release_id || ')', ''), reason
          FROM release_events WHERE actor IS NOT NULL
+         UNION ALL
+         SELECT changed_at, changed_by, CASE is_open WHEN 1 THEN 'open-kiosks' ELSE 'close-kiosks' END,
+                'every kiosk', message
+         FROM kiosk_policy_changes
          ORDER BY 1 DESC LIMIT $1 OFFSET $2",
     )
     .bind(limit)

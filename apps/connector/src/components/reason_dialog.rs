@@ -31,6 +31,9 @@ pub fn ReasonDialog(
     /// A destructive action's button is drawn as such.
     #[prop(optional)]
     destructive: bool,
+    /// The text field's label, when the text is more than a reason (what shoppers will read).
+    #[prop(into, default = Signal::stored("Reason".to_owned()))]
+    label: Signal<String>,
 ) -> impl IntoView {
     let reason = RwSignal::new(suggestion.clone());
     let missing = RwSignal::new(None::<String>);
@@ -77,7 +80,7 @@ pub fn ReasonDialog(
             {move || description.get().map(|text| view! { <p>{text}</p> })}
             {move || failure.get().map(|(message, _)| view! { <Alert tone=Tone::Danger>{message}</Alert> })}
             <form on:submit=move |event| { event.prevent_default(); submit(); } novalidate>
-                <TextField label="Reason" name="reason" value=reason required=true error=field_error/>
+                <TextField label name="reason" value=reason required=true error=field_error/>
             </form>
         </Modal>
     }

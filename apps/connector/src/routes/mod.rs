@@ -1,12 +1,13 @@
 //! The console's pages, one module each, chosen from the path the shell passes: `/ops/` the
 //! connectors' overview, `/ops/connectors/{id}` one connector, `/ops/reconciliations/{runId}` one
 //! reconciliation run, `/ops/dead-letters`, `/ops/webhooks`, `/ops/audit`, and the runbooks the
-//! alerts link (`/ops/runbooks`, `/ops/runbooks/{alert}`), and release health (`/ops/releases`,
-//! `/ops/releases/{app}`).
+//! alerts link (`/ops/runbooks`, `/ops/runbooks/{alert}`), release health (`/ops/releases`,
+//! `/ops/releases/{app}`) and the kiosks' kill switch (`/ops/kiosks`).
 
 mod audit;
 mod connector;
 mod dead_letters;
+mod kiosks;
 mod overview;
 mod releases;
 mod run;
@@ -29,6 +30,7 @@ pub enum Page {
     Runbook(String),
     Releases,
     AppHealth(String),
+    Kiosks,
     NotFound,
 }
 
@@ -50,6 +52,7 @@ impl Page {
             ["ops", "runbooks", id] => Page::Runbook((*id).to_owned()),
             ["ops", "releases"] => Page::Releases,
             ["ops", "releases", app] => Page::AppHealth((*app).to_owned()),
+            ["ops", "kiosks"] => Page::Kiosks,
             _ => Page::NotFound,
         }
     }
@@ -67,6 +70,7 @@ pub fn view_of(page: Page) -> AnyView {
         Page::Runbook(id) => view! { <runbooks::RunbookPage id/> }.into_any(),
         Page::Releases => view! { <releases::ReleasesPage/> }.into_any(),
         Page::AppHealth(app) => view! { <releases::AppHealthPage app/> }.into_any(),
+        Page::Kiosks => view! { <kiosks::KiosksPage/> }.into_any(),
         Page::NotFound => view! {
             <EmptyState title="No such page" description="This console has connectors, dead letters and webhooks." page=true/>
         }
@@ -103,6 +107,7 @@ mod tests {
             Page::of("/ops/runbooks/confirmation-lag"),
             Page::Runbook("confirmation-lag".into())
         );
+        assert_eq!(Page::of("/ops/kiosks"), Page::Kiosks);
         assert_eq!(Page::of("/ops/nope"), Page::NotFound);
     }
 }
