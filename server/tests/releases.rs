@@ -5,7 +5,7 @@
 mod common;
 
 use api_client::types::{Manifest, ReleaseEventPage, Rollout, RolloutStats};
-use common::releases::{JS, WASM, integrity, publish, set_rollout};
+use common::releases::{JS, WASM, integrity, publish, publish_live, set_rollout};
 use common::{TestServer, fetch_json, fetch_problem, json_of, problem, status_of, text_of};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -391,14 +391,7 @@ async fn the_shell_page_pins_every_module_integrity_in_an_import_map() {
     let server = TestServer::start().await;
     let bare = text_of(server.public(Method::GET, "/")).await;
     assert!(!bare.contains("importmap"), "no releases, no map");
-    publish(&server, "product-detail", "r1", JS).await;
-    set_rollout(
-        &server,
-        "product-detail",
-        json!([{"releaseId": "r1", "weight": 1.0}]),
-        None,
-    )
-    .await;
+    publish_live(&server, "product-detail", "r1").await;
     let response = server
         .public(Method::GET, "/products/merino-crew-sweater")
         .send()
@@ -435,14 +428,7 @@ async fn release_origins_are_listed_pinned_allowed_and_refused_when_malformed() 
     ];
     let listed = origins.clone();
     let server = TestServer::start_with(move |config| config.release_origins = listed).await;
-    publish(&server, "product-detail", "r1", JS).await;
-    set_rollout(
-        &server,
-        "product-detail",
-        json!([{"releaseId": "r1", "weight": 1.0}]),
-        None,
-    )
-    .await;
+    publish_live(&server, "product-detail", "r1").await;
     let manifest: Manifest =
         fetch_json(server.public(Method::GET, "/v1/manifest"), StatusCode::OK).await;
     assert_eq!(manifest.origins, origins);

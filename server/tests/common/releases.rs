@@ -51,6 +51,19 @@ pub async fn publish(server: &TestServer, app: &str, release: &str, js: &[u8]) -
     .await
 }
 
+/// Publishes `release` of `app` and gives it all of the app's traffic.
+pub async fn publish_live(server: &TestServer, app: &str, release: &str) -> Release {
+    let published = publish(server, app, release, JS).await;
+    set_rollout(
+        server,
+        app,
+        serde_json::json!([{"releaseId": release, "weight": 1.0}]),
+        None,
+    )
+    .await;
+    published
+}
+
 pub async fn set_rollout(
     server: &TestServer,
     app: &str,
