@@ -24,7 +24,8 @@ pub fn free_port() -> Result<u16> {
 }
 
 /// Exports the session's shop (as `cargo xtask export` does) into a new folder next to its data
-/// (world-readable, for nginx's unprivileged workers), listing `origins` as its release origins.
+/// (world-readable, for nginx's unprivileged workers), listing `origins` as its release origins
+/// and passing API calls through to the session's server.
 pub async fn export(session: &Session, origins: &str) -> Result<PathBuf> {
     let site = session.data_dir.join("export");
     let target = crate::target_dir();
@@ -36,6 +37,7 @@ pub async fn export(session: &Session, origins: &str) -> Result<PathBuf> {
         .arg("--apps-dir")
         .arg(target.join("dist"))
         .args(["--release-origins", origins])
+        .args(["--api", &session.base])
         .args(["--manifest-ttl", &crate::MANIFEST_TTL_SECONDS.to_string()])
         .output()
         .await?;

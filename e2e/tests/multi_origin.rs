@@ -1,7 +1,7 @@
 //! Multi-origin delivery in Chromium: the server lists two release origins, each a static host
 //! serving a `tessera-server export` of the shop (nginx with the export's `nginx.conf`, and a
-//! host applying its `_headers`), both passing the origin's own header checks. The first origin
-//! dies mid-session; the next app, a fresh page and the product page keep working from the
+//! host applying its `_headers`), both passing the origin's own header checks; nginx also serves
+//! the whole shop from the export, passing the API through. The first origin dies mid-session; the next app, a fresh page and the product page keep working from the
 //! second, and the shells report which origin served them.
 
 use std::time::{Duration, Instant};
@@ -84,7 +84,22 @@ async fn the_shop_keeps_loading_when_its_first_release_origin_dies() {
         e2e::pages::hydrate_drawn_slot(session).await?;
         served_from(session, "catalog", &first).await?;
 
-        // The first origin goes dark mid-session: the next app comes from the second.
+        // The export is the whole shop too: its home page served by nginx alone (page, shell,
+        // release files, and the catalog's API calls passed through to the shop).
+        session.driver.goto(format!("{first}/")).await?;
+        session
+            .wait_until(
+                "the exported home page lists products",
+                "document.querySelectorAll('[data-app=catalog] .tca-card').length > 0",
+            )
+            .await?;
+        served_from(session, "catalog", &first).await?;
+
+        // Back on the shop, the first origin goes dark mid-session: the next app comes from
+        // the second.
+        session.open("/").await?;
+        e2e::pages::hydrate_drawn_slot(session).await?;
+        served_from(session, "catalog", &first).await?;
         nginx.kill().await?;
         session
             .eval("document.querySelector('[data-app=catalog] a[href^=\"/products/\"]').click(); return null;")

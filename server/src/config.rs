@@ -289,7 +289,7 @@ fn origins_of(list: &str) -> Vec<String> {
 
 /// `http(s)://host[:port]` and nothing else: the origin goes into the page's policy and import
 /// map, so no path, query, quote or space may ride along.
-fn is_origin(origin: &str) -> bool {
+pub fn is_origin(origin: &str) -> bool {
     let Some(host) = origin
         .strip_prefix("https://")
         .or_else(|| origin.strip_prefix("http://"))
@@ -315,9 +315,9 @@ const USAGE: &str =
                       [--demo-products N] [--marketplaces URL [--marketplace-secret whsec_…] [--connector-interval-ms N (2000)]]
                       [--webhook-retry-scale F (1)] [--event-ack-wait-ms N (10000)]
                       [--release-origins URL,URL…]
-       tessera-server export DIR [the same flags]: the shell, the live releases and the
+       tessera-server export DIR [--api URL] [the same flags]: the shell, the live releases and the
                       manifest as a static site, with header rules for Netlify/Cloudflare Pages
-                      (_headers) and nginx (nginx.conf)
+                      (_headers) and nginx (nginx.conf); --api: proxy /v1/ to that shop
 environment: DATABASE_URL (postgres://… to share a database; default: SQLite in the data dir),
              EVENT_BUS_URL (nats://… for a NATS JetStream event stream; default: in process),
              TESSERA_RELEASE_ORIGINS (like --release-origins),

@@ -29,14 +29,24 @@ const PAGE_ROUTES: [&str; 7] = [
 
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
+/// What the shop serves that an export does not hold: the API and the product images.
+const PROXIED: [&str; 2] = ["v1", "media"];
+
 /// What an export wrote.
 pub struct Exported {
     pub files: usize,
     pub releases: usize,
 }
 
-/// Writes the static site into `out` (created; must be empty or absent).
-pub async fn export(config: &Config, out: &Path) -> Result<Exported> {
+/// Writes the static site into `out` (created; must be empty or absent). With `api` (the shop's
+/// origin), the host rules also pass the API through to it, so the export serves the whole shop;
+/// without, it serves release files and pages behind a CDN that routes `/v1/` itself.
+pub async fn export(config: &Config, out: &Path, api: Option<&str>) -> Result<Exported> {
+    if let Some(api) = api
+        && !crate::config::is_origin(api)
+    {
+        bail!("--api takes the shop's origin, http(s)://host[:port], got `{api}`");
+    }
     if out.exists() && std::fs::read_dir(out)?.next().is_some() {
         bail!(
             "{} is not empty: export writes into a new folder",
@@ -86,8 +96,8 @@ pub async fn export(config: &Config, out: &Path) -> Result<Exported> {
     let policy = shell_page::content_security_policy(&page, &manifest.origins);
     let ttl = manifest.ttl_seconds;
     std::fs::write(out.join("_headers"), headers_file(&policy, ttl))?;
-    std::fs::write(out.join("_redirects"), redirects_file())?;
-    std::fs::write(out.join("nginx.conf"), nginx_conf(&out, &policy, ttl))?;
+    std::fs::write(out.join("_redirects"), redirects_file(api))?;
+    std::fs::write(out.join("nginx.conf"), nginx_conf(&out, &policy, ttl, api))?;
     Ok(Exported {
         files: written + 3,
         releases: release_count,
@@ -195,17 +205,22 @@ fn headers_file(policy: &str, ttl: i32) -> String {
     text
 }
 
-/// The shop's routes answer with the shell page (a rewrite, not a redirect).
-fn redirects_file() -> String {
+/// The shop's routes answer with the shell page (a rewrite, not a redirect); the API, when given,
+/// is proxied (the exported `v1/manifest` file is served before any rule applies).
+fn redirects_file(api: Option<&str>) -> String {
     PAGE_ROUTES
         .iter()
         .map(|route| format!("{route} /index.html 200\n"))
+        .chain(
+            api.into_iter()
+                .flat_map(|api| PROXIED.map(|path| format!("/{path}/* {api}/{path}/:splat 200\n"))),
+        )
         .collect()
 }
 
 /// Directives for an nginx `server` block (`include` it there); the precompressed siblings are
 /// served by `brotli_static` (Debian: libnginx-mod-http-brotli-static) and `gzip_static`.
-fn nginx_conf(root: &Path, policy: &str, ttl: i32) -> String {
+fn nginx_conf(root: &Path, policy: &str, ttl: i32, api: Option<&str>) -> String {
     let add = |headers: Vec<(&str, String)>| -> String {
         headers
             .into_iter()
@@ -224,8 +239,12 @@ fn nginx_conf(root: &Path, policy: &str, ttl: i32) -> String {
          location = /v1/manifest {{\n    default_type application/json;\n{manifest}}}\n\
          location = /index.html {{\n{page}}}\n\
          location ~ ^/(_headers|_redirects|nginx\\.conf)$ {{\n    return 404;\n}}\n\
-         location / {{\n    try_files $uri /index.html;\n}}\n",
+         location / {{\n    try_files $uri /index.html;\n}}\n{proxy}",
         root = root.display(),
+        proxy = api.map_or(String::new(), |api| PROXIED.map(|path| format!(
+            "location /{path}/ {{\n    proxy_pass {api};\n    proxy_set_header Host $proxy_host;\n    \
+             proxy_set_header X-Forwarded-For $remote_addr;\n}}\n"
+        )).concat()),
         files = add(file_headers()),
         manifest = add(manifest_headers(ttl)),
         page = add(page_headers(policy, ttl)),
@@ -249,12 +268,24 @@ mod tests {
                 "{route}: {text}"
             );
         }
-        assert_eq!(redirects_file().lines().count(), PAGE_ROUTES.len());
+        assert_eq!(redirects_file(None).lines().count(), PAGE_ROUTES.len());
+        assert!(
+            redirects_file(Some("https://shop.example"))
+                .ends_with("/v1/* https://shop.example/v1/:splat 200\n/media/* https://shop.example/media/:splat 200\n")
+        );
     }
 
     #[test]
     fn nginx_quotes_the_policy_and_leaves_content_types_to_its_types() {
-        let conf = nginx_conf(Path::new("/srv/shop"), "script-src 'self'", 30);
+        let conf = nginx_conf(Path::new("/srv/shop"), "script-src 'self'", 30, None);
+        assert!(!conf.contains("proxy_pass"));
+        let proxied = nginx_conf(
+            Path::new("/srv/shop"),
+            "script-src 'self'",
+            30,
+            Some("https://shop.example"),
+        );
+        assert!(proxied.contains("location /v1/ {\n    proxy_pass https://shop.example;\n"));
         assert!(conf.starts_with("# Written"), "{conf}");
         assert!(conf.contains("root /srv/shop;\n"));
         assert!(

@@ -16,6 +16,15 @@ async fn main() -> ExitCode {
         args.remove(0);
         (!args.is_empty()).then(|| std::path::PathBuf::from(args.remove(0)))
     });
+    // `export … --api URL`: the shop the exported site passes its API calls to.
+    let api = args
+        .iter()
+        .position(|arg| arg == "--api")
+        .filter(|_| export_to.is_some())
+        .and_then(|at| {
+            args.remove(at);
+            (at < args.len()).then(|| args.remove(at))
+        });
     let config = match tessera_server::config::Config::from_args(args.into_iter()) {
         Ok(config) => config,
         Err(error) => {
@@ -24,9 +33,9 @@ async fn main() -> ExitCode {
         }
     };
     match export_to {
-        Some(Some(out)) => return export(&config, &out).await,
+        Some(Some(out)) => return export(&config, &out, api.as_deref()).await,
         Some(None) => {
-            eprintln!("usage: tessera-server export DIR [flags]");
+            eprintln!("usage: tessera-server export DIR [--api URL] [flags]");
             return ExitCode::from(2);
         }
         None => {}
@@ -41,8 +50,12 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn export(config: &tessera_server::config::Config, out: &std::path::Path) -> ExitCode {
-    match tessera_server::export::export(config, out).await {
+async fn export(
+    config: &tessera_server::config::Config,
+    out: &std::path::Path,
+    api: Option<&str>,
+) -> ExitCode {
+    match tessera_server::export::export(config, out, api).await {
         Ok(exported) => {
             println!(
                 "exported {} releases in {} files to {}",

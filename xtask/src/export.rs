@@ -31,6 +31,9 @@ pub fn run(flags: &flags::Export) -> Result<()> {
     if let Some(origins) = &flags.origins {
         export.args(["--release-origins", origins]);
     }
+    if let Some(api) = &flags.api {
+        export.args(["--api", api]);
+    }
     shell::run(&mut export)?;
     instance.stop();
     Ok(())

@@ -31,10 +31,11 @@ commands:
                            build everything, start the server with demo data (N more
                            generated products in a fresh data dir; default
                            127.0.0.1:8080) and print the URLs
-  export DIR [--origins URL,URL...]
+  export DIR [--origins URL,URL...] [--api URL]
                            the shell, the shop's releases and the manifest as a static
                            site with header rules for Netlify/Cloudflare Pages and nginx;
-                           --origins: the release origins its manifest lists
+                           --origins: the release origins its manifest lists; --api: the
+                           shop its rules pass /v1/ calls to
   test [--skip STAGE]...   setup, fmt, clippy, native tests, wasm tests, contract
                            checks, e2e; one summary line per stage";
 
@@ -62,6 +63,8 @@ pub struct Export {
     pub dir: String,
     /// Comma-separated release origins for the exported manifest.
     pub origins: Option<String>,
+    /// The shop the exported site's host rules pass API calls to.
+    pub api: Option<String>,
 }
 
 #[derive(Debug, PartialEq, Default)]
@@ -180,7 +183,11 @@ pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, String> 
                 .next()
                 .filter(|dir| !dir.starts_with('-'))
                 .ok_or("export: needs a folder to write to".to_owned())?;
-            let mut export = Export { dir, origins: None };
+            let mut export = Export {
+                dir,
+                origins: None,
+                api: None,
+            };
             while let Some(arg) = rest.next() {
                 match arg.as_str() {
                     "--origins" => {
@@ -188,6 +195,10 @@ pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, String> 
                             rest.next()
                                 .ok_or("export: --origins needs URL,URL".to_owned())?,
                         )
+                    }
+                    "--api" => {
+                        export.api =
+                            Some(rest.next().ok_or("export: --api needs a URL".to_owned())?)
                     }
                     other => return Err(format!("export: unknown flag `{other}`")),
                 }
@@ -259,10 +270,13 @@ mod tests {
     #[test]
     fn export_takes_a_folder_and_origins() {
         assert_eq!(
-            parse_line("export site --origins https://a.example,https://b.example"),
+            parse_line(
+                "export site --origins https://a.example,https://b.example --api https://shop.example"
+            ),
             Ok(Command::Export(Export {
                 dir: "site".into(),
                 origins: Some("https://a.example,https://b.example".into()),
+                api: Some("https://shop.example".into()),
             }))
         );
         assert!(parse_line("export").is_err());
