@@ -84,7 +84,10 @@ function watchIdle() {
 async function readPolicy() {
   let policy;
   try {
-    policy = await (await fetch('/v1/kiosk/policy', { cache: 'no-store' })).json();
+    const response = await fetch('/v1/kiosk/policy', { cache: 'no-store' });
+    // No answer, or a refusal (a rate limit): the policy in force stays.
+    if (!response.ok) return;
+    policy = await response.json();
   } catch (_) { return; }
   let cover = document.querySelector('.ts-kiosk__closed');
   root.dataset.kioskOpen = String(policy.open !== false);

@@ -138,7 +138,9 @@ function withTimeout(promise) {
 async function networkFirst(request, cacheName, key) {
   try {
     const response = await withTimeout(fetch(request));
-    if (response.ok && cacheName) await (await caches.open(cacheName)).put(key, response.clone());
+    if (response.ok) await (await caches.open(cacheName)).put(key, response.clone());
+    // A shop that answers but fails (5xx) is as good as gone: the copy, when there is one.
+    if (response.status >= 500) return (await caches.match(key, { ignoreVary: true })) || response;
     return response;
   } catch (error) {
     const copy = await caches.match(key, { ignoreVary: true });
