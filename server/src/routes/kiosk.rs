@@ -73,13 +73,7 @@ async fn policy_set(
 }
 
 pub fn is_kiosk(headers: &HeaderMap) -> bool {
-    headers.contains_key(KIOSK_HEADER)
-        || headers
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|value| value.to_str().ok())
-            .flat_map(|cookies| cookies.split(';'))
-            .any(|cookie| cookie.trim() == format!("{KIOSK_COOKIE}=1"))
+    headers.contains_key(KIOSK_HEADER) || super::shell::cookie(headers, KIOSK_COOKIE) == Some("1")
 }
 
 /// The page with the kiosk module after everything else in its head.

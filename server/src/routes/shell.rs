@@ -168,15 +168,21 @@ pub async fn render(
 
 /// The visitor id of the first-party cookie, when it is one the shell could have made (a UUID).
 fn visitor_of(headers: &HeaderMap) -> Option<String> {
+    cookie(headers, VISITOR_COOKIE)
+        .and_then(|value| uuid::Uuid::parse_str(value).ok())
+        .map(|visitor| visitor.to_string())
+}
+
+/// The value of the request's cookie `name`, if it sent one.
+pub(super) fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(|cookies| cookies.split(';'))
         .filter_map(|cookie| cookie.trim().split_once('='))
-        .find(|(name, _)| *name == VISITOR_COOKIE)
-        .and_then(|(_, value)| uuid::Uuid::parse_str(value).ok())
-        .map(|visitor| visitor.to_string())
+        .find(|(cookie, _)| *cookie == name)
+        .map(|(_, value)| value)
 }
 
 /// Where the page was asked for, for canonical URLs: the Host header when it is a plain host name.
