@@ -208,7 +208,8 @@ pub async fn limit(State(state): State<AppState>, request: Request, next: Next) 
             (&Method::POST, "/v1/sessions") => check(&limits.sessions_per_address, &address),
             (&Method::POST, "/v1/carts") => check(&limits.carts_per_address, &address)
                 .and_then(|()| check(&limits.carts_per_token, &token)),
-            (&Method::POST, "/v1/payments/tokens") => {
+            // A kiosk order tokenises the card it carries.
+            (&Method::POST, "/v1/payments/tokens" | "/v1/kiosk/orders") => {
                 check(&limits.card_tokens_per_address, &address)
                     .and_then(|()| check(&limits.card_tokens_per_token, &token))
             }

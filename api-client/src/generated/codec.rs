@@ -1716,12 +1716,47 @@ impl ToJson for types::InventoryShortfallData {
         object.end();
     }
 }
+impl FromJson for types::KioskOrderRequest {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("KioskOrderRequest")?;
+        Ok(Self {
+            lines: object.take("lines")?,
+            sealed_payment: object.take("sealedPayment")?,
+        })
+    }
+}
+impl ToJson for types::KioskOrderRequest {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("lines", &self.lines);
+        object.field("sealedPayment", &self.sealed_payment);
+        object.end();
+    }
+}
+impl FromJson for types::KioskPayment {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        let mut object = value.into_object("KioskPayment")?;
+        Ok(Self {
+            card: object.take("card")?,
+            email: object.take("email")?,
+        })
+    }
+}
+impl ToJson for types::KioskPayment {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("card", &self.card);
+        object.field("email", &self.email);
+        object.end();
+    }
+}
 impl FromJson for types::KioskPolicy {
     fn from_json(value: Json) -> Result<Self, DecodeError> {
         let mut object = value.into_object("KioskPolicy")?;
         Ok(Self {
             message: object.take("message")?,
             open: object.take("open")?,
+            payment_key: object.take("paymentKey")?,
             updated_at: object.take("updatedAt")?,
             updated_by: object.take("updatedBy")?,
         })
@@ -1734,6 +1769,9 @@ impl ToJson for types::KioskPolicy {
             object.field("message", &self.message);
         }
         object.field("open", &self.open);
+        if !::std::option::Option::is_none(&self.payment_key) {
+            object.field("paymentKey", &self.payment_key);
+        }
         if !::std::option::Option::is_none(&self.updated_at) {
             object.field("updatedAt", &self.updated_at);
         }

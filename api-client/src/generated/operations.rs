@@ -8,7 +8,7 @@ use crate::runtime::{
 };
 use crate::types;
 /// Every `operationId` of the contract, in the order of this file.
-pub const OPERATION_IDS: [&str; 83] = [
+pub const OPERATION_IDS: [&str; 84] = [
     "createCart",
     "getCart",
     "addCartLine",
@@ -37,6 +37,7 @@ pub const OPERATION_IDS: [&str; 83] = [
     "listMyOrders",
     "signIn",
     "signOut",
+    "placeKioskOrder",
     "getKioskPolicy",
     "getManifest",
     "receiveMarketplaceNotification",
@@ -795,6 +796,22 @@ impl<T: Transport> Client<T> {
         let request = self.request(Method::Post, &path);
         self.execute(OPERATION, request).await?;
         Ok(())
+    }
+    /// `POST /v1/kiosk/orders`: Deliver an order a kiosk took
+    pub async fn place_kiosk_order(
+        &self,
+        idempotency_key: &str,
+        body: &types::KioskOrderRequest,
+    ) -> Result<types::Order, ApiError> {
+        const OPERATION: &str = "placeKioskOrder";
+        let path = "/v1/kiosk/orders".to_owned();
+        let mut request = self.request(Method::Post, &path);
+        request
+            .headers
+            .push(("Idempotency-Key".to_owned(), param_text(&idempotency_key)));
+        request.body = Some(json_body(OPERATION, body)?);
+        let response = self.execute(OPERATION, request).await?;
+        decode_json(OPERATION, &response)
     }
     /// `GET /v1/kiosk/policy`: Get the kiosks' policy
     pub async fn get_kiosk_policy(&self) -> Result<types::KioskPolicy, ApiError> {

@@ -1690,6 +1690,27 @@ pub struct InventoryReservedData {
 pub struct InventoryShortfallData {
     pub lines: ::std::vec::Vec<ShortfallLine>,
 }
+///`KioskOrderRequest`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct KioskOrderRequest {
+    pub lines: ::std::vec::Vec<AddCartLineRequest>,
+    /**`v1.<ephemeral key>.<iv>.<ciphertext>`, each unpadded base64url: the JSON of a
+    `KioskPayment` encrypted with AES-256-GCM (12-byte iv, the Idempotency-Key's UTF-8
+    bytes as additional data) under the key HKDF-SHA256 (salt: the ephemeral key's 65
+    bytes, info `tessera kiosk payment v1`) derives from the ECDH secret of a fresh P-256
+    key (the ephemeral key, uncompressed) and the shop's `paymentKey`. What WebCrypto does
+    natively, so the card never rests on the device in the clear.
+    */
+    #[serde(rename = "sealedPayment")]
+    pub sealed_payment: ::std::string::String,
+}
+///The sealed content of a kiosk order (never sent in the clear).
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct KioskPayment {
+    pub card: CardDetails,
+    ///Where the receipt goes.
+    pub email: ::std::string::String,
+}
 ///`KioskPolicy`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct KioskPolicy {
@@ -1698,6 +1719,15 @@ pub struct KioskPolicy {
     pub message: ::std::option::Option<::std::string::String>,
     ///false closes every kiosk (they show `message` instead of the shop).
     pub open: bool,
+    /**The shop's kiosk payment key: a P-256 public key, the uncompressed point (65 bytes)
+    in unpadded base64url. Kiosks seal each order's `KioskPayment` to it (see
+    `KioskOrderRequest.sealedPayment`); only the shop can open the seal.
+    */
+    #[serde(
+        rename = "paymentKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub payment_key: ::std::option::Option<::std::string::String>,
     ///When an operator last set it; absent while kiosks have never been closed.
     #[serde(
         rename = "updatedAt",

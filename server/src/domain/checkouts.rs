@@ -52,6 +52,21 @@ pub fn shipping_options(address: &Address, currency: &str) -> Vec<ShippingOption
     }
 }
 
+/// Collection at the store's counter: how kiosk orders are fulfilled. Never offered for a
+/// delivery address; only a kiosk order chooses it (`choose_collection`).
+pub const COLLECT: &str = "collect";
+
+fn collect_option(currency: &str) -> ShippingOption {
+    ShippingOption {
+        id: COLLECT.to_owned(),
+        label: "Collect at the counter".to_owned(),
+        carrier: None,
+        price: money(0, currency),
+        min_delivery_days: 0,
+        max_delivery_days: 0,
+    }
+}
+
 pub fn missing(row: &CheckoutRow) -> Vec<CheckoutRequirement> {
     let mut missing = Vec::new();
     if row.email.is_none() {
@@ -85,6 +100,7 @@ pub async fn load_checkout_on(
             shipping_options(&address, &cart.currency)
                 .into_iter()
                 .find(|option| &option.id == id)
+                .or_else(|| (id == COLLECT).then(|| collect_option(&cart.currency)))
         });
     let lines = cart_lines(connection, &row.cart_id).await?;
     let promotion = match &cart.promotion {
@@ -280,6 +296,12 @@ pub async fn list_shipping_options(
         )
     })?;
     Ok(shipping_options(&address, &checkout.currency))
+}
+
+/// A kiosk order's checkout: collected at the counter, so nothing to ship.
+pub async fn choose_collection(db: &AnyPool, checkout_id: &str) -> AppResult<Checkout> {
+    let updated = store::set_shipping_option(db, checkout_id, COLLECT).await?;
+    after_update(db, checkout_id, updated).await
 }
 
 pub async fn select_shipping_option(

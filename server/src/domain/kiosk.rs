@@ -1,25 +1,31 @@
-//! The kiosks' policy: open unless an operator closed them (the kill switch); every change is
-//! kept, with who made it, for the audit trail.
+//! The kiosks' policy: open unless an operator closed them (the kill switch), with the key kiosks
+//! seal their orders' payments to; every change is kept, with who made it, for the audit trail.
 
 use api_client::types::{KioskPolicy, KioskPolicyUpdate};
 use sqlx::AnyPool;
 
+use crate::domain::kiosk_orders;
 use crate::error::AppResult;
 use crate::store::{self, kiosk::PolicyRow};
 
 pub async fn policy(db: &AnyPool) -> AppResult<KioskPolicy> {
+    let payment_key = Some(kiosk_orders::public_key(
+        &kiosk_orders::payment_secret(db).await?,
+    ));
     Ok(match store::kiosk::policy(db).await? {
         Some(row) => KioskPolicy {
             open: row.open,
             message: row.message,
             updated_at: Some(row.changed_at),
             updated_by: Some(row.changed_by),
+            payment_key,
         },
         None => KioskPolicy {
             open: true,
             message: None,
             updated_at: None,
             updated_by: None,
+            payment_key,
         },
     })
 }

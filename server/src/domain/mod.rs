@@ -8,6 +8,7 @@ pub mod checkouts;
 pub mod customers;
 pub mod experiments;
 pub mod kiosk;
+pub mod kiosk_orders;
 pub mod listing;
 pub mod marketplace_orders;
 pub mod place_order;

@@ -5,18 +5,17 @@
 //! `/kiosk?exit` undoes the set-up (the module unregisters the worker and drops its copies).
 //! `api_router` serves the kiosks' policy, which operators set (the kill switch).
 
-use api_client::types::{KioskPolicy, KioskPolicyUpdate};
+use api_client::types::{KioskOrderRequest, KioskPolicy, KioskPolicyUpdate};
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::routing::put;
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use micro_app::storage;
 
-use crate::domain::kiosk;
+use crate::domain::{kiosk, kiosk_orders};
 use crate::edge::shell_page;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::extract::{AppJson, IdempotencyKey, OpsCaller};
 use crate::idempotency::idempotent;
 use crate::state::AppState;
@@ -43,6 +42,7 @@ pub fn api_router() -> Router<AppState> {
     Router::new()
         .route("/v1/kiosk/policy", get(policy_get))
         .route("/v1/ops/kiosk/policy", put(policy_set))
+        .route("/v1/kiosk/orders", post(order_place))
 }
 
 /// Never cached: a closed kiosk closes at its next read.
@@ -70,6 +70,42 @@ async fn policy_set(
         },
     )
     .await
+}
+
+const PLACE_KIOSK_ORDER: &str = "placeKioskOrder";
+/// Kiosk orders' keys are scoped to all kiosks, not to a session: a kiosk's session ends with
+/// every shopper (and every reboot), its queued orders' keys do not.
+const KIOSKS: &str = "kiosks";
+
+/// Places a kiosk's order exactly once per Idempotency-Key and answers 202 like a checkout.
+async fn order_place(
+    State(state): State<AppState>,
+    IdempotencyKey(key): IdempotencyKey,
+    AppJson(request): AppJson<KioskOrderRequest>,
+) -> AppResult<Response> {
+    let Some(key) = key else {
+        return Err(AppError::malformed(
+            "a kiosk order needs an Idempotency-Key header, so delivering it again cannot order twice",
+        )
+        .with_field("Idempotency-Key"));
+    };
+    let scope = crate::idempotency::scope(PLACE_KIOSK_ORDER, KIOSKS);
+    Ok(idempotent(
+        &state,
+        PLACE_KIOSK_ORDER,
+        KIOSKS,
+        Some(key.clone()),
+        &request,
+        || async {
+            let order = kiosk_orders::place(&state, &request, (&scope, &key)).await?;
+            Ok(super::created(
+                StatusCode::ACCEPTED,
+                &format!("/v1/orders/{}", order.id),
+                &order,
+            ))
+        },
+    )
+    .await)
 }
 
 pub fn is_kiosk(headers: &HeaderMap) -> bool {

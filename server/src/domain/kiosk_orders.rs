@@ -1,0 +1,130 @@
+//! Orders a kiosk took, delivered when it reaches the shop (maybe long after, maybe many times).
+//! A kiosk never holds a card in the clear: it seals the shopper's card and receipt email to the
+//! shop's kiosk payment key (ECDH P-256 → HKDF-SHA256 → AES-256-GCM, what WebCrypto offers), so
+//! the queued order on the device is ciphertext only the shop opens. The key pair is derived from
+//! a server secret, so every instance on one database opens what any kiosk sealed. The order
+//! itself goes the checkout's way (cart, checkout, vault token, `place_order::complete`), for
+//! collection at the counter, and its Idempotency-Key settles in the order's transaction.
+
+use aes_gcm::aead::{Aead, KeyInit, Payload};
+use aes_gcm::{Aes256Gcm, Nonce};
+use api_client::types::{Address, KioskOrderRequest, KioskPayment, Order};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use hkdf::Hkdf;
+use p256::elliptic_curve::sec1::ToEncodedPoint;
+use p256::{PublicKey, SecretKey};
+use sha2::{Digest, Sha256};
+use sqlx::AnyPool;
+
+use crate::domain::{carts, checkouts, place_order};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use crate::store::{payments, secrets};
+
+/// The HKDF `info` of a kiosk payment seal (the contract's `KioskOrderRequest.sealedPayment`).
+pub const SEAL_INFO: &[u8] = b"tessera kiosk payment v1";
+const SEAL_VERSION: &str = "v1";
+const IV_LEN: usize = 12;
+/// Who owns a kiosk order's cart: no session does, so only ops read kiosk orders.
+const KIOSK_OWNER: &str = "kiosk";
+/// Kiosk orders are priced like the shop's carts.
+const CURRENCY: &str = "USD";
+
+/// Where kiosk orders are collected: the demo shop's one store.
+fn store_address(holder_name: &str) -> Address {
+    Address {
+        name: holder_name.trim().to_owned(),
+        line1: "1 Market Street".to_owned(),
+        line2: None,
+        city: "San Francisco".to_owned(),
+        region: Some("CA".to_owned()),
+        postal_code: "94105".to_owned(),
+        country: "US".to_owned(),
+        phone: None,
+    }
+}
+
+/// The shop's kiosk payment key pair, the same for every instance on this database.
+pub async fn payment_secret(db: &AnyPool) -> AppResult<SecretKey> {
+    let secret = secrets::secret(db, "kiosk-payment-key").await?;
+    // A SHA-256 digest is a valid P-256 scalar but with negligible probability (≥ the order).
+    SecretKey::from_slice(&Sha256::digest(secret.as_bytes()))
+        .map_err(|_| AppError::internal(anyhow::anyhow!("the kiosk payment secret is no key")))
+}
+
+/// The public half, as the policy publishes it: the uncompressed point, unpadded base64url.
+pub fn public_key(secret: &SecretKey) -> String {
+    URL_SAFE_NO_PAD.encode(secret.public_key().to_encoded_point(false).as_bytes())
+}
+
+/// Opens a seal made for `idempotency_key`; `None` for anything this shop did not seal that way.
+pub fn open(secret: &SecretKey, sealed: &str, idempotency_key: &str) -> Option<Vec<u8>> {
+    let mut parts = sealed.split('.');
+    if parts.next()? != SEAL_VERSION {
+        return None;
+    }
+    let mut decoded = || URL_SAFE_NO_PAD.decode(parts.next()?).ok();
+    let (ephemeral, iv, ciphertext) = (decoded()?, decoded()?, decoded()?);
+    if iv.len() != IV_LEN {
+        return None;
+    }
+    let ephemeral_key = PublicKey::from_sec1_bytes(&ephemeral).ok()?;
+    let shared = p256::ecdh::diffie_hellman(secret.to_nonzero_scalar(), ephemeral_key.as_affine());
+    let mut key = [0_u8; 32];
+    Hkdf::<Sha256>::new(Some(&ephemeral), shared.raw_secret_bytes())
+        .expand(SEAL_INFO, &mut key)
+        .ok()?;
+    Aes256Gcm::new(&key.into())
+        .decrypt(
+            Nonce::from_slice(&iv),
+            Payload {
+                msg: &ciphertext,
+                aad: idempotency_key.as_bytes(),
+            },
+        )
+        .ok()
+}
+
+fn unreadable() -> AppError {
+    AppError::unprocessable(
+        "kiosk-payment-unreadable",
+        "Kiosk payment unreadable",
+        "this shop cannot open the sealed payment: it was sealed to another key or for another \
+         order, or changed on the way",
+    )
+    .with_field("sealedPayment")
+}
+
+/// The sealed payment, opened and checked against its contract schema.
+async fn payment(db: &AnyPool, sealed: &str, idempotency_key: &str) -> AppResult<KioskPayment> {
+    let secret = payment_secret(db).await?;
+    let plain = open(&secret, sealed, idempotency_key).ok_or_else(unreadable)?;
+    let value: serde_json::Value = serde_json::from_slice(&plain).map_err(|_| unreadable())?;
+    crate::contract::check_sealed("KioskPayment", "sealedPayment", &value)?;
+    serde_json::from_value(value).map_err(|_| unreadable())
+}
+
+/// Places a kiosk's order once per `settles` (the scope and Idempotency-Key it came with).
+pub async fn place(
+    state: &AppState,
+    request: &KioskOrderRequest,
+    settles: (&str, &str),
+) -> AppResult<Order> {
+    let payment = payment(&state.db, &request.sealed_payment, settles.1).await?;
+    let token = payments::tokenize_card(&state.db, &payment.card).await?;
+    let cart = carts::create(&state.db, KIOSK_OWNER, CURRENCY, &request.lines).await?;
+    let (checkout, _) = checkouts::start_checkout(&state.db, &cart.id, Some(cart.version)).await?;
+    checkouts::update_contact(&state.db, &checkout.id, &payment.email, None).await?;
+    let address = store_address(&payment.card.holder_name);
+    checkouts::update_addresses(&state.db, &checkout.id, &address, None, None).await?;
+    checkouts::choose_collection(&state.db, &checkout.id).await?;
+    place_order::complete(
+        &state.writer,
+        &state.outbox,
+        &checkout.id,
+        &token.token,
+        Some(settles),
+    )
+    .await
+}
