@@ -394,10 +394,10 @@ impl Session {
         self.server.start_again().await
     }
 
-    /// Closes Chromium and opens it again on the same profile, as a device reboots; the session's
-    /// `driver` is the closed one afterwards: drive the returned one.
-    pub async fn reboot_browser(&self) -> Result<WebDriver> {
-        self.driver.clone().quit().await?;
+    /// Closes the `running` Chromium (the session's `driver`, or one a reboot returned) and opens
+    /// it again on the same profile, as a device reboots: drive the returned one.
+    pub async fn reboot_browser(&self, running: &WebDriver) -> Result<WebDriver> {
+        running.clone().quit().await?;
         processes::open_browser(&self.driver_url, &self.browser_profile).await
     }
 

@@ -4,7 +4,8 @@
 //! show, the header says the kiosk is offline, and the idle reset clears what a shopper left.
 //! When the shop answers again the kiosk re-reads its policy: after a rollout changed meanwhile
 //! it holds the new release and drops the one no longer served, and an operator's closing of
-//! every kiosk (the kill switch) covers the shop with their message.
+//! every kiosk (the kill switch) covers the shop with their message. Offline, a kiosk sells: the
+//! orders wait on the device, sealed, through a reboot, and each reaches the shop once.
 
 use std::time::{Duration, Instant};
 
@@ -80,7 +81,7 @@ async fn a_kiosk_boots_and_browses_offline_after_one_online_visit() {
 
         // The network goes down and the kiosk reboots.
         session.stop_server().await;
-        let driver = session.reboot_browser().await?;
+        let driver = session.reboot_browser(&session.driver).await?;
         let outcome = async {
             driver.goto(session.url("/")).await?;
             wait_until(
@@ -176,6 +177,123 @@ async fn a_kiosk_boots_and_browses_offline_after_one_online_visit() {
         .await;
         let _ = driver.quit().await;
         outcome
+    })
+    .await;
+}
+
+const BUY_BUTTON: &str = "[data-app=product-detail] .tpd-buy__add button";
+
+/// On the product page: buy one here, paying in the kiosk's dialog as a shopper types.
+async fn buy_here(driver: &WebDriver, base: &str) -> anyhow::Result<()> {
+    driver.goto(format!("{base}/products/{SLUG}")).await?;
+    wait_until(
+        driver,
+        "the product page offers to buy here",
+        &format!(
+            "const b = document.querySelector('{BUY_BUTTON}'); return b && !b.disabled && b.textContent.includes('Buy here');"
+        ),
+    )
+    .await?;
+    driver.find(By::Css(BUY_BUTTON)).await?.click().await?;
+    let dialog = driver.find(By::Css("dialog.ts-kiosk__pay[open]")).await?;
+    let next_year = (time::OffsetDateTime::now_utc().year() + 1).to_string();
+    for (name, text) in [
+        ("email", "kiosk-shopper@example.com"),
+        ("holderName", "Grace Hopper"),
+        ("number", "4242 4242 4242 4242"),
+        ("expMonth", "12"),
+        ("expYear", next_year.as_str()),
+        ("cvc", "123"),
+    ] {
+        dialog
+            .find(By::Css(format!("input[name={name}]")))
+            .await?
+            .send_keys(text)
+            .await?;
+    }
+    dialog
+        .find(By::Css("button[type=submit]"))
+        .await?
+        .click()
+        .await?;
+    Ok(())
+}
+
+/// The queue as the header shows it: (waiting, refused).
+async fn queue_shows(driver: &WebDriver, waiting: usize, what: &str) -> anyhow::Result<()> {
+    wait_until(
+        driver,
+        what,
+        &format!(
+            "const q = document.querySelector('.ts-kiosk__queue'); return q?.dataset.waiting === '{waiting}' && q.dataset.refused === '0' && !document.querySelector('dialog.ts-kiosk__pay');"
+        ),
+    )
+    .await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_kiosk_sells_offline_and_each_order_reaches_the_shop_once() {
+    e2e::run("kiosk_sales", async |session| {
+        session.open_shop().await?;
+        session.open("/kiosk").await?;
+        session
+            .wait_until(
+                "the kiosk is set up, synced and holds the shop's payment key",
+                "location.pathname === '/' && navigator.serviceWorker.controller && document.documentElement.dataset.kioskSynced && localStorage.getItem('tessera:kiosk:payment-key')",
+            )
+            .await?;
+        session.stop_server().await;
+        let driver = session.reboot_browser(&session.driver).await?;
+        let base = session.url("");
+        let sold = async {
+            for sale in 1..=2 {
+                buy_here(&driver, &base).await?;
+                queue_shows(&driver, sale, "the order waits on the kiosk").await?;
+            }
+            let notice = driver.find(By::Css(".ts-kiosk__queue")).await?.text().await?;
+            anyhow::ensure!(notice.contains("2 orders waiting"), "{notice}");
+            let stored = driver
+                .execute_async(
+                    "const done = arguments[arguments.length - 1]; const open = indexedDB.open('tessera-kiosk'); open.onsuccess = () => { const all = open.result.transaction('orders').objectStore('orders').getAll(); all.onsuccess = () => done(JSON.stringify(all.result)); };",
+                    vec![],
+                )
+                .await?;
+            let stored = stored.json().as_str().unwrap_or_default().to_owned();
+            anyhow::ensure!(
+                stored.contains("sealedPayment")
+                    && !stored.contains("4242")
+                    && !stored.contains("kiosk-shopper"),
+                "the device keeps the card and email sealed only: {stored}"
+            );
+            anyhow::Ok(())
+        }
+        .await;
+        if let Err(error) = sold {
+            let _ = driver.quit().await;
+            return Err(error);
+        }
+
+        // The kiosk reboots, still offline: both orders still wait. Then the shop comes back.
+        let driver = session.reboot_browser(&driver).await?;
+        let delivered = async {
+            driver.goto(session.url("/")).await?;
+            queue_shows(&driver, 2, "both orders still wait after the reboot").await?;
+            session.start_server_again().await?;
+            queue_shows(&driver, 0, "the queue is delivered").await?;
+            let notice = driver.find(By::Css(".ts-kiosk__queue")).await?.text().await?;
+            anyhow::ensure!(notice.contains("has reached the shop"), "{notice}");
+            // Another reload delivers nothing twice.
+            driver.refresh().await?;
+            queue_shows(&driver, 0, "nothing waits after a reload").await?;
+            let orders = session.ops_request("GET", "/v1/ops/orders", None).await?;
+            let items = orders["items"].as_array().context("orders")?;
+            anyhow::ensure!(items.len() == 2, "exactly two orders: {orders}");
+            anyhow::Ok(())
+        }
+        .await;
+        let _ = driver.quit().await;
+        delivered
     })
     .await;
 }

@@ -21,6 +21,11 @@ pub mod field {
     pub const VISITOR_ID: &str = "visitor_id";
     pub const PATH: &str = "path";
     pub const REPLACE: &str = "replace";
+    /// What a kiosk sale is, in words, in `kiosk-sale-requested`.
+    pub const TITLE: &str = "title";
+    /// A sale's total in minor units, and its currency.
+    pub const AMOUNT: &str = "amount";
+    pub const CURRENCY: &str = "currency";
 }
 
 /// The kinds, for subscribing and for reading the last event of a kind.
@@ -31,6 +36,8 @@ pub enum EventKind {
     CheckoutCompleted,
     VisitorIdentified,
     NavigationRequested,
+    /// On a kiosk: the shopper wants to buy this here (the kiosk module takes the payment).
+    KioskSaleRequested,
 }
 
 impl EventKind {
@@ -41,6 +48,7 @@ impl EventKind {
             EventKind::CheckoutCompleted => "checkout-completed",
             EventKind::VisitorIdentified => "visitor-identified",
             EventKind::NavigationRequested => "navigation-requested",
+            EventKind::KioskSaleRequested => "kiosk-sale-requested",
         }
     }
 
@@ -52,6 +60,7 @@ impl EventKind {
             EventKind::CheckoutCompleted,
             EventKind::VisitorIdentified,
             EventKind::NavigationRequested,
+            EventKind::KioskSaleRequested,
         ]
         .into_iter()
         .find(|kind| kind.as_str() == name)
@@ -73,6 +82,13 @@ impl EventKind {
             EventKind::CheckoutCompleted => &[("orderId", field::ORDER_ID)],
             EventKind::VisitorIdentified => &[("visitorId", field::VISITOR_ID)],
             EventKind::NavigationRequested => &[("path", field::PATH), ("replace", field::REPLACE)],
+            EventKind::KioskSaleRequested => &[
+                ("variantId", field::VARIANT_ID),
+                ("quantity", field::QUANTITY),
+                ("title", field::TITLE),
+                ("amount", field::AMOUNT),
+                ("currency", field::CURRENCY),
+            ],
         }
     }
 

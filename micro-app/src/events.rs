@@ -35,6 +35,15 @@ pub enum AppEvent {
     /// `replace` the history entry is replaced and, when the route stays the same, the app stays
     /// mounted (a shareable `?variant=` link, for example).
     NavigationRequested { path: String, replace: bool },
+    /// On a kiosk, the shopper asks to buy `quantity` of a variant here; the kiosk module (the
+    /// shell's, on kiosks only) takes the payment and queues the order.
+    KioskSaleRequested {
+        variant_id: String,
+        quantity: i32,
+        title: String,
+        amount: i64,
+        currency: String,
+    },
 }
 
 impl AppEvent {
@@ -45,6 +54,7 @@ impl AppEvent {
             AppEvent::CheckoutCompleted { .. } => EventKind::CheckoutCompleted,
             AppEvent::VisitorIdentified { .. } => EventKind::VisitorIdentified,
             AppEvent::NavigationRequested { .. } => EventKind::NavigationRequested,
+            AppEvent::KioskSaleRequested { .. } => EventKind::KioskSaleRequested,
         }
     }
 
@@ -96,6 +106,13 @@ impl AppEvent {
                 path: data.take(field::PATH)?,
                 replace: data.take(field::REPLACE)?,
             },
+            EventKind::KioskSaleRequested => AppEvent::KioskSaleRequested {
+                variant_id: data.take(field::VARIANT_ID)?,
+                quantity: data.take(field::QUANTITY)?,
+                title: data.take(field::TITLE)?,
+                amount: data.take(field::AMOUNT)?,
+                currency: data.take(field::CURRENCY)?,
+            },
         })
     }
 }
@@ -130,6 +147,19 @@ impl ToJson for Data<'_> {
             AppEvent::NavigationRequested { path, replace } => {
                 data.field(field::PATH, path);
                 data.field(field::REPLACE, replace);
+            }
+            AppEvent::KioskSaleRequested {
+                variant_id,
+                quantity,
+                title,
+                amount,
+                currency,
+            } => {
+                data.field(field::VARIANT_ID, variant_id);
+                data.field(field::QUANTITY, quantity);
+                data.field(field::TITLE, title);
+                data.field(field::AMOUNT, amount);
+                data.field(field::CURRENCY, currency);
             }
         }
         data.end();
@@ -268,6 +298,13 @@ mod tests {
             AppEvent::NavigationRequested {
                 path: "/products/x?variant=y".into(),
                 replace: true,
+            },
+            AppEvent::KioskSaleRequested {
+                variant_id: "v".into(),
+                quantity: 2,
+                title: "Merino crew — Navy / M".into(),
+                amount: 17_800,
+                currency: "USD".into(),
             },
         ];
         for event in events {

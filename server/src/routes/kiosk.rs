@@ -11,7 +11,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
-use micro_app::storage;
+use micro_app::{EventKind, storage};
 
 use crate::domain::{kiosk, kiosk_orders};
 use crate::edge::shell_page;
@@ -112,8 +112,10 @@ pub fn is_kiosk(headers: &HeaderMap) -> bool {
     headers.contains_key(KIOSK_HEADER) || super::shell::cookie(headers, KIOSK_COOKIE) == Some("1")
 }
 
-/// The page with the kiosk module after everything else in its head.
+/// The page marked as a kiosk's (`<html data-kiosk>`, which apps read when they mount), with the
+/// kiosk module after everything else in its head.
 pub fn with_kiosk_module(html: &str) -> String {
+    let html = html.replacen("<html", "<html data-kiosk", 1);
     match html.find("</head>") {
         Some(at) => format!("{}{MODULE_TAG}{}", &html[..at], &html[at..]),
         None => format!("{MODULE_TAG}{html}"),
@@ -161,9 +163,12 @@ fn script(body: String, policy: Option<String>) -> Response {
 }
 
 async fn kiosk_module() -> Response {
+    let sale = EventKind::KioskSaleRequested;
     let names = serde_json::json!({
         "shellPrefix": storage::SHELL_PREFIX,
         "visitorCookie": storage::VISITOR_COOKIE,
+        "saleEvent": sale.dom_name(),
+        "saleFields": sale.fields().iter().copied().collect::<serde_json::Map<_, _>>(),
     });
     script(format!("const KIOSK = {names};\n{KIOSK_MODULE}"), None)
 }

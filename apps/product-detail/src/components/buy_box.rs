@@ -1,5 +1,6 @@
-//! Price, availability, option pickers, quantity and add to cart for one product. The chosen
-//! variant goes out through `chosen`; what the page does with it (URL, head) is the route's.
+//! Price, availability, option pickers, quantity and add to cart for one product (on a kiosk:
+//! buy here, which the kiosk module completes). The chosen variant goes out through `chosen`;
+//! what the page does with it (URL, head) is the route's.
 
 use api_client::types::{Product, Variant};
 use design_system::{
@@ -185,10 +186,21 @@ pub fn BuyBox(
         }
     });
     let adding = add.pending();
-    let can_add = Memo::new(move |_| !paused && max_quantity.get() > 0);
+    // On a kiosk the shopper buys here, from the offline copy too: the kiosk module takes the
+    // payment and queues the order. The page says so once mounted (never at the edge).
+    let kiosk = RwSignal::new(false);
+    Effect::new(move |_| kiosk.set(on_kiosk()));
+    let can_add = Memo::new(move |_| (!paused || kiosk.get()) && max_quantity.get() > 0);
     let on_add = Callback::new(move |_| {
-        if let Some(variant) = variant.get_untracked() {
-            outcome.set(None);
+        let Some(variant) = variant.get_untracked() else {
+            return;
+        };
+        outcome.set(None);
+        if kiosk.get_untracked() {
+            let sale =
+                product.with_value(|product| sale(product, &variant, quantity.get_untracked()));
+            micro_app::emit(&sale);
+        } else {
             add.dispatch((variant.id, quantity.get_untracked()));
         }
     });
@@ -296,7 +308,9 @@ pub fn BuyBox(
                     disabled=Signal::derive(move || !can_add.get() || adding.get())
                     on_click=on_add
                 >
-                    {move || if paused {
+                    {move || if kiosk.get() && max_quantity.get() > 0 {
+                        "Buy here, collect at the counter"
+                    } else if paused && !kiosk.get() {
                         "Adding to cart is paused"
                     } else if sold_out.get() {
                         "Sold out"
@@ -326,5 +340,33 @@ pub fn BuyBox(
                 })}
             </div>
         </div>
+    }
+}
+
+fn on_kiosk() -> bool {
+    document()
+        .document_element()
+        .is_some_and(|root| root.has_attribute("data-kiosk"))
+}
+
+/// What the kiosk is asked to sell: the variant in words (product and option values) and the
+/// amount the shopper pays for `quantity` of it.
+fn sale(product: &Product, variant: &Variant, quantity: u32) -> AppEvent {
+    let options: Vec<&str> = variant
+        .option_values
+        .iter()
+        .map(|value| value.value_label.as_deref().unwrap_or(&value.value))
+        .collect();
+    let title = if options.is_empty() {
+        product.title.clone()
+    } else {
+        format!("{} — {}", product.title, options.join(" / "))
+    };
+    AppEvent::KioskSaleRequested {
+        variant_id: variant.id.clone(),
+        quantity: i32::try_from(quantity).unwrap_or(1),
+        title,
+        amount: variant.price.amount * i64::from(quantity),
+        currency: variant.price.currency.clone(),
     }
 }
