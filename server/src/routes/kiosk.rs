@@ -168,7 +168,11 @@ async fn kiosk_module() -> Response {
         "shellPrefix": storage::SHELL_PREFIX,
         "visitorCookie": storage::VISITOR_COOKIE,
         "saleEvent": sale.dom_name(),
-        "saleFields": sale.fields().iter().copied().collect::<serde_json::Map<_, _>>(),
+        "saleFields": sale
+            .fields()
+            .iter()
+            .map(|(name, wire)| ((*name).to_owned(), serde_json::Value::from(*wire)))
+            .collect::<serde_json::Map<_, _>>(),
     });
     script(format!("const KIOSK = {names};\n{KIOSK_MODULE}"), None)
 }
