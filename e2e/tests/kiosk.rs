@@ -219,16 +219,26 @@ async fn buy_here(driver: &WebDriver, base: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The queue as the header shows it: (waiting, refused).
+/// Waits until the header shows `waiting` orders queued and none refused.
 async fn queue_shows(driver: &WebDriver, waiting: usize, what: &str) -> anyhow::Result<()> {
-    wait_until(
+    let shown = wait_until(
         driver,
         what,
         &format!(
             "const q = document.querySelector('.ts-kiosk__queue'); return q?.dataset.waiting === '{waiting}' && q.dataset.refused === '0' && !document.querySelector('dialog.ts-kiosk__pay');"
         ),
     )
-    .await?;
+    .await;
+    if shown.is_err() {
+        let header = driver
+            .execute("return [document.documentElement.dataset.kioskOnline, document.querySelector('.ts-kiosk__queue')?.innerText, document.querySelector('dialog.ts-kiosk__pay [role=alert]')?.innerText];", vec![])
+            .await
+            .map(|value| value.json().to_string())
+            .unwrap_or_default();
+        return shown
+            .map(drop)
+            .with_context(|| format!("online, queue, dialog: {header}"));
+    }
     Ok(())
 }
 

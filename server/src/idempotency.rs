@@ -215,9 +215,15 @@ mod tests {
                 .unwrap();
         let line =
             serde_json::from_value(serde_json::json!({"variantId": variant_id, "quantity": 1}));
-        let cart = carts::create(&state.db, "owner", "USD", &[line.unwrap()])
-            .await
-            .unwrap();
+        let cart = carts::create(
+            &state.db,
+            "owner",
+            "USD",
+            &[line.unwrap()],
+            carts::StockCheck::Now,
+        )
+        .await
+        .unwrap();
         let (checkout, _) = checkouts::start_checkout(&state.db, &cart.id, None)
             .await
             .unwrap();

@@ -1,7 +1,8 @@
 //! Orders kiosks take and deliver later: the card arrives sealed to the shop's kiosk payment key
 //! (sealed here as a kiosk's WebCrypto does), the order is placed once per Idempotency-Key
-//! whichever device or session delivers it and however often, and a seal the shop cannot open,
-//! or opens to an invalid card, is refused with a problem.
+//! whichever device or session delivers it and however often, even when the stock ran out since
+//! the sale (the shortfall is compensated), and a seal the shop cannot open, or opens to an
+//! invalid card, is refused with a problem.
 
 mod common;
 
@@ -70,6 +71,22 @@ async fn payment_key(shop: &Shop) -> String {
     policy.payment_key.expect("the policy names the key")
 }
 
+/// Polls, as an operator (kiosk orders are no shopper's), until the order has `status`.
+async fn reaches(shop: &Shop, order_id: &str, status: OrderStatus) -> Order {
+    for _ in 0..200 {
+        let order: Order = fetch_json(
+            shop.ops(Method::GET, &format!("/v1/orders/{order_id}")),
+            StatusCode::OK,
+        )
+        .await;
+        if order.status == status {
+            return order;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    panic!("order {order_id} never became {status:?}");
+}
+
 #[tokio::test]
 async fn a_queued_order_is_placed_once_however_often_it_arrives() {
     let server = TestServer::start().await;
@@ -115,24 +132,7 @@ async fn a_queued_order_is_placed_once_however_often_it_arrives() {
         status_of(server.shopper(Method::GET, &format!("/v1/orders/{}", order.id))).await,
         StatusCode::OK
     );
-    let mut status = OrderStatus::Pending;
-    for _ in 0..200 {
-        let read: Order = fetch_json(
-            server.ops(Method::GET, &format!("/v1/orders/{}", order.id)),
-            StatusCode::OK,
-        )
-        .await;
-        status = read.status;
-        if status == OrderStatus::Confirmed {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
-    }
-    assert_eq!(
-        status,
-        OrderStatus::Confirmed,
-        "paid and reserved as events"
-    );
+    reaches(&server, &order.id, OrderStatus::Confirmed).await;
 
     let changed = json!({"lines": [{"variantId": variant, "quantity": 1}], "sealedPayment": body["sealedPayment"]});
     fetch_problem(
@@ -198,5 +198,42 @@ async fn a_seal_the_shop_cannot_open_or_an_invalid_card_inside_is_refused() {
     let orders: OrderSummaryPage =
         fetch_json(server.ops(Method::GET, "/v1/ops/orders"), StatusCode::OK).await;
     assert!(orders.items.is_empty(), "nothing refused became an order");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_sale_made_offline_is_recorded_though_stock_ran_out_and_refunded() {
+    let server = TestServer::start().await;
+    let key = payment_key(&server).await;
+    let mut low_stock = None;
+    for summary in server.products("limit=100").await.items {
+        for variant in server.product(&summary.slug).await.variants {
+            if let api_client::types::Availability::LowStock { remaining } = variant.availability {
+                low_stock = Some((variant.id, remaining));
+            }
+        }
+    }
+    let (variant, remaining) = low_stock.expect("the demo catalog has low-stock variants");
+    // The kiosk sold one more than the shop has left while it was offline.
+    let body = json!({
+        "lines": [{"variantId": variant, "quantity": remaining + 1}],
+        "sealedPayment": seal(&key, &payment("4242424242424242"), "kiosk-order-short"),
+    });
+    let order: Order = fetch_json(
+        deliver(&server, "kiosk-order-short", &body),
+        StatusCode::ACCEPTED,
+    )
+    .await;
+    let refunded = reaches(&server, &order.id, OrderStatus::Refunded).await;
+    assert_eq!(
+        common::event_types(&refunded),
+        [
+            "OrderPlaced",
+            "PaymentAuthorized",
+            "InventoryShortfall",
+            "RefundProcessed"
+        ],
+        "the shortfall is compensated like any order's"
+    );
     server.stop().await;
 }

@@ -137,17 +137,29 @@ fn assemble(row: CartRow, lines: Vec<CartLine>, promotion: Option<PromotionRow>)
     }
 }
 
+/// When a line's quantity must be in stock.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum StockCheck {
+    /// A shopper's cart holds only what can be ordered now.
+    Now,
+    /// A sale a kiosk already made, maybe offline: the order is recorded whatever the stock says
+    /// now, and the inventory consumer settles it like any order's (a shortfall is compensated).
+    AtReservation,
+}
+
 pub async fn create(
     db: &AnyPool,
     owner: &str,
     currency: &str,
     lines: &[AddCartLineRequest],
+    stock: StockCheck,
 ) -> AppResult<Cart> {
     let cart_id = new_id();
     let mut tx = db.begin().await?;
     store::insert_cart(&mut tx, &cart_id, owner, currency).await?;
     for (index, line) in lines.iter().enumerate() {
-        put_line(&mut tx, &cart_id, currency, line, &format!("lines.{index}")).await?;
+        let field = format!("lines.{index}");
+        put_line(&mut tx, &cart_id, currency, line, &field, stock).await?;
     }
     finish_write(tx, &cart_id).await
 }
@@ -238,6 +250,7 @@ async fn put_line(
     currency: &str,
     line: &AddCartLineRequest,
     field: &str,
+    stock: StockCheck,
 ) -> AppResult<()> {
     let variant = variant_for_line(connection, &line.variant_id, field).await?;
     if variant.currency != currency {
@@ -254,7 +267,9 @@ async fn put_line(
     let existing = store::line_of_variant(connection, cart_id, &variant.id).await?;
     let quantity = existing.as_ref().map(|(_, q)| *q as i32).unwrap_or(0) + line.quantity;
     check_merged_quantity(quantity, &field_path(field, "quantity"))?;
-    check_stock(&variant, quantity, &field_path(field, "quantity"))?;
+    if stock == StockCheck::Now {
+        check_stock(&variant, quantity, &field_path(field, "quantity"))?;
+    }
     match existing {
         Some((line_id, _)) => store::set_line_quantity(connection, &line_id, quantity).await?,
         None => {
@@ -278,7 +293,7 @@ pub async fn add_line(
     line: &AddCartLineRequest,
 ) -> AppResult<Cart> {
     let (mut tx, currency) = claim(db, cart_id, version).await?;
-    put_line(&mut tx, cart_id, &currency, line, "").await?;
+    put_line(&mut tx, cart_id, &currency, line, "", StockCheck::Now).await?;
     finish_write(tx, cart_id).await
 }
 

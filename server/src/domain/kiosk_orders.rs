@@ -113,7 +113,15 @@ pub async fn place(
 ) -> AppResult<Order> {
     let payment = payment(&state.db, &request.sealed_payment, settles.1).await?;
     let token = payments::tokenize_card(&state.db, &payment.card).await?;
-    let cart = carts::create(&state.db, KIOSK_OWNER, CURRENCY, &request.lines).await?;
+    // The sale is made: stock that ran out since is the inventory consumer's to settle.
+    let cart = carts::create(
+        &state.writer,
+        KIOSK_OWNER,
+        CURRENCY,
+        &request.lines,
+        carts::StockCheck::AtReservation,
+    )
+    .await?;
     let (checkout, _) = checkouts::start_checkout(&state.db, &cart.id, Some(cart.version)).await?;
     checkouts::update_contact(&state.db, &checkout.id, &payment.email, None).await?;
     let address = store_address(&payment.card.holder_name);

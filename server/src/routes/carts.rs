@@ -54,6 +54,7 @@ async fn carts_create(
                 &caller.token_hash,
                 request.currency.as_deref().unwrap_or("USD"),
                 &request.lines,
+                carts::StockCheck::Now,
             )
             .await?;
             Ok(super::created(
