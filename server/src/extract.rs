@@ -307,6 +307,23 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
     }
 }
 
+/// A required `Idempotency-Key`, for placing an order: without one a retry could order twice.
+pub struct OrderIdempotencyKey(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for OrderIdempotencyKey {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        match IdempotencyKey::from_request_parts(parts, state).await?.0 {
+            Some(key) => Ok(OrderIdempotencyKey(key)),
+            None => Err(AppError::malformed(
+                "placing an order needs an Idempotency-Key header, so a retry cannot order twice",
+            )
+            .with_field("Idempotency-Key")),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use api_client::types::{AddCartLineRequest, CheckoutAddresses};

@@ -205,15 +205,7 @@ async fn a_seal_the_shop_cannot_open_or_an_invalid_card_inside_is_refused() {
 async fn a_sale_made_offline_is_recorded_though_stock_ran_out_and_refunded() {
     let server = TestServer::start().await;
     let key = payment_key(&server).await;
-    let mut low_stock = None;
-    for summary in server.products("limit=100").await.items {
-        for variant in server.product(&summary.slug).await.variants {
-            if let api_client::types::Availability::LowStock { remaining } = variant.availability {
-                low_stock = Some((variant.id, remaining));
-            }
-        }
-    }
-    let (variant, remaining) = low_stock.expect("the demo catalog has low-stock variants");
+    let (variant, remaining) = server.low_stock_variant().await;
     // The kiosk sold one more than the shop has left while it was offline.
     let body = json!({
         "lines": [{"variantId": variant, "quantity": remaining + 1}],

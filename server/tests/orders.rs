@@ -159,15 +159,7 @@ async fn insufficient_funds_is_a_decline_with_its_reason() {
 #[tokio::test]
 async fn a_stock_shortfall_after_payment_is_refunded() {
     let server = TestServer::start().await;
-    let mut low_stock = None;
-    for summary in server.products("limit=100").await.items {
-        for variant in server.product(&summary.slug).await.variants {
-            if let api_client::types::Availability::LowStock { remaining } = variant.availability {
-                low_stock = Some((variant.id, remaining));
-            }
-        }
-    }
-    let (variant, available) = low_stock.expect("the demo catalog has low-stock variants");
+    let (variant, available) = server.low_stock_variant().await;
     // Two shoppers each put all remaining units in their carts; only one can have them.
     let first = server
         .ready_checkout(&server.create_cart(&variant, available).await)

@@ -15,8 +15,8 @@ use serde_json::json;
 use crate::domain::carts::Owned;
 use crate::domain::sealing::Sealer;
 use crate::domain::{carts, checkouts, place_order};
-use crate::error::{AppError, AppResult};
-use crate::extract::{AppJson, AppPath, Caller, IdempotencyKey};
+use crate::error::AppResult;
+use crate::extract::{AppJson, AppPath, Caller, IdempotencyKey, OrderIdempotencyKey};
 use crate::idempotency::idempotent;
 use crate::state::AppState;
 use crate::store::payments;
@@ -207,15 +207,9 @@ async fn checkouts_complete(
     State(state): State<AppState>,
     caller: Caller,
     AppPath(checkout_id): AppPath<String>,
-    IdempotencyKey(key): IdempotencyKey,
+    OrderIdempotencyKey(key): OrderIdempotencyKey,
     AppJson(request): AppJson<CompleteCheckoutRequest>,
 ) -> AppResult<Response> {
-    let Some(key) = key else {
-        return Err(AppError::malformed(
-            "completing a checkout needs an Idempotency-Key header, so a retry cannot order twice",
-        )
-        .with_field("Idempotency-Key"));
-    };
     carts::check_owner(&state.db, caller.owner(), Owned::Checkout(&checkout_id)).await?;
     let fingerprint = json!({"checkout": checkout_id, "paymentToken": request.payment_token});
     let scope = crate::idempotency::scope(COMPLETE_CHECKOUT, &caller.token_hash);

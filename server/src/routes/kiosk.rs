@@ -15,8 +15,8 @@ use micro_app::{EventKind, storage};
 
 use crate::domain::{kiosk, kiosk_orders};
 use crate::edge::shell_page;
-use crate::error::{AppError, AppResult};
-use crate::extract::{AppJson, IdempotencyKey, OpsCaller};
+use crate::error::AppResult;
+use crate::extract::{AppJson, IdempotencyKey, OpsCaller, OrderIdempotencyKey};
 use crate::idempotency::idempotent;
 use crate::state::AppState;
 
@@ -80,17 +80,11 @@ const KIOSKS: &str = "kiosks";
 /// Places a kiosk's order exactly once per Idempotency-Key and answers 202 like a checkout.
 async fn order_place(
     State(state): State<AppState>,
-    IdempotencyKey(key): IdempotencyKey,
+    OrderIdempotencyKey(key): OrderIdempotencyKey,
     AppJson(request): AppJson<KioskOrderRequest>,
-) -> AppResult<Response> {
-    let Some(key) = key else {
-        return Err(AppError::malformed(
-            "a kiosk order needs an Idempotency-Key header, so delivering it again cannot order twice",
-        )
-        .with_field("Idempotency-Key"));
-    };
+) -> Response {
     let scope = crate::idempotency::scope(PLACE_KIOSK_ORDER, KIOSKS);
-    Ok(idempotent(
+    idempotent(
         &state,
         PLACE_KIOSK_ORDER,
         KIOSKS,
@@ -105,7 +99,7 @@ async fn order_place(
             ))
         },
     )
-    .await)
+    .await
 }
 
 pub fn is_kiosk(headers: &HeaderMap) -> bool {

@@ -2,6 +2,7 @@
 //! folder, demo data, a shopper and an ops token, and helpers that drive the contract over HTTP.
 #![allow(dead_code)]
 
+pub mod catalog;
 pub mod market;
 pub mod releases;
 
@@ -224,40 +225,6 @@ impl Shop {
             StatusCode::OK,
         )
         .await
-    }
-
-    /// A preorder variant: it sells without stock, so any number of orders confirm.
-    pub async fn preorder_variant(&self) -> String {
-        for summary in self.products("limit=100").await.items {
-            for variant in self.product(&summary.slug).await.variants {
-                if matches!(
-                    variant.availability,
-                    api_client::types::Availability::Preorder { .. }
-                ) {
-                    return variant.id;
-                }
-            }
-        }
-        panic!("no preorder variant in the demo catalog");
-    }
-
-    /// A variant that can be bought `quantity` times (in stock, not preorder).
-    pub async fn buyable_variant(&self, quantity: i32) -> (Product, String) {
-        for summary in self.products("limit=100").await.items {
-            let product = self.product(&summary.slug).await;
-            for variant in &product.variants {
-                let stock = match variant.availability {
-                    api_client::types::Availability::InStock => 6,
-                    api_client::types::Availability::LowStock { remaining } => remaining,
-                    _ => 0,
-                };
-                if stock >= quantity {
-                    let id = variant.id.clone();
-                    return (product, id);
-                }
-            }
-        }
-        panic!("no variant with {quantity} units in the demo catalog");
     }
 
     pub async fn create_cart(&self, variant_id: &str, quantity: i32) -> Cart {
