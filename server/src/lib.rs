@@ -166,6 +166,7 @@ pub async fn prepare(config: Config) -> Result<AppState> {
         telemetry: telemetry::SessionSigner::new(
             &store::secrets::secret(&db, "telemetry-sessions").await?,
         ),
+        kiosk_key: domain::kiosk_orders::PaymentKey::of_database(&db).await?,
         db,
         writer,
         regions,

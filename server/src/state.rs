@@ -31,6 +31,8 @@ pub struct AppState {
     pub limits: Option<Arc<Limits>>,
     /// Signs the telemetry session each shell page carries.
     pub telemetry: SessionSigner,
+    /// Opens the payments kiosks seal to it.
+    pub kiosk_key: crate::domain::kiosk_orders::PaymentKey,
     /// The listed catalog between changes, for listings and related products.
     pub listing: Arc<ListingCache>,
     /// Releases' server-side renderers and what the edge last rendered with.

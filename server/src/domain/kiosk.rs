@@ -4,14 +4,12 @@
 use api_client::types::{KioskPolicy, KioskPolicyUpdate};
 use sqlx::AnyPool;
 
-use crate::domain::kiosk_orders;
+use crate::domain::kiosk_orders::PaymentKey;
 use crate::error::AppResult;
 use crate::store::{self, kiosk::PolicyRow};
 
-pub async fn policy(db: &AnyPool) -> AppResult<KioskPolicy> {
-    let payment_key = Some(kiosk_orders::public_key(
-        &kiosk_orders::payment_secret(db).await?,
-    ));
+pub async fn policy(db: &AnyPool, key: &PaymentKey) -> AppResult<KioskPolicy> {
+    let payment_key = Some(key.public().to_owned());
     Ok(match store::kiosk::policy(db).await? {
         Some(row) => KioskPolicy {
             open: row.open,
@@ -32,6 +30,7 @@ pub async fn policy(db: &AnyPool) -> AppResult<KioskPolicy> {
 
 pub async fn set_policy(
     db: &AnyPool,
+    key: &PaymentKey,
     update: &KioskPolicyUpdate,
     actor: &str,
 ) -> AppResult<KioskPolicy> {
@@ -52,5 +51,5 @@ pub async fn set_policy(
     )
     .await?;
     tracing::warn!(open = update.open, actor, "kiosk policy changed");
-    policy(db).await
+    policy(db, key).await
 }

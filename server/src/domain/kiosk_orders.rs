@@ -1,8 +1,7 @@
 //! Orders a kiosk took, delivered when it reaches the shop (maybe long after, maybe many times).
 //! A kiosk never holds a card in the clear: it seals the shopper's card and receipt email to the
 //! shop's kiosk payment key (ECDH P-256 → HKDF-SHA256 → AES-256-GCM, what WebCrypto offers), so
-//! the queued order on the device is ciphertext only the shop opens. The key pair is derived from
-//! a server secret, so every instance on one database opens what any kiosk sealed. The order
+//! the queued order on the device is ciphertext only the shop opens (`PaymentKey`). The order
 //! itself goes the checkout's way (cart, checkout, vault token, `place_order::complete`), for
 //! collection at the counter, and its Idempotency-Key settles in the order's transaction.
 
@@ -45,21 +44,32 @@ fn store_address(holder_name: &str) -> Address {
     }
 }
 
-/// The shop's kiosk payment key pair, the same for every instance on this database.
-pub async fn payment_secret(db: &AnyPool) -> AppResult<SecretKey> {
-    let secret = secrets::secret(db, "kiosk-payment-key").await?;
-    // A SHA-256 digest is a valid P-256 scalar but with negligible probability (≥ the order).
-    SecretKey::from_slice(&Sha256::digest(secret.as_bytes()))
-        .map_err(|_| AppError::internal(anyhow::anyhow!("the kiosk payment secret is no key")))
+/// The shop's kiosk payment key pair, derived once at start from a server secret, so every
+/// instance on one database opens what any kiosk sealed.
+#[derive(Clone)]
+pub struct PaymentKey {
+    secret: SecretKey,
+    /// The public half, as the policy publishes it: the uncompressed point, unpadded base64url.
+    public: String,
 }
 
-/// The public half, as the policy publishes it: the uncompressed point, unpadded base64url.
-pub fn public_key(secret: &SecretKey) -> String {
-    URL_SAFE_NO_PAD.encode(secret.public_key().to_encoded_point(false).as_bytes())
+impl PaymentKey {
+    pub async fn of_database(db: &AnyPool) -> anyhow::Result<PaymentKey> {
+        let secret = secrets::secret(db, "kiosk-payment-key").await?;
+        // A SHA-256 digest fails to be a P-256 scalar with negligible probability (≥ the order).
+        let secret = SecretKey::from_slice(&Sha256::digest(secret.as_bytes()))
+            .map_err(|_| anyhow::anyhow!("the kiosk payment secret is no key"))?;
+        let public = URL_SAFE_NO_PAD.encode(secret.public_key().to_encoded_point(false).as_bytes());
+        Ok(PaymentKey { secret, public })
+    }
+
+    pub fn public(&self) -> &str {
+        &self.public
+    }
 }
 
 /// Opens a seal made for `idempotency_key`; `None` for anything this shop did not seal that way.
-pub fn open(secret: &SecretKey, sealed: &str, idempotency_key: &str) -> Option<Vec<u8>> {
+pub fn open(key: &PaymentKey, sealed: &str, idempotency_key: &str) -> Option<Vec<u8>> {
     let mut parts = sealed.split('.');
     if parts.next()? != SEAL_VERSION {
         return None;
@@ -70,7 +80,8 @@ pub fn open(secret: &SecretKey, sealed: &str, idempotency_key: &str) -> Option<V
         return None;
     }
     let ephemeral_key = PublicKey::from_sec1_bytes(&ephemeral).ok()?;
-    let shared = p256::ecdh::diffie_hellman(secret.to_nonzero_scalar(), ephemeral_key.as_affine());
+    let shared =
+        p256::ecdh::diffie_hellman(key.secret.to_nonzero_scalar(), ephemeral_key.as_affine());
     let mut key = [0_u8; 32];
     Hkdf::<Sha256>::new(Some(&ephemeral), shared.raw_secret_bytes())
         .expand(SEAL_INFO, &mut key)
@@ -97,9 +108,8 @@ fn unreadable() -> AppError {
 }
 
 /// The sealed payment, opened and checked against its contract schema.
-async fn payment(db: &AnyPool, sealed: &str, idempotency_key: &str) -> AppResult<KioskPayment> {
-    let secret = payment_secret(db).await?;
-    let plain = open(&secret, sealed, idempotency_key).ok_or_else(unreadable)?;
+fn payment(key: &PaymentKey, sealed: &str, idempotency_key: &str) -> AppResult<KioskPayment> {
+    let plain = open(key, sealed, idempotency_key).ok_or_else(unreadable)?;
     let value: serde_json::Value = serde_json::from_slice(&plain).map_err(|_| unreadable())?;
     crate::contract::check_sealed("KioskPayment", "sealedPayment", &value)?;
     serde_json::from_value(value).map_err(|_| unreadable())
@@ -111,7 +121,7 @@ pub async fn place(
     request: &KioskOrderRequest,
     settles: (&str, &str),
 ) -> AppResult<Order> {
-    let payment = payment(&state.db, &request.sealed_payment, settles.1).await?;
+    let payment = payment(&state.kiosk_key, &request.sealed_payment, settles.1)?;
     let token = payments::tokenize_card(&state.db, &payment.card).await?;
     // The sale is made: stock that ran out since is the inventory consumer's to settle.
     let cart = carts::create(

@@ -47,7 +47,7 @@ pub fn api_router() -> Router<AppState> {
 
 /// Never cached: a closed kiosk closes at its next read.
 async fn policy_get(State(state): State<AppState>) -> AppResult<Response> {
-    let policy: KioskPolicy = kiosk::policy(&state.db).await?;
+    let policy: KioskPolicy = kiosk::policy(&state.db, &state.kiosk_key).await?;
     Ok(([(header::CACHE_CONTROL, "no-cache")], Json(policy)).into_response())
 }
 
@@ -65,7 +65,7 @@ async fn policy_set(
         &update,
         || async {
             let actor = super::connectors::actor(&caller);
-            let policy = kiosk::set_policy(&state.db, &update, &actor).await?;
+            let policy = kiosk::set_policy(&state.db, &state.kiosk_key, &update, &actor).await?;
             Ok(Json(policy).into_response())
         },
     )
