@@ -1,6 +1,9 @@
 //! Finding demo catalog variants of a kind (in stock, low stock, preorder) for a test to buy.
 
-use api_client::types::{Availability, Product, Variant};
+use std::time::Duration;
+
+use api_client::types::{Availability, Cart, Product, Variant};
+use reqwest::StatusCode;
 
 use super::Shop;
 
@@ -48,5 +51,20 @@ impl Shop {
         })
         .await
         .unwrap_or_else(|| panic!("no variant with {quantity} units in the demo catalog"))
+    }
+
+    /// A cart with one unit of a buyable variant. The inventory consumer reserves the stock of
+    /// orders placed just before in the background, so the variant read as buyable may sell out
+    /// before its cart is made: then the pick is made again once that reservation has landed.
+    pub async fn cart_of_one_buyable(&self) -> Cart {
+        for _ in 0..50 {
+            let (_, variant) = self.buyable_variant(1).await;
+            let response = self.cart_request(&variant, 1).send().await.unwrap();
+            if response.status() != StatusCode::UNPROCESSABLE_ENTITY {
+                return super::json_of(response, StatusCode::CREATED).await;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("every buyable variant sold out between reading the catalog and making a cart");
     }
 }

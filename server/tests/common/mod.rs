@@ -227,10 +227,16 @@ impl Shop {
         .await
     }
 
+    /// The request creating a USD cart with `quantity` of `variant_id`.
+    pub fn cart_request(&self, variant_id: &str, quantity: i32) -> RequestBuilder {
+        self.shopper(Method::POST, "/v1/carts").json(
+            &json!({"currency": "USD", "lines": [{"variantId": variant_id, "quantity": quantity}]}),
+        )
+    }
+
     pub async fn create_cart(&self, variant_id: &str, quantity: i32) -> Cart {
         let response = self
-            .shopper(Method::POST, "/v1/carts")
-            .json(&json!({"currency": "USD", "lines": [{"variantId": variant_id, "quantity": quantity}]}))
+            .cart_request(variant_id, quantity)
             .send()
             .await
             .unwrap();
@@ -303,10 +309,7 @@ impl Shop {
     /// One unit of a buyable variant, checked out and paid with `card` under `key`: the
     /// accepted (pending) order.
     pub async fn placed_order(&self, card: &str, key: &str) -> Order {
-        let (_, variant) = self.buyable_variant(1).await;
-        let checkout = self
-            .ready_checkout(&self.create_cart(&variant, 1).await)
-            .await;
+        let checkout = self.ready_checkout(&self.cart_of_one_buyable().await).await;
         self.pay(&checkout.id, card, key).await
     }
 
