@@ -1,4 +1,4 @@
-//! The release platform over real HTTP: immutable uploads with integrity, publishing, the
+//! The release platform over real HTTP (uploads are in `release_uploads.rs`): the
 //! manifest, rollouts with rollback and history, a stop condition halting a failing release, and
 //! the CDN origin's caching and compression.
 
@@ -9,83 +9,6 @@ use common::releases::{JS, WASM, integrity, publish, publish_live, set_rollout};
 use common::{TestServer, fetch_json, fetch_problem, json_of, problem, status_of, text_of};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-
-#[tokio::test]
-async fn releases_are_immutable_and_verified() {
-    let server = TestServer::start().await;
-    let release = publish(&server, "product-detail", "r1", JS).await;
-    assert_eq!(release.total_size, (JS.len() + WASM.len()) as i64);
-    assert_eq!(release.files[0].url, "/releases/product-detail/r1/app.js");
-
-    let same = server
-        .ops(
-            Method::PUT,
-            "/v1/ops/releases/product-detail/r1/files/app.js",
-        )
-        .body(JS.to_vec())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(same.status(), StatusCode::OK, "same bytes again are fine");
-    let different = server
-        .ops(
-            Method::PUT,
-            "/v1/ops/releases/product-detail/r1/files/app.js",
-        )
-        .body(b"other".to_vec())
-        .send()
-        .await
-        .unwrap();
-    problem(different, StatusCode::CONFLICT, "release-immutable").await;
-
-    let lying = json!({
-        "app": "product-detail", "releaseId": "r2", "version": "1.0.0", "gitRevision": "abcdef0", "builtAt": "2026-11-21T10:00:00Z",
-        "files": [{"path": "app.js", "role": "js", "size": 3, "integrity": integrity(b"abc")},
-                  {"path": "app_bg.wasm", "role": "wasm", "size": 3, "integrity": integrity(b"abc")}]
-    });
-    fetch_problem(
-        server.ops(Method::POST, "/v1/ops/releases").json(&lying),
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "release-file-missing",
-    )
-    .await;
-    server
-        .ops(
-            Method::PUT,
-            "/v1/ops/releases/product-detail/r2/files/app.js",
-        )
-        .body(JS.to_vec())
-        .send()
-        .await
-        .unwrap();
-    server
-        .ops(
-            Method::PUT,
-            "/v1/ops/releases/product-detail/r2/files/app_bg.wasm",
-        )
-        .body(WASM.to_vec())
-        .send()
-        .await
-        .unwrap();
-    fetch_problem(
-        server.ops(Method::POST, "/v1/ops/releases").json(&lying),
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "integrity-mismatch",
-    )
-    .await;
-    fetch_problem(
-        server
-            .shopper(
-                Method::PUT,
-                "/v1/ops/releases/product-detail/r3/files/app.js",
-            )
-            .body(JS.to_vec()),
-        StatusCode::FORBIDDEN,
-        "forbidden",
-    )
-    .await;
-    server.stop().await;
-}
 
 #[tokio::test]
 async fn rollouts_shape_the_manifest_and_roll_back() {

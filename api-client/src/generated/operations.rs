@@ -1455,6 +1455,7 @@ impl<T: Transport> Client<T> {
         release_id: &types::ReleaseId,
         file_name: &str,
         idempotency_key: Option<&str>,
+        content_encoding: Option<&str>,
         body: &[u8],
     ) -> Result<types::UploadedReleaseFile, ApiError> {
         const OPERATION: &str = "uploadReleaseFile";
@@ -1469,6 +1470,11 @@ impl<T: Transport> Client<T> {
             request
                 .headers
                 .push(("Idempotency-Key".to_owned(), param_text(&value)));
+        }
+        if let Some(value) = content_encoding {
+            request
+                .headers
+                .push(("Content-Encoding".to_owned(), param_text(&value)));
         }
         request.body = Some(Body::Bytes(body.to_vec()));
         let response = self.execute(OPERATION, request).await?;

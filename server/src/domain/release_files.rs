@@ -47,6 +47,21 @@ pub fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(name)
 }
 
+/// An uploaded release file, with the brotli form it came in, if it came compressed.
+pub struct UploadedBytes {
+    pub bytes: Vec<u8>,
+    pub brotli: Option<Vec<u8>>,
+}
+
+impl UploadedBytes {
+    pub fn plain(bytes: Vec<u8>) -> Self {
+        UploadedBytes {
+            bytes,
+            brotli: None,
+        }
+    }
+}
+
 /// Stores one file of a release with brotli and gzip siblings. Same bytes again: `false` (not
 /// created); different bytes for an existing name: 409.
 pub async fn upload_file(
@@ -55,8 +70,9 @@ pub async fn upload_file(
     app: &str,
     release_id: &str,
     name: &str,
-    bytes: Vec<u8>,
+    file: UploadedBytes,
 ) -> AppResult<(UploadedReleaseFile, bool)> {
+    let UploadedBytes { bytes, brotli } = file;
     for (field, value) in [("app", app), ("releaseId", release_id), ("fileName", name)] {
         if !is_safe_name(value) {
             return Err(AppError::malformed(format!(
@@ -86,7 +102,7 @@ pub async fn upload_file(
     let path = file_path(releases_dir, app, release_id, name);
     let size = bytes.len() as i64;
     let etag = etag_of(&bytes);
-    tokio::task::spawn_blocking(move || write_with_compressed_siblings(&path, &bytes))
+    tokio::task::spawn_blocking(move || write_with_compressed_siblings(&path, &bytes, brotli))
         .await
         .map_err(|e| AppError::internal(anyhow::anyhow!(e)))??;
     releases::insert_release_file(
@@ -105,8 +121,12 @@ pub async fn upload_file(
 }
 
 /// Compression happens once, at publish time, so serving is a file read (and only for what
-/// browsers download).
-fn write_with_compressed_siblings(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+/// browsers download); a brotli form uploaded with the file is kept rather than made again.
+fn write_with_compressed_siblings(
+    path: &Path,
+    bytes: &[u8],
+    brotli: Option<Vec<u8>>,
+) -> anyhow::Result<()> {
     std::fs::create_dir_all(path.parent().expect("release files live in a folder"))?;
     let name = path
         .file_name()
@@ -116,7 +136,10 @@ fn write_with_compressed_siblings(path: &Path, bytes: &[u8]) -> anyhow::Result<(
         std::fs::write(path, bytes)?;
         return Ok(());
     }
-    let compressed = tessera_release::files::precompress(bytes)?;
+    let compressed = match brotli {
+        Some(brotli) => tessera_release::files::precompress_keeping_brotli(bytes, brotli)?,
+        None => tessera_release::files::precompress(bytes)?,
+    };
     // Write siblings first and the plain file last: the plain file's presence means complete.
     std::fs::write(with_suffix(path, "br"), compressed.brotli)?;
     std::fs::write(with_suffix(path, "gz"), compressed.gzip)?;

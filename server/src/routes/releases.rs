@@ -15,7 +15,7 @@ use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde_json::json;
 
-use crate::domain::release_files::{self, is_safe_name};
+use crate::domain::release_files::{self, UploadedBytes, is_safe_name};
 use crate::domain::{experiments, releases, telemetry};
 use crate::error::{AppError, AppResult};
 use crate::extract::{
@@ -25,6 +25,7 @@ use crate::extract::{
 use crate::idempotency::idempotent;
 use crate::state::AppState;
 use crate::store::{self, decode_cursor, page_of};
+use tessera_release::files::BrotliDecodeError;
 
 pub fn router(state: &AppState) -> Router<AppState> {
     Router::new()
@@ -134,25 +135,22 @@ async fn release_files_upload(
     OpsCaller(caller): OpsCaller,
     AppPath((app, release_id, file_name)): AppPath<(String, String, String)>,
     IdempotencyKey(key): IdempotencyKey,
+    headers: HeaderMap,
     body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Response {
+    let limit = state.config.upload_limit;
     let body = match body {
         Ok(body) => body,
         Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-            return AppError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "payload-too-large",
-                "Release file too large",
-            )
-            .detail(format!(
-                "release files are limited to {} bytes",
-                state.config.upload_limit
-            ))
-            .into_response();
+            return file_too_large(limit).into_response();
         }
         Err(rejection) => return AppError::malformed(rejection.body_text()).into_response(),
     };
-    let fingerprint = json!({"path": [&app, &release_id, &file_name], "integrity": release_files::integrity_of(&body)});
+    let file = match decoded_upload(&headers, body, limit).await {
+        Ok(file) => file,
+        Err(error) => return error.into_response(),
+    };
+    let fingerprint = json!({"path": [&app, &release_id, &file_name], "integrity": release_files::integrity_of(&file.bytes)});
     idempotent(
         &state,
         "uploadReleaseFile",
@@ -166,7 +164,7 @@ async fn release_files_upload(
                 &app,
                 &release_id,
                 &file_name,
-                body.to_vec(),
+                file,
             )
             .await?;
             let status = if created {
@@ -182,6 +180,51 @@ async fn release_files_upload(
         },
     )
     .await
+}
+
+fn file_too_large(limit: usize) -> AppError {
+    AppError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "payload-too-large",
+        "Release file too large",
+    )
+    .detail(format!("release files are limited to {limit} bytes"))
+}
+
+/// The uploaded file as it is, or decoded from brotli when its Content-Encoding says so (the
+/// brotli form is kept, to be served as it came).
+async fn decoded_upload(
+    headers: &HeaderMap,
+    body: Bytes,
+    limit: usize,
+) -> AppResult<UploadedBytes> {
+    match headers
+        .get(header::CONTENT_ENCODING)
+        .map(HeaderValue::as_bytes)
+    {
+        None | Some(b"identity") => Ok(UploadedBytes::plain(body.to_vec())),
+        Some(b"br") => {
+            let brotli = body.to_vec();
+            let decoded = tokio::task::spawn_blocking(move || {
+                tessera_release::files::decode_brotli(&brotli, limit).map(|bytes| UploadedBytes {
+                    bytes,
+                    brotli: Some(brotli),
+                })
+            })
+            .await
+            .map_err(|e| AppError::internal(anyhow::anyhow!(e)))?;
+            decoded.map_err(|error| match error {
+                BrotliDecodeError::TooLarge => file_too_large(limit),
+                BrotliDecodeError::NotBrotli => {
+                    AppError::malformed("the body is not brotli, as its Content-Encoding says")
+                }
+            })
+        }
+        // The contract's header pattern refuses other codings before this handler runs.
+        Some(_) => Err(AppError::malformed(
+            "release files are uploaded as they are or brotli-compressed (`br`)",
+        )),
+    }
 }
 
 async fn releases_publish(

@@ -37,6 +37,11 @@ pub async fn publish(server: &TestServer, app: &str, release: &str, js: &[u8]) -
             response.text().await.unwrap()
         );
     }
+    register(server, app, release, js).await
+}
+
+/// Publishes the uploaded `app.js` (holding `js`) and `app_bg.wasm` of `release`.
+pub async fn register(server: &TestServer, app: &str, release: &str, js: &[u8]) -> Release {
     let metadata = json!({
         "app": app, "releaseId": release, "version": "1.0.0", "gitRevision": "abc1234", "builtAt": "2026-11-21T10:00:00Z",
         "files": [
