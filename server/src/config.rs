@@ -70,6 +70,10 @@ pub struct Config {
     /// `TESSERA_RELEASE_ORIGINS`): CDNs or static hosts serving `cargo xtask export`. Empty: this
     /// server only.
     pub release_origins: Vec<String>,
+    /// Where compiled renderers are kept across restarts (`--renderer-cache DIR` or
+    /// `TESSERA_RENDERER_CACHE`; default: `renderer-cache` in the data dir). Instances and test
+    /// servers may share one: entries are keyed by the module and the compiler's settings.
+    pub renderer_cache: Option<PathBuf>,
 }
 
 impl Config {
@@ -115,6 +119,9 @@ impl Config {
             release_origins: std::env::var("TESSERA_RELEASE_ORIGINS")
                 .map(|list| origins_of(&list))
                 .unwrap_or_default(),
+            renderer_cache: std::env::var_os("TESSERA_RENDERER_CACHE")
+                .filter(|dir| !dir.is_empty())
+                .map(PathBuf::from),
         }
     }
 
@@ -217,6 +224,7 @@ impl Config {
                         .context("--webhook-retry-scale takes a number (1 = 5 s, 5 min, ...)")?
                 }
                 "--release-origins" => config.release_origins = origins_of(&value()?),
+                "--renderer-cache" => config.renderer_cache = Some(PathBuf::from(value()?)),
                 "--help" | "-h" => bail!(USAGE),
                 other => bail!("unknown flag `{other}`\n{USAGE}"),
             }
@@ -277,6 +285,12 @@ impl Config {
     pub fn releases_dir(&self) -> PathBuf {
         self.data_dir.join("releases")
     }
+
+    pub fn renderer_cache_dir(&self) -> PathBuf {
+        self.renderer_cache
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("renderer-cache"))
+    }
 }
 
 /// A comma-separated list of origins, without trailing slashes.
@@ -314,13 +328,14 @@ const USAGE: &str =
                       [--edge-render on|off] [--render-deadline-ms N (50)] [--render-memory-mb N (64)]
                       [--demo-products N] [--marketplaces URL [--marketplace-secret whsec_…] [--connector-interval-ms N (2000)]]
                       [--webhook-retry-scale F (1)] [--event-ack-wait-ms N (10000)]
-                      [--release-origins URL,URL…]
+                      [--release-origins URL,URL…] [--renderer-cache DIR]
        tessera-server export DIR [--api URL] [the same flags]: the shell, the live releases and the
                       manifest as a static site, with header rules for Netlify/Cloudflare Pages
                       (_headers) and nginx (nginx.conf); --api: proxy /v1/ to that shop
 environment: DATABASE_URL (postgres://… to share a database; default: SQLite in the data dir),
              EVENT_BUS_URL (nats://… for a NATS JetStream event stream; default: in process),
-             TESSERA_RELEASE_ORIGINS (like --release-origins),
+             TESSERA_RELEASE_ORIGINS (like --release-origins), TESSERA_RENDERER_CACHE (like
+             --renderer-cache),
              TESSERA_OPS_TOKEN (ops bearer token), TESSERA_OPS_VIEWER_TOKEN (read-only ops
              token), TESSERA_MARKETPLACE_SECRET (notification
              signing secret), RUST_LOG (log filter)";

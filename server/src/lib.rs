@@ -161,7 +161,7 @@ pub async fn prepare(config: Config) -> Result<AppState> {
         metrics: Arc::new(Metrics::default()),
         limits: limits::build(config.rate_limits.as_ref()),
         listing: Arc::default(),
-        edge: edge::Edge::new(config.edge_render)?,
+        edge: edge::Edge::new(config.edge_render, &config.renderer_cache_dir())?,
         connector_wakers: marketplaces::Wakers::for_all_dialects(),
         telemetry: telemetry::SessionSigner::new(
             &store::secrets::secret(&db, "telemetry-sessions").await?,

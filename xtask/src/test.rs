@@ -324,6 +324,11 @@ fn e2e(workspace: &Workspace) -> Result<Option<&'static str>> {
     shell::run(
         tests
             .env("TESSERA_TARGET_DIR", &workspace.target_dir)
+            // Every test's server compiles the same renderers: once is enough, kept across runs.
+            .env(
+                "TESSERA_RENDERER_CACHE",
+                workspace.target_dir.join("renderer-cache"),
+            )
             .env("TESSERA_E2E_RELEASES", &releases_index)
             .env("TESSERA_TEST_POSTGRES", postgres.admin_url())
             .env("TESSERA_TEST_NATS", nats.url())

@@ -11,7 +11,7 @@ pub mod runtime;
 pub mod shell_page;
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use api_client::ListProductsQuery;
@@ -57,10 +57,13 @@ pub struct Edge {
 }
 
 impl Edge {
-    /// `limits: None` switches edge rendering off (every slot renders in the browser).
-    pub fn new(limits: Option<Limits>) -> anyhow::Result<Self> {
+    /// `limits: None` switches edge rendering off (every slot renders in the browser);
+    /// compiled renderers are kept in `compile_cache`.
+    pub fn new(limits: Option<Limits>, compile_cache: &Path) -> anyhow::Result<Self> {
         Ok(Self {
-            runtime: limits.map(Runtime::new).transpose()?,
+            runtime: limits
+                .map(|limits| Runtime::new(limits, Some(compile_cache)))
+                .transpose()?,
             last_products: Arc::default(),
             last_listings: Arc::default(),
         })

@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use wasmtime::{
-    Config, Engine, InstanceAllocationStrategy, InstancePre, Linker, Module,
+    Cache, CacheConfig, Config, Engine, InstanceAllocationStrategy, InstancePre, Linker, Module,
     PoolingAllocationConfig, Store, StoreLimits, StoreLimitsBuilder, Trap,
 };
 use wasmtime_wasi::I32Exit;
@@ -81,10 +81,14 @@ pub struct Runtime {
     linker: Arc<Linker<RenderState>>,
     modules: Arc<Mutex<lru::LruCache<String, Arc<InstancePre<RenderState>>>>>,
     limits: Limits,
+    /// Compiled modules on disk, shared with restarts and other instances.
+    cache: Option<Cache>,
 }
 
 impl Runtime {
-    pub fn new(limits: Limits) -> anyhow::Result<Self> {
+    /// A runtime whose compiled renderers are also kept in `compile_cache`, so a restart or
+    /// another instance loads them instead of compiling again (about a second each).
+    pub fn new(limits: Limits, compile_cache: Option<&Path>) -> anyhow::Result<Self> {
         let mut pooling = PoolingAllocationConfig::default();
         pooling
             .total_memories(POOLED_INSTANCES)
@@ -95,6 +99,10 @@ impl Runtime {
         config
             .epoch_interruption(true)
             .allocation_strategy(InstanceAllocationStrategy::Pooling(pooling));
+        let cache = compile_cache
+            .map(|directory| Cache::new(CacheConfig::new().with_directory(directory).clone()))
+            .transpose()?;
+        config.cache(cache.clone());
         let engine = Engine::new(&config)?;
         let ticking = engine.weak();
         std::thread::Builder::new()
@@ -113,6 +121,7 @@ impl Runtime {
             linker: Arc::new(linker),
             modules: Arc::new(Mutex::new(lru::LruCache::new(COMPILED_RENDERERS))),
             limits,
+            cache,
         })
     }
 
@@ -120,8 +129,18 @@ impl Runtime {
     pub fn prepare(&self, release_key: &str, file: &Path) -> Result<(), RenderFailure> {
         let started = Instant::now();
         self.prepared(release_key, file)?;
-        tracing::info!(release_key, elapsed = ?started.elapsed(), "renderer ready");
+        tracing::info!(
+            release_key,
+            elapsed = ?started.elapsed(),
+            loaded_from_cache = self.loaded_from_cache(),
+            "renderer ready"
+        );
         Ok(())
+    }
+
+    /// How many renderers this runtime loaded compiled from its cache instead of compiling.
+    pub fn loaded_from_cache(&self) -> usize {
+        self.cache.as_ref().map_or(0, Cache::cache_hits)
     }
 
     /// The release's renderer, compiled on first use (and kept while it is used).
@@ -240,10 +259,13 @@ mod tests {
         let file =
             std::env::temp_dir().join(format!("tessera-renderer-{}.wasm", std::process::id()));
         std::fs::write(&file, EMPTY_COMMAND).unwrap();
-        let runtime = Runtime::new(Limits {
-            memory_bytes: 1 << 20,
-            deadline: Duration::from_millis(50),
-        })
+        let runtime = Runtime::new(
+            Limits {
+                memory_bytes: 1 << 20,
+                deadline: Duration::from_millis(50),
+            },
+            None,
+        )
         .unwrap();
         runtime.prepare("app/first", &file).unwrap();
         for release in 0..COMPILED_RENDERERS.get() {
@@ -259,5 +281,25 @@ mod tests {
         assert!(!modules.contains("app/0"), "the oldest unused one went");
         drop(modules);
         let _ = std::fs::remove_file(&file);
+    }
+
+    #[test]
+    fn a_restarted_runtime_loads_its_renderers_compiled() {
+        let folder = std::env::temp_dir().join(format!("tessera-compiled-{}", std::process::id()));
+        let file = folder.join("renderer.wasm");
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(&file, EMPTY_COMMAND).unwrap();
+        let limits = Limits {
+            memory_bytes: 1 << 20,
+            deadline: Duration::from_millis(50),
+        };
+        let cache = folder.join("cache");
+        let first = Runtime::new(limits, Some(&cache)).unwrap();
+        first.prepare("app/r1", &file).unwrap();
+        assert_eq!(first.loaded_from_cache(), 0, "compiled the first time");
+        let restarted = Runtime::new(limits, Some(&cache)).unwrap();
+        restarted.render("app/r1", &file, "").unwrap();
+        assert_eq!(restarted.loaded_from_cache(), 1);
+        let _ = std::fs::remove_dir_all(&folder);
     }
 }
