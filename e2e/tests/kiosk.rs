@@ -196,6 +196,16 @@ async fn buy_here(driver: &WebDriver, base: &str) -> anyhow::Result<()> {
     .await?;
     driver.find(By::Css(BUY_BUTTON)).await?.click().await?;
     let dialog = driver.find(By::Css("dialog.ts-kiosk__pay[open]")).await?;
+    // Where to collect it, as the policy said while the kiosk was online.
+    let pickup = dialog
+        .find(By::Css(".ts-kiosk__pickup"))
+        .await?
+        .text()
+        .await?;
+    anyhow::ensure!(
+        pickup.contains("Tessera Market Street, pickup counter, 1 Market Street"),
+        "{pickup}"
+    );
     let next_year = (time::OffsetDateTime::now_utc().year() + 1).to_string();
     for (name, text) in [
         ("email", "kiosk-shopper@example.com"),
@@ -314,8 +324,8 @@ async fn operators_close_and_reopen_every_kiosk_from_the_console() {
         let console = Console::open(session, &session.ops_token, "/ops/kiosks").await?;
         console
             .eventually(
-                "the kiosks show as open",
-                "document.querySelector('.tco-kiosks[data-open=true]')?.innerText.includes('Never closed')",
+                "the kiosks show as open, collected at the demo store",
+                "document.querySelector('.tco-kiosks[data-open=true] .tco-kiosks__pickup')?.innerText.includes('Tessera Market Street')",
             )
             .await?;
         console.press("Close every kiosk").await?;
@@ -344,11 +354,40 @@ async fn operators_close_and_reopen_every_kiosk_from_the_console() {
                 "document.querySelector('.tco-kiosks[data-open=true]')",
             )
             .await?;
+        // The counter moves; a country that is no ISO code is refused next to its field.
+        console.fill("name", "Pier store counter").await?;
+        console.fill("line1", "2 Pier Street").await?;
+        console.fill("city", "Oakland").await?;
+        console.fill("postalCode", "94607").await?;
+        console.fill("country", "U1").await?;
+        console.press("Save pickup counter").await?;
+        console
+            .eventually(
+                "the country is refused inline",
+                "document.querySelector('.tco-pickup [name=country]')?.getAttribute('aria-invalid') === 'true'",
+            )
+            .await?;
+        console.fill("country", "US").await?;
+        console.press("Save pickup counter").await?;
+        console
+            .eventually(
+                "the console shows the new counter",
+                "document.querySelector('.tco-kiosks__pickup')?.innerText.includes('Pier store counter, 2 Pier Street, Oakland')",
+            )
+            .await?;
+        let policy: Value = reqwest::get(session.url("/v1/kiosk/policy"))
+            .await?
+            .json()
+            .await?;
+        anyhow::ensure!(
+            policy["open"] == true && policy["pickupAddress"]["city"] == "Oakland",
+            "kiosks read the new counter and stay open: {policy}"
+        );
         console.follow("/ops/audit").await?;
         console
             .eventually(
-                "the audit trail has both changes",
-                "['close-kiosks', 'open-kiosks', 'Closed for stocktaking', 'Stocktaking done'].every((text) => document.querySelector('[data-app=connector] table')?.innerText.includes(text))",
+                "the audit trail has the three changes",
+                "['close-kiosks', 'open-kiosks', 'Closed for stocktaking', 'Stocktaking done', 'pickup counter moved'].every((text) => document.querySelector('[data-app=connector] table')?.innerText.includes(text))",
             )
             .await?;
         Ok(())

@@ -17,7 +17,11 @@ async fn operators_close_and_reopen_every_kiosk() {
         StatusCode::OK,
     )
     .await;
-    assert!(policy.open && policy.updated_at.is_none(), "{policy:?}");
+    assert!(policy.open, "{policy:?}");
+    let counter = policy
+        .pickup_address
+        .clone()
+        .expect("the demo store's counter");
 
     let close = json!({"open": false, "message": "  Closed for stocktaking  "});
     assert_eq!(
@@ -46,6 +50,11 @@ async fn operators_close_and_reopen_every_kiosk() {
     .await;
     assert!(!closed.open);
     assert_eq!(closed.message.as_deref(), Some("Closed for stocktaking"));
+    assert_eq!(
+        closed.pickup_address,
+        Some(counter),
+        "closing keeps the counter"
+    );
     assert!(
         closed
             .updated_by
@@ -98,7 +107,29 @@ async fn operators_close_and_reopen_every_kiosk() {
             ),
             ("open-kiosks".to_owned(), None),
         ],
-        "both changes are in the audit trail with who made them"
+        "both changes are in the audit trail with who made them, not the demo data's seed"
+    );
+    assert_eq!(audit.items.len(), 2, "{audit:?}");
+
+    let counter = json!({"name": "Pier store counter", "line1": "2 Pier Street", "city": "Oakland", "postalCode": "94607", "country": "US"});
+    let moved = server
+        .ops(Method::PUT, "/v1/ops/kiosk/policy")
+        .json(&json!({"open": true, "pickupAddress": counter}));
+    assert_eq!(status_of(moved).await, StatusCode::OK);
+    let audit: api_client::types::AuditPage =
+        fetch_json(server.ops(Method::GET, "/v1/ops/audit"), StatusCode::OK).await;
+    let subjects: Vec<&str> = audit
+        .items
+        .iter()
+        .map(|entry| entry.subject.as_str())
+        .collect();
+    assert_eq!(
+        subjects
+            .iter()
+            .filter(|subject| subject.ends_with("pickup counter moved"))
+            .count(),
+        1,
+        "only the move says so: {subjects:?}"
     );
     server.stop().await;
 }

@@ -90,6 +90,14 @@ async fn reaches(shop: &Shop, order_id: &str, status: OrderStatus) -> Order {
 #[tokio::test]
 async fn a_queued_order_is_placed_once_however_often_it_arrives() {
     let server = TestServer::start().await;
+    let counter = json!({"name": "Pier store counter", "line1": "2 Pier Street", "city": "Oakland", "region": "CA", "postalCode": "94607", "country": "US"});
+    let moved = json!({"open": true, "pickupAddress": counter});
+    let policy: KioskPolicy = fetch_json(
+        server.ops(Method::PUT, "/v1/ops/kiosk/policy").json(&moved),
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(policy.pickup_address.unwrap().name, "Pier store counter");
     let key = payment_key(&server).await;
     let (_, variant) = server.buyable_variant(2).await;
     let lines = json!([{"variantId": variant, "quantity": 2}]);
@@ -110,6 +118,14 @@ async fn a_queued_order_is_placed_once_however_often_it_arrives() {
     );
     assert_eq!(order.totals.shipping.amount, 0);
     assert_eq!(order.shipping_address.name, "Grace Hopper");
+    assert_eq!(
+        (
+            order.shipping_address.line1.as_str(),
+            order.shipping_address.city.as_str()
+        ),
+        ("2 Pier Street", "Oakland"),
+        "collected where the operators said"
+    );
     assert_eq!(order.payment.last4, "4242");
     assert_eq!(order.email, "shopper@example.com");
 
@@ -227,5 +243,37 @@ async fn a_sale_made_offline_is_recorded_though_stock_ran_out_and_refunded() {
         ],
         "the shortfall is compensated like any order's"
     );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn orders_wait_until_operators_say_where_they_are_collected() {
+    // A shop without the demo data: no pickup counter (and no catalog).
+    let server = TestServer::start_with(|config| config.demo_data = false).await;
+    let key = payment_key(&server).await;
+    let body = json!({
+        "lines": [{"variantId": "00000000-0000-4000-8000-000000000000", "quantity": 1}],
+        "sealedPayment": seal(&key, &payment("4242424242424242"), "kiosk-order-early"),
+    });
+    fetch_problem(
+        deliver(&server, "kiosk-order-early", &body),
+        StatusCode::CONFLICT,
+        "kiosk-pickup-unset",
+    )
+    .await;
+
+    let counter = json!({"name": "Pier store counter", "line1": "2 Pier Street", "city": "Oakland", "postalCode": "94607", "country": "US"});
+    let set = server
+        .ops(Method::PUT, "/v1/ops/kiosk/policy")
+        .json(&json!({"open": true, "pickupAddress": counter}));
+    assert_eq!(status_of(set).await, StatusCode::OK);
+    // The same delivery again is placed now, not answered with the stored 409: it gets as far
+    // as the cart, which knows no such variant.
+    fetch_problem(
+        deliver(&server, "kiosk-order-early", &body),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "variant-unavailable",
+    )
+    .await;
     server.stop().await;
 }

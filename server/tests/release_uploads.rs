@@ -145,8 +145,8 @@ async fn a_brotli_upload_is_stored_decoded_and_served_as_it_came() {
 
     fetch_problem(
         upload("br", JS.to_vec()),
-        StatusCode::BAD_REQUEST,
-        "malformed-request",
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "release-file-unreadable",
     )
     .await;
     let gzip = fetch_problem(

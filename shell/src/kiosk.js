@@ -112,6 +112,8 @@ async function readPolicy() {
     policy = await response.json();
   } catch (_) { return; }
   if (policy.paymentKey) store(PAYMENT_KEY, policy.paymentKey);
+  const counter = policy.pickupAddress;
+  if (counter) store(PICKUP, `${counter.name}, ${counter.line1}, ${counter.city}`);
   let cover = document.querySelector('.ts-kiosk__closed');
   root.dataset.kioskOpen = String(policy.open !== false);
   if (policy.open !== false) {
@@ -132,6 +134,8 @@ async function readPolicy() {
 // ---- selling: the payment dialog, the seal, the queue and its delivery
 
 const PAYMENT_KEY = 'tessera:kiosk:payment-key';
+// Where orders are collected, as the policy last said: shown before the sale.
+const PICKUP = 'tessera:kiosk:pickup';
 const QUEUE_DB = 'tessera-kiosk';
 const QUEUE = 'orders';
 const SEAL_INFO = 'tessera kiosk payment v1';
@@ -297,6 +301,7 @@ function sell(sale) {
   form.noValidate = true;
   const title = Object.assign(document.createElement('h2'), { id: 'ts-kiosk-pay-title', textContent: 'Pay here, collect at the counter' });
   const what = Object.assign(document.createElement('p'), { textContent: `${sale.title} × ${sale.quantity}: ${money(sale.amount, sale.currency)}` });
+  const where = Object.assign(document.createElement('p'), { className: 'ts-kiosk__pickup', textContent: `Collect at ${read(PICKUP) || 'the counter'}` });
   const expiry = document.createElement('div');
   expiry.className = 'ts-kiosk__row';
   expiry.append(field('Expiry month (MM)', 'expMonth', { inputMode: 'numeric', maxLength: 2 }), field('Expiry year (YYYY)', 'expYear', { inputMode: 'numeric', maxLength: 4 }));
@@ -308,7 +313,7 @@ function sell(sale) {
   const pay = Object.assign(document.createElement('button'), { type: 'submit', textContent: `Pay ${money(sale.amount, sale.currency)}` });
   actions.append(cancel, pay);
   form.append(
-    title, what,
+    title, what, where,
     field('Email for your receipt', 'email', { type: 'email', inputMode: 'email' }),
     field('Name on card', 'holderName'),
     field('Card number', 'number', { inputMode: 'numeric', maxLength: 23 }),

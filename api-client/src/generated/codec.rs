@@ -1757,6 +1757,7 @@ impl FromJson for types::KioskPolicy {
             message: object.take("message")?,
             open: object.take("open")?,
             payment_key: object.take("paymentKey")?,
+            pickup_address: object.take("pickupAddress")?,
             updated_at: object.take("updatedAt")?,
             updated_by: object.take("updatedBy")?,
         })
@@ -1771,6 +1772,9 @@ impl ToJson for types::KioskPolicy {
         object.field("open", &self.open);
         if !::std::option::Option::is_none(&self.payment_key) {
             object.field("paymentKey", &self.payment_key);
+        }
+        if !::std::option::Option::is_none(&self.pickup_address) {
+            object.field("pickupAddress", &self.pickup_address);
         }
         if !::std::option::Option::is_none(&self.updated_at) {
             object.field("updatedAt", &self.updated_at);
@@ -1787,6 +1791,7 @@ impl FromJson for types::KioskPolicyUpdate {
         Ok(Self {
             message: object.take("message")?,
             open: object.take("open")?,
+            pickup_address: object.take("pickupAddress")?,
         })
     }
 }
@@ -1797,6 +1802,9 @@ impl ToJson for types::KioskPolicyUpdate {
             object.field("message", &self.message);
         }
         object.field("open", &self.open);
+        if !::std::option::Option::is_none(&self.pickup_address) {
+            object.field("pickupAddress", &self.pickup_address);
+        }
         object.end();
     }
 }

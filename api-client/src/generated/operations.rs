@@ -1282,7 +1282,7 @@ impl<T: Transport> Client<T> {
         let response = self.execute(OPERATION, request).await?;
         decode_json(OPERATION, &response)
     }
-    /// `PUT /v1/ops/kiosk/policy`: Open or close every kiosk
+    /// `PUT /v1/ops/kiosk/policy`: Open or close every kiosk, and set where kiosk orders are collected
     pub async fn set_kiosk_policy(
         &self,
         idempotency_key: Option<&str>,

@@ -1711,7 +1711,10 @@ pub struct KioskPayment {
     ///Where the receipt goes.
     pub email: ::std::string::String,
 }
-///`KioskPolicy`
+/**`pickupAddress` is where kiosk orders are collected, absent while operators have set
+none: its `name` is the counter shoppers look for (a kiosk shows it before the sale), and
+orders ship to the address in the card holder's name.
+*/
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct KioskPolicy {
     ///What a closed kiosk says to shoppers.
@@ -1728,6 +1731,11 @@ pub struct KioskPolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub payment_key: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "pickupAddress",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pickup_address: ::std::option::Option<Address>,
     ///When an operator last set it; absent while kiosks have never been closed.
     #[serde(
         rename = "updatedAt",
@@ -1747,6 +1755,11 @@ pub struct KioskPolicyUpdate {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     pub open: bool,
+    #[serde(
+        rename = "pickupAddress",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pickup_address: ::std::option::Option<Address>,
 }
 ///`pending`: a change waits to be published; `live`: the marketplace has our last figure; `rejected`: the marketplace refused it (see `reason`); `superseded`: a newer change replaced one in flight.
 #[derive(

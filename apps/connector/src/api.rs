@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use api_client::types::{
-    AuditPage, Connector, ConnectorActionRequest, ConnectorActivity, ConnectorListingPage,
+    Address, AuditPage, Connector, ConnectorActionRequest, ConnectorActivity, ConnectorListingPage,
     ConnectorSyncRequest, DeadLetter, DeadLetterPage, DeadLetterStatus, ExperimentReadout,
     KioskPolicy, KioskPolicyUpdate, ListingSyncState, MarketplaceOrderImportPage, OpsSession,
     OrderEvent, OrderEventType, ReconciliationDifference, ReconciliationRun, ReconciliationRunPage,
@@ -343,6 +343,23 @@ pub async fn set_kiosk_policy(token: &str, open: bool, text: &str) -> Result<Kio
     let update = KioskPolicyUpdate {
         open,
         message: Some(text.to_owned()),
+        pickup_address: None,
+    };
+    Ok(client(token)
+        .set_kiosk_policy(Some(&new_idempotency_key()), &update)
+        .await?)
+}
+
+/// Moves where kiosk orders are collected, leaving the kiosks open or closed as `current` has them.
+pub async fn set_kiosk_pickup(
+    token: &str,
+    current: &KioskPolicy,
+    address: Address,
+) -> Result<KioskPolicy, Failure> {
+    let update = KioskPolicyUpdate {
+        open: current.open,
+        message: current.message.clone(),
+        pickup_address: Some(address),
     };
     Ok(client(token)
         .set_kiosk_policy(Some(&new_idempotency_key()), &update)

@@ -3,7 +3,7 @@
 //! that covers in stock, low stock, out of stock and preorder, reviews, and promotion codes
 //! (valid, expired, minimum spend). Generated deterministically, so every fresh shop is the same.
 
-use api_client::types::{Media, OptionValue, ProductOption, SelectedOption};
+use api_client::types::{Address, Media, OptionValue, ProductOption, SelectedOption};
 use serde_json::json;
 use sqlx::AnyPool;
 
@@ -371,8 +371,35 @@ pub async fn seed_if_empty(db: &AnyPool) -> anyhow::Result<bool> {
         .await?;
     }
     tx.commit().await?;
+    seed_kiosk_pickup(db).await?;
     tracing::info!(at = %now(), "demo data written");
     Ok(true)
+}
+
+/// The demo shop's store, where its kiosks' orders are collected.
+async fn seed_kiosk_pickup(db: &AnyPool) -> anyhow::Result<()> {
+    let counter = Address {
+        name: "Tessera Market Street, pickup counter".into(),
+        line1: "1 Market Street".into(),
+        line2: None,
+        city: "San Francisco".into(),
+        region: Some("CA".into()),
+        postal_code: "94105".into(),
+        country: "US".into(),
+        phone: None,
+    };
+    crate::store::kiosk::change_policy(
+        db,
+        &crate::store::kiosk::PolicyRow {
+            open: true,
+            message: None,
+            pickup_address: Some(serde_json::to_string(&counter)?),
+            changed_at: now(),
+            changed_by: crate::store::kiosk::SEEDED_BY.into(),
+        },
+    )
+    .await?;
+    Ok(())
 }
 
 #[cfg(test)]

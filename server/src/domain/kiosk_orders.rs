@@ -16,7 +16,7 @@ use p256::{PublicKey, SecretKey};
 use sha2::{Digest, Sha256};
 use sqlx::AnyPool;
 
-use crate::domain::{carts, checkouts, place_order};
+use crate::domain::{carts, checkouts, kiosk, place_order};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::store::{payments, secrets};
@@ -30,18 +30,18 @@ const KIOSK_OWNER: &str = "kiosk";
 /// Kiosk orders are priced like the shop's carts.
 const CURRENCY: &str = "USD";
 
-/// Where kiosk orders are collected: the demo shop's one store.
-fn store_address(holder_name: &str) -> Address {
-    Address {
-        name: holder_name.trim().to_owned(),
-        line1: "1 Market Street".to_owned(),
-        line2: None,
-        city: "San Francisco".to_owned(),
-        region: Some("CA".to_owned()),
-        postal_code: "94105".to_owned(),
-        country: "US".to_owned(),
-        phone: None,
-    }
+/// Where kiosk orders are collected: the operators' pickup address. None set yet: orders wait on
+/// the kiosks (409, delivered again later) rather than ship nowhere. Checked before an order's
+/// Idempotency-Key is taken, since a stored 409 would answer every later delivery of that order.
+pub async fn pickup_counter(db: &AnyPool) -> AppResult<Address> {
+    kiosk::pickup_address(db).await?.ok_or_else(|| {
+        AppError::conflict(
+            "kiosk-pickup-unset",
+            "No pickup address for kiosk orders",
+            "operators have not said where kiosk orders are collected; the kiosk delivers \
+             this order again later",
+        )
+    })
 }
 
 /// The shop's kiosk payment key pair, derived once at start from a server secret, so every
@@ -115,13 +115,19 @@ fn payment(key: &PaymentKey, sealed: &str, idempotency_key: &str) -> AppResult<K
     serde_json::from_value(value).map_err(|_| unreadable())
 }
 
-/// Places a kiosk's order once per `settles` (the scope and Idempotency-Key it came with).
+/// Places a kiosk's order once per `settles` (the scope and Idempotency-Key it came with), for
+/// collection at `counter` in the card holder's name.
 pub async fn place(
     state: &AppState,
     request: &KioskOrderRequest,
+    counter: &Address,
     settles: (&str, &str),
 ) -> AppResult<Order> {
     let payment = payment(&state.kiosk_key, &request.sealed_payment, settles.1)?;
+    let address = Address {
+        name: payment.card.holder_name.trim().to_owned(),
+        ..counter.clone()
+    };
     let token = payments::tokenize_card(&state.db, &payment.card).await?;
     // The sale is made: stock that ran out since is the inventory consumer's to settle.
     let cart = carts::create(
@@ -134,7 +140,6 @@ pub async fn place(
     .await?;
     let (checkout, _) = checkouts::start_checkout(&state.db, &cart.id, Some(cart.version)).await?;
     checkouts::update_contact(&state.db, &checkout.id, &payment.email, None).await?;
-    let address = store_address(&payment.card.holder_name);
     checkouts::update_addresses(&state.db, &checkout.id, &address, None, None).await?;
     checkouts::choose_collection(&state.db, &checkout.id).await?;
     place_order::complete(

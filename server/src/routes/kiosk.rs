@@ -83,6 +83,10 @@ async fn order_place(
     OrderIdempotencyKey(key): OrderIdempotencyKey,
     AppJson(request): AppJson<KioskOrderRequest>,
 ) -> Response {
+    let counter = match kiosk_orders::pickup_counter(&state.db).await {
+        Ok(counter) => counter,
+        Err(error) => return error.into_response(),
+    };
     let scope = crate::idempotency::scope(PLACE_KIOSK_ORDER, KIOSKS);
     idempotent(
         &state,
@@ -91,7 +95,7 @@ async fn order_place(
         Some(key.clone()),
         &request,
         || async {
-            let order = kiosk_orders::place(&state, &request, (&scope, &key)).await?;
+            let order = kiosk_orders::place(&state, &request, &counter, (&scope, &key)).await?;
             Ok(super::created(
                 StatusCode::ACCEPTED,
                 &format!("/v1/orders/{}", order.id),

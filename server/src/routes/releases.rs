@@ -215,9 +215,11 @@ async fn decoded_upload(
             .map_err(|e| AppError::internal(anyhow::anyhow!(e)))?;
             decoded.map_err(|error| match error {
                 BrotliDecodeError::TooLarge => file_too_large(limit),
-                BrotliDecodeError::NotBrotli => {
-                    AppError::malformed("the body is not brotli, as its Content-Encoding says")
-                }
+                BrotliDecodeError::NotBrotli => AppError::unprocessable(
+                    "release-file-unreadable",
+                    "Release file unreadable",
+                    "the body is not brotli, as its Content-Encoding says",
+                ),
             })
         }
         // The contract's header pattern refuses other codings before this handler runs.

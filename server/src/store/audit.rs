@@ -1,7 +1,7 @@
 //! The operations audit trail, read from where each action is recorded with who and why:
 //! connector actions, reconciliation runs asked for and fixes applied, resolved dead letters,
 //! rollout changes (an operator's, a guarded ramp's, a stop condition's), and kiosks opened or
-//! closed.
+//! closed (and their pickup counter moved).
 
 use api_client::types::{AuditAction, AuditEntry};
 use sqlx::AnyPool;
@@ -28,13 +28,19 @@ pub async fn page(db: &AnyPool, offset: i64, limit: i64) -> sqlx::Result<Vec<Aud
                 'rollout of ' || app || COALESCE(' (release ' || release_id || ')', ''), reason
          FROM release_events WHERE actor IS NOT NULL
          UNION ALL
-         SELECT changed_at, changed_by, CASE is_open WHEN 1 THEN 'open-kiosks' ELSE 'close-kiosks' END,
-                'every kiosk', message
-         FROM kiosk_policy_changes
+         SELECT changed_at, changed_by, action, subject, message FROM (
+             SELECT changed_at, changed_by, message,
+                    CASE is_open WHEN 1 THEN 'open-kiosks' ELSE 'close-kiosks' END AS action,
+                    CASE WHEN COALESCE(pickup_address, '')
+                              = COALESCE(LAG(pickup_address) OVER (ORDER BY seq), '')
+                         THEN 'every kiosk' ELSE 'every kiosk, pickup counter moved' END AS subject
+             FROM kiosk_policy_changes
+         ) kiosk_changes WHERE changed_by <> $3
          ORDER BY 1 DESC LIMIT $1 OFFSET $2",
     )
     .bind(limit)
     .bind(offset)
+    .bind(super::kiosk::SEEDED_BY)
     .fetch_all(db)
     .await?;
     Ok(rows

@@ -1,5 +1,5 @@
 //! The kiosks' kill switch: whether in-store kiosks serve shoppers, what a closed kiosk says, who
-//! set it and when. Closing asks for the message shoppers will read (kept in the audit trail as
+//! set it and when, and the counter where kiosk orders are collected. Closing asks for the message shoppers will read (kept in the audit trail as
 //! the reason); reopening asks why. Kiosks take the change at their next policy read, at the
 //! latest when they reconnect or sync.
 
@@ -8,7 +8,7 @@ use design_system::{Alert, Badge, Button, ButtonVariant, Tone};
 use leptos::prelude::*;
 
 use crate::api;
-use crate::components::ReasonDialog;
+use crate::components::{PickupAddressForm, ReasonDialog, counter_line};
 use crate::format;
 use crate::session::operator;
 
@@ -84,8 +84,12 @@ pub fn KiosksPage() -> impl IntoView {
                 view! {
                     <section class="tco-kiosks" data-open=open.to_string()>
                         <p>"In-store kiosks are " <Badge tone>{label}</Badge></p>
-                        {policy.message.filter(|_| !open).map(|message| view! { <p>{format!("Kiosks say: “{message}”")}</p> })}
-                        <p>{match (policy.updated_at, policy.updated_by) {
+                        {policy.message.clone().filter(|_| !open).map(|message| view! { <p>{format!("Kiosks say: “{message}”")}</p> })}
+                        <p class="tco-kiosks__pickup">{match &policy.pickup_address {
+                            Some(address) => format!("Orders are collected at {}.", counter_line(address)),
+                            None => "No pickup counter yet: kiosk orders wait on the kiosks until one is set.".to_owned(),
+                        }}</p>
+                        <p>{match (policy.updated_at.clone(), policy.updated_by.clone()) {
                             (Some(at), Some(by)) => format!("Last set by {by}, {}.", format::time(Some(&at))),
                             _ => "Never closed.".to_owned(),
                         }}</p>
@@ -101,6 +105,12 @@ pub fn KiosksPage() -> impl IntoView {
                             }.into_any()
                         })}
                     </section>
+                    {can_act.then(|| view! {
+                        <PickupAddressForm policy on_saved=Callback::new(move |()| {
+                            notice.set(Some((Tone::Success, "Kiosks show the new pickup counter from their next policy read.".into())));
+                            loaded.refetch();
+                        })/>
+                    })}
                 }
                 .into_any()
             }
