@@ -318,6 +318,14 @@ async fn a_kiosk_sells_offline_and_each_order_reaches_the_shop_once() {
     .await;
 }
 
+/// The policy as kiosks read it.
+async fn kiosk_policy(session: &e2e::Session) -> anyhow::Result<Value> {
+    Ok(reqwest::get(session.url("/v1/kiosk/policy"))
+        .await?
+        .json()
+        .await?)
+}
+
 #[tokio::test]
 async fn operators_close_and_reopen_every_kiosk_from_the_console() {
     e2e::run("kiosk_console", async |session| {
@@ -337,10 +345,7 @@ async fn operators_close_and_reopen_every_kiosk_from_the_console() {
                 "document.querySelector('.tco-kiosks[data-open=false]')?.innerText.includes('Closed for stocktaking')",
             )
             .await?;
-        let policy: Value = reqwest::get(session.url("/v1/kiosk/policy"))
-            .await?
-            .json()
-            .await?;
+        let policy = kiosk_policy(session).await?;
         anyhow::ensure!(
             policy["open"] == false && policy["message"] == "Closed for stocktaking",
             "kiosks read what the operator set: {policy}"
@@ -375,10 +380,7 @@ async fn operators_close_and_reopen_every_kiosk_from_the_console() {
                 "document.querySelector('.tco-kiosks__pickup')?.innerText.includes('Pier store counter, 2 Pier Street, Oakland')",
             )
             .await?;
-        let policy: Value = reqwest::get(session.url("/v1/kiosk/policy"))
-            .await?
-            .json()
-            .await?;
+        let policy = kiosk_policy(session).await?;
         anyhow::ensure!(
             policy["open"] == true && policy["pickupAddress"]["city"] == "Oakland",
             "kiosks read the new counter and stay open: {policy}"
