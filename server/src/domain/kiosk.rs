@@ -1,5 +1,6 @@
 //! The kiosks' policy: open unless an operator closed them (the kill switch), where their orders
-//! are collected, and the key kiosks seal their orders' payments to; every change is kept, with who made it, for the audit trail.
+//! are collected, and the key kiosks seal their orders' payments to; every change is kept, with
+//! who made it, for the audit trail.
 
 use api_client::types::{Address, KioskPolicy, KioskPolicyUpdate};
 use sqlx::AnyPool;

@@ -100,7 +100,11 @@ impl Runtime {
             .epoch_interruption(true)
             .allocation_strategy(InstanceAllocationStrategy::Pooling(pooling));
         let cache = compile_cache
-            .map(|directory| Cache::new(CacheConfig::new().with_directory(directory).clone()))
+            .map(|directory| {
+                let mut settings = CacheConfig::new();
+                settings.with_directory(directory);
+                Cache::new(settings)
+            })
             .transpose()?;
         config.cache(cache.clone());
         let engine = Engine::new(&config)?;

@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde_json::json;
+use tessera_release::files::BrotliDecodeError;
 
 use crate::domain::release_files::{self, UploadedBytes, is_safe_name};
 use crate::domain::{experiments, releases, telemetry};
@@ -25,7 +26,6 @@ use crate::extract::{
 use crate::idempotency::idempotent;
 use crate::state::AppState;
 use crate::store::{self, decode_cursor, page_of};
-use tessera_release::files::BrotliDecodeError;
 
 pub fn router(state: &AppState) -> Router<AppState> {
     Router::new()
