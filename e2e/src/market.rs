@@ -10,6 +10,10 @@ use crate::ServerExtras;
 /// The notification secret the simulator signs with and the server checks.
 const SECRET: &str = "whsec_dGVzc2VyYS1lMmUtbWFya2V0cGxhY2Uta2V5LTMyYnl0ZXM=";
 
+/// The test seller's accounts allow ten times the default quotas and the server budgets its
+/// connectors to match, so the demo catalog publishes in seconds (ebay takes a SKU per call).
+const QUOTA_SCALE: f64 = 10.0;
+
 pub struct Market {
     pub url: String,
     http: reqwest::Client,
@@ -19,11 +23,18 @@ pub struct Market {
 impl Market {
     pub async fn start() -> Result<Market> {
         let (_, addr, stop) = marketplace_sim::start("127.0.0.1:0".parse()?, 0).await?;
-        Ok(Market {
+        let market = Market {
             url: format!("http://{addr}"),
             http: reqwest::Client::new(),
             _stop: stop,
-        })
+        };
+        for marketplace in ["amazon", "ebay", "zalando"] {
+            let quota = format!("/control/{marketplace}/quota");
+            market
+                .control("PUT", &quota, json!({"scale": QUOTA_SCALE}))
+                .await?;
+        }
+        Ok(market)
     }
 
     /// The server flags that register a connector per marketplace of this simulator.
@@ -38,6 +49,8 @@ impl Market {
                 // round interval) within a test's patience.
                 "--connector-interval-ms".into(),
                 "100".into(),
+                "--connector-budget-scale".into(),
+                QUOTA_SCALE.to_string(),
             ],
             env: Vec::new(),
         }

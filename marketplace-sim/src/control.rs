@@ -8,6 +8,8 @@
 //! - `PUT /control/{marketplace}/faults {dropNotifications, duplicateNotifications, errorRate,
 //!   hangRate, hangSeconds, throttleFactor}`.
 //! - `PUT /control/{marketplace}/throttles/{orders|stock|actions} {perSecond, burst}`.
+//! - `PUT /control/{marketplace}/quota {scale}`: a seller account allowed `scale` times the
+//!   default throttles (resets throttles set one by one).
 //! - `PUT /control/{marketplace}/timing {listingDelayMs?, acknowledgeWithinMs?, feedProcessingMs?}`.
 //! - `GET /control/{marketplace}`: listings, orders and counters.
 
@@ -42,6 +44,7 @@ pub fn router() -> Router<Simulator> {
             "/control/{marketplace}/throttles/{endpoint}",
             put(throttle_set),
         )
+        .route("/control/{marketplace}/quota", put(quota_set))
         .route("/control/{marketplace}/timing", put(timing_set))
 }
 
@@ -243,6 +246,26 @@ async fn throttle_set(
     simulator
         .market(kind)
         .set_throttle(endpoint, body.per_second, body.burst);
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+#[derive(Deserialize)]
+struct QuotaBody {
+    scale: f64,
+}
+
+async fn quota_set(
+    State(simulator): State<Simulator>,
+    Path(marketplace): Path<String>,
+    Json(body): Json<QuotaBody>,
+) -> Answer {
+    let kind = kind_of(&marketplace)?;
+    if !(body.scale > 0.0 && body.scale <= 1_000.0) {
+        return Err(bad_request("scale must be in (0, 1000]"));
+    }
+    let mut market = simulator.market(kind);
+    market.quota_scale = body.scale;
+    market.reset_throttles();
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 

@@ -245,6 +245,8 @@ pub struct Market {
     pub acknowledge_within: Duration,
     /// How long a feed stays in the queue and in progress.
     pub feed_processing: Duration,
+    /// The seller account's quota as a multiple of the default throttles (a higher tier).
+    pub quota_scale: f64,
 }
 
 impl Market {
@@ -265,25 +267,27 @@ impl Market {
             },
             acknowledge_within: Duration::from_secs(120),
             feed_processing: Duration::from_millis(600),
+            quota_scale: 1.0,
         };
         market.reset_throttles();
         market
     }
 
-    /// The default throttles, divided by the throttle fault.
+    /// The default throttles times the seller's quota, divided by the throttle fault.
     pub fn reset_throttles(&mut self) {
         let factor = if self.faults.throttle_factor > 1.0 {
             self.faults.throttle_factor
         } else {
             1.0
         };
+        let scale = self.quota_scale / factor;
         self.throttles = self
             .kind
             .default_throttles()
             .iter()
             .map(|&(endpoint, per_second, burst)| {
-                let burst = ((f64::from(burst) / factor).ceil() as u32).max(1);
-                (endpoint, Throttle::new(per_second / factor, burst))
+                let burst = ((f64::from(burst) * scale).ceil() as u32).max(1);
+                (endpoint, Throttle::new(per_second * scale, burst))
             })
             .collect();
     }

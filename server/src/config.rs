@@ -192,6 +192,7 @@ impl Config {
                         secret,
                         interval: Duration::from_secs(2),
                         reconcile_every: Duration::from_secs(15 * 60),
+                        budget_scale: 1.0,
                     });
                 }
                 "--event-ack-wait-ms" => {
@@ -209,6 +210,17 @@ impl Config {
                             marketplaces.interval = Duration::from_millis(millis.max(10))
                         }
                         None => bail!("--connector-interval-ms comes after --marketplaces"),
+                    }
+                }
+                "--connector-budget-scale" => {
+                    let scale: f64 = value()?
+                        .parse()
+                        .ok()
+                        .filter(|scale: &f64| scale.is_finite() && *scale > 0.0)
+                        .context("--connector-budget-scale takes a positive number (1 = the marketplaces' default quotas)")?;
+                    match &mut config.marketplaces {
+                        Some(marketplaces) => marketplaces.budget_scale = scale,
+                        None => bail!("--connector-budget-scale comes after --marketplaces"),
                     }
                 }
                 "--marketplace-secret" => {
@@ -326,7 +338,8 @@ const USAGE: &str =
                        beacons-per-visitor, sign-ins-per-address, sign-ins-per-account)
                       [--telemetry-min-visitors N] [--telemetry-visitors-per-address N]
                       [--edge-render on|off] [--render-deadline-ms N (50)] [--render-memory-mb N (64)]
-                      [--demo-products N] [--marketplaces URL [--marketplace-secret whsec_…] [--connector-interval-ms N (2000)]]
+                      [--demo-products N] [--marketplaces URL [--marketplace-secret whsec_…] [--connector-interval-ms N (2000)]
+                       [--connector-budget-scale F (1)]]
                       [--webhook-retry-scale F (1)] [--event-ack-wait-ms N (10000)]
                       [--release-origins URL,URL…] [--renderer-cache DIR]
        tessera-server export DIR [--api URL] [the same flags]: the shell, the live releases and the
@@ -339,3 +352,41 @@ environment: DATABASE_URL (postgres://… to share a database; default: SQLite i
              TESSERA_OPS_TOKEN (ops bearer token), TESSERA_OPS_VIEWER_TOKEN (read-only ops
              token), TESSERA_MARKETPLACE_SECRET (notification
              signing secret), RUST_LOG (log filter)";
+
+#[cfg(test)]
+mod tests {
+    use super::Config;
+
+    fn parse(args: &[&str]) -> anyhow::Result<Config> {
+        Config::from_args(args.iter().map(|arg| arg.to_string()))
+    }
+
+    #[test]
+    fn a_connector_budget_scale_needs_the_marketplaces_and_a_positive_number() {
+        let config = parse(&[
+            "--marketplaces",
+            "http://127.0.0.1:1",
+            "--connector-budget-scale",
+            "2.5",
+        ])
+        .unwrap();
+        assert_eq!(config.marketplaces.unwrap().budget_scale, 2.5);
+        for refused in [
+            [
+                "--marketplaces",
+                "http://127.0.0.1:1",
+                "--connector-budget-scale",
+                "0",
+            ],
+            [
+                "--marketplaces",
+                "http://127.0.0.1:1",
+                "--connector-budget-scale",
+                "NaN",
+            ],
+        ] {
+            assert!(parse(&refused).is_err(), "{refused:?}");
+        }
+        assert!(parse(&["--connector-budget-scale", "2"]).is_err());
+    }
+}

@@ -38,7 +38,13 @@ fn start_server(addr: &str, data_dir: &std::path::Path, marketplaces: &str) -> S
         ])
         .arg("--data-dir")
         .arg(data_dir)
-        .args(["--marketplaces", marketplaces])
+        // A seller allowed ten times the default quotas (set at the simulator below).
+        .args([
+            "--marketplaces",
+            marketplaces,
+            "--connector-budget-scale",
+            "10",
+        ])
         .env("TESSERA_OPS_TOKEN", OPS_TOKEN)
         .env("TESSERA_MARKETPLACE_SECRET", SECRET)
         .stdout(Stdio::null())
@@ -81,6 +87,11 @@ async fn a_killed_server_resumes_with_no_duplicate_and_no_lost_order() {
     )
     .await
     .unwrap();
+    for marketplace in ["amazon", "ebay", "zalando"] {
+        let quota = format!("/control/{marketplace}/quota");
+        let response = control("PUT", &quota, json!({"scale": 10})).await.unwrap();
+        assert!(response.status().is_success(), "{quota}: {response:?}");
+    }
     let faults = json!({"dropNotifications": 0.4, "duplicateNotifications": 0.4});
     control("PUT", "/control/ebay/faults", faults)
         .await

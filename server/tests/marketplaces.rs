@@ -67,7 +67,8 @@ async fn duplicated_and_dropped_notifications_make_exactly_one_order_each() {
 async fn throttled_stock_updates_are_all_published_and_the_429s_counted() {
     let market = Market::start(&[(
         "/control/ebay/throttles/stock",
-        json!({"perSecond": 40.0, "burst": 3}),
+        // Well under what the connector's budget would send: a 429 every twenty or so calls.
+        json!({"perSecond": 100.0, "burst": 20}),
     )])
     .await;
     market.published("ebay").await;

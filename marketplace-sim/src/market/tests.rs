@@ -110,3 +110,16 @@ fn a_throttle_refuses_past_its_burst() {
     let wait = throttle.check().unwrap_err();
     assert!(wait > Duration::from_millis(1000), "{wait:?}");
 }
+
+#[test]
+fn a_higher_quota_scales_every_default_throttle_and_the_fault_still_divides() {
+    let mut market = Market::new(Kind::Ebay);
+    market.quota_scale = 10.0;
+    market.reset_throttles();
+    let stock = &market.throttles[&Endpoint::Stock];
+    assert_eq!((stock.per_second(), stock.burst()), (100.0, 500));
+    market.faults.throttle_factor = 4.0;
+    market.reset_throttles();
+    let orders = &market.throttles[&Endpoint::Orders];
+    assert_eq!((orders.per_second(), orders.burst()), (12.5, 125));
+}

@@ -28,6 +28,9 @@ pub struct MarketplacesConfig {
     pub interval: Duration,
     /// How often each connector reconciles on its own (ops can also ask for a run).
     pub reconcile_every: Duration,
+    /// Multiplies every connector's request budget (calls per second and burst): for seller
+    /// accounts a marketplace allows more calls than its default quota.
+    pub budget_scale: f64,
 }
 
 /// Dead letters of a connector's calls to its marketplace are filed under this consumer name.
@@ -87,13 +90,15 @@ impl Dialect {
         }
     }
 
-    /// Our own request budget, kept under the marketplace's quota: (per second, burst).
-    fn budget(self) -> (f64, u32) {
-        match self {
-            Dialect::Amazon => (1.0, 10),
-            Dialect::Ebay => (10.0, 20),
-            Dialect::Zalando => (2.0, 5),
-        }
+    /// Our own request budget, kept under the marketplace's default quota, `scale` times that:
+    /// (per second, burst).
+    fn budget(self, scale: f64) -> (f64, u32) {
+        let (per_second, burst) = match self {
+            Dialect::Amazon => (1.0, 10.0),
+            Dialect::Ebay => (10.0, 20.0),
+            Dialect::Zalando => (2.0, 5.0),
+        };
+        (per_second * scale, (burst * scale).round().max(1.0) as u32)
     }
 
     /// Items per stock request (ebay updates one SKU per request, each its own call, so a 429

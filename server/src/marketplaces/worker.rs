@@ -101,7 +101,7 @@ pub fn run_workers(
         .expect("an HTTP client");
     for dialect in Dialect::ALL {
         let base = format!("{}/{}", config.base_url.trim_end_matches('/'), dialect.id());
-        let (per_second, burst) = dialect.budget();
+        let (per_second, burst) = dialect.budget(config.budget_scale);
         let quota = Quota::with_period(Duration::from_secs_f64(1.0 / per_second))
             .expect("a positive period")
             .allow_burst(NonZeroU32::new(burst).expect("non-zero"));

@@ -14,6 +14,11 @@ use super::{TestServer, fetch_json, method};
 
 const SECRET: &str = "whsec_dGVzc2VyYS1tYXJrZXRwbGFjZS10ZXN0LWtleS0zMmI=";
 
+/// The test seller's accounts allow ten times the marketplaces' default quotas and the shop
+/// budgets its connectors to match, so the demo catalog publishes in a second or two (ebay takes
+/// one SKU per call: twenty seconds at the default pace).
+const QUOTA_SCALE: f64 = 10.0;
+
 /// The simulator and a shop selling on it.
 pub struct Market {
     pub sim: String,
@@ -30,6 +35,16 @@ impl Market {
             .unwrap();
         let sim = format!("http://{addr}");
         let http = reqwest::Client::new();
+        let quotas = ["amazon", "ebay", "zalando"].map(|marketplace| {
+            (
+                format!("/control/{marketplace}/quota"),
+                json!({"scale": QUOTA_SCALE}),
+            )
+        });
+        let before = quotas
+            .iter()
+            .map(|(path, body)| (path.as_str(), body))
+            .chain(before.iter().map(|(path, body)| (*path, body)));
         for (path, body) in before {
             let response = http
                 .put(format!("{sim}{path}"))
@@ -50,6 +65,7 @@ impl Market {
                 secret: SECRET.to_owned(),
                 interval: Duration::from_millis(100),
                 reconcile_every: Duration::from_secs(3600),
+                budget_scale: QUOTA_SCALE,
             });
             config.webhook_retry_scale = 0.00005;
         })
