@@ -130,6 +130,12 @@ impl Session {
                 "5",
                 "--telemetry-visitors-per-address",
                 "1000",
+                // The shop's 50 ms render deadline guards shoppers' first byte; on two busy cores
+                // a render is sometimes descheduled past it and the slot falls back to the
+                // browser, which tests that check the edge's markup would read as a failure.
+                // Half a second still stops an endless renderer within a test's patience.
+                "--render-deadline-ms",
+                "500",
                 "--data-dir",
             ])
             .arg(&data_dir)
