@@ -5,7 +5,8 @@
 //! When the shop answers again the kiosk re-reads its policy: after a rollout changed meanwhile
 //! it holds the new release and drops the one no longer served, and an operator's closing of
 //! every kiosk (the kill switch) covers the shop with their message. Offline, a kiosk sells: the
-//! orders wait on the device, sealed, through a reboot, and each reaches the shop once.
+//! orders (one a basket of two products) wait on the device, sealed, through a reboot, and each
+//! reaches the shop once.
 
 use std::time::{Duration, Instant};
 
@@ -182,10 +183,12 @@ async fn a_kiosk_boots_and_browses_offline_after_one_online_visit() {
 }
 
 const BUY_BUTTON: &str = "[data-app=product-detail] .tpd-buy__add button";
+/// A second product, for a basket of two.
+const OTHER_SLUG: &str = "merino-beanie";
 
-/// On the product page: buy one here, paying in the kiosk's dialog as a shopper types.
-async fn buy_here(driver: &WebDriver, base: &str) -> anyhow::Result<()> {
-    driver.goto(format!("{base}/products/{SLUG}")).await?;
+/// On a product page: buy one here. The kiosk puts it in the basket and opens its dialog.
+async fn buy_here(driver: &WebDriver, base: &str, slug: &str) -> anyhow::Result<WebElement> {
+    driver.goto(format!("{base}/products/{slug}")).await?;
     wait_until(
         driver,
         "the product page offers to buy here",
@@ -195,7 +198,11 @@ async fn buy_here(driver: &WebDriver, base: &str) -> anyhow::Result<()> {
     )
     .await?;
     driver.find(By::Css(BUY_BUTTON)).await?.click().await?;
-    let dialog = driver.find(By::Css("dialog.ts-kiosk__pay[open]")).await?;
+    Ok(driver.find(By::Css("dialog.ts-kiosk__pay[open]")).await?)
+}
+
+/// Pays for the basket in the kiosk's dialog as a shopper types.
+async fn pay(dialog: &WebElement) -> anyhow::Result<()> {
     // Where to collect it, as the policy said while the kiosk was online.
     let pickup = dialog
         .find(By::Css(".ts-kiosk__pickup"))
@@ -227,6 +234,33 @@ async fn buy_here(driver: &WebDriver, base: &str) -> anyhow::Result<()> {
         .click()
         .await?;
     Ok(())
+}
+
+/// A basket of two products: the shopper keeps shopping after the first, the header shows the
+/// basket, and the dialog lists both lines and their total.
+async fn buy_two_here(driver: &WebDriver, base: &str) -> anyhow::Result<()> {
+    let dialog = buy_here(driver, base, SLUG).await?;
+    let button = |text: &'static str| By::XPath(format!(".//button[normalize-space()='{text}']"));
+    dialog.find(button("Keep shopping")).await?.click().await?;
+    wait_until(
+        driver,
+        "the header shows a basket of one, the dialog gone",
+        "return document.querySelector('.ts-kiosk__basket')?.dataset.lines === '1' && !document.querySelector('dialog.ts-kiosk__pay');",
+    )
+    .await?;
+    let dialog = buy_here(driver, base, OTHER_SLUG).await?;
+    let lines = dialog.find_all(By::Css(".ts-kiosk__lines li")).await?;
+    let total = dialog
+        .find(By::Css(".ts-kiosk__total"))
+        .await?
+        .text()
+        .await?;
+    anyhow::ensure!(
+        lines.len() == 2 && total.starts_with("Total: "),
+        "the basket holds both products: {} lines, {total}",
+        lines.len()
+    );
+    pay(&dialog).await
 }
 
 /// Waits until the header shows `waiting` orders queued and none refused.
@@ -267,10 +301,10 @@ async fn a_kiosk_sells_offline_and_each_order_reaches_the_shop_once() {
         let driver = session.reboot_browser(&session.driver).await?;
         let base = session.url("");
         let sold = async {
-            for sale in 1..=2 {
-                buy_here(&driver, &base).await?;
-                queue_shows(&driver, sale, "the order waits on the kiosk").await?;
-            }
+            buy_two_here(&driver, &base).await?;
+            queue_shows(&driver, 1, "the basket's order waits on the kiosk").await?;
+            pay(&buy_here(&driver, &base, SLUG).await?).await?;
+            queue_shows(&driver, 2, "the second order waits on the kiosk").await?;
             let notice = driver.find(By::Css(".ts-kiosk__queue")).await?.text().await?;
             anyhow::ensure!(notice.contains("2 orders waiting"), "{notice}");
             let stored = driver
@@ -308,7 +342,15 @@ async fn a_kiosk_sells_offline_and_each_order_reaches_the_shop_once() {
             queue_shows(&driver, 0, "nothing waits after a reload").await?;
             let orders = session.ops_request("GET", "/v1/ops/orders", None).await?;
             let items = orders["items"].as_array().context("orders")?;
-            anyhow::ensure!(items.len() == 2, "exactly two orders: {orders}");
+            let mut item_counts: Vec<i64> = items
+                .iter()
+                .filter_map(|order| order["itemCount"].as_i64())
+                .collect();
+            item_counts.sort();
+            anyhow::ensure!(
+                item_counts == [1, 2],
+                "exactly two orders, the basket's with both products: {orders}"
+            );
             anyhow::Ok(())
         }
         .await;

@@ -198,6 +198,16 @@ async fn a_kiosk_gets_its_module_and_worker_and_others_do_not() {
     assert_eq!(names["visitorCookie"], "ts_visitor");
     assert_eq!(names["saleEvent"], "tessera:kiosk-sale-requested");
     assert_eq!(names["saleFields"]["variantId"], "variant_id");
+    let till = module
+        .find("function openBasket(")
+        .expect("the till is in the module");
+    let starts = module
+        .find("async function start(")
+        .expect("so is the kiosk's start");
+    assert!(
+        till < starts,
+        "the till comes first: the kiosk starts as its file ends"
+    );
     let worker = server.public(Method::GET, "/sw.js").send().await.unwrap();
     assert_eq!(worker.headers()["cache-control"], "no-cache");
     assert!(worker.headers().contains_key("content-security-policy"));

@@ -1,7 +1,8 @@
 //! The kiosk channel's pages: `/kiosk` sets a browser up as a kiosk (a `ts_kiosk` cookie, not
 //! personal) and is the document its service worker keeps for booting offline; every shell page
 //! of a kiosk loads `/kiosk.js`; `/sw.js` is the service worker. Both scripts are compiled in from
-//! `shell/src/`, the kiosk module with the storage names it shares with the kit prepended.
+//! `shell/src/`, the kiosk module (`kiosk-sale.js`, then `kiosk.js`) with the storage names it
+//! shares with the kit prepended.
 //! `/kiosk?exit` undoes the set-up (the module unregisters the worker and drops its copies).
 //! `api_router` serves the kiosks' policy, which operators set (the kill switch).
 
@@ -23,6 +24,8 @@ use crate::state::AppState;
 /// The cookie that marks a kiosk: the server adds the kiosk module to its pages.
 pub const KIOSK_COOKIE: &str = "ts_kiosk";
 const KIOSK_MODULE: &str = include_str!("../../../shell/src/kiosk.js");
+/// The till, first in the module: `kiosk.js` starts the kiosk as it ends.
+const KIOSK_SALE: &str = include_str!("../../../shell/src/kiosk-sale.js");
 const SERVICE_WORKER: &str = include_str!("../../../shell/src/sw.js");
 const MODULE_TAG: &str = "<script type=\"module\" src=\"/kiosk.js\"></script>";
 
@@ -172,7 +175,10 @@ async fn kiosk_module() -> Response {
             .map(|(name, wire)| ((*name).to_owned(), serde_json::Value::from(*wire)))
             .collect::<serde_json::Map<_, _>>(),
     });
-    script(format!("const KIOSK = {names};\n{KIOSK_MODULE}"), None)
+    script(
+        format!("const KIOSK = {names};\n{KIOSK_SALE}\n{KIOSK_MODULE}"),
+        None,
+    )
 }
 
 /// The worker's own policy: it fetches from this origin and the release origins only.
