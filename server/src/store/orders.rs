@@ -194,10 +194,16 @@ pub async fn list_orders(
     offset: i64,
     limit: i64,
 ) -> sqlx::Result<Vec<OrderSummary>> {
+    // The statuses as one `,a,b,` pattern: a list bound as a single value reads the same on
+    // both backends (status names are plain words, no LIKE wildcards).
+    let statuses = (!filter.statuses.is_empty()).then(|| {
+        let names: Vec<String> = filter.statuses.iter().map(ToString::to_string).collect();
+        format!(",{},", names.join(","))
+    });
     let rows: Vec<OrderRow> = sqlx::query_as(
         "SELECT * FROM orders WHERE ($1 IS NULL OR email = $2) AND ($3 IS NULL OR placed_at >= $4) AND ($5 IS NULL OR placed_at < $6)
-             AND ($7 IS NULL OR customer_id = $8)
-         ORDER BY placed_at DESC, id",
+             AND ($7 IS NULL OR customer_id = $8) AND ($9 IS NULL OR $10 LIKE ('%,' || status || ',%'))
+         ORDER BY placed_at DESC, id LIMIT $11 OFFSET $12",
     )
     .bind(filter.email)
     .bind(filter.email)
@@ -207,14 +213,14 @@ pub async fn list_orders(
     .bind(filter.placed_to)
     .bind(filter.customer_id)
     .bind(filter.customer_id)
+    .bind(statuses.as_deref())
+    .bind(statuses.as_deref())
+    .bind(limit)
+    .bind(offset)
     .fetch_all(db)
     .await?;
-    let statuses: Vec<String> = filter.statuses.iter().map(ToString::to_string).collect();
     Ok(rows
         .into_iter()
-        .filter(|row| statuses.is_empty() || statuses.contains(&row.status))
-        .skip(offset as usize)
-        .take(limit as usize)
         .map(|row| OrderSummary {
             customer: row.customer(),
             status: row.status.parse().unwrap_or(OrderStatus::Pending),
