@@ -36,7 +36,8 @@ html[data-kiosk] .ts-shell__account { display: none; }
 .ts-kiosk__pay::backdrop { background: rgb(0 0 0 / .5); }
 .ts-kiosk__pay form { display: grid; gap: .75rem; }
 .ts-kiosk__pay label { display: grid; gap: .25rem; font-weight: 600; }
-.ts-kiosk__pay input { font: inherit; padding: .5rem .75rem; border: 1px solid #767676; border-radius: .375rem; }
+.ts-kiosk__pay, .ts-kiosk__pay * { box-sizing: border-box; }
+.ts-kiosk__pay input { width: 100%; min-width: 0; font: inherit; padding: .5rem .75rem; border: 1px solid #767676; border-radius: .375rem; }
 .ts-kiosk__pay .ts-kiosk__row { display: grid; grid-template-columns: 1fr 1fr; gap: .75rem; }
 .ts-kiosk__pay [role=alert] { margin: 0; color: #b00020; }
 .ts-kiosk__pay [role=alert]:empty { display: none; }
