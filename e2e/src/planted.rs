@@ -52,6 +52,13 @@ pub async fn fresh_visit(session: &Session) -> anyhow::Result<(String, Option<St
         .await?;
     session.driver.refresh().await?;
     let release = mounted_release(session).await?;
+    // The edge's markup is there at load, the shell (which keeps the id) maybe not yet.
+    session
+        .wait_until(
+            "the shell knows the visitor",
+            "localStorage.getItem('tessera:visitor-id')",
+        )
+        .await?;
     let visitor = session
         .eval("return localStorage.getItem('tessera:visitor-id');")
         .await?;
